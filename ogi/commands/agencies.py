@@ -1,0 +1,7 @@
+"""`ogi agencies`: registered here once its stage exists."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Nothing to register yet."""

@@ -1,0 +1,93 @@
+"""What the parser hands downstream: facts as printed, identity checks, metadata, warnings.
+
+`ParseResult.to_contract()` is the `ogi parse` JSON object of CONTRACT.md §2; the warehouse
+loads the same result through `transform.frames`, so the command line and the warehouse can
+never disagree about a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Table = Literal["applications", "review_litigation", "proactive"]
+TABLES: tuple[Table, ...] = ("applications", "review_litigation", "proactive")
+CheckStatus = Literal["pass", "fail", "not_assessable"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One printed cell, mapped to canonical codes; `value` is None when the cell is blank."""
+
+    table: Table
+    row: str
+    col: str
+    value: int | float | None
+    raw_text: str = ""
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One identity evaluated on the printed values; `subject` names the row or column."""
+
+    rule: str
+    subject: str
+    status: CheckStatus
+    expected: int | float | None = None
+    actual: int | float | None = None
+    message: str = ""
+
+    def to_contract(self) -> dict[str, Any]:
+        key = "row" if self.rule == "t3.row_total" else (
+            "proceeding" if self.rule.startswith("t4.") else "column")
+        out: dict[str, Any] = {"rule": self.rule, key: self.subject, "subject": self.subject,
+                               "status": self.status, "expected": self.expected,
+                               "actual": self.actual}
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+@dataclass
+class ParseResult:
+    source: str
+    form: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None
+    title: str | None = None
+    published_date: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    narrative: dict[str, int] | None = None
+    error: str | None = None
+
+    def table(self, name: Table) -> dict[str, dict[str, int | float | None]]:
+        out: dict[str, dict[str, int | float | None]] = {}
+        for f in self.facts:
+            if f.table == name:
+                out.setdefault(f.row, {})[f.col] = f.value
+        return out
+
+    def to_contract(self) -> dict[str, Any]:
+        obj: dict[str, Any] = {
+            "source": self.source,
+            "agency": self.agency,
+            "year": self.year,
+            "template": self.template,
+            "title": self.title,
+            "form": self.form,
+        }
+        for name in TABLES:
+            rows = self.table(name)
+            if rows:
+                obj[name] = rows
+        obj["checks"] = [c.to_contract() for c in self.checks]
+        obj["warnings"] = list(self.warnings)
+        if self.narrative:
+            obj["narrative"] = dict(self.narrative)
+        if self.error:
+            obj["error"] = self.error
+        return obj
