@@ -1,0 +1,219 @@
+"""The crawler's HTTP client: polite, bounded, allow-listed, and honest about what happened.
+
+One `HttpClient.fetch` call turns a URL into a `FetchResult` with an `outcome` the crawl can
+act on: `ok`, `not_modified`, `blocked`, `not_found`, `refused`, `error`. It never raises for a
+network or server problem. Redirects are followed by hand so that every hop is checked
+against the allow-list *before* it is requested (hijack mirrors that copy gov paths are
+refused), and every request waits for its host's politeness gate. Retries happen only where a
+retry can help: timeouts, connection resets and 5xx; never on walls or 4xx.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from extract.politeness import HostLimiter, Politeness
+from extract.routing import MirrorAdapter, MirrorRoute
+from extract.urls import AllowList, host_of
+from extract.walls import wall_reason
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = ("OGI-Warehouse/0.1 (research crawler for 政府信息公开工作年度报告; "
+              "+https://github.com/ogi-warehouse; contact: ogi-warehouse@example.org)")
+KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "location",
+                "content-disposition", "server", "date", "set-cookie", "retry-after")
+
+
+@dataclass(frozen=True)
+class HttpPolicy:
+    """Limits on one fetch. Defaults suit a nightly crawl of slow government servers."""
+
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0              # seconds; doubled per attempt
+    max_body_bytes: int = 50 * 1024 * 1024
+    max_redirects: int = 5
+
+
+@dataclass
+class FetchResult:
+    """What one fetch produced. `body` is None when nothing was received (or it was cut off)."""
+
+    url: str
+    outcome: str
+    status: int | None = None
+    final_url: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    reason: str = ""
+    redirects: list[str] = field(default_factory=list)
+    attempts: int = 0
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+class _Retryable(Exception):
+    """A transient failure worth another attempt; `result` is the response, if one came."""
+
+    def __init__(self, reason: str, result: FetchResult | None = None):
+        super().__init__(reason)
+        self.result = result
+
+
+class HttpClient:
+    """Thread-safe: one client serves the whole crawl so host limits are shared."""
+
+    def __init__(self, policy: HttpPolicy | None = None, limiter: HostLimiter | None = None,
+                 mirror: MirrorRoute | None = None):
+        self.policy = policy or HttpPolicy()
+        self.limiter = limiter or HostLimiter()
+        self.mirror = mirror
+        self._local = threading.local()
+        self._insecure_logged: set[str] = set()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_env(cls, policy: HttpPolicy | None = None, default: Politeness | None = None,
+                 env: dict[str, str] | None = None) -> HttpClient:
+        """A client that routes to the local mirror when `OGI_MIRROR` is set."""
+        return cls(policy, HostLimiter(default), MirrorRoute.from_env(env))
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers.update({"User-Agent": self.policy.user_agent,
+                                    "Accept-Language": "zh-CN,zh;q=0.9",
+                                    "Accept-Encoding": "gzip, deflate"})
+            size = 16
+            if self.mirror is not None:
+                adapter: HTTPAdapter = MirrorAdapter(self.mirror, pool_connections=size,
+                                                     pool_maxsize=size)
+            else:
+                adapter = HTTPAdapter(pool_connections=size, pool_maxsize=size)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            self._local.session = session
+        return session
+
+    def _verify(self, verify_tls: bool, source: str | None) -> bool | str:
+        if not verify_tls:
+            with self._lock:
+                if source not in self._insecure_logged:
+                    self._insecure_logged.add(source or "")
+                    log.warning("TLS verification OFF for source %s (registry opt-out)", source)
+            return False
+        if self.mirror is not None and self.mirror.ca_bundle:
+            return self.mirror.ca_bundle
+        return True
+
+    def fetch(self, url: str, allow: AllowList, *, headers: dict[str, str] | None = None,
+              verify_tls: bool = True, source: str | None = None) -> FetchResult:
+        """GET `url`, following allowed redirects; conditional headers go in `headers`."""
+        refusal = allow.check(url)
+        if refusal:
+            return FetchResult(url, "refused", reason=refusal)
+        verify = self._verify(verify_tls, source)
+        current, hops = url, []
+        for _ in range(self.policy.max_redirects + 1):
+            result = self._fetch_one(current, headers or {}, verify)
+            result.url, result.redirects = url, hops
+            location = result.headers.get("location", "")
+            if result.status not in (301, 302, 303, 307, 308) or not location:
+                return result
+            target = urljoin(current, location)
+            refusal = allow.check(target)
+            if refusal:
+                return FetchResult(url, "refused", status=result.status, final_url=target,
+                                   headers=result.headers, redirects=[*hops, target],
+                                   reason=f"redirect to {target} refused: {refusal}")
+            hops.append(target)
+            current = target
+        return FetchResult(url, "error", final_url=current, redirects=hops,
+                           reason=f"more than {self.policy.max_redirects} redirects")
+
+    def _fetch_one(self, url: str, headers: dict[str, str], verify: bool | str) -> FetchResult:
+        """One URL, no redirects followed, with retries on transient failures."""
+        failure = _Retryable("no attempt made")
+        for attempt in range(1, self.policy.retries + 2):
+            try:
+                result = self._attempt(url, headers, verify)
+                result.attempts = attempt
+                return result
+            except _Retryable as exc:
+                failure = exc
+                if attempt <= self.policy.retries:
+                    pause = self.policy.backoff * (2 ** (attempt - 1))
+                    log.info("retrying %s in %.1fs after: %s", url, pause, exc)
+                    time.sleep(pause)
+        result = failure.result or FetchResult(url, "error", final_url=url)
+        result.attempts = self.policy.retries + 1
+        result.outcome, result.reason = "error", f"{failure} (after {result.attempts} attempts)"
+        return result
+
+    def _attempt(self, url: str, headers: dict[str, str], verify: bool | str) -> FetchResult:
+        timeout = (self.policy.connect_timeout, self.policy.read_timeout)
+        with self.limiter.slot(host_of(url)):
+            try:
+                response = self._session().get(url, headers=headers, timeout=timeout, stream=True,
+                                               allow_redirects=False, verify=verify)
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                if isinstance(exc, requests.exceptions.SSLError):
+                    return FetchResult(url, "error", final_url=url, reason=f"TLS: {exc}")
+                raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            except requests.RequestException as exc:
+                return FetchResult(url, "error", final_url=url,
+                                   reason=f"{type(exc).__name__}: {exc}")
+            try:
+                body, cut = self._read_capped(response)
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                raise _Retryable(f"reading body: {type(exc).__name__}: {exc}") from exc
+            finally:
+                response.close()
+        kept = {k: v for k, v in ((k.lower(), v) for k, v in response.headers.items())
+                if k in KEPT_HEADERS}
+        result = FetchResult(url, "ok", status=response.status_code, final_url=url,
+                             headers=kept, body=body)
+        return self._classify(result, cut)
+
+    def _read_capped(self, response: requests.Response) -> tuple[bytes, bool]:
+        cap = self.policy.max_body_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            return b"", True
+        chunks, total = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            total += len(chunk)
+            if total > cap:
+                return b"", True
+            chunks.append(chunk)
+        return b"".join(chunks), False
+
+    def _classify(self, result: FetchResult, cut: bool) -> FetchResult:
+        status, body = result.status or 0, result.body or b""
+        if cut:
+            result.outcome, result.body = "error", None
+            result.reason = f"body larger than {self.policy.max_body_bytes} bytes"
+        elif status == 304:
+            result.outcome, result.body = "not_modified", None
+        elif (wall := wall_reason(status, body)) is not None:
+            result.outcome, result.reason = "blocked", wall
+        elif status in (404, 410):
+            result.outcome, result.reason = "not_found", f"HTTP {status}"
+        elif status >= 500:
+            raise _Retryable(f"HTTP {status}", result)
+        elif status >= 400:
+            result.outcome, result.reason = "error", f"HTTP {status}"
+        return result

@@ -1,0 +1,90 @@
+"""Per-host politeness shared by every crawler thread: a concurrency cap and a rate limit.
+
+A government site sees one crawler, not N threads: all requests to a host go through one
+`HostGate` that admits at most `concurrency` requests at a time and spaces request starts at
+least `1 / rate` seconds apart (a token bucket of depth one, so there are no bursts that a
+server-side one-second window could catch above the configured rate).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How hard one host may be hit. `rate=None` and a large `concurrency` lift the limits."""
+
+    rate: float | None = 2.0          # request starts per second
+    concurrency: int = 2              # requests in flight at once
+    delay: float = 0.0                # extra minimum gap between request starts, seconds
+
+    @property
+    def interval(self) -> float:
+        by_rate = 1.0 / self.rate if self.rate else 0.0
+        return max(by_rate, self.delay)
+
+    @classmethod
+    def lifted(cls) -> Politeness:
+        return cls(rate=None, concurrency=64, delay=0.0)
+
+
+class HostGate:
+    """One host's semaphore plus the time the next request may start."""
+
+    def __init__(self, politeness: Politeness):
+        self.politeness = politeness
+        self._slots = threading.BoundedSemaphore(max(1, politeness.concurrency))
+        self._lock = threading.Lock()
+        self._next_start = 0.0
+
+    def _wait_for_turn(self) -> None:
+        interval = self.politeness.interval
+        if interval <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start)
+            self._next_start = start + interval
+        if start > now:
+            time.sleep(start - now)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._slots:
+            self._wait_for_turn()
+            yield
+
+
+class HostLimiter:
+    """Gates by hostname; limits can be set per host (from the registry) or by default."""
+
+    def __init__(self, default: Politeness | None = None):
+        self.default = default or Politeness()
+        self._overrides: dict[str, Politeness] = {}
+        self._gates: dict[str, HostGate] = {}
+        self._lock = threading.Lock()
+
+    def configure(self, host: str, politeness: Politeness) -> None:
+        """Set a host's limits; takes effect for gates not yet created (call before crawling)."""
+        with self._lock:
+            self._overrides[host.lower()] = politeness
+            self._gates.pop(host.lower(), None)
+
+    def gate(self, host: str) -> HostGate:
+        host = host.lower()
+        with self._lock:
+            gate = self._gates.get(host)
+            if gate is None:
+                gate = HostGate(self._overrides.get(host, self.default))
+                self._gates[host] = gate
+            return gate
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        with self.gate(host).slot():
+            yield

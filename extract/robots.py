@@ -1,0 +1,64 @@
+"""robots.txt, fetched once per origin per crawl and honoured for every request.
+
+Rules follow RFC 9309: a missing file (4xx) allows everything; an unreachable one (5xx,
+network failure) disallows everything until the next crawl. A walled robots.txt is treated
+as missing, because the wall itself will be recorded on the pages that hit it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from protego import Protego
+
+from extract.http import FetchResult
+from extract.urls import origin_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RobotsVerdict:
+    allowed: bool
+    reason: str = ""
+
+
+class RobotsBook:
+    """Per-origin robots rules; `fetch_robots(url)` is called at most once per origin."""
+
+    def __init__(self, fetch_robots: Callable[[str], FetchResult], user_agent: str):
+        self._fetch = fetch_robots
+        self._agent = user_agent
+        self._rules: dict[str, Protego | RobotsVerdict] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _rules_for(self, origin: str) -> Protego | RobotsVerdict:
+        with self._guard:
+            lock = self._locks.setdefault(origin, threading.Lock())
+        with lock:
+            if origin not in self._rules:
+                self._rules[origin] = self._load(origin)
+            return self._rules[origin]
+
+    def _load(self, origin: str) -> Protego | RobotsVerdict:
+        result = self._fetch(f"{origin}/robots.txt")
+        if result.outcome == "ok" and result.body is not None:
+            return Protego.parse(result.body.decode("utf-8", "replace"))
+        if result.outcome in ("not_found", "blocked", "refused") or (
+                result.status is not None and 400 <= result.status < 500):
+            return RobotsVerdict(True, "no robots.txt")
+        log.warning("robots.txt of %s unreachable (%s): not crawling that origin", origin,
+                    result.reason)
+        return RobotsVerdict(False, f"robots.txt unreachable: {result.reason}")
+
+    def verdict(self, url: str) -> RobotsVerdict:
+        rules = self._rules_for(origin_of(url))
+        if isinstance(rules, RobotsVerdict):
+            return rules
+        if rules.can_fetch(url, self._agent):
+            return RobotsVerdict(True)
+        return RobotsVerdict(False, "disallowed by robots.txt")
