@@ -17,6 +17,13 @@ COMMAND_MODULES = (
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="OGI Warehouse: annual open-government-information reports → DuckDB.")
 
+
+
+@app.callback()
+def _root() -> None:
+    """OGI Warehouse: annual open-government-information reports → DuckDB."""
+
+
 for _name in COMMAND_MODULES:
     importlib.import_module(f"ogi.commands.{_name}").register(app)
 

@@ -1,0 +1,92 @@
+"""Match printed labels to canonical codes, tolerating typos, dropped and wrapped characters.
+
+Similarity is the F1 of the longest common subsequence between the label's core and each of
+a code's key phrases: recall forgives dropped characters ('其他法律行政止公开'), precision keeps
+a short key ('其他') from claiming a long label. Group headings that some layouts put in front
+of a sub-row ('（三）不予公开 1.属于国家秘密') are stripped first. Scores are cached per label:
+the same few hundred labels recur across thousands of reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+from rapidfuzz.process import cdist
+
+from transform.codes import Code
+from transform.normalize import label_key
+
+
+class Vocabulary:
+    def __init__(self, codes: Sequence[Code], group_phrases: Sequence[str] = ()):
+        self.codes = [c.code for c in codes]
+        self.index = {code: i for i, code in enumerate(self.codes)}
+        keys: list[str] = []
+        owners: list[int] = []
+        for i, code in enumerate(codes):
+            for key in code.match_keys:
+                keys.append(label_key(key))
+                owners.append(i)
+        self._keys = keys
+        self._key_len = np.array([len(k) for k in keys], dtype=float)
+        self._owners = np.array(owners)
+        self._group_phrases = tuple(label_key(p) for p in group_phrases)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def core(self, label: str) -> str:
+        """The label's comparable core, with leading group headings removed."""
+        key = label_key(label)
+        changed = True
+        while changed:
+            changed = False
+            for phrase in self._group_phrases:
+                if key.startswith(phrase) and len(key) - len(phrase) >= 2:
+                    key = key[len(phrase):]
+                    changed = True
+        return key
+
+    def scores(self, label: str) -> np.ndarray:
+        """F1 similarity of the label to every code (0 for an empty label)."""
+        cached = self._cache.get(label)
+        if cached is not None:
+            return cached
+        core = self.core(label)
+        result = np.zeros(len(self.codes))
+        if core:
+            lcs = cdist([core], self._keys, scorer=LCSseq.similarity)[0].astype(float)
+            f1 = 2 * lcs / (len(core) + self._key_len)
+            np.maximum.at(result, self._owners, f1)
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[label] = result
+        return result
+
+    def best(self, label: str) -> tuple[str | None, float]:
+        s = self.scores(label)
+        if not len(s) or s.max() <= 0:
+            return None, 0.0
+        i = int(s.argmax())
+        return self.codes[i], float(s[i])
+
+    def is_group_heading(self, label: str) -> bool:
+        """True when the label is only a group heading such as '（三）不予公开'."""
+        return label_key(label) in self._group_phrases
+
+    def find_all(self, text: str) -> list[tuple[int, str]]:
+        """Codes whose key occurs verbatim in the text, with position, in reading order.
+
+        Used for header rows that list several measures in one string; longer keys win
+        where two keys overlap ('本年处理决定数量' over '处理决定数量').
+        """
+        core = label_key(text)
+        hits: list[tuple[int, int, str]] = []
+        for key, owner in sorted(zip(self._keys, self._owners, strict=True), key=lambda ko: -len(ko[0])):
+            start = core.find(key)
+            while start >= 0:
+                end = start + len(key)
+                if not any(s < end and start < e for s, e, _ in hits):
+                    hits.append((start, end, self.codes[owner]))
+                start = core.find(key, end)
+        return [(s, code) for s, _, code in sorted(hits)]

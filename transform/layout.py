@@ -1,0 +1,48 @@
+"""The intermediate model every reader produces: a document as rows in reading order.
+
+A row is either a row of a true grid (HTML/DOCX/PDF tables: `positional`, so a column index
+means the same column in every row of that grid) or something looser: a markdown row whose
+cells may have shifted, or one line of text. The table mappers work on this one model, so a
+new source form needs only a reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Cell:
+    """A cell's text as printed (whitespace collapsed); `span_copy` marks a merged-cell copy."""
+
+    text: str
+    span_copy: bool = False
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[Cell]
+    grid: int | None = None
+    positional: bool = False
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass
+class Document:
+    form: str
+    rows: list[Row] = field(default_factory=list)
+    title_hints: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_line(self, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.rows.append(Row([Cell(text)]))
+
+    def lines(self) -> list[str]:
+        """Plain text lines in reading order: loose lines and grid rows joined by spaces."""
+        return [" ".join(t for t in r.texts if t) for r in self.rows]

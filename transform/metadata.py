@@ -1,0 +1,105 @@
+"""Agency, covered year and publication date from a report's title and text.
+
+The covered year is the one the title names (the year in the URL or the publication date is
+not the covered year). Titles come year-first or year-last, with 年度, 政务 for 政府, no 工作,
+line breaks inside, a 文号 in front, or wrapped in a 关于印发…的通知; the agency is the text
+around the year, as the report names it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from transform.normalize import simplify
+
+MAX_TITLE = 160
+_REPORT = r"(?:政府|政务)(?:信息)?公开(?:工作)?(?:年度)?(?:报告|年报)"
+_TITLE = re.compile(
+    r"(?P<pre>[^。；;!?？！]{0,60}?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*"
+    r"(?P<mid>[^。；;]{0,50}?)\s*" + _REPORT)
+_DOC_NO = re.compile(r"^.*?[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
+_SEPARATORS = re.compile(r"[|_>»›]+|\s[-—]\s")
+_NOTICE = re.compile(r"(?:关于)?(?:印发|公布|发布|公开)$|关于$")
+_PUNCT = r"\s\-—:：,，、.。“”\"'《》【】\[\]()（）"
+_EDGE = re.compile(rf"^[#*>{_PUNCT}]+|[{_PUNCT}]+$")
+_PERIOD = re.compile(r"(?:统计|时限|期限|周期)[^。]{0,20}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?(?:本单位|本机关|本部门)?\s*" + _REPORT)
+_DATE = re.compile(
+    r"(?:发布日期|发布时间|成文日期|生成日期|公开日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
+    r"\s*[-/.月]\s*(\d{1,2})")
+_SIGNED = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
+
+
+def find_title(candidates: Iterable[str]) -> tuple[str | None, str | None, int | None]:
+    """(title, agency, year) from the first candidate that reads as a report title.
+
+    A title naming no agency ('2023年政府信息公开工作年度报告' on its own line) is kept only
+    if no later candidate for the same year names one (the agency is often the line above).
+    """
+    fallback: tuple[str | None, str | None, int | None] = (None, None, None)
+    for raw in candidates:
+        text = simplify(raw)
+        if not text or len(text) > MAX_TITLE:
+            continue
+        m = _TITLE.search(text)
+        if not m:
+            continue
+        agency = _clean_agency(m.group("pre")) or _clean_agency(m.group("mid"))
+        title = _EDGE.sub("", text[m.start(): m.end()].strip())
+        year = int(m.group("year"))
+        if agency:
+            if fallback[2] in (None, year):
+                return title, agency, year
+            continue
+        if fallback[0] is None:
+            fallback = (title, None, year)
+    return fallback
+
+
+def _clean_agency(text: str) -> str:
+    text = _DOC_NO.sub("", text)
+    text = _SEPARATORS.split(text)[-1]
+    text = _EDGE.sub("", text)
+    text = _NOTICE.sub("", text)
+    text = _EDGE.sub("", text)
+    text = re.sub(r"\s+", "", text)
+    return text if len(text) >= 2 else ""
+
+
+def title_candidates(hints: list[str], lines: list[str], head: int = 12) -> list[str]:
+    """Title hints first, then the opening lines, single and joined in twos and threes
+    (titles break across lines)."""
+    opening = [ln for ln in lines[:head] if ln.strip()]
+    joined = ["".join(opening[i:i + k]) for k in (2, 3) for i in range(len(opening))]
+    return [*hints, *opening, *joined]
+
+
+def covered_year_from_body(lines: list[str]) -> int | None:
+    for line in lines:
+        text = simplify(line)
+        for pattern in (_PERIOD, _BODY_YEAR):
+            m = pattern.search(text)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def published_date(lines: list[str], meta: dict[str, str]) -> str | None:
+    for value in (meta.get("PubDate"), *lines[:40]):
+        if value:
+            m = _DATE.search(simplify(value))
+            if m:
+                return _iso(*m.groups())
+    for line in reversed(lines[-20:]):
+        m = _SIGNED.match(simplify(line))
+        if m:
+            return _iso(*m.groups())
+    return None
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    y, mo, d = int(year), int(month), int(day)
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None

@@ -1,0 +1,121 @@
+"""Parse one report's bytes into a `ParseResult`: read → assemble rows → map tables → check.
+
+A report that cannot be read is data, not a crash: the result carries an `error` or
+`warnings` naming the problem, and the caller records it. Nothing here touches the network
+or the data directory.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from transform import detect
+from transform.checks import table3_checks, table4_checks
+from transform.layout import Document
+from transform.metadata import covered_year_from_body, find_title, published_date, title_candidates
+from transform.model import ParseResult
+from transform.narrative import narrative_numbers
+from transform.rows import assemble
+from transform.sections import locate
+from transform.table2 import map_table2
+from transform.table3 import T3_VOCAB, map_table3
+from transform.table4 import map_table4
+
+_REFUSED = {
+    detect.EMPTY: "empty file",
+    detect.BINARY: "not a report: binary data of no known document format",
+    detect.XLSX: "unsupported: spreadsheet (xlsx) files carry no report text",
+}
+
+
+def parse_bytes(data: bytes, source: str) -> ParseResult:
+    result = ParseResult(source=source, form=detect.detect_form(data))
+    if result.form in _REFUSED:
+        result.error = _REFUSED[result.form]
+        return result
+    try:
+        doc = _read(result.form, data, result)
+    except Exception as exc:  # a broken file is a per-report error, never a crash of the batch
+        result.error = f"unreadable {result.form} file: {type(exc).__name__}: {exc}"[:500]
+        return result
+    if doc is not None:
+        _fill(result, doc)
+    return result
+
+
+def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
+    if form == detect.DOC:
+        from transform.readers.word import convert_doc
+
+        converted = convert_doc(data)
+        if converted is None:
+            result.warnings.append(
+                "unsupported: legacy Word file (.doc); install LibreOffice or antiword to read it")
+            return None
+        data, form = converted
+        if form == "text":
+            data = data.decode("utf-8", errors="replace").encode("utf-8")
+    if form == detect.PDF:
+        from transform.readers.pdf import read_pdf
+
+        return read_pdf(data)
+    if form == detect.DOCX:
+        from transform.readers.word import read_docx
+
+        return read_docx(data)
+    text, encoding = detect.decode(data)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        result.warnings.append(f"decoded as {encoding}")
+    if form == detect.HTML:
+        from transform.readers.html import read_html
+
+        return read_html(text)
+    from transform.readers.text import read_text
+
+    return read_text(text)
+
+
+def _fill(result: ParseResult, doc: Document) -> None:
+    result.warnings.extend(doc.warnings)
+    lines = doc.lines()
+    result.title, result.agency, result.year = find_title(title_candidates(doc.title_hints, lines))
+    if result.year is None:
+        result.year = covered_year_from_body(lines[:300])
+        result.warnings.append("title names no year" + (
+            f"; covered year {result.year} taken from the body" if result.year else
+            "; covered year unknown"))
+    elif not 2000 <= result.year <= date.today().year + 1:
+        result.warnings.append(f"implausible covered year {result.year}")
+    if result.agency is None:
+        result.warnings.append("agency not found in the title")
+    result.published_date = published_date(lines, doc.meta)
+
+    items = assemble(doc)
+    sections = locate(items, T3_VOCAB)
+    t3_template = None
+    if sections.t3:
+        t3 = map_table3(items, *sections.t3, all_items=items)
+        result.facts.extend(t3.facts)
+        result.warnings.extend(t3.warnings)
+        t3_template = t3.template
+    else:
+        result.warnings.append("table 3 not found")
+    t2_facts, t2_template, t2_warnings = map_table2(items, *sections.t2, template_hint=t3_template)
+    result.facts.extend(t2_facts)
+    result.warnings.extend(t2_warnings)
+    if sections.t4:
+        t4_facts, t4_warnings = map_table4(items, *sections.t4)
+        result.facts.extend(t4_facts)
+        result.warnings.extend(t4_warnings)
+    elif sections.t3:
+        result.warnings.append("table 4 not found")
+
+    if "2021" in (t2_template, t3_template):
+        result.template = "2021"
+    elif t2_template or t3_template:
+        result.template = "2019"
+    result.checks = table3_checks(result.table("applications")) + table4_checks(
+        result.table("review_litigation"))
+    if result.template is None:
+        result.narrative, notes = narrative_numbers(lines, result.year)
+        result.warnings.extend(notes)

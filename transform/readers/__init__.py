@@ -1,0 +1,1 @@
+"""One reader per source form; each turns bytes into a `transform.layout.Document`."""

@@ -1,0 +1,91 @@
+"""Word files → Document: DOCX read directly, legacy .doc through a converter if one exists.
+
+DOCX merges are explicit in the XML (`w:gridSpan`, `w:vMerge`), so spans are rebuilt from
+them and expanded by the same grid code as HTML. Legacy OLE `.doc` needs LibreOffice or
+antiword; without either the report gets a clear "unsupported" warning instead of a guess.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from transform.grid import expand
+from transform.layout import Cell, Document, Row
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CONVERT_TIMEOUT_S = 60
+
+
+def read_docx(data: bytes) -> Document:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    doc = Document(form="docx")
+    grid = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == f"{W}p":
+            doc.add_line(_text(child))
+        elif child.tag == f"{W}tbl":
+            doc.rows.extend(Row(cells, grid=grid, positional=True) for cells in _table(child))
+            grid += 1
+    doc.title_hints.extend(r.texts[0] for r in doc.rows[:4] if r.cells)
+    return doc
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def _table(tbl) -> list[list[Cell]]:
+    """Rebuild (text, rowspan, colspan) rows from gridSpan/vMerge, then expand."""
+    rows: list[list[list]] = []  # per row: [text, rowspan, colspan, grid_col, continues]
+    for tr in tbl.iter(f"{W}tr"):
+        col = 0
+        row = []
+        for tc in tr.iterchildren(f"{W}tc"):
+            props = tc.find(f"{W}tcPr")
+            span = 1
+            continues = False
+            if props is not None:
+                gs = props.find(f"{W}gridSpan")
+                if gs is not None and (gs.get(f"{W}val") or "1").isdigit():
+                    span = int(gs.get(f"{W}val") or 1)
+                vm = props.find(f"{W}vMerge")
+                continues = vm is not None and vm.get(f"{W}val") in (None, "continue")
+            row.append([_text(tc), 1, span, col, continues])
+            col += span
+        rows.append(row)
+    for r, row in enumerate(rows):
+        for cell in row:
+            if cell[4]:
+                continue
+            below = r + 1
+            while below < len(rows) and any(c[3] == cell[3] and c[4] for c in rows[below]):
+                below += 1
+            cell[1] = below - r
+    return expand([[(t, rs, cs) for t, rs, cs, _, cont in row if not cont] for row in rows])
+
+
+def convert_doc(data: bytes) -> tuple[bytes, str] | None:
+    """Convert legacy .doc bytes to DOCX (LibreOffice) or text (antiword); None if neither."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    with tempfile.TemporaryDirectory(prefix="ogi-doc-") as tmp:
+        src = Path(tmp) / "report.doc"
+        src.write_bytes(data)
+        if office:
+            subprocess.run([office, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
+                           capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
+            out = Path(tmp) / "report.docx"
+            if out.exists():
+                return out.read_bytes(), "docx"
+        antiword = shutil.which("antiword")
+        if antiword:
+            proc = subprocess.run([antiword, "-w", "0", str(src)], capture_output=True,
+                                  timeout=CONVERT_TIMEOUT_S, check=False)
+            if proc.returncode == 0:
+                return proc.stdout, "text"
+    return None

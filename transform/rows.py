@@ -1,0 +1,111 @@
+"""Reassemble a document's rows into labelled value rows and text lines.
+
+Whatever the source form, a table row ends up as *label cells followed by value cells*. True
+grids already are rows; markdown rows may carry their label in loose text above them; text
+exports put one cell per line, so a run of number lines after some text lines is one row.
+Each value row keeps the loose text that preceded it (`context`) so the mappers can use it
+as the label (one-cell-per-line text) or as a hint (shredded converter output).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transform.layout import Cell, Document
+from transform.normalize import read_number
+
+_PAGE_FOOTER = re.compile(r"^(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3})$")
+_TOKEN_SPLIT = re.compile(r"[\s\u3000]+")
+
+
+@dataclass(slots=True)
+class Item:
+    """A text line (`values is None`) or a value row: label cells then value cells."""
+
+    label: str
+    values: list[Cell] | None = None
+    context: list[str] = field(default_factory=list)
+    stream: bool = False        # values gathered from one-cell-per-line text
+    positional: bool = False    # values come from a true grid (blank cells kept in place)
+    grid: int | None = None
+    cells: list[Cell] | None = None  # the whole source row, for header-to-column mapping
+    value_start: int = 0        # index in `cells` where the values begin
+
+    @property
+    def is_values(self) -> bool:
+        return self.values is not None
+
+    def numbers(self) -> int:
+        return sum(read_number(c.text).kind == "number" for c in self.values or () if not c.span_copy)
+
+
+def assemble(doc: Document) -> list[Item]:
+    items: list[Item] = []
+    context: list[str] = []
+    stream: Item | None = None
+    for row in doc.rows:
+        real = [c for c in row.cells if not c.span_copy]
+        if len(real) <= 1:
+            text = real[0].text.strip() if real else ""
+            if not text or _PAGE_FOOTER.match(text):
+                continue
+            if read_number(text).kind != "text":
+                if stream is None:
+                    stream = Item("", [], context, stream=True)
+                    items.append(stream)
+                    context = []
+                stream.values.append(Cell(text))
+                continue
+            stream = None
+            split = _split_trailing_numbers(text)
+            if split:
+                label, values = split
+                items.append(Item(label, [Cell(v) for v in values], context))
+                context = []
+                continue
+            context.append(text)
+            items.append(Item(text))
+            continue
+        stream = None
+        item = _row_item(row.cells, row.positional, row.grid, context)
+        items.append(item)
+        if item.is_values:
+            context = []
+        elif item.label:
+            context.append(item.label)
+    return items
+
+
+def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: list[str]) -> Item:
+    last_text = -1
+    for i, cell in enumerate(cells):
+        if not cell.span_copy and cell.text and read_number(cell.text).kind == "text":
+            last_text = i
+    label = " ".join(c.text for c in cells[: last_text + 1] if c.text and not c.span_copy)
+    values = cells[last_text + 1:]
+    numbers = sum(read_number(c.text).kind == "number" for c in values if not c.span_copy)
+    real_values = sum(not c.span_copy for c in values)
+    is_values = numbers > 0 or (positional and label and real_values >= 2)
+    if not is_values:
+        return Item(" ".join(c.text for c in cells if c.text and not c.span_copy), grid=grid,
+                    cells=cells, positional=positional)
+    return Item(label, values, context, positional=positional, grid=grid, cells=cells,
+                value_start=last_text + 1)
+
+
+def _split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
+    """'行政许可 97' → ('行政许可', ['97']); only when a text head is followed by numbers."""
+    tokens = _TOKEN_SPLIT.split(text)
+    if len(tokens) < 2:
+        return None
+    k = len(tokens)
+    while k > 0 and read_number(tokens[k - 1]).kind != "text":
+        k -= 1
+    if k == len(tokens) or k == 0:
+        return None
+    tail = tokens[k:]
+    if not any(read_number(t).kind == "number" for t in tail):
+        return None
+    return " ".join(tokens[:k]), tail

@@ -1,0 +1,94 @@
+"""Find where tables 2, 3 and 4 sit in the item stream.
+
+Anchors are the rows only a given table has (table 3's 本年新收… row, table 4's 行政复议 /
+结果维持 headers, the section headings around them), never mere mentions in the narrative:
+headings must be short, and table 3 starts at its first value row, not at a sentence that
+names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transform.labels import Vocabulary
+from transform.normalize import label_key
+from transform.rows import Item
+
+MAX_HEADING = 24
+_T4_MARKERS = ("行政复议", "行政诉讼", "结果维持", "复议后起诉")
+_AFTER_T4 = ("存在的主要问题", "主要问题及改进", "改进情况", "其他需要报告", "需要说明的事项",
+             "问题和改进", "主要问题")
+_T2_HEADINGS = ("主动公开政府信息情况", "第二十条第")
+_T3_HEADINGS = ("收到和处理政府信息公开申请情况",)
+_OPENING_CODES = ("new_received", "carried_over")
+
+
+@dataclass(frozen=True)
+class Sections:
+    t2: tuple[int, int] | None
+    t3: tuple[int, int] | None
+    t4: tuple[int, int] | None
+
+
+def item_label(item: Item, vocab: Vocabulary, max_lines: int = 3) -> tuple[str, bool]:
+    """The label a value row is read under, and whether it is the row's own (strong) label.
+
+    A row's own label cells win; one-cell-per-line text has its label in the lines just
+    above (the best-matching suffix of up to `max_lines` lines, so wrapped labels join up and
+    header lines further up do not dilute it); otherwise those lines are only a hint.
+    """
+    if item.label:
+        return item.label, True
+    best, best_score = "", 0.0
+    for k in range(1, min(max_lines, len(item.context)) + 1):
+        candidate = "".join(item.context[-k:])
+        _, score = vocab.best(candidate)
+        if score > best_score + 1e-9:
+            best, best_score = candidate, score
+    return best, item.stream
+
+
+def _is_heading(item: Item, phrases: tuple[str, ...]) -> bool:
+    if item.is_values:
+        return False
+    key = label_key(item.label)
+    return len(key) <= MAX_HEADING and any(p in key for p in phrases)
+
+
+def locate(items: list[Item], vocab: Vocabulary) -> Sections:
+    t3_start = None
+    opening = [vocab.index[c] for c in _OPENING_CODES]
+    for i, item in enumerate(items):
+        if item.is_values:
+            label, _ = item_label(item, vocab)
+            if label and max(vocab.scores(label)[opening]) >= 0.75:
+                t3_start = i
+                break
+    if t3_start is None:
+        t3_start = next((i for i, it in enumerate(items) if _is_heading(it, _T3_HEADINGS)), None)
+    t2_end = t3_start if t3_start is not None else len(items)
+    t2_start = next((i for i, it in enumerate(items[:t2_end]) if _is_heading(it, _T2_HEADINGS)), 0)
+    t2 = (t2_start, t2_end)
+
+    search_from = t3_start if t3_start is not None else 0
+    t4_start = None
+    for i in range(search_from + (1 if t3_start is not None else 0), len(items)):
+        item = items[i]
+        if _is_heading(item, _T4_MARKERS) or (item.is_values and len(item.values or ()) >= 10):
+            t4_start = i
+            break
+        if t3_start is not None and _is_heading(item, _AFTER_T4):
+            break
+    t3 = (t3_start, t4_start if t4_start is not None else _section_end(items, search_from)) \
+        if t3_start is not None else None
+    t4 = None
+    if t4_start is not None:
+        t4 = (t4_start, _section_end(items, t4_start + 1))
+    return Sections(t2=t2, t3=t3, t4=t4)
+
+
+def _section_end(items: list[Item], start: int) -> int:
+    for i in range(start, len(items)):
+        if _is_heading(items[i], _AFTER_T4):
+            return i
+    return len(items)

@@ -1,0 +1,210 @@
+"""Table 3 (收到和处理政府信息公开申请情况): value rows → canonical dispositions × applicants.
+
+The row order is fixed by the template, so the observed value rows are *aligned* to it
+(dynamic programming, like sequence alignment): a row's label is evidence for its place, a
+row whose label was lost in conversion fills the gap its neighbours leave, and noise rows are
+skipped. Both row sets are tried — the 2021 template with three （六） sub-rows and the 2019
+one (also used by many later reports) with a single （六）其他处理 row — and the better wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from transform.codes import APPLICANTS, DISPOSITIONS
+from transform.labels import Vocabulary
+from transform.layout import Cell
+from transform.model import Fact
+from transform.normalize import label_key, read_number, to_plain
+from transform.rows import Item
+from transform.sections import item_label
+
+T3_VOCAB = Vocabulary(
+    DISPOSITIONS, group_phrases=("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理"))
+APPLICANT_CODES = [a.code for a in APPLICANTS]
+_APPLICANT_KEYS = {label_key(a.label_zh): i for i, a in enumerate(APPLICANTS)}
+VARIANTS = {
+    "2021": [c.code for c in DISPOSITIONS if c.code != "other"],
+    "2019": [c.code for c in DISPOSITIONS if not c.code.startswith("other.")],
+}
+SKIP_ROW, SKIP_SLOT, UNLABELLED, HINT_WEIGHT = -0.3, -0.5, 0.1, 0.4
+STRONG = 0.8
+
+
+@dataclass
+class _Observed:
+    item: Item
+    label: str
+    strong: bool
+    scores: np.ndarray
+    values: list[Cell | None]
+
+
+@dataclass
+class Table3:
+    facts: list[Fact]
+    template: str | None
+    warnings: list[str]
+
+
+def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -> Table3:
+    warnings: list[str] = []
+    headers = _header_maps(all_items)
+    observed: list[_Observed] = []
+    last_map: tuple[int, dict[int, int]] | None = None
+    for item in items[start:end]:
+        if not item.is_values:
+            continue
+        label, strong = item_label(item, T3_VOCAB)
+        colmap = headers.get(item.grid) if item.positional else None
+        if item.positional and colmap is None and last_map and last_map[0] == len(item.cells or ()):
+            colmap = last_map[1]  # a table continued on the next page, without its header
+        if colmap is not None:
+            last_map = (len(item.cells or ()), colmap)
+        values, note = _values(item, colmap)
+        has_number = any(v is not None and read_number(v.text).kind == "number" for v in values)
+        if not has_number and not (item.positional and strong and label):
+            continue
+        printed = len([v for v in item.values or () if not v.span_copy])
+        if printed < (2 if strong else 4):
+            continue  # a lone number (a displaced cell, a page number) is not a row of table 3
+        if note:
+            warnings.append(f"table 3 row {label or '(no label)'!r}: {note}")
+        scores = T3_VOCAB.scores(label) if label else np.zeros(len(T3_VOCAB.codes))
+        if label and strong and T3_VOCAB.is_group_heading(label):
+            scores = np.where(np.array(T3_VOCAB.codes) == "other", scores, -1.0)
+        observed.append(_Observed(item, label, strong and bool(label), scores, values))
+    if not observed:
+        return Table3([], None, ["table 3 not found"])
+    best = max(((_align(observed, codes), name) for name, codes in VARIANTS.items()),
+               key=lambda r: r[0][0])
+    (_, pairs), template = best
+    facts: list[Fact] = []
+    placed = set()
+    for obs_index, code in pairs:
+        placed.add(obs_index)
+        for applicant, cell in zip(APPLICANT_CODES, observed[obs_index].values, strict=True):
+            facts.append(_fact(code, applicant, cell, warnings))
+    for i, obs in enumerate(observed):
+        if i not in placed:
+            warnings.append(f"table 3: a row of values could not be placed (label {obs.label!r})")
+    missing = [c for c in VARIANTS[template] if c not in {code for _, code in pairs}]
+    if missing:
+        warnings.append("table 3: rows not found: " + ", ".join(missing))
+    return Table3(facts, template, warnings)
+
+
+def _fact(code: str, applicant: str, cell: Cell | None, warnings: list[str]) -> Fact:
+    text = cell.text if cell is not None else ""
+    num = read_number(text)
+    if num.kind == "number":
+        if num.value != num.value.to_integral_value():
+            warnings.append(f"table 3 {code}/{applicant}: non-integer count {text!r} kept as printed")
+        return Fact("applications", code, applicant, to_plain(num.value), text)
+    if num.kind == "text":
+        warnings.append(f"table 3 {code}/{applicant}: unreadable cell {text!r} read as blank")
+    return Fact("applications", code, applicant, None, text)
+
+
+def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tuple[int, str]]]:
+    """Best monotone matching of observed rows to template slots (score, [(row, code)])."""
+    cols = [T3_VOCAB.index[c] for c in codes]
+    match = []
+    for obs in observed:
+        s = obs.scores[cols]
+        match.append((2 * s - 1 if obs.strong else UNLABELLED + HINT_WEIGHT * np.clip(s, 0, 1)).tolist())
+    if _in_order(match):
+        return float(sum(row[i] for i, row in enumerate(match))), [
+            (i, codes[i]) for i in range(len(match))]
+    n, m = len(observed), len(codes)
+    score = [[SKIP_SLOT * j for j in range(m + 1)]]
+    move = [[3] * (m + 1)]
+    for i in range(1, n + 1):
+        prev, mrow = score[i - 1], match[i - 1]
+        row, how_row = [SKIP_ROW * i], [2]
+        for j in range(1, m + 1):
+            best, how = prev[j - 1] + mrow[j - 1], 1
+            if prev[j] + SKIP_ROW > best:
+                best, how = prev[j] + SKIP_ROW, 2
+            if row[j - 1] + SKIP_SLOT > best:
+                best, how = row[j - 1] + SKIP_SLOT, 3
+            row.append(best)
+            how_row.append(how)
+        score.append(row)
+        move.append(how_row)
+    pairs: list[tuple[int, str]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        how = move[i][j] if i > 0 else 3
+        if how == 1:
+            pairs.append((i - 1, codes[j - 1]))
+            i, j = i - 1, j - 1
+        elif how == 2:
+            i -= 1
+        else:
+            j -= 1
+    return score[n][m], pairs[::-1]
+
+
+def _in_order(match: list[list[float]]) -> bool:
+    """Fast path: every row strongly labelled, each slot filled once, in template order."""
+    if not match or len(match) != len(match[0]):
+        return False
+    return all(row[i] >= 2 * STRONG - 1 and max(row) == row[i] for i, row in enumerate(match))
+
+
+def _values(item: Item, colmap: dict[int, int] | None) -> tuple[list[Cell | None], str]:
+    """The seven applicant cells of a value row, and a note when the row had to be guessed."""
+    cells = item.cells or []
+    if item.positional and colmap is not None:
+        out: list[Cell | None] = []
+        for i in range(len(APPLICANTS)):
+            col = colmap.get(i)
+            cell = cells[col] if col is not None and col < len(cells) else None
+            out.append(None if cell is None or cell.span_copy else cell)
+        return out, ""
+    if item.positional:
+        tail = cells[-len(APPLICANTS):] if len(cells) >= len(APPLICANTS) else cells
+        values = [None if c.span_copy else c for c in tail]
+    else:
+        values = [c for c in item.values or () if not c.span_copy]
+    return _fit(values, len(APPLICANTS))
+
+
+def _fit(values: list[Cell | None], width: int) -> tuple[list[Cell | None], str]:
+    """Fit a row of cells to `width` columns when a converter added or lost cells."""
+    while len(values) > width and (values[-1] is None or not values[-1].text):
+        values = values[:-1]
+    if len(values) == width:
+        return values, ""
+    if len(values) > width:
+        return values[:width], f"{len(values)} values for {width} columns; read the first {width}"
+    if len(values) < 2:
+        return values + [None] * (width - len(values)), f"only {len(values)} of {width} values"
+    note = f"{len(values)} of {width} values; the last read as the rightmost column"
+    return values[:-1] + [None] * (width - len(values)) + values[-1:], note
+
+
+def _header_maps(items: list[Item]) -> dict[int, dict[int, int]]:
+    """For each grid, applicant index → column, from its header rows (needs ≥ 4 labels)."""
+    found: dict[int, dict[int, int]] = {}
+    for item in items:
+        if item.is_values or item.grid is None or not item.positional or not item.cells:
+            continue
+        cols = found.setdefault(item.grid, {})
+        for col, cell in enumerate(item.cells):
+            if cell.span_copy:
+                continue
+            index = _APPLICANT_KEYS.get(label_key(cell.text))
+            if index is not None and index not in cols:
+                cols[index] = col
+    maps: dict[int, dict[int, int]] = {}
+    for grid, cols in found.items():
+        if len(cols) < 4:
+            continue
+        offsets = [col - index for index, col in cols.items()]
+        base = max(set(offsets), key=offsets.count)
+        maps[grid] = {i: cols.get(i, base + i) for i in range(len(APPLICANTS))}
+    return maps
