@@ -25,6 +25,8 @@ FRESH = "ok"                 # a body new for this URL, or changed since the las
 UNCHANGED = "unchanged"      # 200, same sha256 as the last capture of this URL
 NOT_MODIFIED = "not_modified"  # 304 to a conditional GET
 DISALLOWED = "disallowed"    # robots.txt forbids it; never requested
+REJECTED = "rejected"        # a body arrived but fails the caller's check (e.g. not a document)
+_HAS_VALIDATORS = (FRESH, UNCHANGED, REJECTED)
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,14 @@ class Page:
 
 
 Describe = Callable[[Page], dict[str, Any]]
+Validate = Callable[[Page], str | None]
 
 
 def known_from_archive(archive: Archive) -> dict[str, Known]:
     """Validators per URL from the capture log (one pass), for conditional GETs."""
     known: dict[str, Known] = {}
     for cap in archive.captures():
-        if cap.sha256 and cap.outcome in (FRESH, UNCHANGED):
+        if cap.sha256 and cap.outcome in _HAS_VALIDATORS:
             known[cap.url] = Known(cap.sha256, cap.headers.get("etag", ""),
                                    cap.headers.get("last-modified", ""))
     return known
@@ -96,8 +99,13 @@ class ArchivingFetcher:
 
     def get(self, url: str, *, role: str, allow: AllowList, source: str | None = None,
             parent_url: str | None = None, verify_tls: bool = True,
-            describe: Describe | None = None, meta: dict[str, Any] | None = None) -> Page:
-        """Fetch `url` (conditionally), archive it, log one capture, return the page."""
+            describe: Describe | None = None, validate: Validate | None = None,
+            meta: dict[str, Any] | None = None) -> Page:
+        """Fetch `url` (conditionally), archive it, log one capture, return the page.
+
+        `validate` may reject a received body (outcome `rejected`, body still archived);
+        `describe` adds to the capture's `meta` from the body before the capture is logged.
+        """
         meta = dict(meta or {})
         refusal = allow.check(url)
         if refusal:
@@ -126,7 +134,10 @@ class ArchivingFetcher:
         result = self.client.fetch(url, allow, headers=headers, verify_tls=verify_tls,
                                    source=source)
         page = self._page(result, previous)
-        if describe is not None and page.usable:
+        if validate is not None and page.usable and (problem := validate(page)):
+            page.outcome, page.reason = REJECTED, problem
+        if describe is not None and page.body is not None and (page.usable
+                                                               or page.outcome == REJECTED):
             meta.update(describe(page))
         page.capture = self._record(url, result, role=role, source=source, parent_url=parent_url,
                                     meta=meta, page=page, previous=previous)
@@ -168,7 +179,7 @@ class ArchivingFetcher:
                           status=result.status, headers=result.headers, outcome=outcome,
                           reason=page.reason if page is not None else result.reason,
                           role=role, source=source, parent_url=parent_url, meta=meta)
-        if sha and outcome in (FRESH, UNCHANGED):
+        if sha and outcome in _HAS_VALIDATORS:
             with self._lock:
                 self.known[url] = Known(sha, result.headers.get("etag", ""),
                                         result.headers.get("last-modified", ""))

@@ -1,0 +1,231 @@
+"""Crawl registry sources into the archive and say exactly what was found and what was not.
+
+`crawl_source` walks one source's column with its family's adapter, fetches every item
+(detail page or file) and every attachment of a report page, and returns a `SourceResult`;
+the nightly flow calls it once per source as a Prefect task. `crawl` does the same for many
+sources on a thread pool (hosts interleaved, each host held to its politeness gate), first
+reading each district's own column pages to reconcile declared and discovered columns.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from itertools import zip_longest
+from typing import Any
+
+from extract.archive import Archive
+from extract.detail import read_detail
+from extract.fetcher import FRESH, NOT_MODIFIED, UNCHANGED, ArchivingFetcher, Page
+from extract.filetypes import document_problem, is_document_url, sniff
+from extract.http import HttpClient
+from extract.platforms import Link, ListContext, Listing, walker_for
+from extract.platforms.base import anchors
+from extract.platforms.trs import first_page_candidates
+from extract.registry import District, Source, discovered_source
+from extract.summary import CrawlSummary, ReportRef, SourceResult
+from extract.titles import looks_like_report, report_year
+from extract.urls import host_of
+
+log = logging.getLogger(__name__)
+USABLE = (FRESH, UNCHANGED, NOT_MODIFIED)
+
+
+@dataclass
+class _SourceCrawl:
+    """The state of one source's crawl: its fetch wrapper, result and seen-URL set."""
+
+    source: Source
+    fetcher: ArchivingFetcher
+    result: SourceResult
+
+    def fetch(self, url: str, role: str, parent: str | None = None, **kwargs: Any) -> Page:
+        url = self.source.hosts.rewrite(url)
+        page = self.fetcher.get(url, role=role, allow=self.source.allow, source=self.source.key,
+                                parent_url=parent, verify_tls=self.source.verify_tls, **kwargs)
+        self.result.count(page.outcome, page.change)
+        if page.outcome not in USABLE:
+            self.result.problem(url, page.outcome, page.reason, role)
+        return page
+
+    def list_context(self) -> ListContext:
+        return ListContext(fetch=lambda url: self.fetch(url, "list"))
+
+
+def _attachment_problem(page: Page) -> str | None:
+    return document_problem(page.body or b"")
+
+
+def _crawl_file(run: _SourceCrawl, link: Link, parent: str | None, parent_title: str,
+                role: str) -> None:
+    """Fetch a linked document; it is a report candidate if its bytes are a real document."""
+    meta = {"link_text": link.text, "attachment_of": parent}
+    page = run.fetch(link.url, role, parent, meta=meta, validate=_attachment_problem,
+                     describe=lambda p: {"kind": sniff(p.body or b"")})
+    if page.outcome in USABLE:
+        year = report_year(link.text) or report_year(parent_title)
+        run.result.reports.append(ReportRef(link.url, year, link.text or parent_title,
+                                            sniff(page.body or b"") or "file", page.outcome,
+                                            page.change, parent))
+
+
+def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[str]) -> None:
+    if is_document_url(link.url):
+        _crawl_file(run, link, None, "", "attachment")
+        return
+
+    def describe(page: Page) -> dict[str, Any]:
+        detail = read_detail(page.final_url or page.url, page.text)
+        title = detail.title if looks_like_report(detail.title) else (link.text or detail.title)
+        return {**detail.to_meta(), "list_text": link.text, "list_url": list_url,
+                "is_report": looks_like_report(title) or looks_like_report(link.text),
+                "year": report_year(title) or report_year(link.text)}
+
+    page = run.fetch(link.url, "detail", list_url, describe=describe)
+    if page.outcome not in USABLE or page.capture is None:
+        return
+    meta = page.capture.meta
+    if not meta.get("is_report"):
+        run.result.notes.append(f"item {link.url} is not a report ({meta.get('title')!r})")
+        return
+    title = meta.get("title") or link.text
+    run.result.reports.append(ReportRef(link.url, meta.get("year"), title, "html", page.outcome,
+                                        page.change))
+    for attachment in meta.get("attachments", []):
+        key = run.source.hosts.key(attachment["url"])
+        if key in seen:
+            continue
+        seen.add(key)
+        _crawl_file(run, Link(attachment["url"], attachment.get("text", "")), link.url, title,
+                    "attachment")
+
+
+def _walk(run: _SourceCrawl) -> Listing:
+    source, ctx = run.source, run.list_context()
+    listing = walker_for(source.family)(source.column_url, ctx)
+    first = listing.first_page
+    if source.moved_to and (first is None or first.outcome == "not_found"):
+        run.result.notes.append(f"column {source.column_url} is gone; crawled its replacement "
+                                f"{source.moved_to}")
+        listing = walker_for(source.family)(source.moved_to, ctx)
+    return listing
+
+
+def crawl_source(source: Source, archive: Archive, client: HttpClient,
+                 fetcher: ArchivingFetcher | None = None) -> SourceResult:
+    """Crawl one source into `archive`; never raises for site trouble, reports it instead."""
+    fetcher = fetcher or ArchivingFetcher(client, archive)
+    result = SourceResult(source.key, source.agency, source.column_url, source.declared,
+                          source.years)
+    run = _SourceCrawl(source, fetcher, result)
+    listing = _walk(run)
+    result.notes.extend(listing.problems)
+    seen: set[str] = set()
+    for link in listing.items:
+        key = source.hosts.key(link.url)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            _crawl_item(run, Link(source.hosts.rewrite(link.url), link.text),
+                        listing.first_page.url if listing.first_page else None, seen)
+        except Exception as exc:  # one broken page must not lose the rest of the source
+            log.exception("crawling %s of %s failed", link.url, source.key)
+            result.problem(link.url, "error", f"{type(exc).__name__}: {exc}", "detail")
+    if not result.reports:
+        first = listing.first_page
+        why = f" (column: {first.outcome} {first.reason})".rstrip() if first else ""
+        result.errors.append(f"declared source yielded zero reports{why}" if source.declared
+                             else f"source yielded zero reports{why}")
+    return result
+
+
+def discover_columns(district: District, fetcher: ArchivingFetcher) -> dict[str, Source]:
+    """Columns linked from the district's own pages, by code, as (undeclared) sources."""
+    found: dict[str, Source] = {}
+    if district.discovery is None:
+        return found
+    for page_url in district.discovery.pages:
+        for candidate in first_page_candidates(page_url):
+            page = fetcher.get(candidate, role="list", allow=district.allow,
+                               source=f"{district.key}/discover")
+            if page.usable or page.outcome != "not_found":
+                break
+        if not page.usable:
+            log.warning("discovery page %s of %s: %s", page_url, district.key, page.outcome)
+            continue
+        for link in anchors(page.final_url or page.url, page.text):
+            url = district.hosts.rewrite(link.url)
+            code = district.discovery.column_code(url)
+            if code and district.allow.check(url) is None and code not in found:
+                found[code] = discovered_source(district, url, code, link.text)
+    return found
+
+
+def reconcile(districts: Iterable[District], fetcher: ArchivingFetcher,
+              summary: CrawlSummary) -> list[Source]:
+    """Declared sources plus discovered-only ones; mismatches are recorded on `summary`."""
+    sources: list[Source] = []
+    for district in districts:
+        sources.extend(district.sources)
+        if district.discovery is None:
+            continue
+        discovered = discover_columns(district, fetcher)
+        declared = {s.key.split("/", 1)[1]: s for s in district.sources}
+        for code, source in sorted(discovered.items()):
+            if code not in declared:
+                summary.discovered_not_declared.append(source.key)
+                sources.append(source)
+        summary.declared_not_discovered.extend(
+            s.key for code, s in declared.items()
+            if code not in discovered and s.level != "district")
+    return sources
+
+
+def interleave_by_host(sources: list[Source]) -> list[Source]:
+    """Round-robin across hosts so parallel workers do not all queue on one host's gate."""
+    by_host: dict[str, list[Source]] = {}
+    for source in sources:
+        by_host.setdefault(host_of(source.column_url), []).append(source)
+    rows = zip_longest(*by_host.values())
+    return [s for row in rows for s in row if s is not None]
+
+
+def configure_politeness(client: HttpClient, sources: Iterable[Source]) -> None:
+    for source in sources:
+        for host in source.allow.hosts:
+            client.limiter.configure(host, source.politeness)
+
+
+def crawl(sources: Iterable[Source], archive: Archive, client: HttpClient, *,
+          districts: Iterable[District] = (), workers: int = 8, registry_politeness: bool = True,
+          on_result: Callable[[SourceResult], None] | None = None,
+          on_start: Callable[[int], None] | None = None) -> CrawlSummary:
+    """Crawl `sources` (plus what `districts` discovery adds) with one shared fetcher."""
+    started = time.monotonic()
+    summary = CrawlSummary()
+    archive.sweep_temp_files()
+    fetcher = ArchivingFetcher(client, archive)
+    districts = list(districts)
+    all_sources = list(sources)
+    if registry_politeness:
+        configure_politeness(client, all_sources + [s for d in districts for s in d.sources])
+    if districts:
+        all_sources = reconcile(districts, fetcher, summary) + [
+            s for s in all_sources if s.district not in {d.key for d in districts}]
+    ordered = interleave_by_host(all_sources)
+    if on_start:
+        on_start(len(ordered))
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crawl") as pool:
+        futures = {pool.submit(crawl_source, s, archive, client, fetcher): s for s in ordered}
+        for future in as_completed(futures):
+            result = future.result()
+            summary.results.append(result)
+            if on_result:
+                on_result(result)
+    summary.results.sort(key=lambda r: r.key)
+    summary.elapsed = time.monotonic() - started
+    return summary

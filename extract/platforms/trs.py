@@ -1,0 +1,80 @@
+"""TRS WCM static columns (all six Xiamen districts, most of Fujian, Beijing, Wuhan).
+
+A column is a directory; its first list page is `index.htm` (or `.html`/`.shtml`), and an
+inline `createPageHTML(total, current, "index", "htm")` call names how many pages follow:
+`index_1.htm` … `index_<total-1>.htm`. Items are the links that live below the column
+directory (`YYYYMM/tYYYYMMDD_N.htm`, `P0….pdf`), not the pager's own pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.fetcher import Page
+from extract.platforms.base import (
+    ListContext,
+    Listing,
+    column_items,
+    directory_of,
+    follow_next,
+)
+
+FAMILY = "trs"
+CREATE_PAGE = re.compile(
+    r"""createPageHTML\s*\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([\w-]+)['"]\s*,"""
+    r"""\s*['"](\w+)['"]""")
+FIRST_PAGE_NAMES = ("index.htm", "index.html", "index.shtml", "")
+
+
+def first_page_candidates(column_url: str) -> list[str]:
+    if not column_url.endswith("/"):
+        return [column_url]
+    return [column_url + name for name in FIRST_PAGE_NAMES]
+
+
+def pager_pages(page: Page, directory: str) -> list[str] | None:
+    """URLs of pages 2..N named by `createPageHTML`, or None when the page has no such call."""
+    match = CREATE_PAGE.search(page.text)
+    if match is None:
+        return None
+    total, base, ext = int(match.group(1)), match.group(3), match.group(4)
+    return [f"{directory}{base}_{k}.{ext}" for k in range(1, total)]
+
+
+def open_first_page(column_url: str, ctx: ListContext, listing: Listing) -> Page | None:
+    """Fetch the column's first list page, trying the usual index names for a bare directory."""
+    last = None
+    for candidate in first_page_candidates(column_url):
+        page = ctx.fetch(candidate)
+        listing.pages += 1
+        if page.usable:
+            listing.first_page = page
+            return page
+        last = page
+        if page.outcome != "not_found":
+            break
+    if last is not None:
+        listing.first_page = last
+        listing.problems.append(f"column {column_url}: {last.outcome} {last.reason}".strip())
+    return None
+
+
+def walk(column_url: str, ctx: ListContext) -> Listing:
+    listing = Listing()
+    page = open_first_page(column_url, ctx, listing)
+    if page is None:
+        return listing
+    directory = directory_of(page.final_url or page.url)
+    listing.add(column_items(page, directory))
+    more = pager_pages(page, directory)
+    if more is None:
+        follow_next(ctx, listing, page, lambda p: column_items(p, directory))
+        return listing
+    for url in more[: max(0, ctx.max_pages - listing.pages)]:
+        nxt = ctx.fetch(url)
+        listing.pages += 1
+        if not nxt.usable:
+            listing.problems.append(f"list page {url}: {nxt.outcome} {nxt.reason}".strip())
+            continue
+        listing.add(column_items(nxt, directory))
+    return listing
