@@ -26,8 +26,8 @@ from extract.walls import wall_reason
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = ("OGI-Warehouse/0.1 (research crawler for 政府信息公开工作年度报告; "
-              "+https://github.com/ogi-warehouse; contact: ogi-warehouse@example.org)")
+USER_AGENT = ("OGI-Warehouse/0.1 (research crawler for annual open-government-information "
+              "reports; honours robots.txt; one request per host at a time)")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "location",
                 "content-disposition", "server", "date", "set-cookie", "retry-after")
 
@@ -173,7 +173,7 @@ class HttpClient:
                 if isinstance(exc, requests.exceptions.SSLError):
                     return FetchResult(url, "error", final_url=url, reason=f"TLS: {exc}")
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
-            except requests.RequestException as exc:
+            except (requests.RequestException, ValueError) as exc:
                 return FetchResult(url, "error", final_url=url,
                                    reason=f"{type(exc).__name__}: {exc}")
             try:
