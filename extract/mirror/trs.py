@@ -25,7 +25,7 @@ def stamp(date: str, clock: str = "09:00") -> datetime:
 
 
 def _site_name(d: dict[str, Any]) -> str:
-    return f"厦门市{d['name']}人民政府"
+    return d.get("site_name") or f"厦门市{d['name']}人民政府"
 
 
 def _page(d: dict[str, Any], host: str, title: str, metas: dict[str, str], main: str,

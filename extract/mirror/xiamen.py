@@ -19,7 +19,6 @@ from .model import Article, Attachment, Report, Source, VirtualHost
 from .site import MirrorSite
 
 CONFIG = Path(__file__).with_name("xiamen.toml")
-YEARS = range(2019, 2026)
 # First doc id of each publish year on the shared counter (SITES.md §1.1 observations).
 ID_BASE = {2020: 700001, 2021: 766000, 2022: 828300, 2023: 893900, 2024: 1033000,
            2025: 1086800, 2026: 1134000}
@@ -66,7 +65,7 @@ class Slot:
 
 def _columns(d: dict[str, Any], scale: int) -> list[dict[str, Any]]:
     cols = list(d["columns"])
-    for n in range(12 * (scale - 1)):
+    for n in range(12 * (scale - 1) if "dept_pattern" in d else 0):
         code = f"{d['org_prefix']}{60 + n}" if d["key"] in ("jimei", "xiangan") else f"bm{n:02d}"
         name = _EXTRA_DEPTS[n % len(_EXTRA_DEPTS)] + ("" if n < len(_EXTRA_DEPTS) else f"第{n}分局")
         cols.append({"code": code, "level": "department", "path": d["dept_pattern"].format(code=code),
@@ -74,11 +73,12 @@ def _columns(d: dict[str, Any], scale: int) -> list[dict[str, Any]]:
     return cols
 
 
-def _years(seed: int, key: str, known: dict[str, str]) -> tuple[list[int], list[int]]:
+def _years(seed: int, key: str, known: dict[str, str],
+           span: tuple[int, int] = (2019, 2025)) -> tuple[list[int], list[int]]:
     rng = random.Random(f"{seed}:years:{key}")
     pinned = {y for (k, y) in PINNED if k == key}
     present, missing = [], []
-    for y in YEARS:
+    for y in range(span[0], span[1] + 1):
         if str(y) in known or y in pinned or rng.random() > 0.13:
             present.append(y)
         else:
@@ -99,16 +99,18 @@ def _slot_dates(seed: int, key: str, year: int, known: str | None) -> tuple[str,
 
 
 def _allocate_ids(seed: int, slots: list[Slot]) -> None:
+    """Doc ids from the shared counter; a site with `id_offset` (another city) counts apart."""
     taken = {int(s.known.rsplit("_", 1)[1]) for s in slots if s.known}
     rng = random.Random(f"{seed}:ids")
-    counter: dict[int, int] = {}
+    counter: dict[tuple[int, int], int] = {}
     for s in sorted((s for s in slots if not s.known), key=lambda s: (s.published, s.src.key)):
-        pub_year = int(s.published[:4])
-        nxt = max(counter.get(pub_year, ID_BASE[pub_year]), ID_BASE[pub_year]) + rng.randint(3, 60)
+        pub_year, offset = int(s.published[:4]), s.d.get("id_offset", 0)
+        base = ID_BASE[pub_year] + offset
+        nxt = counter.get((offset, pub_year), base) + rng.randint(3, 60)
         while nxt in taken:
             nxt += 1
         taken.add(nxt)
-        counter[pub_year] = nxt
+        counter[(offset, pub_year)] = nxt
         s.doc_id = nxt
 
 
@@ -149,13 +151,14 @@ def _report_tags(style: dict[str, Any], year: int, url_differs: bool) -> list[st
     return tags
 
 
-def _make_report(site: MirrorSite, slot: Slot, url: str, hazard: str | None) -> Report:
-    src, year = slot.src, slot.year
+def new_report(site: MirrorSite, src: Source, year: int, published: str, url: str,
+               hazard: str | None = None) -> Report:
+    """A generated report (table or narrative) with seeded style, title and values."""
     style = _style(site.seed, src.key, year, hazard, src.level)
     title = report_text.title(src.agency, year, style["title_variant"])
-    differs = not slot.published.startswith(str(year + 1)) or hazard == "url_date_differs"
+    differs = not published.startswith(str(year + 1)) or hazard == "url_date_differs"
     report = Report(url=url, source=src.key, agency=src.agency, year=year,
-                    published=slot.published, template=style["template"], title=title,
+                    published=published, template=style["template"], title=title,
                     style=style, hazards=_report_tags(style, year, differs))
     if style["title_variant"] == "wenhao":
         style["doc_number"] = report_text.doc_number(src.agency, year, random.Random(url))
@@ -184,7 +187,7 @@ def _article(site: MirrorSite, base: str, slot: Slot) -> Article:
     if hazard == "doc_as_page":
         path = f"{column}{ym}/{_attachment_name(slot, 'doc')}"
         url = base + path
-    report = _make_report(site, slot, url, hazard)
+    report = new_report(site, src, year, slot.published, url, hazard)
     art = Article(path=path, title=report.title, published=slot.published, clock=slot.clock,
                   report=report, meta={"org": f"{len(src.key) % 90 + 1:02d}"})
     if report.style.get("doc_number"):
@@ -230,12 +233,14 @@ def _article(site: MirrorSite, base: str, slot: Slot) -> Article:
     return art
 
 
-def build(site: MirrorSite) -> None:
+def build(site: MirrorSite, districts: list[dict[str, Any]] | None = None) -> None:
+    """Register TRS district-shaped sites: xiamen.toml by default, or the given ones."""
     slots: list[Slot] = []
     per_district: list[tuple[dict[str, Any], VirtualHost, list[dict[str, Any]], list[Source]]] = []
-    for d in load_config():
+    for d in districts if districts is not None else load_config():
         vhost = site.add_host(VirtualHost(
             name=d["host"], family="trs", aliases=tuple(d["aliases"]), robots=d["robots"],
+            official=d.get("official", True),
             http="redirect" if d.get("http_redirects") else
             ("serve" if "http" in d["schemes"] else "drop"),
             https="serve" if "https" in d["schemes"] else "refuse"))
@@ -247,11 +252,12 @@ def build(site: MirrorSite) -> None:
         for col in columns:
             key = f"{d['key']}/{col['code']}"
             known = col.get("known", {})
-            present, missing = _years(site.seed, key, known)
+            present, missing = _years(site.seed, key, known, tuple(col.get("span", (2019, 2025))))
             src = Source(key=key, district=d["name"], region_code=d["region_code"],
                          agency=col["agency"], level=col["level"],
                          parent=None if key == parent_key else parent_key, family="trs",
-                         column_url=base + col["path"], years=present, missing_years=missing)
+                         column_url=base + col["path"], years=present, missing_years=missing,
+                         configured=d.get("configured", True))
             site.sources.append(src)
             sources.append(src)
             for year in present:
