@@ -62,13 +62,15 @@ class MirrorHandle:
 
     @property
     def requests(self) -> list[server.RequestRecord]:
-        return list(self._log.records)
+        return self._log.settled()
 
     def max_in_flight(self, host: str) -> int:
         """Peak concurrent requests carrying this Host header since start or reset_log()."""
+        self._log.settled()
         return self._log.peak.get(host.lower(), 0)
 
     def reset_log(self) -> None:
+        self._log.settled()
         self._log.reset()
 
     # -- changing content ----------------------------------------------------------------

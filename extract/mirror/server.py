@@ -48,7 +48,7 @@ class RequestLog:
     """Thread-safe request records plus current and peak in-flight counts per Host."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self.records: list[RequestRecord] = []
         self._in_flight: dict[str, int] = {}
         self.peak: dict[str, int] = {}
@@ -63,10 +63,18 @@ class RequestLog:
         with self._lock:
             self._in_flight[host] -= 1
             self.records.append(record)
+            self._lock.notify_all()
 
     def add(self, record: RequestRecord) -> None:
         with self._lock:
             self.records.append(record)
+
+    def settled(self, timeout: float = 2.0) -> list[RequestRecord]:
+        """The records once no request is mid-answer: a client may read the last byte of a
+        response a moment before the server thread logs it."""
+        with self._lock:
+            self._lock.wait_for(lambda: not any(self._in_flight.values()), timeout)
+            return list(self.records)
 
     def reset(self) -> None:
         with self._lock:
