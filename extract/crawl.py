@@ -32,6 +32,8 @@ from extract.urls import host_of
 
 log = logging.getLogger(__name__)
 USABLE = (FRESH, UNCHANGED, NOT_MODIFIED)
+# A report page whose body is shorter than this and links a file only wraps that file.
+WRAPPER_MAX_CHARS = 200
 
 
 @dataclass
@@ -80,20 +82,23 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
     def describe(page: Page) -> dict[str, Any]:
         detail = read_detail(page.final_url or page.url, page.text)
         title = detail.title if looks_like_report(detail.title) else (link.text or detail.title)
+        wrapper = bool(detail.attachments) and detail.body_chars < WRAPPER_MAX_CHARS
         return {**detail.to_meta(), "list_text": link.text, "list_url": list_url,
-                "is_report": looks_like_report(title) or looks_like_report(link.text),
-                "year": report_year(title) or report_year(link.text)}
+                "is_report": not wrapper and (looks_like_report(title)
+                                              or looks_like_report(link.text)),
+                "attachment_only": wrapper, "year": report_year(title) or report_year(link.text)}
 
     page = run.fetch(link.url, "detail", list_url, describe=describe)
     if page.outcome not in USABLE or page.capture is None:
         return
     meta = page.capture.meta
-    if not meta.get("is_report"):
+    title = meta.get("title") or link.text
+    if meta.get("is_report"):
+        run.result.reports.append(ReportRef(link.url, meta.get("year"), title, "html",
+                                            page.outcome, page.change))
+    elif not meta.get("attachment_only"):
         run.result.notes.append(f"item {link.url} is not a report ({meta.get('title')!r})")
         return
-    title = meta.get("title") or link.text
-    run.result.reports.append(ReportRef(link.url, meta.get("year"), title, "html", page.outcome,
-                                        page.change))
     for attachment in meta.get("attachments", []):
         key = run.source.hosts.key(attachment["url"])
         if key in seen:
@@ -104,12 +109,19 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
 
 
 def _walk(run: _SourceCrawl) -> Listing:
+    """Walk the source's column; a 404 column with a declared replacement walks the new one.
+
+    The old column's 404s are then expected, so they move from problems to notes.
+    """
     source, ctx = run.source, run.list_context()
     listing = walker_for(source.family)(source.column_url, ctx)
     first = listing.first_page
     if source.moved_to and (first is None or first.outcome == "not_found"):
-        run.result.notes.append(f"column {source.column_url} is gone; crawled its replacement "
-                                f"{source.moved_to}")
+        with run.result._lock:
+            old = [p for p in run.result.problems if p.role == "list"]
+            run.result.problems = [p for p in run.result.problems if p.role != "list"]
+        run.result.notes.append(f"column {source.column_url} is gone ({len(old)} URLs answered "
+                                f"404); crawled its declared replacement {source.moved_to}")
         listing = walker_for(source.family)(source.moved_to, ctx)
     return listing
 

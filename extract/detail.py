@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -34,6 +35,8 @@ _DATE = r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?
 _DOC_URL_IN_TEXT = re.compile(
     r"""["'(=]\s*([^"'()\s<>]+?\.(?:""" + "|".join(DOCUMENT_EXTENSIONS) + r"""))(?=["')\s&#?]|$)""",
     re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_URL_KEYS = {"url", "link", "href", "path", "file", "src", "filename", "download"}
 _CONFIG_JSON = re.compile(r"(?:_CONFIG\.DETAIL|DETAIL)\s*[=:]\s*(\{)", re.DOTALL)
 
 
@@ -91,12 +94,37 @@ def _embedded_json(html: str) -> dict | None:
     return obj if isinstance(obj, dict) else None
 
 
-def _script_documents(page_url: str, html: str) -> list[Attachment]:
+def _script_documents(tree: LexborHTMLParser, page_url: str) -> list[Attachment]:
+    """Documents opened by script: `<script>` text, `onclick` handlers, `javascript:` hrefs."""
+    code = [node.text() for node in tree.css("script")]
+    code += [node.attributes.get("onclick") or "" for node in tree.css("[onclick]")]
+    code += [href for node in tree.css("a[href]")
+             if (href := node.attributes.get("href") or "").lower().startswith("javascript:")]
     found = []
-    for raw in _DOC_URL_IN_TEXT.findall(html):
+    for raw in _DOC_URL_IN_TEXT.findall("\n".join(code)):
+        if _CJK.search(raw):   # a file *name* in a label or JSON "name" field, not a URL
+            continue
         url = resolve(page_url, raw)
         if url:
             found.append(Attachment(url, how="script"))
+    return found
+
+
+def _json_documents(node: Any, page_url: str) -> list[Attachment]:
+    """Document URLs under url/link/path/file keys anywhere in an embedded JSON object."""
+    found: list[Attachment] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str) and key.lower() in _URL_KEYS and is_document_url(value):
+                url = resolve(page_url, value)
+                if url:
+                    label = node.get("name") or node.get("title") or ""
+                    found.append(Attachment(url, str(label), "json"))
+            else:
+                found.extend(_json_documents(value, page_url))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_json_documents(item, page_url))
     return found
 
 
@@ -106,7 +134,8 @@ def _viewer_target(page_url: str, href: str) -> str | None:
     return resolve(page_url, unquote(target)) if target else None
 
 
-def find_attachments(tree: LexborHTMLParser, page_url: str, html: str) -> list[Attachment]:
+def find_attachments(tree: LexborHTMLParser, page_url: str,
+                     config: dict | None = None) -> list[Attachment]:
     seen: dict[str, Attachment] = {}
 
     def add(url: str | None, text: str, how: str) -> None:
@@ -124,8 +153,13 @@ def find_attachments(tree: LexborHTMLParser, page_url: str, html: str) -> list[A
             src = node.attributes.get(attr) or ""
             target = _viewer_target(page_url, src) if "file=" in src else resolve(page_url, src)
             add(target, "", tag)
-    for attachment in _script_documents(page_url, html):
-        add(attachment.url, "", attachment.how)
+    for attachment in _json_documents(config, page_url) if config else []:
+        add(attachment.url, attachment.text, attachment.how)
+    for attachment in _script_documents(tree, page_url):
+        if "file=" in attachment.url:
+            add(_viewer_target(page_url, attachment.url), "", "viewer")
+        else:
+            add(attachment.url, "", attachment.how)
     return list(seen.values())
 
 
@@ -155,5 +189,5 @@ def read_detail(page_url: str, html: str) -> Detail:
     detail.fields = read_fields(body_text)
     if "PubDate" in detail.meta_tags and "published_date" not in detail.fields:
         detail.fields["published_date"] = detail.meta_tags["PubDate"]
-    detail.attachments = find_attachments(tree, page_url, html)
+    detail.attachments = find_attachments(tree, page_url, config)
     return detail

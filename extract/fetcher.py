@@ -24,7 +24,7 @@ from extract.urls import AllowList
 FRESH = "ok"                 # a body new for this URL, or changed since the last capture
 UNCHANGED = "unchanged"      # 200, same sha256 as the last capture of this URL
 NOT_MODIFIED = "not_modified"  # 304 to a conditional GET
-DISALLOWED = "disallowed"    # robots.txt forbids it; never requested
+REFUSED = "refused"          # off the allow-list, or robots.txt forbids it; never requested
 REJECTED = "rejected"        # a body arrived but fails the caller's check (e.g. not a document)
 _HAS_VALIDATORS = (FRESH, UNCHANGED, REJECTED)
 
@@ -109,15 +109,15 @@ class ArchivingFetcher:
         meta = dict(meta or {})
         refusal = allow.check(url)
         if refusal:
-            page = Page(url, "refused", reason=refusal)
-            page.capture = self._log(Capture(url=url, outcome="refused", reason=refusal, role=role,
+            page = Page(url, REFUSED, reason=refusal)
+            page.capture = self._log(Capture(url=url, outcome=REFUSED, reason=refusal, role=role,
                                              source=source, parent_url=parent_url, meta=meta))
             return page
         if self.robots is not None:
             verdict = self.robots.verdict(url)
             if not verdict.allowed:
-                page = Page(url, DISALLOWED, reason=verdict.reason)
-                page.capture = self._log(Capture(url=url, outcome=DISALLOWED, reason=verdict.reason,
+                page = Page(url, REFUSED, reason=verdict.reason)
+                page.capture = self._log(Capture(url=url, outcome=REFUSED, reason=verdict.reason,
                                                  role=role, source=source, parent_url=parent_url,
                                                  meta=meta))
                 return page

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from extract.platforms import FAMILIES
 from extract.politeness import Politeness
-from extract.urls import AllowList, HostMap, host_of
+from extract.urls import AllowList, HostMap, host_of, is_ip_literal_private, is_official_host
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 LEVELS = ("district", "department", "street")
@@ -240,10 +240,17 @@ def discovered_source(district: District, column_url: str, code: str, agency: st
                    moved_to=None, declared=False)
 
 
-def adhoc_source(url: str, family: str = "generic") -> Source:
-    """`ogi crawl --url`: generic discovery, allow-list = that URL's host, polite defaults."""
+def adhoc_source(url: str, family: str = "generic", *, unofficial: bool = False) -> Source:
+    """`ogi crawl --url`: generic discovery, allow-list = that URL's host, polite defaults.
+
+    Local addresses are allowed here because the user named them explicitly; hosts outside
+    `gov.cn` are refused unless `unofficial` (hijack mirrors copy government paths).
+    """
     host = host_of(url)
-    if not host:
+    if not host or urlsplit(url).scheme not in ("http", "https"):
         raise RegistryError(f"--url {url!r}: not an absolute http(s) URL")
+    if not unofficial and not is_official_host(host) and not is_ip_literal_private(host):
+        raise RegistryError(f"--url {url!r}: {host} is not an official government host "
+                            "(*.gov.cn); hijack mirrors copy government paths")
     return Source(key=f"url/{host}", district="", agency=host, level="district", family=family,
                   column_url=url, years=(), allow=AllowList.for_url(url))

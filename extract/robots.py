@@ -53,7 +53,8 @@ class RobotsBook:
             return RobotsVerdict(True, "no robots.txt")
         log.warning("robots.txt of %s unreachable (%s): not crawling that origin", origin,
                     result.reason)
-        return RobotsVerdict(False, f"robots.txt unreachable: {result.reason}")
+        return RobotsVerdict(False, f"robots.txt unreachable, so nothing is allowed: "
+                                    f"{result.reason}")
 
     def verdict(self, url: str) -> RobotsVerdict:
         rules = self._rules_for(origin_of(url))
@@ -61,4 +62,4 @@ class RobotsBook:
             return rules
         if rules.can_fetch(url, self._agent):
             return RobotsVerdict(True)
-        return RobotsVerdict(False, "disallowed by robots.txt")
+        return RobotsVerdict(False, "robots.txt disallows it")

@@ -15,12 +15,12 @@ from typing import Any
 
 # How each capture outcome is counted (fresh bodies are split into new / changed by `change`).
 COUNTED = ("pages", "new", "changed", "unchanged", "not_modified", "blocked", "refused",
-           "not_found", "disallowed", "rejected", "errors")
+           "not_found", "rejected", "errors")
 _OUTCOME_COUNTER = {"blocked": "blocked", "refused": "refused", "not_found": "not_found",
-                    "disallowed": "disallowed", "rejected": "rejected", "error": "errors",
+                    "rejected": "rejected", "error": "errors",
                     "unchanged": "unchanged", "not_modified": "not_modified"}
 # Item outcomes that make a `--strict` run fail.
-FAILING = ("blocked", "refused", "not_found", "disallowed", "rejected", "error")
+FAILING = ("blocked", "refused", "not_found", "rejected", "error")
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,22 @@ def is_ip_literal_private(host: str) -> bool:
     return addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_unspecified
 
 
+def is_official_host(host: str) -> bool:
+    """`*.gov.cn`, or a public IP literal (some agencies serve from a bare IP and port).
+
+    Hijack mirrors copy government paths under commercial domains (SITES.md §3.5), so an
+    ad-hoc crawl of a host outside `gov.cn` is refused unless the caller insists.
+    """
+    host = host.lower().rstrip(".")
+    if host == "gov.cn" or host.endswith(".gov.cn"):
+        return True
+    try:
+        addr = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return addr.is_global
+
+
 @dataclass(frozen=True)
 class HostMap:
     """A district's host aliases: which hostname is canonical, and which dead ones to rewrite.

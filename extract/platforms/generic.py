@@ -17,7 +17,15 @@ from urllib.parse import urlsplit
 
 from extract.fetcher import Page
 from extract.platforms import hanweb, trs
-from extract.platforms.base import NEXT_TEXT, Link, ListContext, Listing, anchors, directory_of
+from extract.platforms.base import (
+    NEXT_TEXT,
+    Link,
+    ListContext,
+    Listing,
+    anchors,
+    directory_of,
+    is_list_page_url,
+)
 from extract.titles import looks_like_report
 from extract.urls import host_of
 
@@ -84,10 +92,12 @@ def walk(start_url: str, ctx: ListContext) -> Listing:
         in_column = is_report_column(page)
         follow: list[tuple[int, str]] = []
         for link in page_links(page, ctx, listing):
-            if looks_like_report(link.text) or (in_column and DETAIL_SHAPE.search(link.url)):
+            reportish = looks_like_report(link.text)
+            if (reportish and not is_list_page_url(link.url)) or (
+                    in_column and DETAIL_SHAPE.search(link.url)):
                 listing.add([link])
             elif host_of(link.url) == home and (rank := priority(link)) is not None:
-                follow.append((rank, link.url))
+                follow.append((0 if reportish else rank, link.url))
         more = trs.pager_pages(page, directory_of(page.final_url or page.url)) or []
         follow.extend((1, extra) for extra in more)
         if depth >= MAX_DEPTH:

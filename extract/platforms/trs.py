@@ -1,7 +1,8 @@
 """TRS WCM static columns (all six Xiamen districts, most of Fujian, Beijing, Wuhan).
 
-A column is a directory; its first list page is `index.htm` (or `.html`/`.shtml`), and an
-inline `createPageHTML(total, current, "index", "htm")` call names how many pages follow:
+A column is a directory; its first list page is the directory itself or, where the server
+has no directory index, `index.htm` (or `.html`/`.shtml`). An inline
+`createPageHTML(total, current, "index", "htm")` call names how many pages follow:
 `index_1.htm` … `index_<total-1>.htm`. Items are the links that live below the column
 directory (`YYYYMM/tYYYYMMDD_N.htm`, `P0….pdf`), not the pager's own pages.
 """
@@ -23,7 +24,7 @@ FAMILY = "trs"
 CREATE_PAGE = re.compile(
     r"""createPageHTML\s*\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([\w-]+)['"]\s*,"""
     r"""\s*['"](\w+)['"]""")
-FIRST_PAGE_NAMES = ("index.htm", "index.html", "index.shtml", "")
+FIRST_PAGE_NAMES = ("", "index.htm", "index.html", "index.shtml")
 
 
 def first_page_candidates(column_url: str) -> list[str]:

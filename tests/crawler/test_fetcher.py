@@ -65,7 +65,7 @@ def test_robots_disallow_is_honoured_and_robots_is_fetched_once(site, client, ar
     site.page("siming.gov.cn", "/public/a.htm", "fine")
     fetcher = ArchivingFetcher(client, archive)
     assert fetcher.get("http://siming.gov.cn/private/a.htm", role="detail",
-                       allow=ALLOW).outcome == "disallowed"
+                       allow=ALLOW).outcome == "refused"
     assert fetcher.get("http://siming.gov.cn/public/a.htm", role="detail",
                        allow=ALLOW).outcome == "ok"
     assert [h.path for h in site.hits] == ["/robots.txt", "/public/a.htm"]
@@ -80,7 +80,7 @@ def test_missing_robots_allows_all_but_a_5xx_robots_closes_the_origin(site, clie
     allow = AllowList.of({"siming.gov.cn", "www.siming.gov.cn"})
     assert fetcher.get("http://siming.gov.cn/a.htm", role="detail", allow=allow).outcome == "ok"
     closed = fetcher.get("http://www.siming.gov.cn/a.htm", role="detail", allow=allow)
-    assert closed.outcome == "disallowed" and "unreachable" in closed.reason
+    assert closed.outcome == "refused" and "unreachable" in closed.reason
     assert not [h for h in site.hits if h.host == "www.siming.gov.cn" and h.path == "/a.htm"]
 
 
