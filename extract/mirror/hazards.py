@@ -23,12 +23,11 @@ if($_ts.lcd)$_ts.lcd();</script>
 </head><body></body></html>
 """
 
-WAF_521 = """<html><body><script>document.cookie=('_')+('_')+('j')+('s')+('l')+('_')+('c')+('l')+('e')+('a')
-+('r')+('a')+('n')+('c')+('e')+('_')+('s')+('=')+(+[[-~[]]+[(-~[]|-~[-~-~{}])]]/[(+!![]+[])
-+(-~-~[]+[])])+('.')+('3')+('7')+('|')+('-1')+('|')+('n')+('3')+('%')+('2')+('F')+('I')+('Y')
-+('w')+('8')+(';')+('m')+('a')+('x')+('-')+('a')+('g')+('e')+('=')+('3')+('6')+('0')+('0')
-+(';')+('p')+('a')+('t')+('h')+('=')+('/');location.href=location.pathname
-+location.search</script></body></html>
+WAF_521 = """<html><body><script>document.cookie='__jsluid_h=7c2b0e1f9a3d4e5f;max-age=31536000;path=/';
+function go(a){var b=a.chars.length,c=a.bts,d=0;document.cookie='__jsl_clearance_s='+a.ct+'|-1|'
++c.join('')+';max-age='+a.vt+';path=/';location.href=location.pathname+location.search}
+go({"bts":["1795725833.37|0|","%2FIYw8","n3"],"chars":"JrRbVeVFdKlgwaAQxyJMgT","ct":"a9f1","vt":"3600"})
+</script></body></html>
 """
 
 TINY_ERROR = """<html><head><meta charset="utf-8"><title>提示</title></head>
