@@ -23,6 +23,8 @@ def register(app: typer.Typer) -> None:
 
         from extract.mirror import start_mirror
 
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
             handle = start_mirror(state_dir, seed=seed, scale=scale, http_port=http_port,
                                   https_port=https_port)
@@ -36,8 +38,6 @@ def register(app: typer.Typer) -> None:
                    f"{len(man['reports'])} reports; manifest {handle.state_dir / 'manifest.json'}")
         for key, value in handle.env().items():
             typer.echo(f"export {key}={value}")
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
             stop.wait()
         except KeyboardInterrupt:
