@@ -214,9 +214,13 @@ def configure_politeness(client: HttpClient, sources: Iterable[Source]) -> None:
 
 def crawl(sources: Iterable[Source], archive: Archive, client: HttpClient, *,
           districts: Iterable[District] = (), workers: int = 8, registry_politeness: bool = True,
+          only: set[str] | None = None,
           on_result: Callable[[SourceResult], None] | None = None,
           on_start: Callable[[int], None] | None = None) -> CrawlSummary:
-    """Crawl `sources` (plus what `districts` discovery adds) with one shared fetcher."""
+    """Crawl `sources` (plus what `districts` discovery adds) with one shared fetcher.
+
+    `only` keeps just those source keys after discovery (one discovered column, say).
+    """
     started = time.monotonic()
     summary = CrawlSummary()
     archive.sweep_temp_files()
@@ -228,6 +232,10 @@ def crawl(sources: Iterable[Source], archive: Archive, client: HttpClient, *,
     if districts:
         all_sources = reconcile(districts, fetcher, summary) + [
             s for s in all_sources if s.district not in {d.key for d in districts}]
+    if only is not None:
+        all_sources = [s for s in all_sources if s.key in only]
+        summary.discovered_not_declared = [k for k in summary.discovered_not_declared if k in only]
+        summary.declared_not_discovered = [k for k in summary.declared_not_discovered if k in only]
     ordered = interleave_by_host(all_sources)
     if on_start:
         on_start(len(ordered))

@@ -64,6 +64,24 @@ class FetchResult:
         return self.headers.get("content-type", "")
 
 
+def describe_failure(exc: BaseException) -> str:
+    """A one-line reason for a transport failure (requests nests urllib3's three deep)."""
+    text = str(exc)
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return "DNS: host does not resolve"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS: {text[-200:]}"
+    if isinstance(exc, requests.Timeout):
+        return "timeout"
+    for marker, reason in (("RemoteDisconnected", "connection closed without a response"),
+                           ("Connection reset", "connection reset"),
+                           ("Connection refused", "connection refused"),
+                           ("Connection aborted", "connection aborted")):
+        if marker in text:
+            return reason
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
 class _Retryable(Exception):
     """A transient failure worth another attempt; `result` is the response, if one came."""
 
@@ -170,16 +188,16 @@ class HttpClient:
                 response = self._session().get(url, headers=headers, timeout=timeout, stream=True,
                                                allow_redirects=False, verify=verify)
             except (requests.Timeout, requests.ConnectionError) as exc:
-                if isinstance(exc, requests.exceptions.SSLError):
-                    return FetchResult(url, "error", final_url=url, reason=f"TLS: {exc}")
-                raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+                reason = describe_failure(exc)
+                if reason.startswith(("TLS", "DNS")):   # retrying cannot fix either
+                    return FetchResult(url, "error", final_url=url, reason=reason)
+                raise _Retryable(reason) from exc
             except (requests.RequestException, ValueError) as exc:
-                return FetchResult(url, "error", final_url=url,
-                                   reason=f"{type(exc).__name__}: {exc}")
+                return FetchResult(url, "error", final_url=url, reason=describe_failure(exc))
             try:
                 body, cut = self._read_capped(response)
             except (requests.Timeout, requests.ConnectionError) as exc:
-                raise _Retryable(f"reading body: {type(exc).__name__}: {exc}") from exc
+                raise _Retryable(f"reading body: {describe_failure(exc)}") from exc
             finally:
                 response.close()
         kept = {k: v for k, v in ((k.lower(), v) for k, v in response.headers.items())

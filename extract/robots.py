@@ -1,8 +1,9 @@
 """robots.txt, fetched once per origin per crawl and honoured for every request.
 
-Rules follow RFC 9309: a missing file (4xx) allows everything; an unreachable one (5xx,
-network failure) disallows everything until the next crawl. A walled robots.txt is treated
-as missing, because the wall itself will be recorded on the pages that hit it.
+Rules follow RFC 9309: a missing file (4xx) allows everything; a server error (5xx)
+disallows everything until the next crawl. A walled robots.txt is treated as missing, and so
+is a host that gives no HTTP answer at all: the wall or the dead host is then recorded
+honestly on the pages themselves instead of hiding behind a robots refusal.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ class RobotsBook:
         result = self._fetch(f"{origin}/robots.txt")
         if result.outcome == "ok" and result.body is not None:
             return Protego.parse(result.body.decode("utf-8", "replace"))
-        if result.outcome in ("not_found", "blocked", "refused") or (
-                result.status is not None and 400 <= result.status < 500):
+        if result.outcome in ("not_found", "blocked", "refused") or result.status is None or (
+                400 <= result.status < 500):
             return RobotsVerdict(True, "no robots.txt")
         log.warning("robots.txt of %s unreachable (%s): not crawling that origin", origin,
                     result.reason)
