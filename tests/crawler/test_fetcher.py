@@ -69,7 +69,7 @@ def test_robots_disallow_is_honoured_and_robots_is_fetched_once(site, client, ar
     assert fetcher.get("http://siming.gov.cn/public/a.htm", role="detail",
                        allow=ALLOW).outcome == "ok"
     assert [h.path for h in site.hits] == ["/robots.txt", "/public/a.htm"]
-    assert [c.role for c in archive.captures()][0] == "robots"
+    assert next(c.role for c in archive.captures()) == "robots"
 
 
 def test_missing_robots_allows_all_but_a_5xx_robots_closes_the_origin(site, client, archive):

@@ -7,12 +7,12 @@ import ssl
 
 import pytest
 import trustme
-from conftest import FAST, client_for
-from crawler_sitekit import Site
 
 from extract.http import USER_AGENT, HttpPolicy
 from extract.routing import MirrorRoute
 from extract.urls import AllowList
+
+from .kit import FAST, Site, client_for
 
 SIMING = AllowList.of({"siming.gov.cn", "www.siming.gov.cn"})
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import client_for
-
 from extract.politeness import Politeness
 from extract.urls import AllowList
+
+from .kit import client_for
 
 ALLOW = AllowList.of({"www.xmta.gov.cn", "xiangan.gov.cn"})
 

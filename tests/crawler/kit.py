@@ -16,6 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from extract.http import HttpClient, HttpPolicy
+from extract.politeness import HostLimiter, Politeness
+from extract.routing import MirrorRoute
+
+FAST = HttpPolicy(connect_timeout=2, read_timeout=5, retries=2, backoff=0.01)
+
 
 @dataclass
 class Route:
@@ -89,7 +95,7 @@ class Site:
             def log_message(self, *args):  # keep test output clean
                 pass
 
-            def do_GET(self):  # noqa: N802 (http.server API)
+            def do_GET(self):
                 start = time.monotonic()
                 host = (self.headers.get("Host") or "").split(":")[0]
                 path = self.path
@@ -155,3 +161,10 @@ def trs_detail(title: str, body: str = "", extra: str = "") -> str:
             f"文号:厦思港政〔2020〕1号 日期:2020-01-07 10:00:00</div>"
             f"<div class='TRS_Editor'><p>{body or '一、总体情况。本年度……'}</p>{extra}</div>"
             f"</body></html>")
+
+
+def client_for(site: Site, policy: HttpPolicy = FAST, politeness: Politeness | None = None,
+               https_port: int | None = None, ca_bundle: str | None = None) -> HttpClient:
+    """A client whose every request is routed to `site` (the same routing the mirror uses)."""
+    route = MirrorRoute(("127.0.0.1", site.port), ("127.0.0.1", https_port or site.port), ca_bundle)
+    return HttpClient(policy, HostLimiter(politeness or Politeness.lifted()), route)
