@@ -20,37 +20,43 @@ MAX_GRID_CELLS = 200_000
 def expand(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[Cell]]:
     """Rows of (text, rowspan, colspan) in source order → rows of cells in grid order."""
     grid: list[list[Cell]] = []
-    pending: dict[tuple[int, int], Cell] = {}  # (row, col) → copy placed by an earlier rowspan
+    pending: dict[int, dict[int, Cell]] = {}  # row → {col: copy placed by an earlier rowspan}
     total = 0
     n_rows = len(rows)
     for r, source_row in enumerate(rows):
+        waiting = pending.pop(r, None)
+        if waiting is None and all(rs == 1 and cs == 1 for _, rs, cs in source_row):
+            grid.append([Cell(text) for text, _, _ in source_row])  # the common, unmerged row
+            total += len(source_row)
+            continue
+        waiting = waiting or {}
         out: list[Cell] = []
         col = 0
         for text, rowspan, colspan in source_row:
-            while (r, col) in pending:
-                out.append(pending.pop((r, col)))
+            while col in waiting:
+                out.append(waiting.pop(col))
                 col += 1
             rowspan = max(1, min(rowspan, MAX_ROWSPAN, n_rows - r))
             colspan = max(1, min(colspan, MAX_COLSPAN))
             total += rowspan * colspan
             if total > MAX_GRID_CELLS:
                 raise ValueError(f"table too large after span expansion (> {MAX_GRID_CELLS} cells)")
-            for dc in range(colspan):
-                out.append(Cell(text, span_copy=dc > 0))
-                for dr in range(1, rowspan):
-                    pending[(r + dr, col + dc)] = Cell(text, span_copy=True)
+            out.append(Cell(text))
+            out.extend(Cell(text, True) for _ in range(colspan - 1))
+            for dr in range(1, rowspan):
+                below = pending.setdefault(r + dr, {})
+                for dc in range(colspan):
+                    below[col + dc] = Cell(text, True)
             col += colspan
-        while (r, col) in pending:
-            out.append(pending.pop((r, col)))
+        while col in waiting:
+            out.append(waiting.pop(col))
             col += 1
+        # A rowspan reaching past a short row's end still fills its column; one overlapping a
+        # cell the row itself printed (malformed markup) yields to the printed cell.
+        for c in sorted(waiting):
+            if c < len(out):
+                continue
+            out.extend(Cell("", True) for _ in range(c - len(out)))
+            out.append(waiting[c])
         grid.append(out)
-    # A rowspan reaching past a short row's end still fills its column; one overlapping a
-    # cell the row itself printed (malformed markup) yields to the printed cell.
-    for (r, c), cell in sorted(pending.items()):
-        row = grid[r]
-        if len(row) > c:
-            continue
-        while len(row) < c:
-            row.append(Cell("", span_copy=True))
-        row.append(cell)
     return grid

@@ -30,6 +30,7 @@ class Vocabulary:
                 keys.append(label_key(key))
                 owners.append(i)
         self._keys = keys
+        self._longest_first = sorted(zip(keys, owners, strict=True), key=lambda ko: -len(ko[0]))
         self._key_len = np.array([len(k) for k in keys], dtype=float)
         self._owners = np.array(owners)
         self._group_phrases = tuple(label_key(p) for p in group_phrases)
@@ -82,7 +83,7 @@ class Vocabulary:
         """
         core = label_key(text)
         hits: list[tuple[int, int, str]] = []
-        for key, owner in sorted(zip(self._keys, self._owners, strict=True), key=lambda ko: -len(ko[0])):
+        for key, owner in self._longest_first:
             start = core.find(key)
             while start >= 0:
                 end = start + len(key)

@@ -8,6 +8,7 @@ new source form needs only a reader.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -37,11 +38,16 @@ class Document:
     title_hints: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Block-aware prose lines, where a reader's rows split sentences (see readers.html).
+    prose: Callable[[], list[str]] | None = None
 
     def add_line(self, text: str) -> None:
         text = text.strip()
         if text:
             self.rows.append(Row([Cell(text)]))
+
+    def prose_lines(self) -> list[str]:
+        return self.prose() if self.prose is not None else self.lines()
 
     def lines(self) -> list[str]:
         """Plain text lines in reading order: loose lines and grid rows joined by spaces."""

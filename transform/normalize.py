@@ -47,14 +47,15 @@ def label_key(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Remove all whitespace (Chinese cells carry no meaningful spaces)."""
-    return _SPACE.sub("", text)
+    """Remove all whitespace, nbsp and ideographic space included (Chinese cells carry none)."""
+    return "".join(text.split())
 
 
 # ---------------------------------------------------------------- numbers
 
 BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "/", "无", "空", "／", "—/—", "\\"})
 _UNIT = re.compile(r"(万元|元|件|条|项|个|次|宗|份|篇|起|人次|人|家)$")
+_LOOSE_SPACE = re.compile(r"(?<=\D)\s+|\s+(?=\D)")
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
@@ -79,7 +80,9 @@ _BLANK = Num("blank")
 @lru_cache(maxsize=65536)
 def read_number(text: str) -> Num:
     """Read one cell as printed. Blank marks ('-', '—', '/', '无', empty) are 'blank'."""
-    s = squash(unicodedata.normalize("NFKC", text))
+    # Spaces next to a unit or sign go; spaces between digits stay, so that '2 0 0' (three
+    # cells of a text line) is never read as the number 200.
+    s = _LOOSE_SPACE.sub("", unicodedata.normalize("NFKC", text).strip())
     if s in BLANK_MARKS:
         return _BLANK
     if len(s) > 24:

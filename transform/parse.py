@@ -117,5 +117,5 @@ def _fill(result: ParseResult, doc: Document) -> None:
     result.checks = table3_checks(result.table("applications")) + table4_checks(
         result.table("review_litigation"))
     if result.template is None:
-        result.narrative, notes = narrative_numbers(lines, result.year)
+        result.narrative, notes = narrative_numbers(doc.prose_lines(), result.year)
         result.warnings.extend(notes)

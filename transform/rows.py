@@ -51,6 +51,12 @@ def assemble(doc: Document) -> list[Item]:
             text = real[0].text.strip() if real else ""
             if not text or _PAGE_FOOTER.match(text):
                 continue
+            split = _split_trailing_numbers(text)
+            if split and not split[0]:  # a line of numbers only: cells of one row
+                stream = None
+                items.append(Item("", [Cell(v) for v in split[1]], context))
+                context = []
+                continue
             if read_number(text).kind != "text":
                 if stream is None:
                     stream = Item("", [], context, stream=True)
@@ -59,7 +65,6 @@ def assemble(doc: Document) -> list[Item]:
                 stream.values.append(Cell(text))
                 continue
             stream = None
-            split = _split_trailing_numbers(text)
             if split:
                 label, values = split
                 items.append(Item(label, [Cell(v) for v in values], context))
@@ -96,14 +101,14 @@ def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: li
 
 
 def _split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
-    """'行政许可 97' → ('行政许可', ['97']); only when a text head is followed by numbers."""
+    """'行政许可 97' → ('行政许可', ['97']); '2 0 1' → ('', ['2', '0', '1'])."""
     tokens = _TOKEN_SPLIT.split(text)
     if len(tokens) < 2:
         return None
     k = len(tokens)
     while k > 0 and read_number(tokens[k - 1]).kind != "text":
         k -= 1
-    if k == len(tokens) or k == 0:
+    if k == len(tokens):
         return None
     tail = tokens[k:]
     if not any(read_number(t).kind == "number" for t in tail):

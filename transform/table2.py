@@ -71,8 +71,13 @@ def map_table2(items: list[Item], start: int, end: int, template_hint: str | Non
     return facts, template, warnings
 
 
+_MEASURE_HINTS = ("数量", "件数", "金额", "增")  # every measure name holds one of these
+
+
 def _measures_in(text: str) -> list[str]:
-    return [code for _, code in MEASURE_VOCAB.find_all(text)] if text else []
+    if not text or not any(h in text for h in _MEASURE_HINTS):
+        return []
+    return [code for _, code in MEASURE_VOCAB.find_all(text)]
 
 
 def _row_facts(item: str, measures: list[str], values: list[Cell], header: str,

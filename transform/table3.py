@@ -78,9 +78,7 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         observed.append(_Observed(item, label, strong and bool(label), scores, values))
     if not observed:
         return Table3([], None, ["table 3 not found"])
-    best = max(((_align(observed, codes), name) for name, codes in VARIANTS.items()),
-               key=lambda r: r[0][0])
-    (_, pairs), template = best
+    template, pairs = _best_variant(observed)
     facts: list[Fact] = []
     placed = set()
     for obs_index, code in pairs:
@@ -96,6 +94,18 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
     return Table3(facts, template, warnings)
 
 
+def _best_variant(observed: list[_Observed]) -> tuple[str, list[tuple[int, str]]]:
+    """The template whose row set the observed rows fit best (a perfect fit ends the search)."""
+    best: tuple[float, str, list[tuple[int, str]]] | None = None
+    for name, codes in VARIANTS.items():
+        score, pairs, perfect = _align(observed, codes)
+        if perfect:
+            return name, pairs
+        if best is None or score > best[0]:
+            best = (score, name, pairs)
+    return best[1], best[2]
+
+
 def _fact(code: str, applicant: str, cell: Cell | None, warnings: list[str]) -> Fact:
     text = cell.text if cell is not None else ""
     num = read_number(text)
@@ -108,8 +118,8 @@ def _fact(code: str, applicant: str, cell: Cell | None, warnings: list[str]) -> 
     return Fact("applications", code, applicant, None, text)
 
 
-def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tuple[int, str]]]:
-    """Best monotone matching of observed rows to template slots (score, [(row, code)])."""
+def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tuple[int, str]], bool]:
+    """Best monotone matching of observed rows to template slots: (score, [(row, code)], perfect)."""
     cols = [T3_VOCAB.index[c] for c in codes]
     match = []
     for obs in observed:
@@ -117,7 +127,7 @@ def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tup
         match.append((2 * s - 1 if obs.strong else UNLABELLED + HINT_WEIGHT * np.clip(s, 0, 1)).tolist())
     if _in_order(match):
         return float(sum(row[i] for i, row in enumerate(match))), [
-            (i, codes[i]) for i in range(len(match))]
+            (i, codes[i]) for i in range(len(match))], True
     n, m = len(observed), len(codes)
     score = [[SKIP_SLOT * j for j in range(m + 1)]]
     move = [[3] * (m + 1)]
@@ -145,7 +155,7 @@ def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tup
             i -= 1
         else:
             j -= 1
-    return score[n][m], pairs[::-1]
+    return score[n][m], pairs[::-1], False
 
 
 def _in_order(match: list[list[float]]) -> bool:

@@ -1,9 +1,11 @@
 """HTML pages (whole saved pages, site chrome included, Word exports) → Document.
 
-Block-level tags become line breaks before parsing, so a label split over ten inline `<span>`s
-reads as one line while paragraphs stay apart. Leaf tables (tables holding no other table) are
-the data tables — outer tables are page layout — and are expanded into true grids in place, so
-rows keep their reading order relative to the headings around them.
+Leaf tables (tables holding no other table) are the data tables — outer tables are page
+layout — and are expanded into true grids in place, so rows keep their reading order relative
+to the headings around them. A cell's text joins its inline runs (a label split over ten
+`<span>`s reads as one), while text outside tables comes one text node per line: enough for
+headings and titles, and cheap. Prose read sentence by sentence (pre-2019 narrative reports)
+needs block-aware lines; `prose_lines` rebuilds those only when asked.
 """
 
 from __future__ import annotations
@@ -16,31 +18,40 @@ from transform.grid import expand
 from transform.layout import Cell, Document, Row
 from transform.normalize import squash
 
-_WS = re.compile(r"[ \t\r\n\f]+")
-_BLOCK = re.compile(
-    r"<(?:/?(?:p|div|tr|td|th|li|ul|ol|h[1-6]|table|tbody|thead|tfoot|section|article|header"
-    r"|footer|dd|dt|dl|blockquote|pre|center|form|nav|aside|caption|title)\b[^>]*|br\b[^>]*)>",
-    re.I,
-)
+
+def _anycase(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+_BLOCK_TAGS = ("p", "div", "tr", "td", "th", "li", "ul", "ol", "h[1-6]", "table", "tbody", "thead",
+               "tfoot", "section", "article", "header", "footer", "dd", "dt", "dl", "blockquote",
+               "pre", "center", "form", "nav", "aside", "caption", "title")
+# Zero-width match before a block tag, so the replacement is a plain string (re's fast path).
+_BLOCK = re.compile(r"<(?=/?(?:" + "|".join(_anycase(t) for t in _BLOCK_TAGS) + r")\b|[bB][rR]\b)")
 _MARK = "\ue000"  # a private-use character no page contains
-_TITLE_SELECTORS = ('meta[name="ArticleTitle"]', 'meta[name="articletitle"]', "h1", "h2", "title")
-_META_NAMES = ("ArticleTitle", "PubDate", "ContentSource", "SiteName", "ColumnName")
+_META_NAMES = {n.lower(): n for n in ("ArticleTitle", "PubDate", "ContentSource", "SiteName",
+                                      "ColumnName")}
+_DROP = ["script", "style", "noscript", "template", "head"]
 
 
 def read_html(text: str) -> Document:
     doc = Document(form="html")
-    text = _BLOCK.sub("\n\\g<0>", _WS.sub(" ", text))
     tree = LexborHTMLParser(text)
-    for name in _META_NAMES:
-        node = tree.css_first(f'meta[name="{name}"]')
-        if node is not None and node.attributes.get("content"):
-            doc.meta[name] = node.attributes["content"].strip()
-    for selector in _TITLE_SELECTORS:
-        for node in tree.css(selector)[:3]:
-            hint = node.attributes.get("content") if node.tag == "meta" else node.text()
-            if hint and hint.strip():
-                doc.title_hints.append(hint.strip())
-    tree.strip_tags(["script", "style", "noscript", "template", "head"])
+    hints: dict[str, list[str]] = {}
+    for node in tree.css("meta[name], title, h1, h2"):  # one walk of the tree for all of them
+        if node.tag == "meta":
+            name, content = node.attrs.get("name") or "", (node.attrs.get("content") or "").strip()
+            if name.lower() in _META_NAMES and content:
+                doc.meta.setdefault(_META_NAMES[name.lower()], content)
+            continue
+        text = " ".join(node.text().split())
+        if text:
+            hints.setdefault(node.tag, []).append(text)
+    if "ArticleTitle" in doc.meta:
+        doc.title_hints.append(" ".join(doc.meta["ArticleTitle"].split()))
+    for tag in ("title", "h1", "h2"):
+        doc.title_hints.extend(hints.get(tag, [])[:3])
+    tree.strip_tags(_DROP)
     grids: list[list[list[Cell]]] = []
     for table in tree.css("table"):
         if len(table.css("table")) > 1:  # css() matches the node itself too
@@ -48,7 +59,7 @@ def read_html(text: str) -> Document:
         grids.append(_grid(table))
         table.replace_with(f"\n{_MARK}{len(grids) - 1}{_MARK}\n")
     root = tree.body or tree.root
-    body = root.text(separator="") if root is not None else ""
+    body = root.text(separator="\n") if root is not None else ""
     for line in body.split("\n"):
         line = line.strip()
         if line.startswith(_MARK) and line.endswith(_MARK) and line[1:-1].isdigit():
@@ -56,22 +67,30 @@ def read_html(text: str) -> Document:
             doc.rows.extend(Row(cells, grid=index, positional=True) for cells in grids[index])
         else:
             doc.add_line(line)
+    doc.prose = lambda: prose_lines(text)
     return doc
 
 
+def prose_lines(text: str) -> list[str]:
+    """Block-aware text lines: inline runs joined, paragraphs and cells apart."""
+    tree = LexborHTMLParser(_BLOCK.sub("\n<", " ".join(text.split())))
+    tree.strip_tags(_DROP)
+    root = tree.body or tree.root
+    body = root.text(separator="") if root is not None else ""
+    return [line.strip() for line in body.split("\n") if line.strip()]
+
+
 def _grid(table) -> list[list[Cell]]:
-    source_rows = []
-    for tr in table.css("tr"):
-        cells = []
-        for td in tr.iter():
-            if td.tag not in ("td", "th"):
-                continue
-            attrs = td.attributes
-            cells.append((squash(td.text(separator="")), _span(attrs.get("rowspan")),
-                          _span(attrs.get("colspan"))))
-        if cells:
-            source_rows.append(cells)
-    return expand(source_rows)
+    # Reading attributes is the costly part of a cell, so only spanning cells are asked.
+    spans = {td.mem_id: (_span(td.attrs.get("rowspan")), _span(td.attrs.get("colspan")))
+             for td in table.css("td[rowspan],td[colspan],th[rowspan],th[colspan]")}
+    # An HTML parser keeps only td/th as element children of a tr; an empty <tr> is still a
+    # row that a rowspan can cover.
+    if not spans:
+        return expand([[(squash(td.text(separator="")), 1, 1) for td in tr.iter(include_text=False)]
+                       for tr in table.css("tr")])
+    return expand([[(squash(td.text(separator="")), *spans.get(td.mem_id, (1, 1)))
+                    for td in tr.iter(include_text=False)] for tr in table.css("tr")])
 
 
 def _span(value: str | None) -> int:
