@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from extract.archive import Archive, Capture, sha256_hex
@@ -29,13 +29,24 @@ REJECTED = "rejected"        # a body arrived but fails the caller's check (e.g.
 _HAS_VALIDATORS = (FRESH, UNCHANGED, REJECTED)
 
 
+_BOOKKEEPING = ("change", "previous_sha256", "redirects")
+
+
 @dataclass(frozen=True)
 class Known:
-    """What the archive already holds for a URL: its last body and that body's validators."""
+    """What the archive already holds for a URL: its last body, validators and description.
+
+    Keeping the description (`meta`) means an unchanged page is not even re-described: its
+    metadata and attachment links are carried over from the capture that first read it.
+    """
 
     sha256: str
     etag: str = ""
     last_modified: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def carried_meta(self) -> dict[str, Any]:
+        return {k: v for k, v in self.meta.items() if k not in _BOOKKEEPING}
 
 
 @dataclass
@@ -76,7 +87,10 @@ def known_from_archive(archive: Archive) -> dict[str, Known]:
     for cap in archive.captures():
         if cap.sha256 and cap.outcome in _HAS_VALIDATORS:
             known[cap.url] = Known(cap.sha256, cap.headers.get("etag", ""),
-                                   cap.headers.get("last-modified", ""))
+                                   cap.headers.get("last-modified", ""), cap.meta)
+        elif cap.outcome == NOT_MODIFIED and cap.url in known:
+            previous = known[cap.url]
+            known[cap.url] = replace(previous, meta={**previous.meta, **cap.meta})
     return known
 
 
@@ -136,8 +150,11 @@ class ArchivingFetcher:
         page = self._page(result, previous)
         if validate is not None and page.usable and (problem := validate(page)):
             page.outcome, page.reason = REJECTED, problem
-        if describe is not None and page.body is not None and (page.usable
-                                                               or page.outcome == REJECTED):
+        same_bytes = page.outcome in (NOT_MODIFIED, UNCHANGED) and previous is not None
+        if same_bytes and previous.meta:
+            meta = {**previous.carried_meta(), **meta}
+        elif describe is not None and page.body is not None and (page.usable
+                                                                 or page.outcome == REJECTED):
             meta.update(describe(page))
         page.capture = self._record(url, result, role=role, source=source, parent_url=parent_url,
                                     meta=meta, page=page, previous=previous)
@@ -182,7 +199,7 @@ class ArchivingFetcher:
         if sha and outcome in _HAS_VALIDATORS:
             with self._lock:
                 self.known[url] = Known(sha, result.headers.get("etag", ""),
-                                        result.headers.get("last-modified", ""))
+                                        result.headers.get("last-modified", ""), meta)
         return self._log(capture)
 
     def _log(self, capture: Capture) -> Capture:
