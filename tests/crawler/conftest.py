@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extract.archive import Archive
+from extract.mirror.testing import running_mirror
+from extract.registry import load_registry
 
 from .kit import Site, client_for
 
@@ -24,3 +26,15 @@ def client(site):
 @pytest.fixture
 def archive(tmp_path):
     return Archive(tmp_path / "raw")
+
+
+@pytest.fixture(scope="session")
+def mirror(tmp_path_factory):
+    """One local mirror of the government sites for all crawler integration tests."""
+    with running_mirror(tmp_path_factory.mktemp("crawler-mirror")) as m:
+        yield m
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry()

@@ -12,7 +12,6 @@ import pytest
 from extract.archive import Archive
 from extract.crawl import crawl
 from extract.http import HttpClient, HttpPolicy
-from extract.mirror.testing import running_mirror
 from extract.politeness import HostLimiter, Politeness
 from extract.registry import adhoc_source, load_registry
 from extract.routing import MirrorRoute
@@ -25,17 +24,6 @@ def mirror_client(mirror, politeness: Politeness | None = None) -> HttpClient:
     policy = HttpPolicy(connect_timeout=3, read_timeout=10, retries=1, backoff=0.05)
     return HttpClient(policy, HostLimiter(politeness or Politeness.lifted()),
                       MirrorRoute.from_env(mirror.env()))
-
-
-@pytest.fixture(scope="session")
-def mirror(tmp_path_factory):
-    with running_mirror(tmp_path_factory.mktemp("crawler-mirror")) as m:
-        yield m
-
-
-@pytest.fixture(scope="session")
-def registry():
-    return load_registry()
 
 
 def captures_since(archive: Archive, start: int) -> list:
@@ -200,7 +188,7 @@ def test_robots_disallow_is_refused_without_touching_the_pages(mirror, tmp_path)
 
 def test_http_to_https_redirect_is_followed_inside_the_allow_list(mirror, tmp_path):
     hazard = next(h for h in mirror.manifest["hazards"] if h["kind"] == "redirect_http_to_https")
-    summary = crawl([adhoc_source(hazard["url"], "trs")], Archive(tmp_path),
+    summary = crawl([adhoc_source(hazard["url"])], Archive(tmp_path),
                     mirror_client(mirror), registry_politeness=False)
     assert summary.reports and all(r.url.startswith("https://") for r in summary.reports)
 
