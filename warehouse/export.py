@@ -1,0 +1,178 @@
+"""`export`: the researchers' dataset — parquet per table, codebook, manifest, optional CSV.
+
+Layout of the export directory (default `data/exports/`):
+
+    fact_application/year=2023/data_0.parquet     one dataset per fact table, by covered year
+    fact_review_litigation/…  fact_proactive/…
+    report.parquet  report_lineage.parquet  report_narrative.parquet  check_result.parquet
+    dim_*.parquet  agency_expected_year.parquet  data_dictionary.parquet
+    codebook.md  codebook.json  manifest.json  [csv/<table>.csv]
+
+Reads the published snapshot (so it runs while a load is writing). Every file is written
+with a fixed row order, and the manifest holds no wall-clock time, so re-exporting unchanged
+data gives byte-identical files. The export is built in a sibling directory and swapped in:
+a crash mid-export leaves the previous export whole, and partitions of years that no longer
+exist disappear with the directory they were in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ogi.paths import DataPaths
+from warehouse.codebook import build_codebook, codebook_json, codebook_markdown
+from warehouse.db import connect_reader
+from warehouse.results import scalar
+
+DATASET = "ogi-warehouse"
+
+# table → ORDER BY of its rows in the files (partitioned tables also split by year).
+PARTITIONED = {
+    "fact_application": "year, report_id, disposition, applicant",
+    "fact_review_litigation": "year, report_id, proceeding, outcome",
+    "fact_proactive": "year, report_id, item, measure",
+}
+SINGLE_FILE = {
+    "report": "year, agency_id, report_id",
+    "report_lineage": "report_id",
+    "report_narrative": "report_id, key",
+    "check_result": "report_id, rule, subject",
+    "dim_agency": "agency_id",
+    "agency_expected_year": "agency_id, year",
+    "dim_disposition": "sort_order",
+    "dim_applicant": "sort_order",
+    "dim_proceeding": "sort_order",
+    "dim_outcome": "sort_order",
+    "dim_proactive_item": "sort_order",
+    "dim_proactive_measure": "sort_order",
+    "dim_check_rule": "rule",
+}
+EXPORTED_TABLES = (*PARTITIONED, *SINGLE_FILE)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    out_dir: Path
+    manifest: dict
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _copy(con: duckdb.DuckDBPyConnection, query: str, target: Path, options: str) -> None:
+    con.execute(f"COPY ({query}) TO '{target.as_posix()}' ({options})")
+
+
+def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool) -> None:
+    for table, order in PARTITIONED.items():
+        target = staging / table
+        target.mkdir()
+        _copy(con, f"SELECT * FROM {table} ORDER BY {order}", target,
+              "FORMAT parquet, PARTITION_BY (year), OVERWRITE, WRITE_PARTITION_COLUMNS true")
+    for table, order in SINGLE_FILE.items():
+        _copy(con, f"SELECT * FROM {table} ORDER BY {order}", staging / f"{table}.parquet",
+              "FORMAT parquet")
+    _copy(con, "SELECT * EXCLUDE (kind) FROM v_data_dictionary WHERE kind = 'table' AND "
+               f"list_contains({list(EXPORTED_TABLES)!r}, object_name) "
+               "ORDER BY object_name, column_index",
+          staging / "data_dictionary.parquet", "FORMAT parquet")
+    if with_csv:
+        (staging / "csv").mkdir()
+        for table, order in {**PARTITIONED, **SINGLE_FILE}.items():
+            _copy(con, f"SELECT * FROM {table} ORDER BY {order}",
+                  staging / "csv" / f"{table}.csv", "FORMAT csv, HEADER true")
+
+
+def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None) -> dict:
+    files = []
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        entry = {"path": path.relative_to(staging).as_posix(), "bytes": path.stat().st_size,
+                 "sha256": _sha256(path)}
+        if path.suffix == ".parquet":
+            entry["rows"] = scalar(con, f"SELECT count(*) FROM '{path.as_posix()}'")
+        files.append(entry)
+    run = None
+    if run_id is not None:
+        row = con.execute("SELECT run_id, kind, status, parser_version, finished_at "
+                          "FROM load_run WHERE run_id = ?", [run_id]).fetchall()
+        if not row:
+            raise ValueError(f"no load run {run_id} in the warehouse")
+        run_id, kind, status, parser_version, finished = row[0]
+        run = {"run_id": run_id, "kind": kind, "status": status,
+               "parser_version": parser_version,
+               "finished_at": finished.isoformat() if finished else None}
+    return {
+        "dataset": DATASET,
+        "run": run,
+        "run_id": run_id,
+        "parser_version": run["parser_version"] if run else None,
+        "parser_versions_in_data": [v for (v,) in con.execute(
+            "SELECT DISTINCT parser_version FROM report ORDER BY 1").fetchall()],
+        "schema_version": scalar(con, "SELECT max(version) FROM schema_migration"),
+        "tables": {t: scalar(con, f"SELECT count(*) FROM {t}") for t in EXPORTED_TABLES},
+        "current_reports": scalar(con, "SELECT count(*) FROM report WHERE is_current"),
+        "years": [y for (y,) in con.execute("SELECT DISTINCT year FROM report ORDER BY 1")
+                  .fetchall()],
+        "files": files,
+    }
+
+
+def _recover(out_dir: Path) -> None:
+    """Undo the effects of an export killed mid-way: restore the previous export if the swap
+    was interrupted, and drop abandoned staging directories."""
+    previous = out_dir.with_name(out_dir.name + ".previous")
+    if previous.exists():
+        if out_dir.exists():
+            shutil.rmtree(previous)
+        else:
+            previous.rename(out_dir)
+    for stale in out_dir.parent.glob(f"{out_dir.name}.partial-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def export(paths: DataPaths, out_dir: Path | None = None, run_id: int | None = None,
+           *, with_csv: bool = False, source: Path | None = None) -> ExportResult:
+    """Export the published snapshot (or `source`) to `out_dir` (default `paths.exports`).
+
+    `run_id` names the load run the export belongs to (recorded in the manifest); by
+    default the last successful run in the warehouse.
+    """
+    out_dir = Path(out_dir or paths.exports).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out_dir)
+    con = connect_reader(source or paths.published)
+    staging = out_dir.with_name(f"{out_dir.name}.partial-{os.getpid()}")
+    try:
+        if run_id is None:
+            run_id = scalar(con, "SELECT max(run_id) FROM load_run WHERE status = 'succeeded'")
+        staging.mkdir()
+        _write_tables(con, staging, with_csv)
+        codebook = build_codebook(con, EXPORTED_TABLES, tuple(PARTITIONED))
+        (staging / "codebook.json").write_text(codebook_json(codebook), encoding="utf-8")
+        (staging / "codebook.md").write_text(codebook_markdown(codebook), encoding="utf-8")
+        manifest = _manifest(con, staging, run_id)
+        (staging / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        con.close()
+    previous = out_dir.with_name(out_dir.name + ".previous")
+    if out_dir.exists():
+        out_dir.rename(previous)
+    staging.rename(out_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    return ExportResult(out_dir, manifest)
