@@ -106,10 +106,11 @@ class ArchivingFetcher:
         self.robots = (RobotsBook(self._fetch_robots, client.policy.user_agent)
                        if obey_robots else None)
 
-    def _fetch_robots(self, url: str) -> FetchResult:
-        result = self.client.fetch(url, AllowList.for_url(url))  # same origin as an allowed page
-        self._record(url, result, role="robots", source=None, parent_url=None, meta={})
-        return result
+    def _fetch_robots(self, url: str) -> Page:
+        """robots.txt is archived and conditionally re-fetched like any page."""
+        return self._conditional(url, AllowList.for_url(url), role="robots", source=None,
+                                 parent_url=None, verify_tls=True, describe=None, validate=None,
+                                 meta={})
 
     def get(self, url: str, *, role: str, allow: AllowList, source: str | None = None,
             parent_url: str | None = None, verify_tls: bool = True,
@@ -135,6 +136,13 @@ class ArchivingFetcher:
                                                  role=role, source=source, parent_url=parent_url,
                                                  meta=meta))
                 return page
+        return self._conditional(url, allow, role=role, source=source, parent_url=parent_url,
+                                 verify_tls=verify_tls, describe=describe, validate=validate,
+                                 meta=meta)
+
+    def _conditional(self, url: str, allow: AllowList, *, role: str, source: str | None,
+                     parent_url: str | None, verify_tls: bool, describe: Describe | None,
+                     validate: Validate | None, meta: dict[str, Any]) -> Page:
         with self._lock:
             previous = self.known.get(url)
         headers = {}

@@ -12,13 +12,22 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from protego import Protego
 
-from extract.http import FetchResult
 from extract.urls import origin_of
 
 log = logging.getLogger(__name__)
+
+
+class Answer(Protocol):
+    """What fetching robots.txt produced (an archived `Page`)."""
+
+    outcome: str
+    status: int | None
+    body: bytes | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class RobotsVerdict:
 class RobotsBook:
     """Per-origin robots rules; `fetch_robots(url)` is called at most once per origin."""
 
-    def __init__(self, fetch_robots: Callable[[str], FetchResult], user_agent: str):
+    def __init__(self, fetch_robots: Callable[[str], Answer], user_agent: str):
         self._fetch = fetch_robots
         self._agent = user_agent
         self._rules: dict[str, Protego | RobotsVerdict] = {}
@@ -47,7 +56,7 @@ class RobotsBook:
 
     def _load(self, origin: str) -> Protego | RobotsVerdict:
         result = self._fetch(f"{origin}/robots.txt")
-        if result.outcome == "ok" and result.body is not None:
+        if result.outcome in ("ok", "unchanged", "not_modified") and result.body is not None:
             return Protego.parse(result.body.decode("utf-8", "replace"))
         if result.outcome in ("not_found", "blocked", "refused") or result.status is None or (
                 400 <= result.status < 500):
