@@ -28,6 +28,7 @@ _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?(?:本单位|本机关|本�
 _DATE = re.compile(
     r"(?:发布日期|发布时间|成文日期|生成日期|公开日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
     r"\s*[-/.月]\s*(\d{1,2})")
+_ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SIGNED = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
 
 
@@ -86,11 +87,13 @@ def covered_year_from_body(lines: list[str]) -> int | None:
 
 
 def published_date(lines: list[str], meta: dict[str, str]) -> str | None:
-    for value in (meta.get("PubDate"), *lines[:40]):
-        if value:
-            m = _DATE.search(simplify(value))
-            if m:
-                return _iso(*m.groups())
+    m = _ANY_DATE.search(meta.get("PubDate") or "")
+    if m:
+        return _iso(*m.groups())
+    for value in lines[:40]:
+        m = _DATE.search(simplify(value))
+        if m:
+            return _iso(*m.groups())
     for line in reversed(lines[-20:]):
         m = _SIGNED.match(simplify(line))
         if m:

@@ -27,6 +27,7 @@ class Item:
     label: str
     values: list[Cell] | None = None
     context: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)  # text lines right below, before the next row
     stream: bool = False        # values gathered from one-cell-per-line text
     positional: bool = False    # values come from a true grid (blank cells kept in place)
     grid: int | None = None
@@ -45,6 +46,13 @@ def assemble(doc: Document) -> list[Item]:
     items: list[Item] = []
     context: list[str] = []
     stream: Item | None = None
+    last: Item | None = None  # the latest value row, collecting the text lines below it
+
+    def text_line(text: str) -> None:
+        context.append(text)
+        if last is not None and len(last.after) < 3:
+            last.after.append(text)
+
     for row in doc.rows:
         real = [c for c in row.cells if not c.span_copy]
         if len(real) <= 1:
@@ -54,12 +62,13 @@ def assemble(doc: Document) -> list[Item]:
             split = _split_trailing_numbers(text)
             if split and not split[0]:  # a line of numbers only: cells of one row
                 stream = None
-                items.append(Item("", [Cell(v) for v in split[1]], context))
+                last = Item("", [Cell(v) for v in split[1]], context)
+                items.append(last)
                 context = []
                 continue
             if read_number(text).kind != "text":
                 if stream is None:
-                    stream = Item("", [], context, stream=True)
+                    stream = last = Item("", [], context, stream=True)
                     items.append(stream)
                     context = []
                 stream.values.append(Cell(text))
@@ -67,10 +76,11 @@ def assemble(doc: Document) -> list[Item]:
             stream = None
             if split:
                 label, values = split
-                items.append(Item(label, [Cell(v) for v in values], context))
+                last = Item(label, [Cell(v) for v in values], context)
+                items.append(last)
                 context = []
                 continue
-            context.append(text)
+            text_line(text)
             items.append(Item(text))
             continue
         stream = None
@@ -78,8 +88,9 @@ def assemble(doc: Document) -> list[Item]:
         items.append(item)
         if item.is_values:
             context = []
+            last = item
         elif item.label:
-            context.append(item.label)
+            text_line(item.label)
     return items
 
 
@@ -102,6 +113,8 @@ def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: li
 
 def _split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
     """'行政许可 97' → ('行政许可', ['97']); '2 0 1' → ('', ['2', '0', '1'])."""
+    if not (text[-1].isdigit() or text[-1] in "-—–/无"):
+        return None
     tokens = _TOKEN_SPLIT.split(text)
     if len(tokens) < 2:
         return None

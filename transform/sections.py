@@ -33,19 +33,25 @@ class Sections:
 def item_label(item: Item, vocab: Vocabulary, max_lines: int = 3) -> tuple[str, bool]:
     """The label a value row is read under, and whether it is the row's own (strong) label.
 
-    A row's own label cells win; one-cell-per-line text has its label in the lines just
+    A row's own label cells count, joined with a line or two above when that reads better (a
+    label wrapped around its values); one-cell-per-line text has its label in the lines just
     above (the best-matching suffix of up to `max_lines` lines, so wrapped labels join up and
     header lines further up do not dilute it); otherwise those lines are only a hint.
     """
-    if item.label:
-        return item.label, True
-    best, best_score = "", 0.0
-    for k in range(1, min(max_lines, len(item.context)) + 1):
-        candidate = "".join(item.context[-k:])
-        _, score = vocab.best(candidate)
-        if score > best_score + 1e-9:
-            best, best_score = candidate, score
-    return best, item.stream
+    own = item.label
+    best, best_score = own, vocab.best(own)[1] if own else 0.0
+    above = range(0, min(max_lines if not own else 2, len(item.context)) + 1)
+    below = range(0, min(2, len(item.after)) + 1) if own else range(1)
+    for k in above:
+        for j in below:
+            if k == j == 0:
+                continue
+            # a label wrapped onto the lines above and below its values
+            candidate = "".join(item.context[len(item.context) - k:]) + own + "".join(item.after[:j])
+            _, score = vocab.best(candidate)
+            if score > best_score + 1e-9:
+                best, best_score = candidate, score
+    return best, bool(own) or item.stream
 
 
 def _is_heading(item: Item, phrases: tuple[str, ...]) -> bool:

@@ -18,7 +18,7 @@ from extract.mirror.numbers import generate
 from extract.mirror.tables import Grid
 
 FORMS = ("html_clean", "html_word", "markdown", "markdown_shredded", "text_cells",
-         "text_columns", "docx", "pdf")
+         "text_columns", "text_wrapped", "docx", "pdf")
 
 
 def report(seed: int) -> tuple[str, dict[str, Any], list]:
@@ -59,9 +59,12 @@ def render(form: str, title: str, blocks: list, seed: int) -> bytes:
             for row in content:
                 for cell in row:
                     lines += [cell.text, ""]
-        else:  # text_columns: pdftotext -layout style, one row per line
+        elif form == "text_columns":  # pdftotext -layout style, one row per line
             for row in content:
                 lines.append("   ".join(c.text if c.text else "-" for c in row))
+        else:  # text_wrapped: an unruled PDF's text, long labels wrapped around the values
+            for row in content:
+                lines += _wrapped(row, rng)
     return "\n".join(lines).encode(rng.choice(["utf-8", "gb18030"]))
 
 
@@ -88,6 +91,16 @@ def _origin_rows(grid: Grid) -> list[list[tuple[str, bool]]]:
             col += 1
         rows.append(out)
     return rows
+
+
+def _wrapped(row: list, rng: random.Random) -> list[str]:
+    label = "".join(c.text for c in row if not c.is_value)
+    values = "   ".join(c.text if c.text else "-" for c in row if c.is_value)
+    if not values or len(label) <= 14:
+        return [f"{label}   {values}".strip()]
+    if rng.random() < 0.5:
+        return [f"{label[:14]}   {values}", label[14:]]
+    return [label[:7], f"{label[7:14]}   {values}", label[14:]]
 
 
 def _markdown(grid: Grid, rng: random.Random, *, shred: bool) -> list[str]:

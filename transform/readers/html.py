@@ -28,6 +28,11 @@ _BLOCK_TAGS = ("p", "div", "tr", "td", "th", "li", "ul", "ol", "h[1-6]", "table"
                "pre", "center", "form", "nav", "aside", "caption", "title")
 # Zero-width match before a block tag, so the replacement is a plain string (re's fast path).
 _BLOCK = re.compile(r"<(?=/?(?:" + "|".join(_anycase(t) for t in _BLOCK_TAGS) + r")\b|[bB][rR]\b)")
+MAX_DEPTH = 512
+_MANY_TAGS = 20_000  # below this many tags nesting cannot get costly; skip the check
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
 _MARK = "\ue000"  # a private-use character no page contains
 _META_NAMES = {n.lower(): n for n in ("ArticleTitle", "PubDate", "ContentSource", "SiteName",
                                       "ColumnName")}
@@ -36,6 +41,10 @@ _DROP = ["script", "style", "noscript", "template", "head"]
 
 def read_html(text: str) -> Document:
     doc = Document(form="html")
+    if text.count("<") > _MANY_TAGS:
+        text, flattened = flatten_deep_nesting(text)
+        if flattened:
+            doc.warnings.append(f"markup nested deeper than {MAX_DEPTH} levels was flattened")
     tree = LexborHTMLParser(text)
     hints: dict[str, list[str]] = {}
     for node in tree.css("meta[name], title, h1, h2"):  # one walk of the tree for all of them
@@ -69,6 +78,37 @@ def read_html(text: str) -> Document:
             doc.add_line(line)
     doc.prose = lambda: prose_lines(text)
     return doc
+
+
+def flatten_deep_nesting(text: str) -> tuple[str, int]:
+    """Drop tags nested deeper than MAX_DEPTH (and their end tags); returns (text, dropped).
+
+    An HTML tree builder checks the stack of open elements for each tag, so hostile nesting
+    (50,000 open <div>s) costs quadratic time. No real report nests beyond a few dozen.
+    """
+    stack: list[tuple[str, bool]] = []
+    keep: list[str] = []
+    last = dropped = 0
+    for m in _TAG.finditer(text):
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        if name in _VOID:
+            continue
+        if not closing:
+            drop = len(stack) >= MAX_DEPTH
+            stack.append((name, drop))
+        else:
+            drop = False
+            for i in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+                if stack[i][0] == name:
+                    drop = stack[i][1]
+                    del stack[i:]
+                    break
+        if drop:
+            keep.append(text[last:m.start()])
+            last = m.end()
+            dropped += 1
+    keep.append(text[last:])
+    return ("".join(keep), dropped) if dropped else (text, 0)
 
 
 def prose_lines(text: str) -> list[str]:

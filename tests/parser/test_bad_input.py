@@ -1,0 +1,85 @@
+"""Bad input gives a clear error or warning on that report — never a crash of the batch."""
+
+from __future__ import annotations
+
+import io
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from transform.parse import parse_bytes
+
+CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus"
+
+
+def test_empty_file():
+    result = parse_bytes(b"", "empty.html")
+    assert result.error == "empty file"
+    assert result.to_contract()["template"] is None
+
+
+def test_binary_noise():
+    noise = random.Random(7).randbytes(200_000)
+    result = parse_bytes(noise, "noise.bin")
+    assert result.error and "binary" in result.error
+
+
+def test_html_page_with_no_report():
+    page = "<html><head><title>首页_某区人民政府</title></head><body><p>欢迎访问</p></body></html>"
+    result = parse_bytes(page.encode(), "home.html")
+    assert result.error is None
+    assert result.template is None and not result.facts
+    assert "table 3 not found" in result.warnings
+
+
+def test_truncated_pdf():
+    data = (CORPUS / "hongze-district-2023" / "source.pdf").read_bytes()
+    result = parse_bytes(data[: len(data) // 3], "truncated.pdf")
+    assert result.form == "pdf"
+    assert result.error is not None or "table 3 not found" in result.warnings or result.facts
+
+
+def test_encrypted_pdf():
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, encrypt="secret")
+    pdf.drawString(72, 720, "report")
+    pdf.save()
+    result = parse_bytes(buf.getvalue(), "locked.pdf")
+    assert result.error and result.error.startswith("unreadable pdf file")
+
+
+def test_a_50_mb_page_parses():
+    page = (CORPUS / "shuyang-drc-2023" / "source.html").read_bytes()
+    blob = b'<img src="data:image/png;base64,' + b"iVBORw0KGgo" * (50 * 1024 * 1024 // 11) + b'">'
+    result = parse_bytes(page.replace(b"<article>", b"<article>" + blob, 1), "huge.html")
+    assert result.agency == "沭阳县发展和改革局"
+    assert result.table("applications")["new_received"]["total"] == 26
+
+
+def test_deeply_nested_markup():
+    page = "<div>" * 50_000 + "<p>x</p>" + "</div>" * 50_000
+    result = parse_bytes(page.encode(), "deep.html")
+    assert result.error is None and "table 3 not found" in result.warnings
+    assert any("flattened" in w for w in result.warnings)
+
+
+def test_unreadable_path_is_a_one_line_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "ogi", "parse", str(tmp_path / "missing.pdf")],
+                          capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert proc.stdout == ""
+    assert "missing.pdf" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_file_does_not_stop_the_batch(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7 broken")
+    good = CORPUS / "siming-office-2019" / "source.txt"
+    proc = subprocess.run([sys.executable, "-m", "ogi", "parse", str(bad), str(good)],
+                          capture_output=True, text=True, check=True)
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 2
+    assert '"error"' in lines[0] and '"year": 2019' in lines[1]
