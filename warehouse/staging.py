@@ -27,6 +27,7 @@ _KNOWN = {
 }
 _COUNT_TABLES = {"applications": ("disposition", "applicant"),
                  "review_litigation": ("proceeding", "outcome")}
+_INT64 = 2**63
 _CHECK_FIELDS = ("rule", "subject", "status", "expected", "actual", "message")
 
 
@@ -85,6 +86,8 @@ def _number(value: object, where: str, integer: bool) -> int | float | None:
     if integer:
         if value != int(value):
             raise InvalidReport(f"{where} is not a whole count: {value!r}")
+        if not -_INT64 <= value < _INT64:
+            raise InvalidReport(f"{where} is out of range: {value!r}")
         return int(value)
     return float(value)
 
@@ -104,7 +107,8 @@ def _table_cells(table: str, facts: list, fingerprint: list) -> _Cells:
         repeated = next(k for k in keys if keys.count(k) > 1)
         raise InvalidReport(f"cell {table} {repeated} appears twice")
     is_count = table != "proactive"
-    if is_count and all(type(v) is int or v is None for v in values):
+    if is_count and all(v is None or (type(v) is int and -_INT64 <= v < _INT64)
+                        for v in values):
         pass  # the common case: whole numbers and blanks as printed
     else:
         values = [_number(v, f"cell {table} ({r}, {c})", is_count)
