@@ -3,7 +3,8 @@
 Before the 2019 template there is no table; the text says e.g. '共受理政府信息公开申请12件'.
 Traps: cumulative figures (历年累计), numbers tied to another year, zeros written as
 '未收到…申请'. A number is taken only from a sentence about the covered year (or naming no
-year), never from a cumulative clause; two different candidates for one key give none.
+year); yearly figures never from a cumulative clause, and running totals (历年累计) are kept
+apart under their own keys; two different candidates for one key give none.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ _PATTERNS = {
     "proactive_published": re.compile(
         r"主动公开(?:了)?(?:政府)?(?:信息|文件)(?:共)?[^0-9。;,，]{0,12}?(\d+)\s*[条件篇份]"),
 }
-_ZERO_APPLICATIONS = re.compile(r"(?:未|没有)(?:收到|受理)[^。;，,]{0,15}?申请")
+_ZERO_APPLICATIONS = re.compile(r"(?:未|没有)(?:收到|受理)[^。;，,]{0,25}?申请")
 _CUMULATIVE = re.compile(r"累计|历年|截至|截止|以来")
+_CUMULATIVE_NUMBER = re.compile(r"(?:历年)?累计(?:受理|收到|公开)?[^0-9。;,，]{0,8}?(\d+)\s*[件条宗份篇]")
+_CLAUSE = re.compile(r"[^,，]+")
+_TOPIC = {"applications_cumulative": "申请", "proactive_cumulative": "主动公开"}
 
 
 def narrative_numbers(lines: list[str], year: int | None) -> tuple[dict[str, int], list[str]]:
@@ -39,8 +43,13 @@ def narrative_numbers(lines: list[str], year: int | None) -> tuple[dict[str, int
                     if _CUMULATIVE.search(sentence[max(0, m.start() - 12): m.end()]):
                         continue
                     found.setdefault(key, set()).add(int(m.group(1)))
-            if _ZERO_APPLICATIONS.search(sentence) and not _CUMULATIVE.search(sentence):
-                found.setdefault("applications_received", set()).add(0)
+            for clause in _CLAUSE.findall(sentence):
+                if _ZERO_APPLICATIONS.search(clause) and not _CUMULATIVE.search(clause):
+                    found.setdefault("applications_received", set()).add(0)
+            topics = [key for key, word in _TOPIC.items() if word in sentence]
+            if len(topics) == 1:  # a running total, attributable to one subject
+                for m in _CUMULATIVE_NUMBER.finditer(sentence):
+                    found.setdefault(topics[0], set()).add(int(m.group(1)))
     numbers: dict[str, int] = {}
     warnings: list[str] = []
     for key, values in found.items():

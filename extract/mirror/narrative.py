@@ -23,8 +23,8 @@ def compose(agency: str, year: int, rng: random.Random) -> tuple[list[Block], di
     made = proactive + rng.randint(0, 400)
     withheld = rng.randint(0, 200)
     unit = rng.choice(["条", "件"])
-    truth = {"proactive_published": proactive, "requests_received": received,
-             "cumulative_proactive": cumulative, "cumulative_requests": cumulative_received}
+    truth = {"proactive_published": proactive, "applications_received": received,
+             "proactive_cumulative": cumulative, "applications_cumulative": cumulative_received}
     cumulative_scope = rng.random() < 0.5
     blocks: list[Block] = [
         ("p", f"根据《中华人民共和国政府信息公开条例》的要求，特向社会公布{short}{year}年度政府信息公开"

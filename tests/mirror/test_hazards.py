@@ -109,7 +109,7 @@ def test_url_date_differs_and_pre2019_narratives(manifest, fetch):
     text = re.sub(r"<[^>]+>", "", fetch(r["url"]).data.decode())
     truth = r["narrative"]
     assert f"主动公开政府信息{truth['proactive_published']}" in text
-    assert f"历年累计{truth['cumulative_proactive']}" in text
+    assert f"历年累计{truth['proactive_cumulative']}" in text
     assert f"{r['year'] - 1}年全年主动公开政府信息" in text      # a figure for another year
 
 

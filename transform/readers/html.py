@@ -53,9 +53,9 @@ def read_html(text: str) -> Document:
             if name.lower() in _META_NAMES and content:
                 doc.meta.setdefault(_META_NAMES[name.lower()], content)
             continue
-        text = " ".join(node.text().split())
-        if text:
-            hints.setdefault(node.tag, []).append(text)
+        hint = " ".join(node.text().split())
+        if hint:
+            hints.setdefault(node.tag, []).append(hint)
     if "ArticleTitle" in doc.meta:
         doc.title_hints.append(" ".join(doc.meta["ArticleTitle"].split()))
     for tag in ("title", "h1", "h2"):
