@@ -183,10 +183,11 @@ class HttpClient:
 
     def _attempt(self, url: str, headers: dict[str, str], verify: bool | str) -> FetchResult:
         timeout = (self.policy.connect_timeout, self.policy.read_timeout)
-        with self.limiter.slot(host_of(url)):
+        with self.limiter.slot(host_of(url)) as turn:
             try:
                 response = self._session().get(url, headers=headers, timeout=timeout, stream=True,
                                                allow_redirects=False, verify=verify)
+                turn.answered()   # headers are in: the next request to this host may be timed
             except (requests.Timeout, requests.ConnectionError) as exc:
                 reason = describe_failure(exc)
                 if reason.startswith(("TLS", "DNS")):   # retrying cannot fix either

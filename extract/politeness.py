@@ -2,8 +2,8 @@
 
 A government site sees one crawler, not N threads: all requests to a host go through one
 `HostGate` that admits at most `concurrency` requests at a time and spaces request starts at
-least `1 / rate` seconds apart (a token bucket of depth one, so there are no bursts that a
-server-side one-second window could catch above the configured rate).
+least `1 / rate` seconds apart, as the server sees them (no bursts that a server-side
+one-second window could catch above the configured rate).
 """
 
 from __future__ import annotations
@@ -33,31 +33,67 @@ class Politeness:
         return cls(rate=None, concurrency=64, delay=0.0)
 
 
+class Turn:
+    """A granted request slot; call `answered()` once the response headers have arrived."""
+
+    def __init__(self, gate: HostGate):
+        self._gate = gate
+        self._open = True
+
+    def answered(self) -> None:
+        if self._open:
+            self._open = False
+            self._gate._answered()
+
+
 class HostGate:
-    """One host's semaphore plus the time the next request may start."""
+    """One host's semaphore plus the rule for when the next request may start.
+
+    With a rate limit, a request starts only once every earlier request to the host has been
+    answered and `interval` seconds have passed since the last answer. Spacing starts on the
+    client's clock alone is not enough: a busy server dequeues delayed requests in bursts, and
+    the server side is where politeness is judged. Because a request cannot be answered before
+    the server has started it, this rule keeps the server-side gap between starts at least
+    `interval` whatever the network or the server does. Bodies may still stream concurrently,
+    up to `concurrency`.
+    """
 
     def __init__(self, politeness: Politeness):
         self.politeness = politeness
         self._slots = threading.BoundedSemaphore(max(1, politeness.concurrency))
-        self._lock = threading.Lock()
-        self._next_start = 0.0
+        self._ready = threading.Condition()
+        self._unanswered = 0
+        self._last_answer = float("-inf")
 
     def _wait_for_turn(self) -> None:
         interval = self.politeness.interval
         if interval <= 0:
             return
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_start)
-            self._next_start = start + interval
-        if start > now:
-            time.sleep(start - now)
+        with self._ready:
+            while True:
+                wait = self._last_answer + interval - time.monotonic()
+                if self._unanswered == 0 and wait <= 0:
+                    self._unanswered += 1
+                    return
+                self._ready.wait(timeout=wait if self._unanswered == 0 else None)
+
+    def _answered(self) -> None:
+        if self.politeness.interval <= 0:
+            return
+        with self._ready:
+            self._unanswered -= 1
+            self._last_answer = time.monotonic()
+            self._ready.notify_all()
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
+    def slot(self) -> Iterator[Turn]:
         with self._slots:
             self._wait_for_turn()
-            yield
+            turn = Turn(self)
+            try:
+                yield turn
+            finally:
+                turn.answered()
 
 
 class HostLimiter:
@@ -85,6 +121,6 @@ class HostLimiter:
             return gate
 
     @contextmanager
-    def slot(self, host: str) -> Iterator[None]:
-        with self.gate(host).slot():
-            yield
+    def slot(self, host: str) -> Iterator[Turn]:
+        with self.gate(host).slot() as turn:
+            yield turn
