@@ -38,12 +38,17 @@ class QueryResult:
 
 
 def named_queries() -> dict[str, str]:
-    """Analyst queries by name, with the first line of their header comment."""
+    """Analyst queries by name, with the question their header comment opens with."""
     out = {}
     for path in sorted(QUERIES_DIR.glob("*.sql")):
-        first = next((line.lstrip("- ").strip() for line in path.read_text("utf-8").splitlines()
-                      if line.startswith("--") and line.strip("- ")), "")
-        out[path.stem] = first
+        header = []
+        for line in path.read_text("utf-8").splitlines():
+            if not line.startswith("--"):
+                break
+            header.append(line.lstrip("- ").strip())
+        text = " ".join(header)
+        end = text.find("?")
+        out[path.stem] = text[:end + 1] if end >= 0 else text.split(". ")[0]
     return out
 
 
@@ -171,9 +176,10 @@ def _dot_command(con: duckdb.DuckDBPyConnection, line: str, state: dict, out: Te
     return True
 
 
-def interactive(con: duckdb.DuckDBPyConnection, fmt: str, source: TextIO = sys.stdin,
-                out: TextIO = sys.stdout, banner: str = "") -> None:
+def interactive(con: duckdb.DuckDBPyConnection, fmt: str, source: TextIO | None = None,
+                out: TextIO | None = None, banner: str = "") -> None:
     """A small SQL shell; prompts only when attached to a terminal."""
+    source, out = source or sys.stdin, out or sys.stdout
     tty = source.isatty()
     state = {"format": fmt}
     if tty and banner:
@@ -212,6 +218,7 @@ def interactive(con: duckdb.DuckDBPyConnection, fmt: str, source: TextIO = sys.s
 
 
 def execute_and_print(con: duckdb.DuckDBPyConnection, queries: Sequence[str], fmt: str,
-                      out: TextIO = sys.stdout) -> None:
+                      out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     for query in queries:
         WRITERS[fmt](run_query(con, resolve_query(query)), out)

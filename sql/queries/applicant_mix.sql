@@ -1,6 +1,6 @@
--- Who asks? Share of new requests by applicant type (自然人, 商业企业, …) per year.
--- The printed 总计 column is left out; shares are over the six applicant columns, blanks
--- excluded.
+-- Who files the requests: what share of new requests comes from each applicant type
+-- (自然人, 商业企业, …), per year? The printed 总计 column is left out; shares are over the
+-- six applicant columns, blanks excluded.
 SELECT a.year, d.label_zh AS applicant_zh, a.applicant,
        sum(a.value) AS new_requests,
        round(share(sum(a.value), sum(sum(a.value)) OVER (PARTITION BY a.year)), 3) AS share

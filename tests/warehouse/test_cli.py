@@ -1,0 +1,88 @@
+"""`ogi sql` and `ogi export` from the command line, on the demo data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ogi.cli import app
+
+runner = CliRunner()
+
+
+def sql(demo_data, *args, stdin=None):
+    return runner.invoke(app, ["sql", "--data-dir", str(demo_data.root), *args], input=stdin)
+
+
+def test_table_output_aligns_chinese_text(demo_data):
+    result = sql(demo_data, "SELECT agency_name, year FROM v_report ORDER BY year LIMIT 2")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["agency_name", "year"]
+    assert lines[2].startswith("厦门市思明区人民政府办公室  2019")
+    assert lines[-1] == "(2 rows)"
+
+
+def test_csv_and_json_formats(demo_data):
+    query = "SELECT year, count(*) AS reports FROM v_report GROUP BY year ORDER BY year"
+    as_csv = list(csv.reader(io.StringIO(sql(demo_data, "-f", "csv", query).output)))
+    assert as_csv[0] == ["year", "reports"] and as_csv[1] == ["2019", "1"]
+    as_json = [json.loads(line) for line in sql(demo_data, "--format", "json", query)
+               .output.splitlines()]
+    assert as_json[0] == {"year": 2019, "reports": 1}
+    assert sum(row["reports"] for row in as_json) == 8
+
+
+def test_a_sql_file_and_a_named_query(demo_data, tmp_path):
+    script = tmp_path / "mine.sql"
+    script.write_text("-- two statements; the last one prints\nSET threads = 1;\n"
+                      "SELECT count(*) AS n FROM v_report;\n", encoding="utf-8")
+    assert sql(demo_data, "-f", "csv", str(script)).output == "n\n8\n"
+    named = sql(demo_data, "-f", "csv", "requests_by_year")
+    assert named.exit_code == 0 and named.output.startswith("year,agencies_reporting")
+
+
+def test_the_shell_reads_statements_and_dot_commands(demo_data):
+    stdin = (".format csv\nSELECT count(*) AS n\n  FROM v_report;\n.queries\n"
+             "SELECT nonsense FROM nowhere;\nSELECT 1 AS after_an_error;\n.quit\n")
+    result = sql(demo_data, stdin=stdin)
+    assert result.exit_code == 0
+    assert "n\n8\n" in result.output
+    assert "not_held_by_agency" in result.output
+    assert "error: Catalog Error" in result.output
+    assert "after_an_error\n1\n" in result.output
+
+
+def test_errors_are_one_line_and_exit_non_zero(demo_data, tmp_path):
+    bad = sql(demo_data, "SELECT * FROM no_such_table")
+    assert bad.exit_code == 1 and bad.output.startswith("ogi sql: Catalog Error")
+    missing = runner.invoke(app, ["sql", "--data-dir", str(tmp_path), "SELECT 1"])
+    assert missing.exit_code == 1 and "ogi ingest" in missing.output
+    assert sql(demo_data, "-f", "xml", "SELECT 1").exit_code == 2
+    assert sql(demo_data, "nothing_here.sql").output.startswith("ogi sql: no such query file")
+
+
+def test_list_shows_the_analyst_questions(demo_data):
+    result = sql(demo_data, "--list")
+    assert result.exit_code == 0
+    assert "not_held_trend" in result.output and "?" in result.output
+
+
+@pytest.mark.parametrize("with_csv", [False, True])
+def test_export_command(demo_data, tmp_path, with_csv):
+    out = tmp_path / "out"
+    args = ["export", "--data-dir", str(demo_data.root), "--out", str(out)]
+    result = runner.invoke(app, args + (["--csv"] if with_csv else []))
+    assert result.exit_code == 0, result.output
+    assert "fact_application" in result.output
+    assert (out / "manifest.json").exists()
+    assert (out / "csv").exists() == with_csv
+
+
+def test_export_without_data_fails_clearly(tmp_path):
+    result = runner.invoke(app, ["export", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1 and result.output.startswith("ogi export: no warehouse")

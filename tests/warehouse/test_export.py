@@ -1,0 +1,151 @@
+"""Parquet export: round trip, byte-identical re-export, stale partitions, crash safety."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import duckdb
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+import warehouse_kit as kit
+
+import warehouse.export as export_module
+from ogi.paths import DataPaths
+from transform import codes
+from warehouse.db import connect_writer
+from warehouse.export import PARTITIONED, SINGLE_FILE, export
+from warehouse.load import load_report
+from warehouse.publish import publish_snapshot
+from warehouse.runs import finish_run, start_run
+
+
+@pytest.fixture(scope="module")
+def exported(demo_data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("export") / "exports"
+    return export(demo_data, out, with_csv=True)
+
+
+def files_by_hash(directory):
+    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def normalized(rows):
+    return sorted(tuple(None if v is None else (str(v) if not isinstance(v, int | float | bool)
+                                                 else v) for v in row) for row in rows)
+
+
+@pytest.mark.parametrize("table", [*PARTITIONED, *SINGLE_FILE])
+def test_parquet_read_back_with_pyarrow_equals_the_warehouse(exported, demo_data, table):
+    con = duckdb.connect(str(demo_data.published), read_only=True)
+    expected = con.execute(f"SELECT * FROM {table}")
+    names = [d[0] for d in expected.description]
+    expected_rows = expected.fetchall()
+    con.close()
+    if table in PARTITIONED:
+        data = ds.dataset(exported.out_dir / table, format="parquet").to_table()
+    else:
+        data = pq.read_table(exported.out_dir / f"{table}.parquet")
+    assert data.column_names == names
+    got = [tuple(row[n] for n in names) for row in data.to_pylist()]
+    assert normalized(got) == normalized(expected_rows)
+
+
+def test_partitions_are_by_covered_year_and_keep_the_year_column(exported):
+    years = sorted(p.name for p in (exported.out_dir / "fact_application").iterdir())
+    assert years == ["year=2019", "year=2023", "year=2024", "year=2025"]
+    part = pq.read_table(exported.out_dir / "fact_application" / "year=2019" / "data_0.parquet")
+    assert set(part.column("year").to_pylist()) == {2019}
+
+
+def test_manifest_counts_rows_and_hashes_every_file(exported):
+    manifest = json.loads((exported.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["run_id"] == 1 and manifest["parser_version"]
+    listed = {f["path"]: f for f in manifest["files"]}
+    on_disk = files_by_hash(exported.out_dir)
+    on_disk.pop("manifest.json")
+    assert {p: f["sha256"] for p, f in listed.items()} == on_disk
+    partition_rows = sum(f["rows"] for p, f in listed.items()
+                         if p.startswith("fact_application/"))
+    assert partition_rows == manifest["tables"]["fact_application"] > 0
+    assert "csv/fact_application.csv" in listed
+
+
+def test_codebook_lists_every_column_and_every_code(exported):
+    book = json.loads((exported.out_dir / "codebook.json").read_text(encoding="utf-8"))
+    tables = {t["name"]: t for t in book["tables"]}
+    assert set(tables) == set(PARTITIONED) | set(SINGLE_FILE)
+    assert all(c["description"] for t in tables.values() for c in t["columns"])
+    dispositions = {c["code"]: c for c in book["codes"]["disposition"]}
+    for code in codes.DISPOSITIONS:
+        assert dispositions[code.code]["label_zh"] == code.label_zh
+        assert dispositions[code.code]["templates"] == list(code.templates)
+    markdown = (exported.out_dir / "codebook.md").read_text(encoding="utf-8")
+    assert "本机关不掌握相关政府信息" in markdown and "## fact_application" in markdown
+
+
+def test_reexporting_unchanged_data_gives_byte_identical_files(demo_data, tmp_path):
+    first = export(demo_data, tmp_path / "a", with_csv=True).out_dir
+    second = export(demo_data, tmp_path / "b", with_csv=True).out_dir
+    assert files_by_hash(first) == files_by_hash(second)
+    again = export(demo_data, tmp_path / "a", with_csv=True).out_dir
+    assert files_by_hash(again) == files_by_hash(second)
+
+
+def fresh_warehouse(tmp_path, years):
+    paths = DataPaths.resolve(tmp_path / "data")
+    con = connect_writer(paths.warehouse)
+    run = start_run(con, "test")
+    for year in years:
+        load_report(con, kit.result(year=year), kit.capture(str(year)), run)
+    finish_run(con, run)
+    publish_snapshot(paths, con)
+    return paths, con
+
+
+def test_a_refresh_removes_partitions_of_years_that_are_gone(tmp_path):
+    paths, con = fresh_warehouse(tmp_path, [2021, 2022])
+    out = export(paths).out_dir
+    assert (out / "fact_application" / "year=2021").exists()
+    con.execute("DELETE FROM fact_application WHERE year = 2021")
+    publish_snapshot(paths, con)
+    con.close()
+    export(paths)
+    assert sorted(p.name for p in (out / "fact_application").iterdir()) == ["year=2022"]
+
+
+def test_a_crash_mid_export_leaves_the_previous_export_whole(tmp_path, monkeypatch):
+    paths, con = fresh_warehouse(tmp_path, [2021])
+    con.close()
+    out = export(paths).out_dir
+    before = files_by_hash(out)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_module, "codebook_markdown", explode)
+    with pytest.raises(OSError, match="disk full"):
+        export(paths)
+    assert files_by_hash(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith("exports")] == ["exports"]
+
+
+def test_an_interrupted_swap_is_recovered(tmp_path):
+    paths, con = fresh_warehouse(tmp_path, [2021])
+    con.close()
+    out = export(paths).out_dir
+    before = files_by_hash(out)
+    out.rename(out.with_name("exports.previous"))  # killed between the two renames
+    (out.parent / "exports.partial-99999").mkdir()
+    result = export(paths)
+    assert files_by_hash(result.out_dir) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith("exports")] == ["exports"]
+
+
+def test_export_without_a_snapshot_says_what_to_do(tmp_path):
+    with pytest.raises(FileNotFoundError, match="ogi ingest"):
+        export(DataPaths.resolve(tmp_path / "empty"))
+    shutil.rmtree(tmp_path / "empty", ignore_errors=True)
