@@ -57,7 +57,7 @@ class _SourceCrawl:
         return ListContext(fetch=lambda url: self.fetch(url, "list"))
 
 
-def _attachment_problem(page: Page) -> str | None:
+def _not_a_document(page: Page) -> str | None:
     return document_problem(page.body or b"")
 
 
@@ -65,7 +65,7 @@ def _crawl_file(run: _SourceCrawl, link: Link, parent: str | None, parent_title:
                 role: str) -> None:
     """Fetch a linked document; it is a report candidate if its bytes are a real document."""
     meta = {"link_text": link.text, "attachment_of": parent}
-    page = run.fetch(link.url, role, parent, meta=meta, validate=_attachment_problem,
+    page = run.fetch(link.url, role, parent, meta=meta, validate=_not_a_document,
                      describe=lambda p: {"kind": sniff(p.body or b"")})
     if page.outcome in USABLE:
         year = report_year(link.text) or report_year(parent_title)
@@ -117,9 +117,7 @@ def _walk(run: _SourceCrawl) -> Listing:
     listing = walker_for(source.family)(source.column_url, ctx)
     first = listing.first_page
     if source.moved_to and (first is None or first.outcome == "not_found"):
-        with run.result._lock:
-            old = [p for p in run.result.problems if p.role == "list"]
-            run.result.problems = [p for p in run.result.problems if p.role != "list"]
+        old = run.result.forget_problems(role="list")
         run.result.notes.append(f"column {source.column_url} is gone ({len(old)} URLs answered "
                                 f"404); crawled its declared replacement {source.moved_to}")
         listing = walker_for(source.family)(source.moved_to, ctx)

@@ -70,6 +70,13 @@ class SourceResult:
         with self._lock:
             self.problems.append(Problem(url, outcome, reason, role))
 
+    def forget_problems(self, role: str) -> list[Problem]:
+        """Drop (and return) the problems of one role, e.g. an expected 404 of a moved column."""
+        with self._lock:
+            dropped = [p for p in self.problems if p.role == role]
+            self.problems = [p for p in self.problems if p.role != role]
+        return dropped
+
     @property
     def years_found(self) -> set[int]:
         return {r.year for r in self.reports if r.year is not None}

@@ -99,6 +99,9 @@ def crawl_command(
         typer.echo(f"ogi crawl: {exc}", err=True)
         raise typer.Exit(2) from exc
     archive = Archive(DataPaths.resolve(data_dir).raw)
+    if not console.is_terminal:
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if client.mirror is not None:
         log.info("routing every request to the local mirror (%s)", client.mirror)
     summary = _run(sources, districts, only, archive, client, workers, console)
@@ -114,8 +117,6 @@ def _run(sources, districts, only, archive, client, workers, console):
     from extract.crawl import crawl
 
     if not console.is_terminal:
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         return crawl(sources, archive, client, districts=districts, workers=workers, only=only,
                      on_result=lambda r: log.info("%s: %d report(s)", r.key, len(r.reports)))
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
