@@ -83,7 +83,10 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
         detail = read_detail(page.final_url or page.url, page.text)
         title = detail.title if looks_like_report(detail.title) else (link.text or detail.title)
         wrapper = bool(detail.attachments) and detail.body_chars < WRAPPER_MAX_CHARS
+        elsewhere = [a.url for a in anchors(page.final_url or page.url, page.text)
+                     if looks_like_report(a.text) and run.source.allow.check(a.url)]
         return {**detail.to_meta(), "list_text": link.text, "list_url": list_url,
+                "offsite_report_links": elsewhere,
                 "is_report": not wrapper and (looks_like_report(title)
                                               or looks_like_report(link.text)),
                 "attachment_only": wrapper, "year": report_year(title) or report_year(link.text)}
@@ -99,6 +102,8 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
     elif not meta.get("attachment_only"):
         run.result.notes.append(f"item {link.url} is not a report ({meta.get('title')!r})")
         return
+    for offsite in meta.get("offsite_report_links", []):
+        run.fetch(offsite, "detail", link.url)   # logged as refused, never requested
     for attachment in meta.get("attachments", []):
         key = run.source.hosts.key(attachment["url"])
         if key in seen:

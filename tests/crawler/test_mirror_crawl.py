@@ -152,16 +152,23 @@ def test_a_changed_report_is_picked_up_and_nothing_else(xiamen):
 
 def test_other_cms_families_from_registry_files(mirror, tmp_path):
     extra = load_registry(EXTRA_REGISTRY)
-    summary = crawl(extra.sources(), Archive(tmp_path), mirror_client(mirror),
-                    registry_politeness=False)
+    mirror.reset_log()
+    archive = Archive(tmp_path)
+    summary = crawl(extra.sources(), archive, mirror_client(mirror), registry_politeness=False)
     districts = {d.key for d in extra.districts}
     expected = {r["url"] for r in mirror.manifest["reports"]
                 if r["source"].split("/")[0] in districts and r["expected_outcome"] == "ok"}
     found = {ref.url for ref in summary.reports}
     assert expected - found == set()
     assert not [r.errors for r in summary.results if r.errors]
-    refused = [p for r in summary.results for p in r.problems if p.outcome == "refused"]
-    assert all("allow-list" in p.reason or "robots" in p.reason for p in refused)
+    hijacks = [h for h in mirror.manifest["hazards"] if h["kind"] == "hijack_mirror"]
+    assert hijacks
+    refused = {c.url: c for c in archive.captures() if c.outcome == "refused"}
+    for hijack in hijacks:
+        assert "allow-list" in refused[hijack["url"]].reason
+        assert refused[hijack["url"]].parent_url == hijack["linked_from"]
+    allowed = set().union(*(d.allow.hosts for d in extra.districts))
+    assert {r.host for r in mirror.requests} <= allowed
 
 
 def test_generic_fallback_finds_reports_on_unconfigured_sites(mirror, tmp_path):
