@@ -37,7 +37,6 @@ from extract.archive import Capture
 from transform.model import ParseResult
 from warehouse.agency import AgencyFacts, resolve_agencies
 from warehouse.prepare import LoadItem, PreparedReport, Refused, prepare, source_of
-from warehouse.results import scalar
 from warehouse.staging import Prepared, StagedBatch, stage
 from warehouse.tables import EVENT_SCHEMA, LINEAGE_SCHEMA, REPORT_SCHEMA, REPORT_TABLES
 
@@ -183,24 +182,14 @@ def _known_reports(con: duckdb.DuckDBPyConnection,
     known: dict[tuple[str, int], dict[int, _Known]] = {}
     if not prepared:
         return known
-    keys = pa.table({
-        "agency_id": pa.array([p.agency_id for p in prepared], pa.string()),
-        "year": pa.array([p.year for p in prepared], pa.int16())})
-    replaces = pa.table({"report_id": pa.array(
-        [p.item.replaces for p in prepared if p.item.replaces], pa.int64())})
-    con.register("batch_keys", keys)
-    con.register("batch_replaces", replaces)
-    try:
-        rows = con.execute("""
-            SELECT r.agency_id, r.year, r.report_id, r.parser_version, r.content_fingerprint,
-                   r.is_current
-            FROM report r
-            WHERE (r.agency_id, r.year) IN (SELECT DISTINCT agency_id, year FROM batch_keys)
-               OR r.report_id IN (SELECT report_id FROM batch_replaces)
-        """).fetchall()
-    finally:
-        con.unregister("batch_keys")
-        con.unregister("batch_replaces")
+    pairs = sorted({(p.agency_id, p.year) for p in prepared})
+    rows = con.execute("""
+        SELECT agency_id, year, report_id, parser_version, content_fingerprint, is_current
+        FROM report
+        WHERE (agency_id, year) IN (SELECT unnest(?::VARCHAR[]), unnest(?::SMALLINT[]))
+           OR report_id IN (SELECT unnest(?::BIGINT[]))
+    """, [[a for a, _ in pairs], [y for _, y in pairs],
+          [p.item.replaces for p in prepared if p.item.replaces]]).fetchall()
     for agency_id, year, report_id, version, fingerprint, is_current in rows:
         known.setdefault((agency_id, year), {})[report_id] = _Known(version, fingerprint,
                                                                     is_current)
@@ -280,11 +269,14 @@ def _recompute_current(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int
 
 def _insert_events(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int,
                    register) -> None:
-    first = scalar(con, "SELECT coalesce(max(seq), 0) + 1 FROM load_event WHERE run_id = ?",
-                   [run_id])
-    rows = [{"run_id": run_id, "seq": first + i, "outcome": o.status, "report_id": o.report_id,
+    rows = [{"run_id": run_id, "seq": i, "outcome": o.status, "report_id": o.report_id,
              "agency_id": o.agency_id, "year": o.year, "source_url": o.source,
              "content_sha256": sha or None, "fact_rows": o.fact_rows, "reason": o.reason or None}
-            for i, (o, sha) in enumerate(zip(plan.outcomes, plan.capture_sha, strict=True))]
+            for i, (o, sha) in enumerate(zip(plan.outcomes, plan.capture_sha, strict=True),
+                                         start=1)]
     name = register("stage_events", pa.Table.from_pylist(rows, schema=EVENT_SCHEMA))
-    con.execute(f"INSERT INTO load_event BY NAME SELECT * FROM {name}")
+    con.execute(f"""
+        INSERT INTO load_event BY NAME
+        SELECT * REPLACE (seq + (SELECT coalesce(max(seq), 0) FROM load_event
+                                 WHERE run_id = ?) AS seq)
+        FROM {name}""", [run_id])

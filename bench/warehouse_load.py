@@ -1,0 +1,157 @@
+"""Warehouse load throughput at scale, beside per-report transactions and `executemany`.
+
+Loads N synthetic reports (default 100,000: 14,286 agencies × 2019–2025, generated from the
+real 2019/2021 layouts with counts that satisfy every identity; see warehouse/synthetic.py)
+into a fresh DuckDB file through the production loader, then runs the cross-report checks,
+publishes the snapshot, exports parquet and times the ten-plus analyst queries on it.
+Generating the parse results is not timed; everything from a `ParseResult` on is.
+
+Baselines, on a sample, into fresh files, projected to N:
+  - the same loader with one transaction per report (`load_report`, the nightly path);
+  - `executemany` of the same table-3 rows (the row-by-row insert NOTES §3.8 warns about).
+
+    uv run python bench/warehouse_load.py [--reports 100000] [--batch 2000] [--keep DIR]
+
+Targets: the N-report load in under 2 minutes on 2 cores; every analyst query under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+YEARS = range(2019, 2026)
+
+
+def items(reports: int, seed: int = 1):
+    from warehouse.synthetic import synthetic_items
+
+    agencies = -(-reports // len(YEARS))
+    return islice(synthetic_items(agencies, YEARS, seed=seed), reports)
+
+
+def timed(label: str, fn, *args, **kwargs):
+    started = time.perf_counter()
+    value = fn(*args, **kwargs)
+    elapsed = time.perf_counter() - started
+    print(f"  {label:44} {elapsed:8.2f} s", flush=True)
+    return value, elapsed
+
+
+def bulk_load(paths, reports: int, batch: int) -> tuple[float, int]:
+    """The production loader, `batch` reports per transaction; returns (seconds, fact rows)."""
+    from warehouse.crosschecks import run_cross_checks
+    from warehouse.db import connect_writer
+    from warehouse.load import load_reports
+    from warehouse.publish import publish_snapshot
+    from warehouse.runs import finish_run, start_run
+
+    con = connect_writer(paths.warehouse)
+    run = start_run(con, "bench")
+    source = items(reports)
+    loading = rows = 0
+    while chunk := list(islice(source, 10_000)):  # generate 10,000 at a time (not timed)
+        started = time.perf_counter()
+        outcomes = load_reports(con, chunk, run, batch_size=batch)
+        loading += time.perf_counter() - started
+        rows += sum(o.fact_rows for o in outcomes)
+        assert all(o.status == "new" for o in outcomes), {o.status for o in outcomes}
+    print(f"  {'load (timed part only)':44} {loading:8.2f} s", flush=True)
+    timed("cross-report checks", run_cross_checks, con)
+    finish_run(con, run)
+    timed("checkpoint + publish snapshot", publish_snapshot, paths, con)
+    con.close()
+    return loading, rows
+
+
+def per_report_baseline(directory: Path, sample: int) -> float:
+    """Seconds per report with one transaction per report (`load_report`)."""
+    from warehouse.db import connect_writer
+    from warehouse.load import load_report
+    from warehouse.runs import start_run
+
+    con = connect_writer(directory / "per_report.duckdb")
+    run = start_run(con, "bench")
+    sample_items = list(items(sample, seed=2))
+    started = time.perf_counter()
+    for item in sample_items:
+        load_report(con, item.result, item.capture, run)
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed / sample
+
+
+def executemany_baseline(directory: Path, sample: int) -> float:
+    """Seconds per fact row inserting table-3 cells with `executemany` (same schema, PK)."""
+    from warehouse.db import connect_writer
+
+    con = connect_writer(directory / "executemany.duckdb")
+    rows = []
+    for n, item in enumerate(items(sample, seed=3)):
+        rows += [(n, "ag_x", item.result.year, f.row, f.col, f.value, f.value is None)
+                 for f in item.result.facts if f.table == "applications"]
+    started = time.perf_counter()
+    con.execute("BEGIN TRANSACTION")
+    con.executemany("INSERT INTO fact_application VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed / len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=2000, help="reports per transaction")
+    parser.add_argument("--sample", type=int, default=2000, help="reports for the baselines")
+    parser.add_argument("--keep", type=Path, help="build the warehouse here and keep it")
+    args = parser.parse_args()
+
+    from warehouse_queries import print_timings, time_queries
+
+    from ogi.paths import DataPaths
+    from warehouse.export import export
+
+    scratch = Path(tempfile.mkdtemp(prefix="ogi-bench-"))
+    paths = DataPaths.resolve(args.keep or scratch / "data")
+    if paths.root.exists():
+        shutil.rmtree(paths.root)
+    try:
+        print(f"bulk load of {args.reports:,} reports, {args.batch} per transaction:")
+        seconds, rows = bulk_load(paths, args.reports, args.batch)
+        size = paths.warehouse.stat().st_size
+        _, export_seconds = timed("parquet export (from the snapshot)", export, paths)
+        exported = sum(p.stat().st_size for p in paths.exports.rglob("*") if p.is_file())
+
+        print(f"baselines on {args.sample:,} reports:")
+        per_report = per_report_baseline(scratch, args.sample)
+        per_row_many = executemany_baseline(scratch, max(1, args.sample // 10))
+
+        print()
+        print(f"bulk load:            {rows:,} fact rows in {seconds:.1f} s = "
+              f"{rows / seconds:,.0f} rows/s, {args.reports / seconds:,.0f} reports/s "
+              f"(target: {args.reports:,} reports < 120 s)")
+        print(f"per-report txn:       {1 / per_report:,.0f} reports/s, "
+              f"{rows / args.reports / per_report:,.0f} rows/s → {args.reports:,} reports "
+              f"in ~{per_report * args.reports:,.0f} s")
+        print(f"executemany (table 3): {1 / per_row_many:,.0f} rows/s → {rows:,} rows in "
+              f"~{per_row_many * rows:,.0f} s")
+        print(f"warehouse file:       {size / 1e6:,.0f} MB ({size / args.reports / 1e3:.1f} KB "
+              f"per report); parquet export {exported / 1e6:,.0f} MB in {export_seconds:.1f} s")
+        print()
+        print_timings(time_queries(paths.published))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
