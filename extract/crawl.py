@@ -152,7 +152,7 @@ def crawl_source(source: Source, archive: Archive, client: HttpClient,
             result.problem(link.url, "error", f"{type(exc).__name__}: {exc}", "detail")
     if not result.reports:
         first = listing.first_page
-        why = f" (column: {first.outcome} {first.reason})".rstrip() if first else ""
+        why = "" if first is None or first.usable else f" (column: {first.outcome} {first.reason})"
         result.errors.append(f"declared source yielded zero reports{why}" if source.declared
                              else f"source yielded zero reports{why}")
     return result

@@ -159,7 +159,7 @@ def trs_detail(title: str, body: str = "", extra: str = "") -> str:
             f"content='2020-01-07 10:00'></head><body><h1>{title}</h1>"
             f"<div class='info'>索 引 号:XM01100-05-00-2020-001 发布机构:思明区厦港街道办事处 "
             f"文号:厦思港政〔2020〕1号 日期:2020-01-07 10:00:00</div>"
-            f"<div class='TRS_Editor'><p>{body or '一、总体情况。本年度……'}</p>{extra}</div>"
+            f"<div class='TRS_Editor'><p>{body or '一、总体情况。本年度……' * 40}</p>{extra}</div>"
             f"</body></html>")
 
 
