@@ -58,6 +58,14 @@ class SourceResult:
     errors: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (Prefect may persist task results): the lock is not state."""
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def count(self, outcome: str, change: str = "") -> None:
         with self._lock:
             self.counts["pages"] += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from extract.crawl import crawl, crawl_source
 from extract.registry import load_district
 
@@ -71,3 +73,12 @@ def test_a_declared_source_with_no_reports_is_an_error_and_fails_strict(site, cl
     assert "demo/qzf: missing years 2021" in failures
     assert any("years on the site the registry does not expect: 2012" in n
                for n in summary.notes())
+
+
+def test_results_survive_pickling_for_task_runners(site, client, archive, tmp_path):
+    district = demo_site(site, tmp_path)
+    result = crawl_source(district.source("demo/qzf"), archive, client)
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy.to_row() == result.to_row() and copy.reports == result.reports
+    copy.count("ok", "new")
+    assert copy.counts["new"] == result.counts["new"] + 1
