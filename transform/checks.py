@@ -20,7 +20,13 @@ PARTS = [o.code for o in OUTCOMES if o.code != "total"]
 
 
 def _sum(values: Sequence[int | float | None]) -> tuple[int | float, int]:
-    return sum(v for v in values if v is not None), sum(v is None for v in values)
+    total, blanks = 0, 0
+    for v in values:
+        if v is None:
+            blanks += 1
+        else:
+            total += v
+    return total, blanks
 
 
 def _check(rule: str, subject: str, parts: Sequence[int | float | None],

@@ -36,6 +36,10 @@ def expand(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[Cell]]:
             while col in waiting:
                 out.append(waiting.pop(col))
                 col += 1
+            if rowspan == colspan == 1:
+                out.append(Cell(text))
+                col += 1
+                continue
             rowspan = max(1, min(rowspan, MAX_ROWSPAN, n_rows - r))
             colspan = max(1, min(colspan, MAX_COLSPAN))
             total += rowspan * colspan

@@ -35,6 +35,7 @@ class Vocabulary:
         self._owners = np.array(owners)
         self._group_phrases = tuple(label_key(p) for p in group_phrases)
         self._cache: dict[str, np.ndarray] = {}
+        self._best: dict[str, tuple[str | None, float]] = {}
 
     def core(self, label: str) -> str:
         """The label's comparable core, with leading group headings removed."""
@@ -65,11 +66,15 @@ class Vocabulary:
         return result
 
     def best(self, label: str) -> tuple[str | None, float]:
-        s = self.scores(label)
-        if not len(s) or s.max() <= 0:
-            return None, 0.0
-        i = int(s.argmax())
-        return self.codes[i], float(s[i])
+        found = self._best.get(label)
+        if found is None:
+            s = self.scores(label)
+            i = int(s.argmax()) if len(s) else 0
+            found = (self.codes[i], float(s[i])) if len(s) and s[i] > 0 else (None, 0.0)
+            if len(self._best) > 50_000:
+                self._best.clear()
+            self._best[label] = found
+        return found
 
     def is_group_heading(self, label: str) -> bool:
         """True when the label is only a group heading such as '（三）不予公开'."""

@@ -49,6 +49,10 @@ class Document:
     def prose_lines(self) -> list[str]:
         return self.prose() if self.prose is not None else self.lines()
 
-    def lines(self) -> list[str]:
-        """Plain text lines in reading order: loose lines and grid rows joined by spaces."""
-        return [" ".join(t for t in r.texts if t) for r in self.rows]
+    def lines(self, head: int | None = None, tail: int = 0) -> list[str]:
+        """Plain text lines in reading order (grid rows joined by spaces); with `head`, only
+        the first `head` and last `tail` rows, which is all the metadata needs."""
+        rows = self.rows
+        if head is not None and head + tail < len(rows):
+            rows = rows[:head] + (rows[len(rows) - tail:] if tail else [])
+        return [" ".join(c.text for c in r.cells if c.text) for r in rows]

@@ -87,6 +87,7 @@ def covered_year_from_body(lines: list[str]) -> int | None:
 
 
 def published_date(lines: list[str], meta: dict[str, str]) -> str | None:
+    """The page's own date line near the top, else the signature date at the very end."""
     m = _ANY_DATE.search(meta.get("PubDate") or "")
     if m:
         return _iso(*m.groups())

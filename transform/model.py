@@ -8,16 +8,18 @@ never disagree about a number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Table = Literal["applications", "review_litigation", "proactive"]
 TABLES: tuple[Table, ...] = ("applications", "review_litigation", "proactive")
 CheckStatus = Literal["pass", "fail", "not_assessable"]
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One printed cell, mapped to canonical codes; `value` is None when the cell is blank."""
+class Fact(NamedTuple):
+    """One printed cell, mapped to canonical codes; `value` is None when the cell is blank.
+
+    A named tuple, not a dataclass: a report has hundreds and they are made on the hot path.
+    """
 
     table: Table
     row: str
@@ -80,10 +82,12 @@ class ParseResult:
             "title": self.title,
             "form": self.form,
         }
+        tables: dict[str, dict[str, dict[str, int | float | None]]] = {}
+        for f in self.facts:
+            tables.setdefault(f.table, {}).setdefault(f.row, {})[f.col] = f.value
         for name in TABLES:
-            rows = self.table(name)
-            if rows:
-                obj[name] = rows
+            if name in tables:
+                obj[name] = tables[name]
         obj["checks"] = [c.to_contract() for c in self.checks]
         obj["warnings"] = list(self.warnings)
         if self.narrative:

@@ -60,14 +60,19 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
 class Num:
-    """A parsed cell: `kind` is 'number', 'blank' or 'text'; `unit` is a printed unit word."""
+    """A parsed cell: `kind` is 'number', 'blank' or 'text'; `unit` is a printed unit word.
 
-    __slots__ = ("kind", "unit", "value")
+    `value` is exact (Decimal, for unit scaling); `plain` is the JSON number as printed.
+    """
+
+    __slots__ = ("integral", "kind", "plain", "unit", "value")
 
     def __init__(self, kind: str, value: Decimal | None = None, unit: str | None = None):
         self.kind = kind
         self.value = value
         self.unit = unit
+        self.plain = to_plain(value) if value is not None else None
+        self.integral = value is not None and value == value.to_integral_value()
 
     def __repr__(self) -> str:
         return f"Num({self.kind}, {self.value}, {self.unit})"

@@ -21,6 +21,7 @@ from transform.table2 import map_table2
 from transform.table3 import T3_VOCAB, map_table3
 from transform.table4 import map_table4
 
+_HEAD_LINES, _TAIL_LINES = 60, 20  # where titles, dates and signatures are
 _REFUSED = {
     detect.EMPTY: "empty file",
     detect.BINARY: "not a report: binary data of no known document format",
@@ -77,10 +78,10 @@ def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
 
 def _fill(result: ParseResult, doc: Document) -> None:
     result.warnings.extend(doc.warnings)
-    lines = doc.lines()
+    lines = doc.lines(head=_HEAD_LINES, tail=_TAIL_LINES)
     result.title, result.agency, result.year = find_title(title_candidates(doc.title_hints, lines))
     if result.year is None:
-        result.year = covered_year_from_body(lines[:300])
+        result.year = covered_year_from_body(doc.lines(head=300))
         result.warnings.append("title names no year" + (
             f"; covered year {result.year} taken from the body" if result.year else
             "; covered year unknown"))

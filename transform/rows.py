@@ -18,6 +18,8 @@ from transform.normalize import read_number
 _PAGE_FOOTER = re.compile(r"^(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3})$")
 _TOKEN_SPLIT = re.compile(r"[\s\u3000]+")
+# A line can hold a value only if it ends like one: a digit, a blank mark or a unit word.
+_VALUE_TAIL = frozenset("0123456789０１２３４５６７８９-—–－/／无空\元件条项个次宗份篇起人家页")
 
 
 @dataclass(slots=True)
@@ -54,10 +56,19 @@ def assemble(doc: Document) -> list[Item]:
             last.after.append(text)
 
     for row in doc.rows:
-        real = [c for c in row.cells if not c.span_copy]
+        cells = row.cells
+        real = cells if len(cells) == 1 and not cells[0].span_copy else [
+            c for c in cells if not c.span_copy]
         if len(real) <= 1:
             text = real[0].text.strip() if real else ""
-            if not text or _PAGE_FOOTER.match(text):
+            if not text:
+                continue
+            if text[-1] not in _VALUE_TAIL:  # the common case: a line of prose or a heading
+                stream = None
+                text_line(text)
+                items.append(Item(text))
+                continue
+            if _PAGE_FOOTER.match(text):
                 continue
             split = _split_trailing_numbers(text)
             if split and not split[0]:  # a line of numbers only: cells of one row

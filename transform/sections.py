@@ -40,6 +40,8 @@ def item_label(item: Item, vocab: Vocabulary, max_lines: int = 3) -> tuple[str, 
     """
     own = item.label
     best, best_score = own, vocab.best(own)[1] if own else 0.0
+    if best_score >= 0.95:
+        return own, True  # an exact label needs no help from the lines around it
     above = range(0, min(max_lines if not own else 2, len(item.context)) + 1)
     below = range(0, min(2, len(item.after)) + 1) if own else range(1)
     for k in above:
@@ -55,10 +57,15 @@ def item_label(item: Item, vocab: Vocabulary, max_lines: int = 3) -> tuple[str, 
 
 
 def _is_heading(item: Item, phrases: tuple[str, ...]) -> bool:
-    if item.is_values:
+    if item.values is not None or len(item.label) > 3 * MAX_HEADING:
         return False
     key = label_key(item.label)
-    return len(key) <= MAX_HEADING and any(p in key for p in phrases)
+    if len(key) > MAX_HEADING:
+        return False
+    for phrase in phrases:
+        if phrase in key:
+            return True
+    return False
 
 
 def locate(items: list[Item], vocab: Vocabulary) -> Sections:

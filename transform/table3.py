@@ -17,7 +17,7 @@ from transform.codes import APPLICANTS, DISPOSITIONS
 from transform.labels import Vocabulary
 from transform.layout import Cell
 from transform.model import Fact
-from transform.normalize import label_key, read_number, to_plain
+from transform.normalize import label_key, read_number
 from transform.rows import Item
 from transform.sections import item_label
 
@@ -88,7 +88,8 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
     for i, obs in enumerate(observed):
         if i not in placed:
             warnings.append(f"table 3: a row of values could not be placed (label {obs.label!r})")
-    missing = [c for c in VARIANTS[template] if c not in {code for _, code in pairs}]
+    found = {code for _, code in pairs}
+    missing = [c for c in VARIANTS[template] if c not in found]
     if missing:
         warnings.append("table 3: rows not found: " + ", ".join(missing))
     return Table3(facts, template, warnings)
@@ -110,9 +111,9 @@ def _fact(code: str, applicant: str, cell: Cell | None, warnings: list[str]) -> 
     text = cell.text if cell is not None else ""
     num = read_number(text)
     if num.kind == "number":
-        if num.value != num.value.to_integral_value():
+        if not num.integral:
             warnings.append(f"table 3 {code}/{applicant}: non-integer count {text!r} kept as printed")
-        return Fact("applications", code, applicant, to_plain(num.value), text)
+        return Fact("applications", code, applicant, num.plain, text)
     if num.kind == "text":
         warnings.append(f"table 3 {code}/{applicant}: unreadable cell {text!r} read as blank")
     return Fact("applications", code, applicant, None, text)

@@ -12,7 +12,7 @@ from transform.codes import OUTCOMES, PROCEEDINGS
 from transform.labels import Vocabulary
 from transform.layout import Cell
 from transform.model import Fact
-from transform.normalize import read_number, to_plain
+from transform.normalize import read_number
 from transform.rows import Item
 
 PROCEEDING_VOCAB = Vocabulary(PROCEEDINGS)
@@ -45,7 +45,7 @@ def map_table4(items: list[Item], start: int, end: int) -> tuple[list[Fact], lis
             num = read_number(cell.text)
             if num.kind == "text":
                 warnings.append(f"table 4 {p}/{o}: unreadable cell {cell.text!r} read as blank")
-            value = to_plain(num.value) if num.kind == "number" else None
+            value = num.plain if num.kind == "number" else None
             facts.append(Fact("review_litigation", p, o, value, cell.text))
     return facts, warnings
 

@@ -69,13 +69,13 @@ def read_html(text: str) -> Document:
         table.replace_with(f"\n{_MARK}{len(grids) - 1}{_MARK}\n")
     root = tree.body or tree.root
     body = root.text(separator="\n") if root is not None else ""
-    for line in body.split("\n"):
-        line = line.strip()
-        if line.startswith(_MARK) and line.endswith(_MARK) and line[1:-1].isdigit():
+    rows = doc.rows
+    for line in filter(None, map(str.strip, body.split("\n"))):
+        if line[0] == _MARK and line[-1] == _MARK and line[1:-1].isdigit():
             index = int(line[1:-1])
-            doc.rows.extend(Row(cells, grid=index, positional=True) for cells in grids[index])
+            rows.extend(Row(cells, grid=index, positional=True) for cells in grids[index])
         else:
-            doc.add_line(line)
+            rows.append(Row([Cell(line)]))
     doc.prose = lambda: prose_lines(text)
     return doc
 
@@ -126,11 +126,14 @@ def _grid(table) -> list[list[Cell]]:
              for td in table.css("td[rowspan],td[colspan],th[rowspan],th[colspan]")}
     # An HTML parser keeps only td/th as element children of a tr; an empty <tr> is still a
     # row that a rowspan can cover.
-    if not spans:
-        return expand([[(squash(td.text(separator="")), 1, 1) for td in tr.iter(include_text=False)]
-                       for tr in table.css("tr")])
-    return expand([[(squash(td.text(separator="")), *spans.get(td.mem_id, (1, 1)))
+    one = (1, 1)
+    return expand([[(_cell_text(td), *(spans.get(td.mem_id, one) if spans else one))
                     for td in tr.iter(include_text=False)] for tr in table.css("tr")])
+
+
+def _cell_text(td) -> str:
+    text = td.text_lexbor()
+    return text if text.isalnum() else squash(text)  # most cells hold no whitespace at all
 
 
 def _span(value: str | None) -> int:
