@@ -16,9 +16,9 @@ DOCUMENT_URL = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")(?:$|[?#
 
 
 def sniff(data: bytes) -> str | None:
-    """`pdf`, `ole`, `zip`, `html` or None (unknown)."""
+    """`pdf`, `ole`, `zip`, `html` or None (unknown). The parser's form detection builds on it."""
     head = data[:1024].lstrip()
-    if head.startswith(b"%PDF"):
+    if b"%PDF-" in data[:1024]:  # the PDF header may follow junk within the first 1 KB
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"

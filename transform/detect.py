@@ -1,9 +1,9 @@
 """Recognise a report's form from its bytes and decode text correctly.
 
 Extensions and Content-Type headers lie (a `.doc` served as a web page, a page declared
-gb2312 that is really GBK), so the form comes from magic bytes and markup, and text is decoded
-by trying what the bytes can actually be: a BOM, valid UTF-8, then the declared charset with
-gb2312/gbk widened to gb18030, then gb18030 and big5 by fewest replacement characters.
+gb2312 that is really GBK), so the form comes from magic bytes (the crawler's own sniffing,
+`extract.filetypes`) and markup, and text is decoded exactly as the crawler decodes it
+(`extract.decode`): valid UTF-8 first, then the declarations with gb2312/gbk widened to gb18030.
 """
 
 from __future__ import annotations
@@ -13,26 +13,27 @@ import io
 import re
 import zipfile
 
+from extract.decode import decode_html
+from extract.filetypes import sniff
+
 PDF, DOCX, DOC, HTML, TEXT, XLSX, EMPTY, BINARY = (
     "pdf", "docx", "doc", "html", "text", "xlsx", "empty", "binary")
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta|tr|td|span|br)\b", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-          "cp936": "gb18030", "big5": "big5hkscs", "utf8": "utf-8"}
 
 
 def detect_form(data: bytes) -> str:
-    head = data[:2048]
     if not data.strip():
         return EMPTY
-    if b"%PDF-" in data[:1024]:
+    kind = sniff(data)
+    if kind == "pdf":
         return PDF
-    if head.startswith(b"PK\x03\x04"):
+    if kind == "zip":
         return _zip_form(data)
-    if head.startswith(OLE_MAGIC):
+    if kind == "ole":
         return DOC
+    head = data[:2048]
     if _looks_binary(head):
         return BINARY
     return HTML if _MARKUP.search(data[:65536]) else TEXT
@@ -61,38 +62,12 @@ def _looks_binary(head: bytes) -> bool:
     return controls > max(8, len(head) // 20)
 
 
-def declared_charset(data: bytes) -> str | None:
-    m = _META_CHARSET.search(data[:4096])
-    return m.group(1).decode("ascii").lower() if m else None
-
-
 def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
-    """Decode text bytes; returns (text, encoding actually used)."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    """Decode text bytes the same way the crawler does; returns (text, encoding used).
+
+    `hint` is a charset from an HTTP Content-Type header, when one is known.
+    """
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    candidates = []
-    for name in (hint, declared_charset(data), "gb18030", "big5hkscs"):
-        if not name:
-            continue
-        name = _WIDER.get(name.lower(), name.lower())
-        try:
-            codecs.lookup(name)
-        except LookupError:
-            continue
-        if name not in candidates and name != "utf-8":
-            candidates.append(name)
-    best_text, best_enc, best_bad = "", "utf-8", None
-    for enc in [*candidates, "utf-8"]:
-        text = data.decode(enc, errors="replace")
-        bad = text.count("\ufffd")
-        if best_bad is None or bad < best_bad:
-            best_text, best_enc, best_bad = text, enc, bad
-        if bad == 0:
-            break
-    return best_text, best_enc
+    return decode_html(data, f"text/html; charset={hint}" if hint else None)

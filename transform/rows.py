@@ -19,7 +19,7 @@ _PAGE_FOOTER = re.compile(r"^(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*
                           r"|\d{1,3}\s*/\s*\d{1,3})$")
 _TOKEN_SPLIT = re.compile(r"[\s\u3000]+")
 # A line can hold a value only if it ends like one: a digit, a blank mark or a unit word.
-_VALUE_TAIL = frozenset("0123456789０１２３４５６７８９-—–－/／无空\元件条项个次宗份篇起人家页")
+_VALUE_TAIL = frozenset(r"0123456789０１２３４５６７８９-—–－/／无空\元件条项个次宗份篇起人家页")
 
 
 @dataclass(slots=True)

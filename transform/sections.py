@@ -60,12 +60,7 @@ def _is_heading(item: Item, phrases: tuple[str, ...]) -> bool:
     if item.values is not None or len(item.label) > 3 * MAX_HEADING:
         return False
     key = label_key(item.label)
-    if len(key) > MAX_HEADING:
-        return False
-    for phrase in phrases:
-        if phrase in key:
-            return True
-    return False
+    return len(key) <= MAX_HEADING and any(phrase in key for phrase in phrases)
 
 
 def locate(items: list[Item], vocab: Vocabulary) -> Sections:
