@@ -25,6 +25,7 @@ Every outcome is recorded in `load_event` in the same transaction as the writes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Literal
@@ -83,10 +84,27 @@ def load_report(con: duckdb.DuckDBPyConnection, result: ParseResult, capture: Ca
 
 def load_reports(con: duckdb.DuckDBPyConnection, items: Iterable[LoadItem], run_id: int,
                  batch_size: int = DEFAULT_BATCH) -> list[LoadOutcome]:
-    """Load reports `batch_size` per transaction; outcomes in input order."""
+    """Load reports `batch_size` per transaction; outcomes in input order.
+
+    While DuckDB writes one batch (it releases the GIL), a worker thread takes the next batch
+    from `items` and prepares it (validation, flattening, fingerprints: pure Python), so the
+    two halves of the work overlap. `items` may be a lazy generator (e.g. parsing archived
+    bytes); only the worker thread advances it.
+    """
+    version = transform.PARSER_VERSION
+    batches = _batches(items, batch_size)
+
+    def prepare_next() -> tuple[list[LoadItem], list[PreparedReport | LoadOutcome]] | None:
+        batch = next(batches, None)
+        return None if batch is None else (batch, [_prepared(i, version, run_id)
+                                                   for i in batch])
+
     outcomes: list[LoadOutcome] = []
-    for batch in _batches(items, batch_size):
-        outcomes += _load_batch(con, batch, run_id)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ogi-prepare") as worker:
+        upcoming = worker.submit(prepare_next)
+        while (ready := upcoming.result()) is not None:
+            upcoming = worker.submit(prepare_next)
+            outcomes += _load_batch(con, *ready, run_id)
     return outcomes
 
 
@@ -104,29 +122,32 @@ def _batches(items: Iterable[LoadItem], size: int) -> Iterator[list[LoadItem]]:
         yield batch
 
 
+def _prepared(item: LoadItem, version: str, run_id: int) -> PreparedReport | LoadOutcome:
+    try:
+        return prepare(item, version, run_id)
+    except Refused as exc:
+        return LoadOutcome("rejected", source_of(item.capture), reason=str(exc))
+
+
 def _load_batch(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem],
-                run_id: int) -> list[LoadOutcome]:
-    plan = _plan(con, items, run_id)
+                ready: Sequence[PreparedReport | LoadOutcome], run_id: int) -> list[LoadOutcome]:
+    plan = _plan(con, items, ready)
     try:
         _write(con, plan, run_id)
     except duckdb.Error as exc:
         if len(items) > 1:  # find the culprit: every other report still loads
-            return [outcome for item in items for outcome in _load_batch(con, [item], run_id)]
+            return [outcome for item, entry in zip(items, ready, strict=True)
+                    for outcome in _load_batch(con, [item], [entry], run_id)]
         return [record_rejection(con, source_of(items[0].capture),
                                  f"the warehouse refused it: {exc}", run_id,
                                  items[0].capture.sha256)]
     return plan.outcomes
 
 
-def _plan(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], run_id: int) -> _Plan:
+def _plan(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem],
+          ready: Sequence[PreparedReport | LoadOutcome]) -> _Plan:
     version = transform.PARSER_VERSION
     plan = _Plan()
-    ready: list[PreparedReport | LoadOutcome] = []
-    for item in items:
-        try:
-            ready.append(prepare(item, version, run_id))
-        except Refused as exc:
-            ready.append(LoadOutcome("rejected", source_of(item.capture), reason=str(exc)))
     known = _known_reports(con, [p for p in ready if isinstance(p, PreparedReport)])
     for entry, item in zip(ready, items, strict=True):
         plan.capture_sha.append(item.capture.sha256)
