@@ -75,8 +75,10 @@ def codebook_markdown(codebook: dict) -> str:
     for table in codebook["tables"]:
         lines += [f"## {table['name']}", "", table["description"] or "", ""]
         if table["partitioned_by"]:
-            lines += [f"Stored as `{table['name']}/year=YYYY/data_0.parquet` "
-                      "(partitioned by covered year).", ""]
+            lines += [f"Stored as `{table['name']}/year=YYYY/data_0.parquet`, partitioned by "
+                      "covered year: `year` is in the directory name, and parquet readers "
+                      "given the directory (pandas, pyarrow, R arrow, DuckDB with "
+                      "`hive_partitioning`) return it as a column.", ""]
         lines += ["| column | type | description |", "|---|---|---|"]
         lines += [f"| `{c['name']}` | {c['type']}{' (code)' if c['is_code'] else ''} | "
                   f"{_cell(c['description'])} |" for c in table["columns"]]

@@ -8,6 +8,13 @@ Layout of the export directory (default `data/exports/`):
     dim_*.parquet  agency_expected_year.parquet  data_dictionary.parquet
     codebook.md  codebook.json  manifest.json  [csv/<table>.csv]
 
+The `year` of a fact table lives in its directory name (hive partitioning), not inside the
+files: pyarrow and pandas infer hive partitions when reading a directory and refuse a file
+that ALSO holds the column (`Unable to merge: Field year has incompatible types`), so
+`WRITE_PARTITION_COLUMNS true` would break `pd.read_parquet("fact_application")`, the first
+thing a researcher types. Every reader (pandas, pyarrow, R arrow, DuckDB, polars) turns the
+directory name back into the `year` column.
+
 Reads the published snapshot (so it runs while a load is writing). Every file is written
 with a fixed row order, and the manifest holds no wall-clock time, so re-exporting unchanged
 data gives byte-identical files. The export is built in a sibling directory and swapped in:
@@ -80,7 +87,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool)
         target = staging / table
         target.mkdir()
         _copy(con, f"SELECT * FROM {table} ORDER BY {order}", target,
-              "FORMAT parquet, PARTITION_BY (year), OVERWRITE, WRITE_PARTITION_COLUMNS true")
+              "FORMAT parquet, PARTITION_BY (year), OVERWRITE, WRITE_PARTITION_COLUMNS false")
     for table, order in SINGLE_FILE.items():
         _copy(con, f"SELECT * FROM {table} ORDER BY {order}", staging / f"{table}.parquet",
               "FORMAT parquet")

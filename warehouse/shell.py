@@ -52,18 +52,25 @@ def named_queries() -> dict[str, str]:
     return out
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # SQL text is rarely a valid file name (too long, NUL, …)
+        return False
+
+
 def resolve_query(argument: str) -> str:
     """SQL text for a file path, a named analyst query, or SQL given inline."""
     path = Path(argument)
-    if argument.endswith(".sql") or (len(argument) < 4096 and path.is_file()):
-        if not path.is_file():
+    if argument.endswith(".sql") or _is_file(path):
+        if not _is_file(path):
             named = QUERIES_DIR / path.name
             if not named.is_file():
                 raise QueryError(f"no such query file: {argument}")
             path = named
         return path.read_text(encoding="utf-8")
     named = QUERIES_DIR / f"{argument}.sql"
-    if named.is_file():
+    if _is_file(named):
         return named.read_text(encoding="utf-8")
     return argument
 

@@ -37,6 +37,17 @@ def test_csv_and_json_formats(demo_data):
     assert sum(row["reports"] for row in as_json) == 8
 
 
+def test_long_inline_sql_is_not_mistaken_for_a_file_name(demo_data):
+    query = ("SELECT a.agency_name, a.value AS not_held FROM v_application a "
+             "JOIN v_report r USING (report_id) WHERE a.disposition = 'unavailable.not_held' "
+             "AND a.applicant = 'total' AND r.source_url IS NOT NULL "
+             "AND r.content_sha256 IS NOT NULL ORDER BY a.value DESC, a.agency_name LIMIT 1")
+    assert len(query) > 255
+    result = sql(demo_data, "-f", "csv", query)
+    assert result.exit_code == 0, result.output
+    assert result.output == "agency_name,not_held\n淮安市人民政府,769\n"
+
+
 def test_a_sql_file_and_a_named_query(demo_data, tmp_path):
     script = tmp_path / "mine.sql"
     script.write_text("-- two statements; the last one prints\nSET threads = 1;\n"
