@@ -42,13 +42,20 @@ class IngestResult:
         return [o for o in self.outcomes if o.status == "rejected"]
 
 
+def _skipped(relative: Path) -> bool:
+    """Hidden entries, and the `<page>_files/` folders where browsers save a page's assets."""
+    folders = relative.parts[:-1]
+    return any(part.startswith(".") for part in relative.parts) or any(
+        part.endswith("_files") for part in folders)
+
+
 def report_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and report-like files under folders named (sorted, hidden ones skipped)."""
+    """Files named, and report-like files under folders named (sorted)."""
     for path in paths:
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden and found.suffix.lower() in REPORT_SUFFIXES:
+                if (found.is_file() and found.suffix.lower() in REPORT_SUFFIXES
+                        and not _skipped(found.relative_to(path))):
                     yield found
         else:
             yield path

@@ -5,7 +5,9 @@ reports derived by any other version, reads their raw bytes back from the archiv
 them again and reloads them: the same document keeps its `report_id` and gets fresh facts
 (`rederived`); if the new parser attributes it to another agency or year, the new report
 replaces the old one. A report whose bytes are missing from the archive, or whose new parse
-cannot be loaded, keeps its old facts: nothing stored is lost.
+cannot be loaded, keeps its old facts: nothing stored is lost. So does a report the new
+parser fails on (an error, or an exception) although the old one read it: that is a parser
+regression to look at, not a reason to throw facts away.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from warehouse.load import LoadItem, LoadOutcome, load_reports
 Parser = Callable[[bytes, str], ParseResult]
 
 _STALE = """
-SELECT r.report_id, l.url, l.final_url, l.fetched_at, l.http_status, l.headers_json,
+SELECT r.report_id, r.parse_status, l.url, l.final_url, l.fetched_at, l.http_status, l.headers_json,
        l.content_sha256, l.size_bytes, l.source_key, l.capture_role, l.parent_url, l.meta_json,
        a.resolution, a.name, a.region_code, a.province, a.city, a.district, a.level,
        p.name AS parent_name, a.site_url,
@@ -73,19 +75,28 @@ def reparse(con: duckdb.DuckDBPyConnection, archive: Archive, run_id: int,
     if parse is None:
         from transform.parse import parse_bytes as parse
     rows = stale_reports(con)
-    missing: list[LoadOutcome] = []
+    kept: list[LoadOutcome] = []  # appended by the loader's worker thread, read after it
+
+    def keep(row: dict, reason: str) -> None:
+        kept.append(LoadOutcome("rejected", row["final_url"] or row["url"],
+                                reason=f"{reason}; the old facts stay",
+                                report_id=row["report_id"]))
 
     def items() -> Iterator[LoadItem]:
         for row in rows:
             if not archive.has(row["content_sha256"]):
-                missing.append(LoadOutcome(
-                    "rejected", row["final_url"] or row["url"], report_id=row["report_id"],
-                    reason=f"raw bytes {row['content_sha256']} are not in the archive "
-                           f"{archive.root}; the old facts stay"))
+                keep(row, f"raw bytes {row['content_sha256']} are not in the archive "
+                          f"{archive.root}")
                 continue
-            capture = _capture(row)
-            result = parse(archive.read(row["content_sha256"]), row["url"])
-            yield LoadItem(result, capture, _facts(row), replaces=row["report_id"])
+            try:
+                result = parse(archive.read(row["content_sha256"]), row["url"])
+            except Exception as exc:  # one parser crash must not stop the re-derivation
+                keep(row, f"the new parser crashed: {exc!r}")
+                continue
+            if result.error and row["parse_status"] != "failed":
+                keep(row, f"the new parser failed where the old one did not: {result.error}")
+                continue
+            yield LoadItem(result, _capture(row), _facts(row), replaces=row["report_id"])
 
     outcomes = load_reports(con, items(), run_id, batch_size=batch_size)
-    return outcomes + missing
+    return outcomes + kept

@@ -111,3 +111,16 @@ def test_a_file_without_agency_or_year_is_rejected_by_name_and_the_rest_loads(tm
     con.close()
     raw = DataPaths.resolve(tmp_path / "data").raw
     assert len(list((raw / "objects").rglob("*"))) >= 2  # both files archived unedited
+
+
+def test_a_folder_of_saved_pages_skips_assets_and_hidden_files(tmp_path):
+    from warehouse.ingest import report_files
+
+    folder = tmp_path / "saved"
+    (folder / "report_files").mkdir(parents=True)
+    (folder / ".cache").mkdir()
+    for name in ("report.html", "report_files/frame.htm", "report_files/style.css",
+                 ".cache/old.html", "scan.PDF", "notes.xlsx"):
+        (folder / name).write_bytes(b"x")
+    assert [p.relative_to(folder).as_posix() for p in report_files([folder])] == [
+        "report.html", "scan.PDF"]

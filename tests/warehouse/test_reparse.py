@@ -86,3 +86,21 @@ def test_a_report_the_new_parser_attributes_differently_replaces_the_old(old_war
     assert kit.rows(con, "SELECT count(*) FROM fact_application WHERE report_id NOT IN "
                     "(SELECT report_id FROM report)") == [(0,)]
     con.close()
+
+
+def test_a_new_parser_that_fails_or_crashes_keeps_the_old_facts(old_warehouse, parsed_corpus):
+    con = connect_writer(old_warehouse.warehouse)
+    before = facts(con)
+
+    def regressed(data, source):
+        if source == str(REPORT.absolute()):
+            raise RuntimeError("table walker fell over")
+        return dataclasses.replace(parsed_corpus[OTHER], facts=[], error="no text layer")
+
+    outcomes = reparse(con, Archive(old_warehouse.raw), start_run(con, "reparse"),
+                       parse=regressed)
+    reasons = sorted(o.reason for o in outcomes)
+    assert [o.status for o in outcomes] == ["rejected", "rejected"]
+    assert "crashed" in reasons[0] and "failed where the old one did not" in reasons[1]
+    assert facts(con) == before
+    con.close()
