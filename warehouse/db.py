@@ -15,7 +15,11 @@ import duckdb
 from warehouse.schema import migrate
 
 
-class WarehouseBusy(RuntimeError):
+class WarehouseError(RuntimeError):
+    """The warehouse file cannot be opened (not a DuckDB file, a newer format, ...)."""
+
+
+class WarehouseBusy(WarehouseError):
     """Another process holds the warehouse file."""
 
 
@@ -29,12 +33,12 @@ def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(path))
-    except duckdb.IOException as exc:
+    except duckdb.Error as exc:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(
                 f"{path} is open in another process (a run or ingest is writing); "
                 "try again when it has finished") from exc
-        raise
+        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
     try:
         migrate(con)
     except BaseException:
@@ -51,8 +55,8 @@ def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
             f"no warehouse at {path}; load some reports first (ogi ingest PATH... or ogi run)")
     try:
         return duckdb.connect(str(path), read_only=True)
-    except duckdb.IOException as exc:
+    except duckdb.Error as exc:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(f"{path} is open for writing by another process") from exc
-        raise
+        raise WarehouseError(f"cannot open {path}: {exc}") from exc
 

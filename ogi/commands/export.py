@@ -23,13 +23,13 @@ def export_command(
     import duckdb
 
     from ogi.paths import DataPaths
-    from warehouse.db import WarehouseBusy, WarehouseMissing
+    from warehouse.db import WarehouseError, WarehouseMissing
     from warehouse.export import export
 
     paths = DataPaths.resolve(data_dir)
     try:
         result = export(paths, out, run_id, with_csv=csv)
-    except (WarehouseMissing, WarehouseBusy, ValueError, duckdb.Error, OSError) as exc:
+    except (WarehouseMissing, WarehouseError, ValueError, duckdb.Error, OSError) as exc:
         typer.echo(f"ogi export: {exc}", err=True)
         raise typer.Exit(1) from exc
     manifest = result.manifest

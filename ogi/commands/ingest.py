@@ -19,7 +19,7 @@ def ingest_command(
 ) -> None:
     """Archive, parse and load local report files; then check and publish the snapshot."""
     from ogi.paths import DataPaths
-    from warehouse.db import WarehouseBusy
+    from warehouse.db import WarehouseError
     from warehouse.ingest import ingest
     from warehouse.schema import SchemaError
 
@@ -33,7 +33,7 @@ def ingest_command(
     paths_data = DataPaths.resolve(data_dir)
     try:
         result = ingest(paths, paths_data, on_outcome=show)
-    except (WarehouseBusy, SchemaError) as exc:
+    except (WarehouseError, SchemaError) as exc:
         typer.echo(f"ogi ingest: {exc}", err=True)
         raise typer.Exit(1) from exc
     run = result.run

@@ -24,7 +24,7 @@ def sql_command(
 ) -> None:
     """Query the warehouse snapshot and print a table, CSV or JSON."""
     from ogi.paths import DataPaths
-    from warehouse.db import WarehouseBusy, WarehouseMissing, connect_reader
+    from warehouse.db import WarehouseError, WarehouseMissing, connect_reader
     from warehouse.shell import FORMATS, QueryError, execute_and_print, interactive, named_queries
 
     if fmt not in FORMATS:
@@ -38,7 +38,7 @@ def sql_command(
     target = database or paths.published
     try:
         con = connect_reader(target)
-    except (WarehouseMissing, WarehouseBusy) as exc:
+    except (WarehouseMissing, WarehouseError) as exc:
         typer.echo(f"ogi sql: {exc}", err=True)
         raise typer.Exit(1) from exc
     try:

@@ -97,3 +97,16 @@ def test_export_command(demo_data, tmp_path, with_csv):
 def test_export_without_data_fails_clearly(tmp_path):
     result = runner.invoke(app, ["export", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1 and result.output.startswith("ogi export: no warehouse")
+
+
+def test_a_file_that_is_not_a_warehouse_is_named_in_a_clear_error(tmp_path):
+    bogus = tmp_path / "data" / "warehouse.duckdb"
+    bogus.parent.mkdir()
+    bogus.write_bytes(b"this is not a database" * 100)
+    report = str(tmp_path / "nothing.txt")
+    result = runner.invoke(app, ["ingest", "--data-dir", str(tmp_path / "data"), report])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"ogi ingest: cannot open the warehouse {bogus}")
+    assert bogus.read_bytes() == b"this is not a database" * 100
+    queried = runner.invoke(app, ["sql", "--db", str(bogus), "SELECT 1"])
+    assert queried.exit_code == 1 and f"cannot open {bogus}" in queried.output
