@@ -160,6 +160,9 @@ def export(paths: DataPaths, out_dir: Path | None = None, run_id: int | None = N
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover(out_dir)
     con = connect_reader(source or paths.published)
+    # The partitioned parquet writer interleaves rows from its threads: with more than one,
+    # files differ from run to run and lose the ORDER BY. One thread keeps them identical.
+    con.execute("SET threads = 1")
     staging = out_dir.with_name(f"{out_dir.name}.partial-{os.getpid()}")
     try:
         if run_id is None:
