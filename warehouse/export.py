@@ -37,6 +37,7 @@ from ogi.paths import DataPaths
 from warehouse.codebook import build_codebook, codebook_json, codebook_markdown
 from warehouse.db import connect_reader
 from warehouse.results import scalar
+from warehouse.schema import schema_version
 
 DATASET = "ogi-warehouse"
 
@@ -127,7 +128,7 @@ def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None)
         "parser_version": run["parser_version"] if run else None,
         "parser_versions_in_data": [v for (v,) in con.execute(
             "SELECT DISTINCT parser_version FROM report ORDER BY 1").fetchall()],
-        "schema_version": scalar(con, "SELECT max(version) FROM schema_migration"),
+        "schema_version": schema_version(con),
         "tables": {t: scalar(con, f"SELECT count(*) FROM {t}") for t in EXPORTED_TABLES},
         "current_reports": scalar(con, "SELECT count(*) FROM report WHERE is_current"),
         "years": [y for (y,) in con.execute("SELECT DISTINCT year FROM report ORDER BY 1")

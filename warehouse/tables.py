@@ -38,4 +38,3 @@ EVENT_SCHEMA = pa.schema([
 # Every table holding rows that belong to one report, children first.
 REPORT_TABLES = ("fact_application", "fact_review_litigation", "fact_proactive",
                  "check_result", "report_narrative", "report_lineage", "report")
-FACT_TABLES = ("fact_application", "fact_review_litigation", "fact_proactive")
