@@ -5,7 +5,8 @@ own transaction, and recorded in `schema_migration` with a checksum. An existing
 therefore upgrades in place, and a migration edited after it was applied is refused instead of
 silently diverging. The dimensions are refreshed from `transform.codes` after every migration (so a
 migration can build ENUM code types from them) and `sql/views.sql` is re-applied at the end
-(views hold no data, so replacing them is always safe). If `transform.codes` gains a code that
+(views hold no data, so replacing them is always safe), followed by the topic files in
+`sql/views/` in name order. If `transform.codes` gains a code that
 a warehouse ENUM type lacks, migrate() stops with an error instead of failing at load time.
 """
 
@@ -101,6 +102,8 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DI
     _check_code_types(con)
     if views_file.exists():
         _in_transaction(con, views_file.read_text(encoding="utf-8"))
+    for topic in sorted(views_file.parent.joinpath("views").glob("*.sql")):
+        _in_transaction(con, topic.read_text(encoding="utf-8"))  # views built on views.sql
     return newly_applied
 
 
