@@ -10,6 +10,7 @@ reading each district's own column pages to reconcile declared and discovered co
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -25,6 +26,7 @@ from extract.http import HttpClient
 from extract.platforms import Link, ListContext, Listing, walker_for
 from extract.platforms.base import anchors
 from extract.platforms.trs import first_page_candidates
+from extract.politeness import Politeness
 from extract.registry import District, Source, discovered_source
 from extract.summary import CrawlSummary, ReportRef, SourceResult
 from extract.titles import looks_like_report, report_year
@@ -64,11 +66,13 @@ def _not_a_document(page: Page) -> str | None:
 def _crawl_file(run: _SourceCrawl, link: Link, parent: str | None, parent_title: str,
                 role: str) -> None:
     """Fetch a linked document; it is a report candidate if its bytes are a real document."""
-    meta = {"link_text": link.text, "attachment_of": parent}
+    # The file inherits what its page says it is: the title and the year it covers.
+    year = report_year(link.text) or report_year(parent_title)
+    meta = {"link_text": link.text, "attachment_of": parent, "title": link.text or parent_title,
+            "year": year}
     page = run.fetch(link.url, role, parent, meta=meta, validate=_not_a_document,
                      describe=lambda p: {"kind": sniff(p.body or b"")})
     if page.outcome in USABLE:
-        year = report_year(link.text) or report_year(parent_title)
         run.result.reports.append(ReportRef(link.url, year, link.text or parent_title,
                                             sniff(page.body or b"") or "file", page.outcome,
                                             page.change, parent))
@@ -210,9 +214,14 @@ def interleave_by_host(sources: list[Source]) -> list[Source]:
 
 
 def configure_politeness(client: HttpClient, sources: Iterable[Source]) -> None:
+    """Each host gets its source's politeness; `OGI_POLITENESS=lifted` lifts the limits, for a
+    local mirror or a benchmark only (a real government site always gets the registry's)."""
+    lifted = os.environ.get("OGI_POLITENESS") == "lifted"
+    if lifted:
+        log.warning("OGI_POLITENESS=lifted: per-host rate and concurrency limits are off")
     for source in sources:
         for host in source.allow.hosts:
-            client.limiter.configure(host, source.politeness)
+            client.limiter.configure(host, Politeness.lifted() if lifted else source.politeness)
 
 
 def crawl(sources: Iterable[Source], archive: Archive, client: HttpClient, *,

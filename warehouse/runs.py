@@ -74,3 +74,15 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str = "succe
 
 def last_successful_run(con: duckdb.DuckDBPyConnection) -> int | None:
     return scalar(con, "SELECT max(run_id) FROM load_run WHERE status = 'succeeded'")
+
+
+def derived_content(con: duckdb.DuckDBPyConnection, parser_version: str | None = None) -> set[str]:
+    """sha256 of every body some run already offered to the loader under `parser_version`
+    (default: the current parser), whatever came of it — the nightly run parses only bytes
+    outside this set, so an unchanged report is never parsed twice, and a parser upgrade
+    (a new version) makes every archived report eligible again."""
+    rows = con.execute("""
+        SELECT DISTINCT e.content_sha256 FROM load_event e JOIN load_run r USING (run_id)
+        WHERE r.parser_version = ? AND e.content_sha256 IS NOT NULL
+    """, [parser_version or transform.PARSER_VERSION]).fetchall()
+    return {sha for (sha,) in rows}

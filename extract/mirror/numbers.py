@@ -43,8 +43,10 @@ _OUTCOME_WEIGHT = {"granted": 30, "partially_granted": 8, "unavailable.not_held"
                    "other.no_correction": 1}
 
 
-def applications(rng: random.Random, single_other: bool, busy: int) -> dict[str, dict[str, int]]:
-    """Table 3 as printed; `busy` scales the natural-person volume (districts get more)."""
+def applications(rng: random.Random, single_other: bool, busy: int,
+                 carried_in: dict[str, int] | None = None) -> dict[str, dict[str, int]]:
+    """Table 3 as printed; `busy` scales the natural-person volume (districts get more);
+    `carried_in` is last year's 结转下年度, which this year's 上年结转 repeats."""
     rows = t3_rows(single_other)
     handled = outcome_rows(rows)
     weights = [_OUTCOME_WEIGHT.get(r, 0.15) for r in handled]
@@ -55,6 +57,8 @@ def applications(rng: random.Random, single_other: bool, busy: int) -> dict[str,
         else:
             new = rng.randint(1, 4) if rng.random() < 0.25 else 0
         carried = rng.randint(0, 2) if new and rng.random() < 0.4 else 0
+        if carried_in is not None:
+            carried = carried_in.get(col) or 0
         forward = rng.randint(0, min(2, new + carried)) if rng.random() < 0.35 else 0
         done = {r: 0 for r in handled}
         for r in rng.choices(handled, weights=weights, k=new + carried - forward):
@@ -84,13 +88,21 @@ def _money_cents_of_wan(rng: random.Random, chance: float) -> int:
     return rng.randint(1, 9999) if rng.random() < chance else 0
 
 
-def proactive(rng: random.Random, template: str) -> dict[str, dict[str, Any]]:
-    """Table 2. Money is recorded in yuan (CONTRACT §1): printed 万元 × 10,000."""
+def proactive(rng: random.Random, template: str,
+              in_force_before: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+    """Table 2. Money is recorded in yuan (CONTRACT §1): printed 万元 × 10,000.
+    `in_force_before` is last year's 现行有效件数, which this year's stock moves on from."""
     small = lambda hi, p=0.5: rng.randint(1, hi) if rng.random() < p else 0  # noqa: E731
     out: dict[str, dict[str, Any]] = {}
     if template == "2021":
         for item in ("regulation", "normative_document"):
             issued = small(2, 0.1) if item == "regulation" else small(12)
+            if in_force_before is not None and item in in_force_before:
+                before = in_force_before[item]
+                repealed = min(before, small(3, 0.2))
+                out[item] = {"issued": issued, "repealed": repealed,
+                             "in_force": before + issued - repealed}
+                continue
             out[item] = {"issued": issued, "repealed": small(3, 0.2),
                          "in_force": issued + small(40, 0.6)}
         out["administrative_license"] = {"decisions": small(3000, 0.5)}
@@ -122,13 +134,23 @@ def blank_zeros(apps: dict[str, dict[str, int]]) -> dict[str, dict[str, int | No
 
 
 def generate(seed_key: str, template: str, *, single_other: bool, blank: bool,
-             busy: int = 1) -> dict[str, Any]:
-    """All three tables for one report, from a string key (stable across Python runs)."""
+             busy: int = 1, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """All three tables for one report, from a string key (stable across Python runs).
+
+    With `previous` (the same agency's report for the year before), the numbers continue it:
+    上年结转 repeats last year's 结转下年度 and the stock of documents in force moves on from
+    last year's, as consistent real reports do (the cross-report checks test exactly this).
+    """
     rng = random.Random(seed_key)
-    apps = applications(rng, single_other, busy)
+    carried_in = in_force_before = None
+    if previous is not None:
+        carried_in = {c: v or 0 for c, v in previous["applications"]["carried_forward"].items()}
+        in_force_before = {item: cells["in_force"] for item, cells in previous["proactive"].items()
+                           if "in_force" in cells}
+    apps = applications(rng, single_other, busy, carried_in)
     return {"applications": blank_zeros(apps) if blank else apps,
             "review_litigation": review_litigation(rng),
-            "proactive": proactive(rng, template)}
+            "proactive": proactive(rng, template, in_force_before)}
 
 
 def check_identities(values: dict[str, Any]) -> list[str]:

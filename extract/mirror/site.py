@@ -13,7 +13,7 @@ from typing import Any
 
 from .model import Report, Source, VirtualHost
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 
 
 @dataclass
@@ -27,6 +27,8 @@ class MirrorSite:
     reports: list[Report] = field(default_factory=list)
     hazards: list[dict[str, Any]] = field(default_factory=list)
     unconfigured: list[dict[str, Any]] = field(default_factory=list)
+    # Per source key, the latest (year, values) generated, so next year's report continues it.
+    last_values: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
 
     def add_host(self, vhost: VirtualHost) -> VirtualHost:
         for name in (vhost.name, *vhost.aliases):

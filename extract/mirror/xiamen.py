@@ -128,6 +128,7 @@ def _style(seed: int, key: str, year: int, hazard: str | None, level: str) -> di
         "busy": BUSY[level],
     }
     style["blank"] = rng.random() < (0.45 if style["markup"] == "word" else 0.12)
+    style["continues"] = rng.random() < 0.93
     style["blank_html"] = rng.choice(["&nbsp;", ""])
     return style
 
@@ -163,9 +164,14 @@ def new_report(site: MirrorSite, src: Source, year: int, published: str, url: st
     if style["title_variant"] == "wenhao":
         style["doc_number"] = report_text.doc_number(src.agency, year, random.Random(url))
     if style["kind"] == "table":
+        # Most agencies' series are consistent year to year; a few break (as real ones do).
+        last = site.last_values.get(src.key)
+        previous = last[1] if last and last[0] == year - 1 and style["continues"] else None
         report.values = numbers.generate(style["seed_key"], style["template"],
                                          single_other=style["single_other"],
-                                         blank=style["blank"], busy=style["busy"])
+                                         blank=style["blank"], busy=style["busy"],
+                                         previous=previous)
+        site.last_values[src.key] = (year, report.values)
     else:
         report.narrative = documents.narrative_truth(report)
     return report

@@ -1,0 +1,168 @@
+"""The nightly flow: discover → fetch → parse → load → cross-report checks → publish → export.
+
+Built from the functions extract, transform and warehouse already have; this module decides
+only order, fan-out and what to tell the operator. Incremental by default: pages the sites
+did not change are not downloaded again (conditional GETs), and only bytes the warehouse has
+not yet derived with this parser are parsed and loaded. A run never leaves the warehouse
+half-written for analysts: they read the published snapshot, which is replaced only after a
+run's loads and checks have committed.
+
+    uv run python -m flows.nightly --help      (or `ogi run`)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from extract.archive import Archive, Capture
+from extract.candidates import current_reports, pending
+from flows.progress import reporter
+from flows.report import RunReport
+from flows.tasks import Scope, crawl_district, parse_reports, plan_crawls, registry
+from ogi.lock import RunLock
+from ogi.paths import DataPaths
+from transform.model import ParseResult
+
+PARSE_BATCH = 40
+
+
+class RunFailed(RuntimeError):
+    """The run finished but something needs attention; `report` says what."""
+
+    def __init__(self, report: RunReport):
+        super().__init__("; ".join(report.failures()[:3]) or "blocked, refused or missing items "
+                         "(--strict)")
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Options:
+    data_dir: str | None = None
+    scope: Scope = field(default_factory=Scope)
+    reparse: bool = False
+    strict: bool = False
+    crawl_workers: int = 4
+
+
+def _batches(items: list[Capture], size: int) -> list[list[Capture]]:
+    it = iter(items)
+    return list(iter(lambda: list(islice(it, size)), []))
+
+
+def _crawl(options: Options, paths: DataPaths, report: RunReport) -> None:
+    plans = plan_crawls(options.scope)
+    progress = reporter()
+    progress.stage("crawl", len(plans))
+    futures = [(district, crawl_district.submit(district, only, str(paths.raw),
+                                                options.crawl_workers))
+               for district, only in plans]
+    for district, future in futures:
+        state = future.wait() or future.state
+        if state.is_completed():
+            report.add_crawl(future.result())
+        else:  # one district's crash is that district's failure, not the run's end
+            report.crashed_districts.append(f"{district}: {state.message}")
+        progress.advance("crawl")
+
+
+def _parse(captures: list[Capture], paths: DataPaths) -> list[tuple[ParseResult, Capture]]:
+    progress = reporter()
+    progress.stage("parse", len(captures))
+    batches = _batches(captures, PARSE_BATCH)
+    futures = [parse_reports.submit(batch, str(paths.raw)) for batch in batches]
+    parsed: list[tuple[ParseResult, Capture]] = []
+    for batch, future in zip(batches, futures, strict=True):
+        parsed.extend(zip(future.result(), batch, strict=True))
+        progress.advance("parse", len(batch))
+    return parsed
+
+
+def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
+    from warehouse.agency import facts_from_registry
+    from warehouse.crosschecks import run_cross_checks
+    from warehouse.db import connect_writer
+    from warehouse.load import LoadItem, load_reports
+    from warehouse.publish import publish_snapshot
+    from warehouse.reparse import reparse
+    from warehouse.runs import derived_content, finish_run, start_run
+
+    archive = Archive(paths.raw)
+    con = connect_writer(paths.warehouse)
+    run_id = None
+    try:
+        run_id = report.run_id = start_run(con, "reparse" if options.reparse else "nightly")
+        if options.reparse:
+            outcomes = reparse(con, archive, run_id)
+        else:
+            derived = derived_content(con)
+            keys = {s.key for s in report.sources}
+            captures = [c for c in pending(current_reports(archive, keys), derived.__contains__)
+                        if options.scope.keep_year(c.meta.get("year"))]
+            parsed = _parse(captures, paths)
+            report.add_parse([r for r, _ in parsed])
+            report.report_checks_failed = sum(c.status == "fail" for r, _ in parsed
+                                              for c in r.checks)
+            reporter().stage("load", len(parsed))
+            outcomes = load_reports(con, [
+                LoadItem(r, c, facts_from_registry(c.source, registry())) for r, c in parsed],
+                run_id)
+            reporter().advance("load", len(parsed))
+        for outcome in outcomes:
+            report.loads[outcome.status] += 1
+            if outcome.status == "rejected":
+                report.load_rejections.append(f"{outcome.source}: {outcome.reason}")
+        report.cross_checks_failed = run_cross_checks(con).failed
+        finish_run(con, run_id, "succeeded")
+        report.snapshot = str(publish_snapshot(paths, con))
+    except BaseException as exc:
+        if run_id is not None:
+            finish_run(con, run_id, "failed", message=f"{type(exc).__name__}: {exc}"[:500])
+        raise
+    finally:
+        con.close()
+
+
+def _publish(paths: DataPaths, report: RunReport) -> None:
+    from warehouse.export import export
+
+    report.export_dir = str(export(paths, run_id=report.run_id).out_dir)
+
+
+def run_pipeline(options: Options) -> RunReport:
+    """The whole run under the data directory's lock (a second run exits at once)."""
+    paths = DataPaths.resolve(options.data_dir)
+    report = RunReport(started=time.time())
+    with RunLock(paths.lock, "nightly run"):
+        if not options.reparse:
+            _crawl(options, paths, report)
+        _load(options, paths, report)
+        _publish(paths, report)
+    report.seconds = time.time() - report.started
+    report.status = "failed" if report.failed(options.strict) else "succeeded"
+    return report
+
+
+@flow(name="ogi-nightly")
+def nightly(data_dir: str | None = None, sources: list[str] | None = None,
+            district: str | None = None, since_year: int | None = None, url: str | None = None,
+            reparse: bool = False, strict: bool = False, crawl_workers: int = 4) -> RunReport:
+    """Crawl the registry (or part of it), parse what is new, load, check, publish, export."""
+    logger = get_run_logger()
+    options = Options(data_dir, Scope(tuple(sources or ()), district, since_year, url),
+                      reparse, strict, crawl_workers)
+    report = run_pipeline(options)
+    create_markdown_artifact(key="nightly-summary", markdown=report.markdown(),
+                             description="What the nightly run did")
+    if report.sources:
+        create_table_artifact(key="nightly-sources", table=report.source_rows(),
+                              description="Per-source crawl counts")
+    logger.info("run %s %s in %.1f s: %d failures, %d listed items", report.run_id,
+                report.status, report.seconds, len(report.failures()), len(report.listed()))
+    if report.failed(strict):
+        raise RunFailed(report)
+    return report

@@ -1,0 +1,29 @@
+"""Prefect settings for this project, applied before Prefect is imported.
+
+Prefect keeps run history in `$PREFECT_HOME`; ours lives under the data directory so a
+checkout's runs never mix with another project's. Telemetry is off (these machines are
+offline) and the ephemeral server gets the start-up time a fresh database needs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ogi.paths import DataPaths
+
+DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "extract,transform,warehouse,flows",
+    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+    "DO_NOT_TRACK": "1",
+}
+
+
+def configure_prefect(paths: DataPaths) -> None:
+    """Point Prefect at the project's home unless the environment already chose one."""
+    home = Path(os.environ.setdefault("PREFECT_HOME", str(paths.root / "prefect")))
+    home.mkdir(parents=True, exist_ok=True)
+    for name, value in DEFAULTS.items():
+        os.environ.setdefault(name, value)
