@@ -1,0 +1,62 @@
+"""The bundled CJK font: for chart labels at build time and for the pages in any browser.
+
+A fresh machine may have no Chinese font at all, and then every label is a row of boxes. So the
+site carries its own: Noto Sans CJK SC (SIL OFL 1.1), stored in the repository cut down to the
+GB 2312 repertoire (3 MB, `assets/fonts/`). Charts are drawn with it and saved with text as
+outlines, so an SVG needs no font to display; pages get a copy subset again to exactly the
+characters they use (usually 100–200 KB as WOFF2), declared with @font-face. A character the
+bundled font lacks (a rare one outside GB 2312) falls back to the reader's own fonts.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+BUNDLED_FONT = ASSETS / "fonts" / "NotoSansCJKsc-Regular-gb2312.otf"
+FONT_LICENSE = ASSETS / "fonts" / "LICENSE-OFL.txt"
+WEB_FAMILY = "OGI Sans SC"
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def chart_families() -> tuple[str, ...]:
+    """Register the bundled font with matplotlib once; the family list charts ask for (the
+    bundled font first, then installed CJK fonts and DejaVu for glyphs it lacks)."""
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(BUNDLED_FONT))
+    bundled = font_manager.FontProperties(fname=str(BUNDLED_FONT)).get_name()
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fallbacks = [name for name in ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Droid Sans Fallback")
+                 if name in installed and name != bundled]
+    return (bundled, *fallbacks, "DejaVu Sans")
+
+
+def write_web_font(text: str, target: Path) -> set[str]:
+    """Subset the bundled font to the characters of `text` as WOFF2 at `target`; returns the
+    characters it has no glyph for (they fall back to the reader's fonts)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(BUNDLED_FONT))
+    cmap = font.getBestCmap()
+    wanted = {ch for ch in text if ch.isprintable() and not ch.isspace()}
+    missing = {ch for ch in wanted if ord(ch) not in cmap and ord(ch) > 0x2E7F}
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.hinting = False
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]       # keeps the copyright and licence records (OFL §2)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(wanted)))
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(target), options)
+    if missing:
+        log.info("the bundled font lacks %d characters used by the site (%s); readers' own "
+                 "fonts show them", len(missing), "".join(sorted(missing))[:40])
+    return missing

@@ -1,0 +1,159 @@
+"""The pages: each function turns query results into a template's context and writes the file.
+
+Links between pages are relative, so the site works opened from disk, copied elsewhere or
+served from any path. A report page's name is stable for its agency and year
+(`reports/<agency_id>-<year>.html`), so a paper can cite it and a revision keeps the link.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from warehouse.site import tables
+from warehouse.site.cells import cells_of
+from warehouse.site.queries import Coverage, ReportPage
+from warehouse.site.statuses import STATUSES, status
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NAV = (("index.html", "覆盖 Coverage"), ("trends.html", "趋势 Trends"),
+       ("checks.html", "校验 Checks"), ("downloads.html", "下载 Downloads"))
+
+
+def report_href(agency_id: str, year: int) -> str:
+    return f"reports/{agency_id}-{year}.html"
+
+
+def is_web_url(url: str | None) -> bool:
+    return bool(url) and url.startswith(("http://", "https://"))
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+@dataclass
+class Site:
+    """Where pages go, the shared context (snapshot facts, labels) and the template engine."""
+
+    out: Path
+    context: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(number=_number, percent=_percent)
+        self.env.globals.update(nav=NAV, report_href=report_href, is_web_url=is_web_url,
+                                status=status)
+        self.written: list[Path] = []
+
+    def write(self, name: str, template: str, **context: Any) -> Path:
+        target = self.out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        root = "../" * name.count("/")
+        html = self.env.get_template(template).render(root=root, page=name, **self.context,
+                                                      **context)
+        target.write_text(html, encoding="utf-8")
+        self.written.append(target)
+        return target
+
+
+def coverage_page(site: Site, coverage: Coverage) -> Path:
+    counts: dict[str, int] = defaultdict(int)
+    for cell in coverage.cells():
+        counts[cell.status] += 1
+    legend = [(s, counts.get(s.code, 0)) for s in STATUSES]
+    legend += [(status(code), n) for code, n in counts.items() if code not in
+               {s.code for s in STATUSES}]
+    return site.write("index.html", "coverage.html", coverage=coverage, legend=legend,
+                      total=sum(counts.values()))
+
+
+def report_page(site: Site, page: ReportPage, labels: dict[str, list[dict]]) -> Path:
+    meta = page.meta
+    t3 = tables.table3_rows(page, labels["dispositions"], labels["applicants"])
+    t4 = tables.table4_rows(page, labels["proceedings"], labels["outcomes"])
+    printed = {row for row, _ in page.table3}
+    order = {"fail": 0, "not_assessable": 1, "pass": 2}
+    checks = [{**c, "cells": [tables.cell_id(cell)
+                              for cell in cells_of(c["rule"], c["subject"], printed)]}
+              for c in sorted(page.checks, key=lambda c: (order.get(c["status"], 3), c["rule"],
+                                                          c["subject"]))]
+    return site.write(report_href(meta["agency_id"], meta["year"]), "report.html", r=meta,
+                      t3=t3, t4=t4, checks=checks, versions=page.versions,
+                      failing=sum(c["status"] == "fail" for c in checks),
+                      passing=sum(c["status"] == "pass" for c in checks),
+                      unassessable=sum(c["status"] == "not_assessable" for c in checks))
+
+
+def checks_page(site: Site, failing: list[dict[str, Any]], summary: list[dict[str, Any]],
+                pages: dict[int, ReportPage], labels: dict[str, list[dict]]) -> Path:
+    """Failing results grouped by rule, each with the printed cells the identity adds up."""
+    names = {("t3", d["code"]): d["label_zh"] for d in labels["dispositions"]}
+    names |= {("t3c", a["code"]): a["label_zh"] for a in labels["applicants"]}
+    names |= {("t4", p["code"]): p["label_zh"] for p in labels["proceedings"]}
+    names |= {("t4c", o["code"]): o["label_zh"] for o in labels["outcomes"]}
+    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for result in failing:
+        page = pages.get(result["report_id"])
+        facts = page.table3 if page else {}
+        printed = {row for row, _ in facts}
+        involved = []
+        for table, row, column in cells_of(result["rule"], result["subject"], printed):
+            values = (page.table3 if table == "t3" else page.table4) if page else {}
+            value, blank = values.get((row, column), (None, True))
+            involved.append({"row": names.get((table, row), row),
+                             "column": names.get((f"{table}c", column), column),
+                             "value": value, "blank": blank,
+                             "id": tables.cell_id((table, row, column))})
+        by_rule[result["rule"]].append({**result, "cells": involved})
+    descriptions = {r["rule"]: r["description"] for r in labels["rules"]}
+    return site.write("checks.html", "checks.html", by_rule=dict(by_rule), summary=summary,
+                      descriptions=descriptions)
+
+
+def trends_page(site: Site, groups: list, segments: list, not_held: list[dict[str, Any]],
+                not_held_svg: str, charts_dir: str = "charts") -> Path:
+    """Charts are written as files beside the page and shown with <img>, data tables below."""
+    for group in groups:
+        for kind in ("received", "mix"):
+            target = site.out / charts_dir / f"{kind}-{group.anchor}.svg"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(getattr(group, f"{kind}_svg"), encoding="utf-8")
+    if not_held_svg:
+        (site.out / charts_dir / "not-held.svg").write_text(not_held_svg, encoding="utf-8")
+    return site.write("trends.html", "trends.html", groups=groups, segments=segments,
+                      not_held=not_held, has_not_held_chart=bool(not_held_svg),
+                      charts=charts_dir)
+
+
+def downloads_page(site: Site, exports: Path, manifest: dict[str, Any] | None,
+                   run: dict[str, Any] | None) -> Path:
+    """Links to the export files (relative to the site, so both can move together)."""
+    files = []
+    for entry in (manifest or {}).get("files", []):
+        path = exports / entry["path"]
+        files.append({**entry, "href": Path(os.path.relpath(path, site.out)).as_posix(),
+                      "exists": path.is_file(),
+                      "group": entry["path"].split("/", 1)[0] if "/" in entry["path"] else ""})
+    for name in ("manifest.json",):
+        if (exports / name).is_file() and not any(f["path"] == name for f in files):
+            files.append({"path": name, "bytes": (exports / name).stat().st_size,
+                          "sha256": None, "rows": None, "group": "",
+                          "href": Path(os.path.relpath(exports / name, site.out)).as_posix(),
+                          "exists": True})
+    return site.write("downloads.html", "downloads.html", manifest=manifest, files=files,
+                      run=run, exports=str(exports))
