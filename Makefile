@@ -23,7 +23,7 @@ test: lint
 	$(UV) run pytest
 
 demo: setup
-	$(UV) run ogi parse --summary tests/fixtures/corpus/*/source.*
+	$(UV) run ogi demo
 
 bench: setup
 	$(UV) run python bench/parse_throughput.py

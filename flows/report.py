@@ -86,7 +86,8 @@ class RunReport:
     def source_rows(self) -> list[dict[str, Any]]:
         return [s.to_row() for s in self.sources]
 
-    def markdown(self) -> str:
+    def markdown(self, limit: int = 200) -> str:
+        """The run as markdown: a table of stage counts, then each list (up to `limit` items)."""
         crawl = self.crawl_counts()
         lines = [
             f"# OGI nightly run {self.run_id or '-'}: {self.status}",
@@ -112,7 +113,7 @@ class RunReport:
         for title, items in (("Failures", self.failures()), ("Blocked, refused, missing", self.listed()),
                              ("Notes", self.crawl_notes)):
             if items:
-                lines += ["", f"## {title} ({len(items)})", ""] + [f"- {i}" for i in items[:200]]
-                if len(items) > 200:
-                    lines.append(f"- … and {len(items) - 200} more")
+                lines += ["", f"## {title} ({len(items)})", ""] + [f"- {i}" for i in items[:limit]]
+                if len(items) > limit:
+                    lines.append(f"- … and {len(items) - limit} more")
         return "\n".join(lines) + "\n"

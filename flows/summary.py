@@ -8,5 +8,5 @@ from rich.markdown import Markdown
 from flows.report import RunReport
 
 
-def print_run(report: RunReport, console: Console) -> None:
-    console.print(Markdown(report.markdown()))
+def print_run(report: RunReport, console: Console, limit: int = 200) -> None:
+    console.print(Markdown(report.markdown(limit)))

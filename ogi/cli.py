@@ -12,6 +12,7 @@ import typer
 
 COMMAND_MODULES = (
     "parse", "ingest", "crawl", "run", "sql", "export", "report", "serve", "mirror", "agencies",
+    "demo",
 )
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
