@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 TOP_NOT_HELD = 15
 MIN_HANDLED = 10
+WEB_FONT = "ogi-sans-sc.woff2"
 
 
 def _snapshot_facts(con) -> dict:
@@ -79,8 +80,7 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
         trends.draw(group, segments)
     not_held_svg = charts.share_chart(
         [a["agency_name"] for a in not_held], [a["not_held_share"] for a in not_held],
-        [f"{a['not_held']:,}/{a['handled']:,}" for a in not_held],
-        "本机关不掌握相关政府信息 share (not held / handled)") if not_held else ""
+        [f"{a['not_held']:,}/{a['handled']:,}" for a in not_held]) if not_held else ""
 
     with staged(out_dir) as staging:
         site = pages.Site(staging, {"snapshot": snapshot, "min_handled": MIN_HANDLED})
@@ -92,8 +92,8 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
         pages.downloads_page(site, paths.exports, manifest, snapshot["run"])
         assets = staging / "assets"
         shutil.copytree(fonts.ASSETS, assets, ignore=shutil.ignore_patterns("*.otf"))
-        text = "".join(p.read_text(encoding="utf-8") for p in site.written)
-        fonts.write_web_font(text, assets / "fonts" / "ogi-sans-sc.woff2")
+        fonts.write_web_font(site.characters, assets / "fonts" / WEB_FONT,
+                             previous=out_dir / "assets" / "fonts" / WEB_FONT)
     log.info("site: %d pages in %.1f s → %s", len(site.written),
              time.perf_counter() - started, out_dir)
     return out_dir / index.relative_to(staging)

@@ -44,14 +44,18 @@ def _style() -> dict:
 
 def _svg(figure) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float, fit_labels: bool = False):
+    """A figure with one axes. Fixed margins unless `fit_labels` (long CJK tick labels): the
+    constrained layout measures every label and costs about a third of a small chart."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), layout="constrained")
+    figure = Figure(figsize=(width, height), layout="constrained" if fit_labels else None)
+    if not fit_labels:
+        figure.subplots_adjust(left=0.11, right=0.985, top=0.93, bottom=0.1)
     return figure, figure.add_subplot()
 
 
@@ -63,8 +67,12 @@ def _integer_axis(ax) -> None:
     ax.set_axisbelow(True)
 
 
-def received_chart(years: Sequence[int], received: Sequence[int | None], title: str) -> str:
-    """Bars of requests received per year (一、本年新收, 总计 column), labelled with the count."""
+def received_chart(years: Sequence[int], received: Sequence[int | None]) -> str:
+    """Bars of requests received per year (一、本年新收, 总计 column), labelled with the count.
+
+    Titles and legends are the page's (HTML text in the page font): drawing CJK text as
+    outlines is most of a chart's cost, and a legend beside every chart crowds a phone.
+    """
     import matplotlib
 
     with matplotlib.rc_context(_style()):
@@ -73,20 +81,20 @@ def received_chart(years: Sequence[int], received: Sequence[int | None], title: 
         bars = ax.bar([str(y) for y in years], values, color="#3b6ea5", width=0.65)
         ax.bar_label(bars, labels=["—" if v is None else f"{v:,}" for v in received],
                      padding=2, fontsize=8, color=INK)
-        ax.set_title(title, loc="left", fontsize=10, color=INK)
-        ax.set_ylabel("申请数 requests")
+        ax.set_ylabel("requests received")
         ax.margins(y=0.15)
         _integer_axis(ax)
         return _svg(figure)
 
 
 def mix_chart(years: Sequence[int], segments: Sequence[Segment],
-              values: dict[str, Sequence[int]], title: str) -> str:
-    """Stacked bars of the disposition mix per year; `values[segment.code]` aligns with years."""
+              values: dict[str, Sequence[int]]) -> str:
+    """Stacked bars of the disposition mix per year; `values[segment.code]` aligns with years.
+    The legend is the page's, drawn once for every chart from the same segments."""
     import matplotlib
 
     with matplotlib.rc_context(_style()):
-        figure, ax = _figure(6.0, 3.4)
+        figure, ax = _figure(6.0, 2.8)
         labels = [str(y) for y in years]
         bottom = [0] * len(years)
         for segment in segments:
@@ -96,30 +104,23 @@ def mix_chart(years: Sequence[int], segments: Sequence[Segment],
             ax.bar(labels, heights, bottom=bottom, color=segment.color, width=0.65,
                    label=segment.label, edgecolor="white", linewidth=0.3)
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-        ax.set_title(title, loc="left", fontsize=10, color=INK)
-        ax.set_ylabel("办理结果 requests handled")
+        ax.set_ylabel("requests handled")
         _integer_axis(ax)
-        if ax.get_legend_handles_labels()[0]:
-            handles, names = ax.get_legend_handles_labels()
-            ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                      fontsize=7.5, frameon=False)
         return _svg(figure)
 
 
-def share_chart(names: Sequence[str], shares: Sequence[float], notes: Sequence[str],
-                title: str) -> str:
+def share_chart(names: Sequence[str], shares: Sequence[float], notes: Sequence[str]) -> str:
     """Horizontal bars of a share per agency, each annotated with its numerator/denominator."""
     import matplotlib
 
     with matplotlib.rc_context(_style()):
-        figure, ax = _figure(6.0, 0.9 + 0.28 * max(len(names), 1))
+        figure, ax = _figure(6.0, 0.9 + 0.28 * max(len(names), 1), fit_labels=True)
         positions = list(range(len(names)))[::-1]
         bars = ax.barh(positions, [s * 100 for s in shares], color="#7b4fa0", height=0.65)
         ax.bar_label(bars, labels=list(notes), padding=3, fontsize=7.5, color=INK)
         ax.set_yticks(positions, labels=list(names), fontsize=8)
         ax.set_xlim(0, 118)
         ax.set_xlabel("本机关不掌握 share of requests handled (%)")
-        ax.set_title(title, loc="left", fontsize=10, color=INK)
         ax.grid(axis="x", color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         return _svg(figure)

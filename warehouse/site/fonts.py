@@ -11,6 +11,7 @@ bundled font lacks (a rare one outside GB 2312) falls back to the reader's own f
 from __future__ import annotations
 
 import logging
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -36,15 +37,26 @@ def chart_families() -> tuple[str, ...]:
     return (bundled, *fallbacks, "DejaVu Sans")
 
 
-def write_web_font(text: str, target: Path) -> set[str]:
-    """Subset the bundled font to the characters of `text` as WOFF2 at `target`; returns the
-    characters it has no glyph for (they fall back to the reader's fonts)."""
+def write_web_font(characters: set[str], target: Path, previous: Path | None = None) -> set[str]:
+    """Subset the bundled font to `characters` as WOFF2 at `target`; returns the characters it
+    has no glyph for (they fall back to the reader's fonts).
+
+    The character list is written beside the font; when `previous` (the font of the site being
+    replaced) was made for the same characters it is copied instead of subset again (about a
+    second saved per nightly build).
+    """
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    wanted = "".join(sorted(ch for ch in characters if ch.isprintable() and not ch.isspace()))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    listing = target.with_suffix(".chars")
+    if previous is not None and _same_characters(previous, wanted):
+        shutil.copyfile(previous, target)
+        shutil.copyfile(previous.with_suffix(".chars"), listing)
+        return set()
     font = TTFont(str(BUNDLED_FONT))
     cmap = font.getBestCmap()
-    wanted = {ch for ch in text if ch.isprintable() and not ch.isspace()}
     missing = {ch for ch in wanted if ord(ch) not in cmap and ord(ch) > 0x2E7F}
     options = subset.Options()
     options.flavor = "woff2"
@@ -52,11 +64,19 @@ def write_web_font(text: str, target: Path) -> set[str]:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]       # keeps the copyright and licence records (OFL §2)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(wanted)))
+    subsetter.populate(text=wanted)
     subsetter.subset(font)
-    target.parent.mkdir(parents=True, exist_ok=True)
     subset.save_font(font, str(target), options)
+    listing.write_text(wanted, encoding="utf-8")
     if missing:
         log.info("the bundled font lacks %d characters used by the site (%s); readers' own "
                  "fonts show them", len(missing), "".join(sorted(missing))[:40])
     return missing
+
+
+def _same_characters(font: Path, wanted: str) -> bool:
+    listing = font.with_suffix(".chars")
+    try:
+        return font.is_file() and listing.read_text(encoding="utf-8") == wanted
+    except OSError:
+        return False

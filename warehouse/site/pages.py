@@ -59,6 +59,7 @@ class Site:
         self.env.globals.update(nav=NAV, report_href=report_href, is_web_url=is_web_url,
                                 status=status)
         self.written: list[Path] = []
+        self.characters: set[str] = set()   # every character of every page, for the web font
 
     def write(self, name: str, template: str, **context: Any) -> Path:
         target = self.out / name
@@ -68,6 +69,7 @@ class Site:
                                                       **context)
         target.write_text(html, encoding="utf-8")
         self.written.append(target)
+        self.characters.update(html)
         return target
 
 

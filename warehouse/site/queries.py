@@ -163,7 +163,7 @@ def received_by_district(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]
               FROM v_table3_wide w JOIN dim_agency a USING (agency_id)
               WHERE w.template IS NOT NULL)
         GROUP BY GROUPING SETS ((district, year), (year))
-        ORDER BY district NULLS FIRST, district = ?, district, year""", [NO_DISTRICT, NO_DISTRICT])
+        ORDER BY district IS NOT NULL, district = ?, district, year""", [NO_DISTRICT, NO_DISTRICT])
 
 
 def top_not_held(con: duckdb.DuckDBPyConnection, limit: int = 15,

@@ -78,7 +78,5 @@ def trend_groups(received_rows: list[dict[str, Any]], mix_rows: list[dict[str, A
 
 
 def draw(group: TrendGroup, mix_segments: list[Segment]) -> None:
-    group.received_svg = received_chart(group.years, [r["received"] for r in group.received],
-                                        f"{group.name}：本年新收申请 requests received")
-    group.mix_svg = mix_chart(group.years, mix_segments, group.mix,
-                              f"{group.name}：办理结果 disposition mix")
+    group.received_svg = received_chart(group.years, [r["received"] for r in group.received])
+    group.mix_svg = mix_chart(group.years, mix_segments, group.mix)
