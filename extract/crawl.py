@@ -47,7 +47,11 @@ class _SourceCrawl:
     result: SourceResult
 
     def fetch(self, url: str, role: str, parent: str | None = None, **kwargs: Any) -> Page:
+        """Fetch and log one URL; its capture names the column (label and URL as the crawl
+        knows them), so a discovered column's reports can be attributed to its agency."""
         url = self.source.hosts.rewrite(url)
+        kwargs["meta"] = {**kwargs.get("meta", {}), "column": {
+            "agency": self.source.agency, "url": self.source.column_url}}
         page = self.fetcher.get(url, role=role, allow=self.source.allow, source=self.source.key,
                                 parent_url=parent, verify_tls=self.source.verify_tls, **kwargs)
         self.result.count(page.outcome, page.change)
