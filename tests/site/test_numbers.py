@@ -1,0 +1,90 @@
+"""What the pages show equals what the warehouse holds (read back from the HTML)."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+
+def _tree(path):
+    return LexborHTMLParser(path.read_text(encoding="utf-8"))
+
+
+def _number(text: str) -> int | None:
+    text = text.strip().replace(",", "")
+    return None if text == "" else int(text)
+
+
+def _busiest_report(snapshot) -> tuple[int, str, int]:
+    return snapshot.execute("""
+        SELECT report_id, agency_id, year FROM v_table3_wide
+        WHERE template IS NOT NULL ORDER BY total_processed DESC NULLS LAST, report_id
+        LIMIT 1""").fetchone()
+
+
+def test_one_agency_year_shows_the_warehouse_cells_and_provenance(demo_site, snapshot):
+    report_id, agency_id, year = _busiest_report(snapshot)
+    tree = _tree(demo_site.parent / "reports" / f"{agency_id}-{year}.html")
+
+    cells = snapshot.execute("""
+        SELECT disposition::VARCHAR, applicant::VARCHAR, value FROM v_application
+        WHERE report_id = ?""", [report_id]).fetchall()
+    assert len(cells) >= 100
+    shown = {node.attributes["id"]: _number(node.text()) for node in tree.css("table.t3 td[id]")}
+    assert len(shown) == len(cells)
+    for disposition, applicant, value in cells:
+        assert shown[f"t3-{disposition}-{applicant}".replace(".", "_")] == value, \
+            (disposition, applicant)
+    assert any(v for v in shown.values()), "the busiest report should print non-zero cells"
+
+    t4 = snapshot.execute("SELECT proceeding::VARCHAR, outcome::VARCHAR, value "
+                          "FROM v_review_litigation WHERE report_id = ?", [report_id]).fetchall()
+    shown4 = {node.attributes["id"]: _number(node.text()) for node in tree.css("table.t4 td[id]")}
+    assert shown4 == {f"t4-{p}-{o}": v for p, o, v in t4}
+
+    sha, url, parser, fetched = snapshot.execute(
+        "SELECT content_sha256, source_url, parser_version, fetched_at FROM v_report "
+        "WHERE report_id = ?", [report_id]).fetchone()
+    provenance = tree.css_first("dl.provenance").text()
+    for expected in (sha, url, parser, str(fetched)):
+        assert expected in provenance
+
+
+def test_trends_overall_table_equals_the_view_sums(demo_site, snapshot):
+    expected = {year: (received, handled) for year, received, handled in snapshot.execute("""
+        SELECT year, sum(new_received), sum(total_processed) FROM v_table3_wide
+        WHERE template IS NOT NULL GROUP BY year""").fetchall()}
+    overall = _tree(demo_site.parent / "trends.html").css_first("section.trend table.data")
+    shown = {}
+    for row in overall.css("tbody tr"):
+        year, _reports, received, handled = (c.text() for c in row.css("td")[:4])
+        shown[int(year)] = (_number(received), _number(handled))
+    assert shown == expected
+
+
+def test_not_held_ranking_equals_v_rates(demo_site, snapshot):
+    rows = _tree(demo_site.parent / "trends.html").css("#not-held table.data tbody tr")
+    assert rows, "the demo has agencies with enough requests"
+    for row in rows:
+        name, _years, not_held, handled, _share = (c.text() for c in row.css("td"))
+        pooled = snapshot.execute("""
+            SELECT sum(not_held), sum(handled) FROM v_rates
+            WHERE agency_name = ? AND not_held IS NOT NULL AND handled IS NOT NULL""",
+                                  [name]).fetchone()
+        assert (_number(not_held), _number(handled)) == pooled
+
+
+def test_coverage_cells_carry_the_view_status(demo_site, snapshot):
+    statuses = {(agency, year): ("revised" if status == "ok" and reports > 1 else status)
+                for agency, year, status, reports in snapshot.execute(
+                    "SELECT agency_id, year, status, reports FROM v_coverage").fetchall()}
+    tree = _tree(demo_site)
+    linked = 0
+    for link in tree.css("table.heatmap td a"):
+        agency_year = link.attributes["href"].removeprefix("reports/").removesuffix(".html")
+        agency, year = agency_year.rsplit("-", 1)
+        cell_class = link.parent.attributes["class"]
+        assert cell_class == f"st-{statuses[(agency, int(year))]}"
+        linked += 1
+    missing = len(tree.css("table.heatmap td.st-missing"))
+    assert linked == sum(s != "missing" for s in statuses.values())
+    assert missing == sum(s == "missing" for s in statuses.values()) > 0
