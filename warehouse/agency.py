@@ -1,43 +1,48 @@
-"""Agency identity: the ONE place an agency name becomes an `agency_id`.
+"""Agency identity: the ONE place a report's agency becomes an `agency_id`.
 
-For now the rule is deliberately simple and order-independent: `agency_id` is a hash of the
-normalized name, so the same name gets the same id whether it arrives from a crawl or from
-`ogi ingest`, in any order. Crawled reports carry registry facts (`AgencyFacts`), which are
-stored with `resolution = 'registry'`; a name known only from a report is stored as printed
-with `resolution = 'report_name'` and no guessed region. A later change (aliases, renames,
-matching a printed name to a registry entry) refines `resolve_agencies` and nothing else;
-`resolve_agency` is its one-report form.
+The loader, the re-parse, the sync after a data-file edit and `ogi agencies` all go through
+`AgencyCatalog.resolve` (`warehouse.agency_catalog`): registry facts for crawled reports, then
+the printed name read against the known agencies and their aliases, else an unresolved
+record. This module holds the catalog the process uses (rebuilt when the registry or agency
+data files change), the functions the loader and the nightly flow call, and the set-wise
+upsert of `dim_agency` rows.
 """
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
+import os
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-REGISTRY = "registry"
-REPORT_NAME = "report_name"
-_COLUMNS = ("agency_id", "name", "region_code", "province", "city", "district", "level",
-            "parent_agency_id", "site_url", "resolution", "source_key")
+from extract.archive import Capture
+from extract.registry import SOURCES_DIR, Registry, load_registry
+from warehouse.agency_catalog import (
+    AGENCY_COLUMNS,
+    CATALOG,
+    REGISTRY,
+    UNRESOLVED,
+    AgencyCatalog,
+    AgencyFacts,
+    AgencyRow,
+    Resolution,
+    UnresolvedAgency,
+)
+from warehouse.agency_data import AGENCY_DATA_DIR, CatalogError, load_agency_data
+from warehouse.agency_names import name_form
 
+__all__ = ["CATALOG", "REGISTRY", "UNRESOLVED", "AgencyClaim", "AgencyFacts", "CatalogError",
+           "UnresolvedAgency", "agency_id_for", "agency_id_of", "current_catalog",
+           "facts_for_capture", "facts_from_registry", "refresh_catalog", "resolve_agencies",
+           "resolve_agency", "use_agency_files"]
 
-@dataclass(frozen=True)
-class AgencyFacts:
-    """What the source registry knows about the agency behind a source key."""
-
-    name: str
-    region_code: str | None = None
-    province: str | None = None
-    city: str | None = None
-    district: str | None = None
-    level: str | None = None
-    parent_name: str | None = None
-    site_url: str | None = None
-    expected_years: tuple[int, ...] = ()
+AGENCY_DATA_ENV = "OGI_AGENCY_DATA"
+# Upsert precedence: a better-known row replaces a less-known one, never the reverse.
+RANK = {UNRESOLVED: 0, CATALOG: 1, REGISTRY: 2}
 
 
 @dataclass(frozen=True)
@@ -49,73 +54,113 @@ class AgencyClaim:
     facts: AgencyFacts | None = None
 
 
-class UnresolvedAgency(ValueError):
-    """Neither the report nor the registry names the agency."""
+# ---------------------------------------------------------------- the process's catalog
 
+_lock = threading.Lock()
+_files: dict[str, Path | None] = {"registry": None, "data": None}
+_loaded: dict[str, object] = {"stamp": None, "catalog": None}
+
+
+def use_agency_files(registry_dir: Path | str | None = None,
+                     data_dir: Path | str | None = None) -> None:
+    """Read the registry and agency data from these directories (None: the defaults)."""
+    with _lock:
+        _files["registry"] = Path(registry_dir) if registry_dir else None
+        _files["data"] = Path(data_dir) if data_dir else None
+        _loaded.update(stamp=None, catalog=None)
+
+
+def _directories() -> tuple[Path, Path]:
+    data = _files["data"] or os.environ.get(AGENCY_DATA_ENV) or AGENCY_DATA_DIR
+    return Path(_files["registry"] or SOURCES_DIR), Path(data)
+
+
+def _stamp(directories: tuple[Path, Path]) -> tuple:
+    """Path, size and mtime of every file the catalog reads: a cheap "did anything change"."""
+    registry_dir, data_dir = directories
+    files = sorted([*registry_dir.glob("*.toml"), *data_dir.glob("*.toml"),
+                    *data_dir.glob("*.csv")])
+    return directories, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+def refresh_catalog() -> AgencyCatalog:
+    """The catalog, rebuilt if a registry or agency data file changed since it was read.
+
+    Raises `CatalogError` (or `extract.registry.RegistryError`) naming the bad file.
+    """
+    with _lock:
+        directories = _directories()
+        stamp = _stamp(directories)
+        if _loaded["stamp"] != stamp or _loaded["catalog"] is None:
+            registry_dir, data_dir = directories
+            _loaded["catalog"] = AgencyCatalog(load_registry(registry_dir),
+                                               load_agency_data(data_dir))
+            _loaded["stamp"] = stamp
+        return _loaded["catalog"]  # type: ignore[return-value]
+
+
+def current_catalog() -> AgencyCatalog:
+    """The catalog last read (reading it the first time); `refresh_catalog` re-checks files."""
+    catalog = _loaded["catalog"]
+    return catalog if catalog is not None else refresh_catalog()  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- resolution
 
 def normalize_name(name: str) -> str:
-    """NFKC (full-width → half-width) without any whitespace: how names are compared."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    """NFKC, simplified script, no whitespace: how names are compared."""
+    return name_form(name)
 
 
 def agency_id_for(name: str) -> str:
-    normalized = normalize_name(name)
-    if not normalized:
-        raise UnresolvedAgency("empty agency name")
-    return "ag_" + hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:12]
+    """The agency_id a report printing `name` (and nothing else) lands on."""
+    return agency_id_of(AgencyClaim(name=name))
 
 
-def _row_for(claim: AgencyClaim) -> dict:
-    facts = claim.facts
-    chosen = facts.name if facts is not None else claim.name
-    if not chosen or not normalize_name(chosen):
-        raise UnresolvedAgency("the agency could not be determined from the report")
-    row = dict.fromkeys(_COLUMNS)
-    row.update(agency_id=agency_id_for(chosen), name="".join(chosen.split()),
-               resolution=REPORT_NAME)
-    if facts is not None:
-        row.update(region_code=facts.region_code, province=facts.province, city=facts.city,
-                   district=facts.district, level=facts.level, site_url=facts.site_url,
-                   parent_agency_id=agency_id_for(facts.parent_name) if facts.parent_name
-                   else None, resolution=REGISTRY, source_key=claim.source)
-    return row
+def resolution_of(claim: AgencyClaim) -> Resolution:
+    return current_catalog().resolve(claim.name, claim.source, claim.facts)
 
 
 def agency_id_of(claim: AgencyClaim) -> str:
     """The id `resolve_agencies` will give this claim; raises `UnresolvedAgency`."""
-    return _row_for(claim)["agency_id"]
+    return resolution_of(claim).agency_id
+
+
+def upsert_agency_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[AgencyRow], *,
+                       authoritative: bool = False) -> None:
+    """Insert rows, or update existing ones whose resolution is no better known than theirs
+    (any existing row, when `authoritative`: the catalog's own rows at a sync)."""
+    by_id: dict[str, AgencyRow] = {}
+    for row in rows:  # one row per id: the best known, the last of equals
+        seen = by_id.get(row.agency_id)
+        if seen is None or RANK[row.resolution] >= RANK[seen.resolution]:
+            by_id[row.agency_id] = row
+    if not by_id:
+        return
+    table = pa.Table.from_pylist([asdict(by_id[k]) for k in sorted(by_id)],
+                                 schema=pa.schema([(c, pa.string()) for c in AGENCY_COLUMNS]))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in AGENCY_COLUMNS[1:])
+    rank = "CASE {} WHEN 'registry' THEN 2 WHEN 'catalog' THEN 1 ELSE 0 END"
+    only_if = "" if authoritative else (f" WHERE {rank.format('excluded.resolution')} >= "
+                                        f"{rank.format('dim_agency.resolution')}")
+    con.register("agency_stage", table)
+    try:
+        con.execute("INSERT INTO dim_agency SELECT * FROM agency_stage ON CONFLICT (agency_id) "
+                    f"DO UPDATE SET {updates}{only_if}")
+    finally:
+        con.unregister("agency_stage")
 
 
 def resolve_agencies(con: duckdb.DuckDBPyConnection,
                      claims: Sequence[AgencyClaim]) -> list[str]:
     """The agency_id of each claim, creating or enriching `dim_agency` rows set-wise.
 
-    Registry facts win over a printed name and upgrade an agency first seen by its printed
-    name; a printed name never overwrites anything. Claims without any name must be filtered
-    out by the caller first (`agency_id_of` raises `UnresolvedAgency` for them): a report
-    whose agency is unknown is rejected, never attributed to an invented agency.
+    Registry facts beat a catalog row, which beats an unresolved name; a claim without any
+    name or facts raises `UnresolvedAgency` (the caller refuses the report instead).
     """
-    rows = [_row_for(claim) for claim in claims]
-    by_id: dict[str, dict] = {}
-    for row in rows:  # one row per id: registry facts beat printed names, the last facts win
-        seen = by_id.get(row["agency_id"])
-        if seen is None or row["resolution"] == REGISTRY:
-            by_id[row["agency_id"]] = row
-    registry = [r for r in by_id.values() if r["resolution"] == REGISTRY]
-    expected = sorted({(row["agency_id"], year) for row, claim in zip(rows, claims, strict=True)
-                       if claim.facts is not None for year in claim.facts.expected_years})
-    printed = [r for r in by_id.values() if r["resolution"] == REPORT_NAME]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
-    for batch, conflict in ((printed, "DO NOTHING"), (registry, f"DO UPDATE SET {updates}")):
-        if not batch:
-            continue
-        con.register("agency_stage", pa.Table.from_pylist(
-            batch, schema=pa.schema([(c, pa.string()) for c in _COLUMNS])))
-        try:
-            con.execute(f"INSERT INTO dim_agency SELECT * FROM agency_stage "
-                        f"ON CONFLICT (agency_id) {conflict}")
-        finally:
-            con.unregister("agency_stage")
+    resolved = [resolution_of(claim) for claim in claims]
+    upsert_agency_rows(con, [r.row for r in resolved])
+    expected = sorted({(r.agency_id, year) for r in resolved for year in r.expected_years})
     if expected:
         con.register("expected_stage", pa.table({
             "agency_id": pa.array([a for a, _ in expected], pa.string()),
@@ -125,33 +170,29 @@ def resolve_agencies(con: duckdb.DuckDBPyConnection,
                         "ON CONFLICT DO NOTHING")
         finally:
             con.unregister("expected_stage")
-    return [row["agency_id"] for row in rows]
-
-
-def facts_from_registry(source_key: str | None, registry) -> AgencyFacts | None:
-    """Agency facts for a crawled report's source key (`extract.registry.Registry`), or None
-    for a source the registry does not declare (generic crawls, discovered columns): their
-    reports then fall back to the printed name, unresolved, rather than a guess."""
-    if not source_key:
-        return None
-    try:
-        source = registry.source(source_key)
-    except ValueError:
-        return None
-    district = next((d for d in registry.districts if d.key == source.district), None)
-    parent = None
-    if source.parent and source.parent != source.key:
-        try:
-            parent = registry.source(source.parent).agency
-        except ValueError:
-            parent = None
-    return AgencyFacts(name=source.agency, region_code=source.region_code or None,
-                       district=district.name if district else None, level=source.level,
-                       parent_name=parent, site_url=source.column_url,
-                       expected_years=tuple(source.years))
+    return [r.agency_id for r in resolved]
 
 
 def resolve_agency(con: duckdb.DuckDBPyConnection, *, name: str | None,
                    source: str | None = None, facts: AgencyFacts | None = None) -> str:
     """One report's agency_id (see `resolve_agencies`); raises `UnresolvedAgency`."""
     return resolve_agencies(con, [AgencyClaim(name=name, source=source, facts=facts)])[0]
+
+
+# ---------------------------------------------------------------- registry facts
+
+def facts_for_capture(capture: Capture, registry: Registry | None = None) -> AgencyFacts | None:
+    """Registry facts for a crawled report: its column's agency, district, parent and region.
+
+    Covers declared columns and the columns a district's own pages link (discovered: the
+    crawl records the column's label and URL in the capture's `meta["column"]`). None for
+    ingested files and ad-hoc crawls: their printed name is resolved instead.
+    """
+    return current_catalog().facts_for_source_key(capture.source, capture.meta.get("column"),
+                                                  registry)
+
+
+def facts_from_registry(source_key: str | None, registry: Registry | None = None
+                        ) -> AgencyFacts | None:
+    """Facts for a declared source key (None for others); prefer `facts_for_capture`."""
+    return current_catalog().facts_for_source_key(source_key, None, registry)

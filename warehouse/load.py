@@ -37,6 +37,7 @@ import transform
 from extract.archive import Capture
 from transform.model import ParseResult
 from warehouse.agency import AgencyFacts, resolve_agencies
+from warehouse.agency_sync import sync_agencies
 from warehouse.prepare import LoadItem, PreparedReport, Refused, prepare, source_of
 from warehouse.staging import Prepared, StagedBatch, stage
 from warehouse.tables import EVENT_SCHEMA, LINEAGE_SCHEMA, REPORT_SCHEMA, REPORT_TABLES
@@ -89,8 +90,10 @@ def load_reports(con: duckdb.DuckDBPyConnection, items: Iterable[LoadItem], run_
     While DuckDB writes one batch (it releases the GIL), a worker thread takes the next batch
     from `items` and prepares it (validation, flattening, fingerprints: pure Python), so the
     two halves of the work overlap. `items` may be a lazy generator (e.g. parsing archived
-    bytes); only the worker thread advances it.
+    bytes); only the worker thread advances it. Stored reports are first brought in line
+    with the agency data if it changed (`warehouse.agency_sync`).
     """
+    sync_agencies(con)
     version = transform.PARSER_VERSION
     batches = _batches(items, batch_size)
 
