@@ -138,7 +138,7 @@ class AgencyCatalog:
                 self._add_registry_source(source, district)
         for entry in data.agencies:
             self._set_data_parent(entry)
-        self.links = tuple(link for entry in data.renames for link in self._add_rename(entry))
+        self.links = self._add_renames(data.renames)
         _check_acyclic(self.links, self.rows)
         for alias in data.aliases:
             self._add_alias(alias)
@@ -232,13 +232,29 @@ class AgencyCatalog:
         return self._government(above) if above is not None and above.code != region.code \
             else None
 
+    def _add_renames(self, entries: tuple[RenameEntry, ...]) -> tuple[AgencyLink, ...]:
+        """Entries in any order: a chain (园林局 → 市容局 → 市政园林局) is read from the end
+        a known agency stands at, each step making the next one's agency known."""
+        links: list[AgencyLink] = []
+        pending = list(entries)
+        while pending:
+            ready = [e for e in pending
+                     if any(self.match(n) for n in (*e.predecessors, *e.successors))]
+            if not ready:
+                entry = pending[0]
+                raise CatalogError(f"{entry.origin}: none of "
+                                   f"{', '.join((*entry.predecessors, *entry.successors))} is a "
+                                   "known agency; declare one of them ([[agency]] or the "
+                                   "registry)")
+            for entry in ready:
+                links += self._add_rename(entry)
+            pending = [e for e in pending if e not in ready]
+        return tuple(links)
+
     def _add_rename(self, entry: RenameEntry) -> list[AgencyLink]:
         names = (*entry.predecessors, *entry.successors)
         known = {name: self.match(name) for name in names}
-        model = next((row for row in known.values() if row is not None), None)
-        if model is None:
-            raise CatalogError(f"{entry.origin}: none of {', '.join(names)} is a known agency; "
-                               "declare one of them ([[agency]] or the registry)")
+        model = next(row for row in known.values() if row is not None)
         region = self.gazetteer.get(model.region_code)
         for name in names:
             if known[name] is None:  # the old (or new) name: same place, level and parent

@@ -13,8 +13,10 @@ reflected, `sync_agencies` (called by the loader before each load, and by `ogi a
 3. `is_current` is recomputed for every agency-year touched; agencies no report and no
    catalog entry mentions any more are removed.
 
-A report whose agency came from registry facts that can no longer be rebuilt (facts passed
-without a source key) is never demoted to an unresolved name. Nothing is re-parsed.
+Registry facts are rebuilt from each report's lineage (its source key, and the column label
+the crawl recorded for a discovered column), so a crawled report stays with its column's
+agency; facts handed to the loader for a capture without a source key cannot be rebuilt, and
+such a report is resolved by its printed name like an ingested one. Nothing is re-parsed.
 """
 
 from __future__ import annotations
@@ -28,14 +30,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.agency import refresh_catalog, upsert_agency_rows
-from warehouse.agency_catalog import (
-    CATALOG,
-    REGISTRY,
-    UNRESOLVED,
-    AgencyCatalog,
-    AgencyRow,
-    UnresolvedAgency,
-)
+from warehouse.agency_catalog import AgencyCatalog, AgencyRow, UnresolvedAgency
 from warehouse.clock import utc_now
 from warehouse.prepare import report_id_for
 from warehouse.tables import REPORT_TABLES
@@ -44,11 +39,9 @@ _WITH_AGENCY = ("report", "fact_application", "fact_review_litigation", "fact_pr
 
 _CLAIMS = """
 SELECT r.report_id, r.agency_id, r.year, r.content_sha256, r.agency_name_printed,
-       l.source_key, json_extract(l.meta_json, '$.column')::VARCHAR AS column_json,
-       a.resolution
+       l.source_key, json_extract(l.meta_json, '$.column')::VARCHAR AS column_json
 FROM report r
 LEFT JOIN report_lineage l USING (report_id)
-LEFT JOIN dim_agency a USING (agency_id)
 ORDER BY r.report_id
 """
 
@@ -86,24 +79,20 @@ def _declared_in(origin: str) -> str:
 def plan(catalog: AgencyCatalog, claims: list[tuple]) -> tuple[list[_Move], list[AgencyRow]]:
     """Which reports move where, and the rows of the non-catalog agencies they land on."""
     groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for report_id, agency_id, year, sha, printed, source, column_json, resolution in claims:
-        groups[(agency_id, printed, source, column_json, resolution)].append((report_id, year,
-                                                                              sha))
+    for report_id, agency_id, year, sha, printed, source, column_json in claims:
+        groups[(agency_id, printed, source, column_json)].append((report_id, year, sha))
     landing: set[int] = set()
     moves: list[_Move] = []
     rows: list[AgencyRow] = []
     stored = {report_id for report_id, *_ in claims}
-    for (agency_id, printed, source, column_json, resolution), reports in sorted(
+    for (agency_id, printed, source, column_json), reports in sorted(
             groups.items(), key=lambda kv: min(r[0] for r in kv[1])):
         column = json.loads(column_json) if column_json else None
         facts = catalog.facts_for_source_key(source, column)
         try:
             target = catalog.resolve(printed, source, facts).row
         except UnresolvedAgency:
-            continue  # attributed by facts we cannot rebuild: leave it
-        if target.agency_id != agency_id and target.resolution == UNRESOLVED \
-                and resolution in (REGISTRY, CATALOG):
-            continue  # never demote a known attribution to an unresolved name
+            continue  # no name and no rebuildable facts: nothing to decide by, leave it
         rows.append(target)
         if target.agency_id == agency_id:
             continue
