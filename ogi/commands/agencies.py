@@ -1,7 +1,133 @@
-"""`ogi agencies`: registered here once its stage exists."""
+"""`ogi agencies`: who is who — agencies, their other names, years covered, renames and mergers,
+and the printed names that matched no known agency.
+
+Agencies, aliases and renames are data (`extract/sources/agencies/*.toml` beside the crawler
+registry): an operator adds an alias or a rename there, checks it with `--check`, and applies
+it to the reports already stored with `--sync` (or lets the next run do it).
+"""
+
+from __future__ import annotations
+
+import sys
 
 import typer
 
+SECTIONS = ("agencies", "links", "unresolved")
+TITLES = {"agencies": "Agencies", "links": "Renames and mergers",
+          "unresolved": "Unresolved names (printed in reports, matching no known agency)"}
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"ogi agencies: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _catalog():
+    from extract.registry import RegistryError
+    from warehouse.agency import refresh_catalog
+    from warehouse.agency_data import CatalogError
+
+    try:
+        return refresh_catalog()
+    except (CatalogError, RegistryError) as exc:
+        _fail(str(exc))
+
+
+def _sync(data_dir: str | None) -> None:
+    """Apply the data files to the stored reports now, then publish the snapshot."""
+    from ogi.lock import AlreadyRunning, RunLock
+    from ogi.paths import DataPaths
+    from warehouse.agency_sync import sync_agencies
+    from warehouse.crosschecks import run_cross_checks
+    from warehouse.db import WarehouseError, connect_writer
+    from warehouse.publish import publish_snapshot
+
+    catalog = _catalog()
+    paths = DataPaths.resolve(data_dir)
+    if not paths.warehouse.exists():
+        _fail(f"no warehouse at {paths.warehouse}; nothing to sync")
+    try:
+        with RunLock(paths.lock, "agency sync"):
+            con = connect_writer(paths.warehouse)
+            try:
+                result = sync_agencies(con, catalog)
+                if result.changed:
+                    run_cross_checks(con)
+                    publish_snapshot(paths, con)
+            finally:
+                con.close()
+    except (AlreadyRunning, WarehouseError) as exc:
+        _fail(str(exc))
+    if not result.changed:
+        typer.echo("the warehouse already reflects the agency data; nothing to do")
+    else:
+        typer.echo(f"synced: {result.agencies} agencies, {result.reports_moved} reports "
+                   f"re-attributed, {result.reports_merged} duplicates merged; snapshot "
+                   "published")
+
+
+def agencies_command(
+    unresolved: bool = typer.Option(False, "--unresolved", help="Only the unresolved names."),
+    links: bool = typer.Option(False, "--links", help="Only the renames and mergers."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (JSON Lines)."),
+    check: bool = typer.Option(False, "--check", help="Only validate the registry and agency "
+                               "data files."),
+    sync: bool = typer.Option(False, "--sync", help="Apply the data files to the stored "
+                              "reports now and publish the snapshot."),
+    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
+                                 "$OGI_DATA_DIR)."),
+) -> None:
+    """List agencies with their other names and years, renames, and unresolved names."""
+    from ogi.paths import DataPaths
+    from warehouse.agency_listing import list_agencies
+    from warehouse.db import WarehouseError, WarehouseMissing, connect_reader
+    from warehouse.shell import FORMATS, WRITERS
+
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    if sync:
+        _sync(data_dir)
+        return
+    catalog = _catalog()
+    if check:
+        kinds = [r.resolution for r in catalog.rows.values()]
+        typer.echo(f"agency data OK: {kinds.count('registry')} registry and "
+                   f"{kinds.count('catalog')} catalog agencies, "
+                   f"{sum(map(len, catalog.aliases.values()))} aliases, "
+                   f"{len(catalog.links)} rename/merger links")
+        return
+    snapshot = DataPaths.resolve(data_dir).published
+    try:
+        con = connect_reader(snapshot)
+    except WarehouseMissing:
+        con = None
+    except WarehouseError as exc:
+        _fail(str(exc))
+    try:
+        listing = list_agencies(catalog, con)
+    finally:
+        if con is not None:
+            con.close()
+    chosen = [s for s, wanted in (("links", links), ("unresolved", unresolved)) if wanted]
+    try:
+        for section in chosen or SECTIONS:
+            result = getattr(listing, section)
+            if fmt == "json":
+                result = type(result)(["record", *result.columns],
+                                      [(section, *row) for row in result.rows])
+            elif fmt == "table" or len(chosen or SECTIONS) > 1:
+                typer.echo(f"# {TITLES[section]}")
+            WRITERS[fmt](result, sys.stdout)
+            if fmt == "table":
+                typer.echo("")
+        for note in listing.notes if con is not None or fmt == "table" else []:
+            typer.echo(f"note: {note}", err=True)
+        if con is None:
+            typer.echo(f"note: no snapshot at {snapshot}: years and unresolved names appear "
+                       "once reports are loaded", err=True)
+    except BrokenPipeError:  # `ogi agencies | head`
+        sys.stderr.close()
+
 
 def register(app: typer.Typer) -> None:
-    """Nothing to register yet."""
+    app.command("agencies")(agencies_command)
