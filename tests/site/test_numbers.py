@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from selectolax.lexbor import LexborHTMLParser
 
 
@@ -85,6 +87,29 @@ def test_coverage_cells_carry_the_view_status(demo_site, snapshot):
         cell_class = link.parent.attributes["class"]
         assert cell_class == f"st-{statuses[(agency, int(year))]}"
         linked += 1
-    missing = len(tree.css("table.heatmap td.st-missing"))
+    unlinked = len(tree.css("table.heatmap td.st-missing, table.heatmap td.st-blocked"))
     assert linked == sum(s != "missing" for s in statuses.values())
-    assert missing == sum(s == "missing" for s in statuses.values()) > 0
+    assert unlinked == sum(s == "missing" for s in statuses.values()) > 0
+
+
+def test_walled_report_pages_are_blocked_cells_or_listed(demo_paths, demo_site, snapshot):
+    """The mirror's anti-bot walls (its manifest says which report, source and year each
+    hides) appear as blocked cells where the agency is on the map, else in the list below."""
+    manifest = json.loads((demo_paths.root / "mirror" / "manifest.json").read_text("utf-8"))
+    walled = [r for r in manifest["reports"] if r["expected_outcome"] == "blocked"]
+    assert walled
+    agencies = dict(snapshot.execute(
+        "SELECT source_key, agency_id FROM dim_agency WHERE source_key IS NOT NULL").fetchall())
+    tree = _tree(demo_site)
+    blocked_cells = tree.css("table.heatmap td.st-blocked")
+    listed = {a.attributes["href"] for a in tree.css("#walls a")}
+    on_map = 0
+    for report in walled:
+        if report["source"] in agencies:
+            on_map += 1
+            row = tree.css_first(f'tr[data-agency="{agencies[report["source"]]}"]')
+            cell = row.css_first(f'td[data-year="{report["year"]}"]')
+            assert cell.attributes["class"] == "st-blocked", report
+        else:
+            assert report["url"] in listed, report
+    assert len(blocked_cells) == on_map

@@ -7,9 +7,11 @@
     downloads.html    the parquet export, codebook and manifest of the latest run
     charts/*.svg  assets/site.css  assets/fonts/ (the page font, subset to the site's text)
 
-It reads only the published snapshot (read-only, so it runs beside a loading writer) and the
-exports directory, writes into a staging directory and swaps it in whole (`output.staged`).
-Modules: `queries` (SQL over the analyst views), `cells` (which cells a check adds up),
+It reads the published snapshot (read-only, so it runs beside a loading writer), the exports
+directory, and the crawl's capture log for pages an anti-bot wall kept out of the warehouse
+(`blocked`); it writes into a staging directory and swaps it in whole (`output.staged`).
+Modules: `queries` (SQL over the analyst views), `blocked` (walls from the crawl log),
+`cells` (which cells a check adds up),
 `tables` (tables as printed), `trends` and `charts` (series and SVGs), `statuses`, `fonts`,
 `pages` (context → templates/*.html), `output` (staging and swap).
 """
@@ -51,10 +53,10 @@ def _manifest(exports: Path) -> dict | None:
 
 
 def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
-    """Build the site from `paths.published` and `paths.exports` into `out_dir` (default
-    `paths.site`) and return the path of its index.html."""
+    """Build the site from `paths.published`, `paths.exports` (and the crawl log in
+    `paths.raw`) into `out_dir` (default `paths.site`); returns the path of its index.html."""
     from warehouse.db import connect_reader
-    from warehouse.site import charts, fonts, pages, queries, trends
+    from warehouse.site import blocked, charts, fonts, pages, queries, trends
     from warehouse.site.output import staged
 
     started = time.perf_counter()
@@ -71,8 +73,10 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
         mix = queries.mix_by_district(con)
         not_held = queries.top_not_held(con, TOP_NOT_HELD, MIN_HANDLED)
         snapshot = _snapshot_facts(con)
+        sources = queries.agency_by_source(con)
     finally:
         con.close()
+    unplaced = blocked.place_blocked(coverage, blocked.blocked_pages(paths.raw), sources)
 
     segments = trends.segments(labels["dispositions"])
     groups = trends.trend_groups(received, mix, segments)
@@ -84,7 +88,7 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
 
     with staged(out_dir) as staging:
         site = pages.Site(staging, {"snapshot": snapshot, "min_handled": MIN_HANDLED})
-        index = pages.coverage_page(site, coverage)
+        index = pages.coverage_page(site, coverage, unplaced)
         for page in report_pages.values():
             pages.report_page(site, page, labels)
         pages.checks_page(site, failing, summary, report_pages, labels)

@@ -73,7 +73,8 @@ class Site:
         return target
 
 
-def coverage_page(site: Site, coverage: Coverage) -> Path:
+def coverage_page(site: Site, coverage: Coverage, unplaced_walls: list | None = None) -> Path:
+    """The heatmap, its legend with counts, and the walls that fit no cell."""
     counts: dict[str, int] = defaultdict(int)
     for cell in coverage.cells():
         counts[cell.status] += 1
@@ -81,7 +82,7 @@ def coverage_page(site: Site, coverage: Coverage) -> Path:
     legend += [(status(code), n) for code, n in counts.items() if code not in
                {s.code for s in STATUSES}]
     return site.write("index.html", "coverage.html", coverage=coverage, legend=legend,
-                      total=sum(counts.values()))
+                      total=sum(counts.values()), walls=unplaced_walls or [])
 
 
 def report_page(site: Site, page: ReportPage, labels: dict[str, list[dict]]) -> Path:

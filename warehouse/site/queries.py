@@ -41,7 +41,7 @@ class CoverageCell:
     reports: int           # versions of this agency-year in the warehouse
     checks_failed: int
     title: str | None
-    parse_error: str | None
+    note: str | None       # the parse error, or the wall that blocked the report page
 
 
 @dataclass
@@ -100,6 +100,12 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
         grouped[row.district].append(row)
     years = sorted({r["year"] for r in rows})
     return Coverage(years, list(grouped.items()))
+
+
+def agency_by_source(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Registry source key → agency_id (crawl records name sources, the warehouse agencies)."""
+    return dict(con.execute("SELECT source_key, agency_id FROM dim_agency "
+                            "WHERE source_key IS NOT NULL").fetchall())
 
 
 def report_pages(con: duckdb.DuckDBPyConnection) -> dict[int, ReportPage]:

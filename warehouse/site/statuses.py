@@ -1,8 +1,9 @@
 """Coverage statuses as the heatmap shows them: label, symbol and what each one means.
 
-Statuses are those of `v_coverage` plus `revised` (an ok agency-year published more than once,
-from `v_revisions`). Each cell carries a symbol as well as a colour, so the map reads in
-greyscale and for colour-blind readers.
+Statuses are those of `v_coverage` plus `revised` (an ok agency-year published more than once)
+and `blocked` (a missing one whose report page met an anti-bot wall, from the crawl log).
+Each cell carries a symbol as well as a colour, so the map reads in greyscale and for
+colour-blind readers.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ STATUSES: tuple[Status, ...] = (
            "Found, but no standard table was recognised (e.g. a pre-2019 narrative report)."),
     Status("failed_to_parse", "解析失败", "failed to parse", "!",
            "Found, but the parser could not read it."),
+    Status("blocked", "被拦截", "blocked", "⊘",
+           "Missing, and the crawler's last visit to its report page met an anti-bot wall."),
     Status("missing", "缺失", "missing", "–",
            "Expected for this agency and year, but no report is in the warehouse."),
 )
