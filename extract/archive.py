@@ -134,7 +134,11 @@ class Archive:
         return latest
 
     def sweep_temp_files(self) -> int:
-        """Remove temp files a killed writer left behind; returns how many."""
+        """Remove temp files a killed writer left behind; returns how many.
+
+        Only for a caller that holds the data directory's run lock (`ogi.lock.RunLock`):
+        another live writer's temp file looks exactly like a dead one's.
+        """
         removed = 0
         if self.objects.exists():
             for tmp in self.objects.rglob(".tmp-*"):

@@ -239,7 +239,6 @@ def crawl(sources: Iterable[Source], archive: Archive, client: HttpClient, *,
     """
     started = time.monotonic()
     summary = CrawlSummary()
-    archive.sweep_temp_files()
     fetcher = ArchivingFetcher(client, archive)
     districts = list(districts)
     all_sources = list(sources)

@@ -18,6 +18,7 @@ from itertools import islice
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from extract.archive import Archive, Capture
 from extract.candidates import current_reports, pending
@@ -29,6 +30,7 @@ from ogi.paths import DataPaths
 from transform.model import ParseResult
 
 PARSE_BATCH = 40
+THREADS = 8  # crawl tasks are one per district and mostly wait on the network
 
 
 class RunFailed(RuntimeError):
@@ -138,6 +140,7 @@ def run_pipeline(options: Options) -> RunReport:
     paths = DataPaths.resolve(options.data_dir)
     report = RunReport(started=time.time())
     with RunLock(paths.lock, "nightly run"):
+        Archive(paths.raw).sweep_temp_files()  # a killed run's half-written bodies
         if not options.reparse:
             _crawl(options, paths, report)
         _load(options, paths, report)
@@ -147,7 +150,7 @@ def run_pipeline(options: Options) -> RunReport:
     return report
 
 
-@flow(name="ogi-nightly")
+@flow(name="ogi-nightly", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
 def nightly(data_dir: str | None = None, sources: list[str] | None = None,
             district: str | None = None, since_year: int | None = None, url: str | None = None,
             reparse: bool = False, strict: bool = False, crawl_workers: int = 4) -> RunReport:

@@ -9,6 +9,7 @@ per report. Loading is a single writer and runs in the flow's own process.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,10 +35,14 @@ class Scope:
         return self.since_year is None or year is None or year >= self.since_year
 
 
-@cache
 def _client():
-    """One HTTP client per process: per-host limits and connection pools are shared by every
-    task in it; `OGI_MIRROR` routes it to the local mirror."""
+    """One HTTP client per process and routing: per-host limits and connection pools are
+    shared by every task in it; `OGI_MIRROR` routes it to the local mirror."""
+    return _client_for(os.environ.get("OGI_MIRROR"), os.environ.get("OGI_CA_BUNDLE"))
+
+
+@cache
+def _client_for(mirror: str | None, ca_bundle: str | None):
     from extract.http import HttpClient
 
     return HttpClient.from_env()

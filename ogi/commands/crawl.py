@@ -98,13 +98,22 @@ def crawl_command(
     except (RegistryError, ValueError) as exc:
         typer.echo(f"ogi crawl: {exc}", err=True)
         raise typer.Exit(2) from exc
-    archive = Archive(DataPaths.resolve(data_dir).raw)
+    from ogi.lock import AlreadyRunning, RunLock
+
+    paths = DataPaths.resolve(data_dir)
+    archive = Archive(paths.raw)
     if not console.is_terminal:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if client.mirror is not None:
         log.info("routing every request to the local mirror (%s)", client.mirror)
-    summary = _run(sources, districts, only, archive, client, workers, console)
+    try:
+        with RunLock(paths.lock, "crawl"):
+            archive.sweep_temp_files()  # a killed crawl's half-written bodies
+            summary = _run(sources, districts, only, archive, client, workers, console)
+    except AlreadyRunning as exc:
+        typer.echo(f"ogi crawl: {exc}", err=True)
+        raise typer.Exit(2) from exc
     _print_summary(summary, Console(width=None if sys.stdout.isatty() else 160))
     if not summary.results:
         typer.echo(f"ogi crawl: nothing matched {source!r}", err=True)

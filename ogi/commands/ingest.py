@@ -18,6 +18,7 @@ def ingest_command(
                                  "$OGI_DATA_DIR)."),
 ) -> None:
     """Archive, parse and load local report files; then check and publish the snapshot."""
+    from ogi.lock import AlreadyRunning, RunLock
     from ogi.paths import DataPaths
     from warehouse.db import WarehouseError
     from warehouse.ingest import ingest
@@ -32,7 +33,11 @@ def ingest_command(
 
     paths_data = DataPaths.resolve(data_dir)
     try:
-        result = ingest(paths, paths_data, on_outcome=show)
+        with RunLock(paths_data.lock, "ingest"):
+            result = ingest(paths, paths_data, on_outcome=show)
+    except AlreadyRunning as exc:
+        typer.echo(f"ogi ingest: {exc}", err=True)
+        raise typer.Exit(2) from exc
     except (WarehouseError, SchemaError) as exc:
         typer.echo(f"ogi ingest: {exc}", err=True)
         raise typer.Exit(1) from exc
