@@ -7,24 +7,12 @@ nothing here shares Prefect settings with other test packages.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from site_kit import run_ogi
 
 from ogi.paths import DataPaths
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_ogi(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONUTF8": "1"}
-    env.pop("PREFECT_HOME", None)
-    env.pop("PREFECT_API_URL", None)
-    return subprocess.run([sys.executable, "-m", "ogi", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""A small data directory for fast site tests: two years of one agency, ingested as files.
+"""Helpers for the site tests: `ogi` in a subprocess, and a small data directory (two years of
+one agency, ingested as files) for the fast tests.
 
 The pages are template tables rendered by the mirror's own table writer (the same markup the
 crawler meets), so the real parser reads them and evaluates the identities; `break_total`
@@ -7,11 +8,25 @@ prints a (一)予以公开 总计 that does not add up, as a careless agency wou
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from ogi.paths import DataPaths
 
+ROOT = Path(__file__).resolve().parents[2]
+
 AGENCY = "厦门市测试区人民政府"
+
+
+def run_ogi(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The `ogi` command line in a fresh process, with no Prefect settings inherited."""
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    env.pop("PREFECT_HOME", None)
+    env.pop("PREFECT_API_URL", None)
+    return subprocess.run([sys.executable, "-m", "ogi", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def report_html(year: int, *, break_total: int = 0, previous: dict | None = None

@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser import DESKTOP, PHONE, Problems, browser, visit
 from selectolax.lexbor import LexborHTMLParser
+from site_browser import DESKTOP, PHONE, Problems, browser, visit
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC_SCREENSHOTS = ROOT / "docs" / "report-screenshots"

@@ -4,9 +4,8 @@ and a crash mid-build leaving the previous site whole."""
 from __future__ import annotations
 
 import pytest
-from conftest import run_ogi
 from selectolax.lexbor import LexborHTMLParser
-from small import small_data
+from site_kit import run_ogi, small_data
 
 from warehouse.site import build_site
 from warehouse.site.cells import cells_of
