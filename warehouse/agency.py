@@ -21,18 +21,18 @@ import pyarrow as pa
 
 from extract.archive import Capture
 from extract.registry import SOURCES_DIR, Registry, load_registry
-from warehouse.agency_catalog import (
+from warehouse.agency_catalog import AgencyCatalog
+from warehouse.agency_data import AGENCY_DATA_DIR, CatalogError, load_agency_data
+from warehouse.agency_model import (
     AGENCY_COLUMNS,
     CATALOG,
     REGISTRY,
     UNRESOLVED,
-    AgencyCatalog,
     AgencyFacts,
     AgencyRow,
     Resolution,
     UnresolvedAgency,
 )
-from warehouse.agency_data import AGENCY_DATA_DIR, CatalogError, load_agency_data
 from warehouse.agency_names import name_form
 
 __all__ = ["CATALOG", "REGISTRY", "UNRESOLVED", "AgencyClaim", "AgencyFacts", "CatalogError",

@@ -21,80 +21,28 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from functools import lru_cache
 from typing import Any
 
 from extract.registry import District, Registry, RegistryError, Source, discovered_source
 from warehouse.agency_data import AgencyData, AliasEntry, CatalogError, RenameEntry
+from warehouse.agency_model import (
+    CATALOG,
+    REGISTRY,
+    RESOLVER_VERSION,
+    UNRESOLVED,
+    AgencyFacts,
+    AgencyLink,
+    AgencyRow,
+    Resolution,
+    UnresolvedAgency,
+    check_acyclic,
+    components,
+)
 from warehouse.agency_names import Gazetteer, NameReader, ParsedName, Region, name_form
 
-# Bump when resolution changes meaning: every warehouse then re-resolves its reports once.
-RESOLVER_VERSION = "1"
-REGISTRY, CATALOG, UNRESOLVED = "registry", "catalog", "unresolved"
 GOVERNMENT_LEVEL = {"province": "province", "city": "city", "county": "district"}
-
-
-class UnresolvedAgency(ValueError):
-    """Neither the report nor the registry names the agency."""
-
-
-@dataclass(frozen=True)
-class AgencyFacts:
-    """What the source registry knows about the agency behind a crawled report's column."""
-
-    name: str
-    region_code: str | None = None
-    province: str | None = None
-    city: str | None = None
-    district: str | None = None
-    level: str | None = None
-    parent_name: str | None = None
-    site_url: str | None = None
-    expected_years: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class AgencyRow:
-    """One `dim_agency` row."""
-
-    agency_id: str
-    name: str
-    region_code: str | None
-    province: str | None
-    city: str | None
-    district: str | None
-    level: str | None
-    parent_agency_id: str | None
-    site_url: str | None
-    resolution: str
-    source_key: str | None
-
-
-AGENCY_COLUMNS = tuple(AgencyRow.__dataclass_fields__)
-
-
-@dataclass(frozen=True)
-class Resolution:
-    row: AgencyRow
-    expected_years: tuple[int, ...] = ()
-
-    @property
-    def agency_id(self) -> str:
-        return self.row.agency_id
-
-
-@dataclass(frozen=True)
-class AgencyLink:
-    """`predecessor` became (part of) `successor` from the covered year `year` on."""
-
-    predecessor_id: str
-    successor_id: str
-    year: int
-    kind: str
-    note: str
-    origin: str
-
 
 def _places(gazetteer: Gazetteer, region: Region | None) -> dict[str, str | None]:
     if region is None:
@@ -139,10 +87,10 @@ class AgencyCatalog:
         for entry in data.agencies:
             self._set_data_parent(entry)
         self.links = self._add_renames(data.renames)
-        _check_acyclic(self.links, self.rows)
+        check_acyclic(self.links, self.rows)
         for alias in data.aliases:
             self._add_alias(alias)
-        self._lineage = _components(self.links)
+        self._lineage = components(self.links)
         self.fingerprint = self._fingerprint()
         self.resolve = lru_cache(maxsize=1 << 16)(self._resolve)
 
@@ -411,36 +359,3 @@ class AgencyCatalog:
         scope = self.scope_of(source)
         known = self.match(name, scope)
         return Resolution(known if known is not None else self.unresolved_row(name, scope))
-
-
-def _components(links: tuple[AgencyLink, ...]) -> dict[str, frozenset[str]]:
-    groups: dict[str, set[str]] = {}
-    for link in links:
-        merged = (groups.get(link.predecessor_id, {link.predecessor_id})
-                  | groups.get(link.successor_id, {link.successor_id}))
-        for member in merged:
-            groups[member] = merged
-    return {k: frozenset(v) for k, v in groups.items()}
-
-
-def _check_acyclic(links: tuple[AgencyLink, ...], rows: dict[str, AgencyRow]) -> None:
-    """A rename chain that comes back to where it started is a data error, not a lineage."""
-    successors: dict[str, list[AgencyLink]] = {}
-    for link in links:
-        successors.setdefault(link.predecessor_id, []).append(link)
-    state: dict[str, str] = {}  # "open" while on the current path, "done" after
-
-    def visit(node: str) -> None:
-        state[node] = "open"
-        for link in successors.get(node, []):
-            seen = state.get(link.successor_id)
-            if seen == "open":
-                raise CatalogError(f"{link.origin}: renames go round in a circle through "
-                                   f"{rows[link.successor_id].name!r}")
-            if seen is None:
-                visit(link.successor_id)
-        state[node] = "done"
-
-    for start in sorted(successors):
-        if start not in state:
-            visit(start)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 import duckdb
 from rapidfuzz import fuzz, process
 
-from warehouse.agency_catalog import UNRESOLVED, AgencyCatalog, UnresolvedAgency
+from warehouse.agency_catalog import AgencyCatalog
 from warehouse.agency_data import LEVELS
+from warehouse.agency_model import UNRESOLVED, UnresolvedAgency
 from warehouse.shell import QueryResult
 
 AGENCY_COLUMNS = ["agency_id", "name", "level", "region_code", "parent", "resolution", "years",

@@ -30,7 +30,8 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.agency import refresh_catalog, upsert_agency_rows
-from warehouse.agency_catalog import AgencyCatalog, AgencyRow, UnresolvedAgency
+from warehouse.agency_catalog import AgencyCatalog
+from warehouse.agency_model import AgencyRow, UnresolvedAgency
 from warehouse.clock import utc_now
 from warehouse.prepare import report_id_for
 from warehouse.tables import REPORT_TABLES

@@ -6,7 +6,7 @@ import pytest
 
 from extract.registry import load_registry
 from warehouse.agency import facts_for_capture
-from warehouse.agency_catalog import CATALOG, REGISTRY, UNRESOLVED, UnresolvedAgency
+from warehouse.agency_model import CATALOG, REGISTRY, UNRESOLVED, UnresolvedAgency
 
 from .kit import capture
 
