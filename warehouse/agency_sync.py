@@ -15,8 +15,10 @@ reflected, `sync_agencies` (called by the loader before each load, and by `ogi a
 
 Registry facts are rebuilt from each report's lineage (its source key, and the column label
 the crawl recorded for a discovered column), so a crawled report stays with its column's
-agency; facts handed to the loader for a capture without a source key cannot be rebuilt, and
-such a report is resolved by its printed name like an ingested one. Nothing is re-parsed.
+agency; a report from a column the registry cannot describe (a district file loaded from
+elsewhere) is left where it is. Facts handed to the loader for a capture without a source key
+cannot be rebuilt: such a report is resolved by its printed name like an ingested one.
+Nothing is re-parsed.
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ def plan(catalog: AgencyCatalog, claims: list[tuple]) -> tuple[list[_Move], list
             groups.items(), key=lambda kv: min(r[0] for r in kv[1])):
         column = json.loads(column_json) if column_json else None
         facts = catalog.facts_for_source_key(source, column)
+        if facts is None and source and "/" in source and not source.startswith("url/"):
+            continue  # a column this registry cannot describe (another registry file): leave it
         try:
             target = catalog.resolve(printed, source, facts).row
         except UnresolvedAgency:

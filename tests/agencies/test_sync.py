@@ -117,3 +117,16 @@ def test_a_crawled_report_keeps_its_columns_agency_whatever_it_prints(writer, ru
     assert rows(writer, "SELECT r.agency_id, a.name, a.resolution FROM report r JOIN dim_agency a "
                         "USING (agency_id)") == [(kept.agency_id, "厦门市思明区发展和改革局",
                                                   "registry")]
+
+
+def test_a_column_of_another_registry_file_is_left_where_it_is(writer, run_id, agency_data):
+    from warehouse.agency import AgencyFacts
+
+    facts = AgencyFacts(name="某县教育局", region_code="990101", district="某县",
+                        level="department", parent_name="某县人民政府")
+    kept = load_report(writer, report("教育局", 2022), capture("n", "newcounty/jyj"), run_id,
+                       agency=facts)
+    append(agency_data / "xiamen.toml", ALIAS)
+    assert sync_agencies(writer).reports_moved == 0
+    assert rows(writer, "SELECT r.agency_id, a.name, a.level FROM report r JOIN dim_agency a "
+                        "USING (agency_id)") == [(kept.agency_id, "某县教育局", "department")]
