@@ -3,8 +3,11 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_PREFERENCE ?= system
+# Debian packages the test suite drives: Chromium (the report site's browser test) and
+# LibreOffice Writer (legacy .doc reports).
+SYSTEM_PACKAGES := chromium:chromium soffice:libreoffice-writer-nogui
 
-.PHONY: setup test lint demo bench clean
+.PHONY: setup system-deps test lint demo bench clean
 
 setup: .venv/.synced
 
@@ -16,17 +19,30 @@ $(CURDIR)/.tools/bin/uv:
 	$(UV) sync --frozen --python 3.11
 	touch $@
 
+system-deps:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $$missing >/dev/null; \
+	  else echo "missing Debian packages:$$missing (install them, then re-run)"; exit 1; fi; \
+	fi
+
 lint: setup
 	$(UV) run ruff check .
 
-test: lint
-	$(UV) run pytest
+test: lint system-deps
+	$(UV) run pytest -n 2 --dist loadfile
 
 demo: setup
 	$(UV) run ogi demo
 
 bench: setup
 	$(UV) run python bench/parse_throughput.py
+	$(UV) run python bench/warehouse_load.py
+	$(UV) run python bench/crawl_mirror.py --scale 2
 
 clean:
 	rm -rf .venv .tools .pytest_cache .ruff_cache

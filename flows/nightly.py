@@ -13,6 +13,7 @@ run's loads and checks have committed.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -56,12 +57,22 @@ def _batches(items: list[Capture], size: int) -> list[list[Capture]]:
     return list(iter(lambda: list(islice(it, size)), []))
 
 
+@contextmanager
+def _timed(report: RunReport, stage: str):
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + (
+            time.monotonic() - started)
+
+
 def _crawl(options: Options, paths: DataPaths, report: RunReport) -> None:
     plans = plan_crawls(options.scope)
     progress = reporter()
     progress.stage("crawl", len(plans))
     futures = [(district, crawl_district.submit(district, only, str(paths.raw),
-                                                options.crawl_workers))
+                                                options.crawl_workers, options.scope.sources_file))
                for district, only in plans]
     for district, future in futures:
         state = future.wait() or future.state
@@ -105,22 +116,26 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
             keys = {s.key for s in report.sources}
             captures = [c for c in pending(current_reports(archive, keys), derived.__contains__)
                         if options.scope.keep_year(c.meta.get("year"))]
-            parsed = _parse(captures, paths)
+            with _timed(report, "parse"):
+                parsed = _parse(captures, paths)
             report.add_parse([r for r, _ in parsed])
             report.report_checks_failed = sum(c.status == "fail" for r, _ in parsed
                                               for c in r.checks)
             reporter().stage("load", len(parsed))
-            outcomes = load_reports(con, [
-                LoadItem(r, c, facts_from_registry(c.source, registry())) for r, c in parsed],
-                run_id)
+            with _timed(report, "load"):
+                outcomes = load_reports(con, [
+                    LoadItem(r, c, facts_from_registry(c.source, registry(options.scope.sources_file)))
+                    for r, c in parsed], run_id)
             reporter().advance("load", len(parsed))
         for outcome in outcomes:
             report.loads[outcome.status] += 1
             if outcome.status == "rejected":
                 report.load_rejections.append(f"{outcome.source}: {outcome.reason}")
-        report.cross_checks_failed = run_cross_checks(con).failed
+        with _timed(report, "checks"):
+            report.cross_checks_failed = run_cross_checks(con).failed
         finish_run(con, run_id, "succeeded")
-        report.snapshot = str(publish_snapshot(paths, con))
+        with _timed(report, "publish"):
+            report.snapshot = str(publish_snapshot(paths, con))
     except BaseException as exc:
         if run_id is not None:
             finish_run(con, run_id, "failed", message=f"{type(exc).__name__}: {exc}"[:500])
@@ -132,7 +147,8 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
 def _publish(paths: DataPaths, report: RunReport) -> None:
     from warehouse.export import export
 
-    report.export_dir = str(export(paths, run_id=report.run_id).out_dir)
+    with _timed(report, "export"):
+        report.export_dir = str(export(paths, run_id=report.run_id).out_dir)
 
 
 def run_pipeline(options: Options) -> RunReport:
@@ -142,7 +158,8 @@ def run_pipeline(options: Options) -> RunReport:
     with RunLock(paths.lock, "nightly run"):
         Archive(paths.raw).sweep_temp_files()  # a killed run's half-written bodies
         if not options.reparse:
-            _crawl(options, paths, report)
+            with _timed(report, "crawl"):
+                _crawl(options, paths, report)
         _load(options, paths, report)
         _publish(paths, report)
     report.seconds = time.time() - report.started
@@ -150,15 +167,9 @@ def run_pipeline(options: Options) -> RunReport:
     return report
 
 
-@flow(name="ogi-nightly", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
-def nightly(data_dir: str | None = None, sources: list[str] | None = None,
-            district: str | None = None, since_year: int | None = None, url: str | None = None,
-            reparse: bool = False, strict: bool = False, crawl_workers: int = 4) -> RunReport:
-    """Crawl the registry (or part of it), parse what is new, load, check, publish, export."""
+def finish(report: RunReport, strict: bool) -> RunReport:
+    """Tell the operator (artifacts, log) and make the flow's state say whether it failed."""
     logger = get_run_logger()
-    options = Options(data_dir, Scope(tuple(sources or ()), district, since_year, url),
-                      reparse, strict, crawl_workers)
-    report = run_pipeline(options)
     create_markdown_artifact(key="nightly-summary", markdown=report.markdown(),
                              description="What the nightly run did")
     if report.sources:
@@ -169,3 +180,13 @@ def nightly(data_dir: str | None = None, sources: list[str] | None = None,
     if report.failed(strict):
         raise RunFailed(report)
     return report
+
+
+@flow(name="ogi-nightly", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
+def nightly(data_dir: str | None = None, sources: list[str] | None = None,
+            district: str | None = None, since_year: int | None = None, url: str | None = None,
+            reparse: bool = False, strict: bool = False, crawl_workers: int = 4) -> RunReport:
+    """Crawl the registry (or part of it), parse what is new, load, check, publish, export."""
+    options = Options(data_dir, Scope(tuple(sources or ()), district, since_year, url),
+                      reparse, strict, crawl_workers)
+    return finish(run_pipeline(options), strict)

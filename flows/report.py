@@ -38,6 +38,7 @@ class RunReport:
     site_index: str | None = None
     crashed: str | None = None
     crashed_districts: list[str] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def add_crawl(self, summary: CrawlSummary) -> None:
         self.sources.extend(summary.results)
@@ -92,7 +93,9 @@ class RunReport:
         lines = [
             f"# OGI nightly run {self.run_id or '-'}: {self.status}",
             "",
-            f"Duration {self.seconds:.1f} s. "
+            f"Duration {self.seconds:.1f} s"
+            + (" (" + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()) + "). "
+               if self.stage_seconds else ". ")
             + ("Nothing changed since the last run." if self.changed_nothing() else ""),
             "",
             "| stage | counts |",

@@ -12,6 +12,7 @@ import logging
 import os
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from prefect import task
 
@@ -30,6 +31,7 @@ class Scope:
     district: str | None = None
     since_year: int | None = None
     url: str | None = None
+    sources_file: str | None = None  # a district file outside the registry (onboarding)
 
     def keep_year(self, year: int | None) -> bool:
         return self.since_year is None or year is None or year >= self.since_year
@@ -49,17 +51,24 @@ def _client_for(mirror: str | None, ca_bundle: str | None):
 
 
 @cache
-def registry():
-    from extract.registry import load_registry
+def registry(sources_file: str | None = None):
+    """The source registry, plus (or overriding) the district in `sources_file`."""
+    from extract.registry import Registry, load_district, load_registry
 
-    return load_registry()
+    main = load_registry()
+    if not sources_file:
+        return main
+    extra = load_district(Path(sources_file))
+    return Registry((*(d for d in main.districts if d.key != extra.key), extra))
 
 
 def plan_crawls(scope: Scope) -> list[tuple[str, tuple[str, ...] | None]]:
     """(district key, only these source keys or None for all) per crawl task."""
     if scope.url:
         return [(f"url:{scope.url}", None)]
-    reg = registry()
+    reg = registry(scope.sources_file)
+    if scope.sources_file:
+        return [(reg.districts[-1].key, None)]  # the file's district (see `registry`)
     if scope.sources:
         by_district: dict[str, list[str]] = {}
         for key in scope.sources:
@@ -73,7 +82,7 @@ def plan_crawls(scope: Scope) -> list[tuple[str, tuple[str, ...] | None]]:
 
 @task(name="crawl-district", retries=2, retry_delay_seconds=[10, 60], log_prints=True)
 def crawl_district(district_key: str, only: tuple[str, ...] | None, raw_root: str,
-                   workers: int = 4) -> CrawlSummary:
+                   workers: int = 4, sources_file: str | None = None) -> CrawlSummary:
     """Discover (declared + discovered columns) and fetch one district, or one ad-hoc URL."""
     from extract.crawl import crawl
     from extract.registry import adhoc_source
@@ -81,7 +90,7 @@ def crawl_district(district_key: str, only: tuple[str, ...] | None, raw_root: st
     archive = Archive(raw_root)
     if district_key.startswith("url:"):
         return crawl([adhoc_source(district_key[4:])], archive, _client(), workers=workers)
-    district = registry().district(district_key)
+    district = registry(sources_file).district(district_key)
     return crawl([], archive, _client(), districts=[district], workers=workers,
                  only=set(only) if only else None)
 

@@ -1,0 +1,33 @@
+"""Backfill: a district file that is not in the registry yet, all its years, same tasks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from flows.backfill import backfill
+from ogi.paths import DataPaths
+
+HONGZE = Path(__file__).parent.parent / "crawler" / "registry_extra" / "hongze.toml"
+
+
+def test_backfill_of_a_new_district_file(tmp_path, mirror):
+    paths = DataPaths.resolve(tmp_path / "data")
+    report = backfill(sources_file=str(HONGZE), data_dir=str(paths.root))
+    expected = {r["url"]: r for r in mirror.manifest["reports"]
+                if r["source"].startswith("hongze/") and r["expected_outcome"] == "ok"}
+    assert expected and report.status == "succeeded"
+    con = duckdb.connect(str(paths.published), read_only=True)
+    try:
+        rows = con.execute("""
+            SELECT l.url, r.year, a.name, a.resolution FROM report r
+            JOIN report_lineage l USING (report_id) JOIN dim_agency a USING (agency_id)
+            WHERE r.is_current""").fetchall()
+    finally:
+        con.close()
+    loaded = {url: (year, name, resolution) for url, year, name, resolution in rows}
+    assert set(loaded) == set(expected)
+    for url, (year, name, resolution) in loaded.items():
+        assert year == expected[url]["year"]
+        assert resolution == "registry", (url, name)
