@@ -145,3 +145,20 @@ def test_a_corrupt_export_manifest_is_named(small, tmp_path):
     with pytest.raises(ValueError, match=r"manifest\.json"):
         build_site(copy)
     assert not copy.site.exists()
+
+
+def test_an_empty_warehouse_builds_a_site_that_says_so(tmp_path):
+    from ogi.paths import DataPaths
+    from warehouse.db import connect_writer
+    from warehouse.publish import publish_snapshot
+
+    paths = DataPaths.resolve(tmp_path / "data")
+    con = connect_writer(paths.warehouse)
+    publish_snapshot(paths, con)
+    con.close()
+    index = build_site(paths)
+    assert index == paths.site / "index.html"
+    assert not _tree(index).css("table.heatmap td")
+    assert "No current report fails any check" in (paths.site / "checks.html").read_text("utf-8")
+    assert "No export yet" in (paths.site / "downloads.html").read_text("utf-8")
+    assert not list(paths.site.glob("reports/*.html"))
