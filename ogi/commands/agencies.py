@@ -61,9 +61,10 @@ def _sync(data_dir: str | None) -> None:
     if not result.changed:
         typer.echo("the warehouse already reflects the agency data; nothing to do")
     else:
-        typer.echo(f"synced: {result.agencies} agencies, {result.reports_moved} reports "
-                   f"re-attributed, {result.reports_merged} duplicates merged; snapshot "
-                   "published")
+        moved, merged = result.reports_moved, result.reports_merged
+        typer.echo(f"synced: {result.agencies} agencies, {moved} report{'s' * (moved != 1)} "
+                   f"re-attributed, {merged} duplicate{'s' * (merged != 1)} merged; "
+                   "snapshot published")
 
 
 def agencies_command(

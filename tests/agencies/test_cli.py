@@ -71,7 +71,7 @@ def test_from_unresolved_name_to_alias_to_synced_warehouse(tmp_path, agency_data
 
     synced = agencies("--sync", *data)
     assert synced.exit_code == 0, synced.output
-    assert "1 reports re-attributed" in synced.output
+    assert "1 report re-attributed" in synced.output
     after = agencies("-f", "json", *data)
     assert records(after.stdout, "unresolved") == []
     (bureau,) = [r for r in records(after.stdout, "agencies") if r["name"] == "厦门市思明区市政园林局"]
