@@ -55,6 +55,8 @@ def test_table4_checks_depend_on_exactly_the_named_cells():
                 assert moved == ((row, col) in named), (check.rule, check.subject, row, col)
 
 
-def test_rules_about_no_printed_cell_name_none():
+def test_rules_about_no_printed_cell_name_none_and_the_stock_rule_its_cell():
     assert cells_of("cross.year_vs_title", "report") == []
-    assert cells_of("cross.in_force_stock", "normative_document") == []
+    assert cells_of("cross.year_vs_published", "report") == []
+    assert cells_of("cross.in_force_stock", "normative_document") == [
+        ("t2", "normative_document", "in_force")]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from transform.checks import COLUMNS, PARTS
 from transform.codes import T3_OUTCOME_ROWS
-from warehouse.rules import CARRYOVER
+from warehouse.rules import CARRYOVER, IN_FORCE_STOCK
 
-Cell = tuple[str, str, str]   # (table, row code, column code); table is "t3" or "t4"
+Cell = tuple[str, str, str]   # (table, row code, column code); table "t2", "t3" or "t4"
 
 _BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
 
@@ -35,4 +35,6 @@ def cells_of(rule: str, subject: str, printed_rows: set[str] | None = None) -> l
         return [("t3", subject, column) for column in COLUMNS]
     if rule == "t4.total":
         return [("t4", subject, outcome) for outcome in (*PARTS, "total")]
+    if rule == IN_FORCE_STOCK:   # this year's stock in force (last year's is another report)
+        return [("t2", subject, "in_force")]
     return []

@@ -45,9 +45,6 @@ def write_web_font(characters: set[str], target: Path, previous: Path | None = N
     replaced) was made for the same characters it is copied instead of subset again (about a
     second saved per nightly build).
     """
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
     wanted = "".join(sorted(ch for ch in characters if ch.isprintable() and not ch.isspace()))
     target.parent.mkdir(parents=True, exist_ok=True)
     listing = target.with_suffix(".chars")
@@ -55,6 +52,9 @@ def write_web_font(characters: set[str], target: Path, previous: Path | None = N
         shutil.copyfile(previous, target)
         shutil.copyfile(previous.with_suffix(".chars"), listing)
         return set()
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     font = TTFont(str(BUNDLED_FONT))
     cmap = font.getBestCmap()
     missing = {ch for ch in wanted if ord(ch) not in cmap and ord(ch) > 0x2E7F}

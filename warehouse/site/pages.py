@@ -89,14 +89,18 @@ def report_page(site: Site, page: ReportPage, labels: dict[str, list[dict]]) -> 
     meta = page.meta
     t3 = tables.table3_rows(page, labels["dispositions"], labels["applicants"])
     t4 = tables.table4_rows(page, labels["proceedings"], labels["outcomes"])
+    t2_columns, t2 = tables.table2_rows(page, labels["items"], labels["measures"])
     printed = {row for row, _ in page.table3}
+    rendered = {cell.id for row in (*t2, *t3, *t4) for cell in row.cells}
     order = {"fail": 0, "not_assessable": 1, "pass": 2}
     checks = [{**c, "cells": [tables.cell_id(cell)
-                              for cell in cells_of(c["rule"], c["subject"], printed)]}
+                              for cell in cells_of(c["rule"], c["subject"], printed)
+                              if tables.cell_id(cell) in rendered]}
               for c in sorted(page.checks, key=lambda c: (order.get(c["status"], 3), c["rule"],
                                                           c["subject"]))]
     return site.write(report_href(meta["agency_id"], meta["year"]), "report.html", r=meta,
-                      t3=t3, t4=t4, checks=checks, versions=page.versions,
+                      t2=t2, t2_columns=t2_columns, t3=t3, t4=t4, checks=checks,
+                      versions=page.versions,
                       failing=sum(c["status"] == "fail" for c in checks),
                       passing=sum(c["status"] == "pass" for c in checks),
                       unassessable=sum(c["status"] == "not_assessable" for c in checks))
@@ -109,6 +113,8 @@ def checks_page(site: Site, failing: list[dict[str, Any]], summary: list[dict[st
     names |= {("t3c", a["code"]): a["label_zh"] for a in labels["applicants"]}
     names |= {("t4", p["code"]): p["label_zh"] for p in labels["proceedings"]}
     names |= {("t4c", o["code"]): o["label_zh"] for o in labels["outcomes"]}
+    names |= {("t2", i["code"]): i["label_zh"] for i in labels["items"]}
+    names |= {("t2c", m["code"]): m["label_zh"] for m in labels["measures"]}
     by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for result in failing:
         page = pages.get(result["report_id"])
@@ -116,8 +122,14 @@ def checks_page(site: Site, failing: list[dict[str, Any]], summary: list[dict[st
         printed = {row for row, _ in facts}
         involved = []
         for table, row, column in cells_of(result["rule"], result["subject"], printed):
-            values = (page.table3 if table == "t3" else page.table4) if page else {}
-            value, blank = values.get((row, column), (None, True))
+            if page is None:
+                continue
+            if table == "t2":
+                value, _raw = page.table2.get((row, column), (None, None))
+                blank = value is None
+            else:
+                values = page.table3 if table == "t3" else page.table4
+                value, blank = values.get((row, column), (None, True))
             involved.append({"row": names.get((table, row), row),
                              "column": names.get((f"{table}c", column), column),
                              "value": value, "blank": blank,

@@ -67,6 +67,7 @@ class ReportPage:
     """One current report with its cells and checks, keyed for rendering."""
 
     meta: dict[str, Any]
+    table2: dict[tuple[str, str], tuple[float | None, str | None]] = field(default_factory=dict)
     table3: dict[tuple[str, str], tuple[int | None, bool]] = field(default_factory=dict)
     table4: dict[tuple[str, str], tuple[int | None, bool]] = field(default_factory=dict)
     checks: list[dict[str, Any]] = field(default_factory=list)
@@ -109,7 +110,7 @@ def agency_by_source(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def report_pages(con: duckdb.DuckDBPyConnection) -> dict[int, ReportPage]:
-    """Every current report with provenance, table 3 and 4 cells, checks and other versions."""
+    """Every current report with provenance, table 2, 3 and 4 cells, checks, other versions."""
     pages = {r["report_id"]: ReportPage(r) for r in _dicts(con, """
         SELECT v.*, r.parse_error, r.warnings, r.form, r.agency_name_printed,
                coalesce(a.district, ?) AS district
@@ -123,6 +124,10 @@ def report_pages(con: duckdb.DuckDBPyConnection) -> dict[int, ReportPage]:
             "SELECT report_id, proceeding::VARCHAR, outcome::VARCHAR, value, is_blank "
             "FROM v_review_litigation").fetchall():
         pages[report_id].table4[(proceeding, outcome)] = (value, blank)
+    for report_id, item, measure, value, raw_text in con.execute(
+            "SELECT report_id, item::VARCHAR, measure::VARCHAR, value, raw_text "
+            "FROM v_proactive").fetchall():
+        pages[report_id].table2[(item, measure)] = (value, raw_text)
     for check in _dicts(con, """
             SELECT report_id, rule, scope, subject, status, expected, actual, message
             FROM v_check_result ORDER BY report_id, scope DESC, rule, subject"""):
@@ -213,6 +218,10 @@ def labels(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
         "proceedings": _dicts(con, "SELECT code, label_zh, label_en FROM dim_proceeding "
                                    "ORDER BY sort_order"),
         "outcomes": _dicts(con, "SELECT code, label_zh, label_en FROM dim_outcome "
+                                "ORDER BY sort_order"),
+        "items": _dicts(con, "SELECT code, label_zh, label_en FROM dim_proactive_item "
+                             "ORDER BY sort_order"),
+        "measures": _dicts(con, "SELECT code, label_zh, label_en FROM dim_proactive_measure "
                                 "ORDER BY sort_order"),
         "rules": _dicts(con, "SELECT rule, scope, description FROM dim_check_rule ORDER BY rule"),
     }

@@ -1,4 +1,4 @@
-"""Table 3 and table 4 laid out again as the report printed them, for a report page.
+"""Tables 2, 3 and 4 laid out again as the report printed them, for a report page.
 
 Rows follow the template order of the dimension tables (`dim_disposition.sort_order` puts each
 heading such as （三）不予公开 just before its first reason), and only rows the report printed
@@ -24,7 +24,7 @@ ORGANISATION_COLUMNS = ("commercial_enterprise", "research_institution", "public
 @dataclass
 class CellView:
     id: str
-    value: int | None
+    value: int | float | str | None
     blank: bool
     failed_rules: list[str] = field(default_factory=list)
     unassessable_rules: list[str] = field(default_factory=list)
@@ -121,6 +121,30 @@ def table4_rows(page: ReportPage, proceedings: list[dict[str, Any]],
                                   unassessable.get(key, [])))
         rows.append(RowView(p["code"], p["label_zh"], False, 0, cells))
     return rows
+
+
+def table2_rows(page: ReportPage, items: list[dict[str, Any]],
+                measures: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[RowView]]:
+    """Table 2 as item × measure: the measures this report printed (they differ between the
+    2019 and 2021 templates) and the printed text of each cell (money as printed, 万元 too)."""
+    failed, unassessable = _check_marks(page)
+    printed_measures = {m for _, m in page.table2}
+    columns = [m for m in measures if m["code"] in printed_measures]
+    rows = []
+    for item in items:
+        if not any((item["code"], m["code"]) in page.table2 for m in columns):
+            continue
+        cells = []
+        for m in columns:
+            key: Cell = ("t2", item["code"], m["code"])
+            printed = (item["code"], m["code"]) in page.table2
+            value, raw = page.table2.get((item["code"], m["code"]), (None, None))
+            shown = raw if raw not in (None, "") else value
+            # a measure the template has not for this item is empty, not a blank printed cell
+            cells.append(CellView(cell_id(key), shown, printed and shown is None,
+                                  failed.get(key, []), unassessable.get(key, [])))
+        rows.append(RowView(item["code"], item["label_zh"], False, 0, cells))
+    return columns, rows
 
 
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)\s*")
