@@ -43,6 +43,14 @@ def test_one_agency_year_shows_the_warehouse_cells_and_provenance(demo_site, sna
     shown4 = {node.attributes["id"]: _number(node.text()) for node in tree.css("table.t4 td[id]")}
     assert shown4 == {f"t4-{p}-{o}": v for p, o, v in t4}
 
+    t2 = snapshot.execute("SELECT item::VARCHAR, measure::VARCHAR, value, raw_text "
+                          "FROM v_proactive WHERE report_id = ?", [report_id]).fetchall()
+    shown2 = {node.attributes["id"]: node.text() for node in tree.css("table.t2 td[id]")}
+    assert t2
+    for item, measure, value, raw in t2:
+        printed = raw if raw else ("" if value is None else str(value))
+        assert shown2[f"t2-{item}-{measure}".replace(".", "_")] == printed, (item, measure)
+
     sha, url, parser, fetched = snapshot.execute(
         "SELECT content_sha256, source_url, parser_version, fetched_at FROM v_report "
         "WHERE report_id = ?", [report_id]).fetchone()

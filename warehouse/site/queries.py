@@ -81,12 +81,15 @@ def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
-    """v_coverage as agency rows grouped by district; ok cells with revisions become 'revised'."""
+    """v_coverage as agency rows grouped by district (the district government first, then
+    departments, then streets and towns); ok cells with revisions become 'revised'."""
     rows = _dicts(con, """
         SELECT c.agency_id, c.agency_name, coalesce(a.district, ?) AS district, a.level,
                c.year, c.status, c.report_id, c.reports, c.checks_failed, c.title, c.parse_error
         FROM v_coverage c JOIN dim_agency a USING (agency_id)
-        ORDER BY district = ?, district, a.level NULLS LAST, c.agency_name, c.year""",
+        ORDER BY district = ?, district,
+                 CASE a.level WHEN 'district' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,
+                 c.agency_name, c.year""",
                   [NO_DISTRICT, NO_DISTRICT])
     agencies: dict[str, AgencyRow] = {}
     for r in rows:
