@@ -21,10 +21,12 @@ AGENCY = "厦门市测试区人民政府"
 
 
 def run_ogi(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    """The `ogi` command line in a fresh process, with no Prefect settings inherited."""
-    env = {**os.environ, "PYTHONUTF8": "1"}
-    env.pop("PREFECT_HOME", None)
-    env.pop("PREFECT_API_URL", None)
+    """The `ogi` command line in a fresh process. Prefect settings and mirror routing that other
+    test packages put in this process's environment (a test server, their mirror) are not
+    inherited: the command sets up its own."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith(("PREFECT_", "OGI_"))}
+    env["PYTHONUTF8"] = "1"
     return subprocess.run([sys.executable, "-m", "ogi", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
