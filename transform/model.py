@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+import orjson
+
 Table = Literal["applications", "review_litigation", "proactive"]
 TABLES: tuple[Table, ...] = ("applications", "review_litigation", "proactive")
 CheckStatus = Literal["pass", "fail", "not_assessable"]
@@ -29,8 +31,7 @@ class Fact(NamedTuple):
     unit: str | None = None
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """One identity evaluated on the printed values; `subject` names the row or column."""
 
     rule: str
@@ -72,6 +73,10 @@ class ParseResult:
             if f.table == name:
                 out.setdefault(f.row, {})[f.col] = f.value
         return out
+
+    def to_json_line(self) -> bytes:
+        """The `ogi parse` output line (UTF-8 JSON, newline-terminated)."""
+        return orjson.dumps(self.to_contract()) + b"\n"
 
     def to_contract(self) -> dict[str, Any]:
         obj: dict[str, Any] = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -31,8 +30,8 @@ def parse_command(
         if summary:
             results.append(result)
         else:
-            sys.stdout.write(json.dumps(result.to_contract(), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
+            sys.stdout.buffer.write(result.to_json_line())
+            sys.stdout.buffer.flush()
     if summary:
         from ogi.commands._summary import print_parse_summary
 

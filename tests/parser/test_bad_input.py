@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import random
 import subprocess
 import sys
@@ -80,6 +81,6 @@ def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     good = CORPUS / "siming-office-2019" / "source.txt"
     proc = subprocess.run([sys.executable, "-m", "ogi", "parse", str(bad), str(good)],
                           capture_output=True, text=True, check=True)
-    lines = proc.stdout.splitlines()
-    assert len(lines) == 2
-    assert '"error"' in lines[0] and '"year": 2019' in lines[1]
+    first, second = (json.loads(line) for line in proc.stdout.splitlines())
+    assert first["error"] and first["source"] == str(bad)
+    assert second["year"] == 2019 and "error" not in second
