@@ -157,18 +157,14 @@ def trends_page(site: Site, groups: list, segments: list, not_held: list[dict[st
 
 def downloads_page(site: Site, exports: Path, manifest: dict[str, Any] | None,
                    run: dict[str, Any] | None) -> Path:
-    """Links to the export files (relative to the site, so both can move together)."""
-    files = []
-    for entry in (manifest or {}).get("files", []):
-        path = exports / entry["path"]
-        files.append({**entry, "href": Path(os.path.relpath(path, site.out)).as_posix(),
-                      "exists": path.is_file(),
-                      "group": entry["path"].split("/", 1)[0] if "/" in entry["path"] else ""})
-    for name in ("manifest.json",):
-        if (exports / name).is_file() and not any(f["path"] == name for f in files):
-            files.append({"path": name, "bytes": (exports / name).stat().st_size,
-                          "sha256": None, "rows": None, "group": "",
-                          "href": Path(os.path.relpath(exports / name, site.out)).as_posix(),
-                          "exists": True})
+    """Links to the export files where they lie (relative to the site, so the two can move
+    together); the manifest describes every file but itself, so it is added."""
+    entries = list((manifest or {}).get("files", []))
+    if manifest is not None:
+        entries.append({"path": "manifest.json", "rows": None, "sha256": None,
+                        "bytes": (exports / "manifest.json").stat().st_size})
+    files = [{**entry, "exists": (exports / entry["path"]).is_file(),
+              "href": Path(os.path.relpath(exports / entry["path"], site.out)).as_posix()}
+             for entry in entries]
     return site.write("downloads.html", "downloads.html", manifest=manifest, files=files,
                       run=run, exports=str(exports))

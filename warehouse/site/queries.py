@@ -9,10 +9,8 @@ reports and a query each would cost more than all the rendering.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -235,13 +233,3 @@ def latest_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
                        "ORDER BY run_id DESC LIMIT 1")
     return runs[0] if runs else None
 
-
-def jsonable(value: Any) -> Any:
-    """Dates and timestamps as ISO text (for pages and the site's data file)."""
-    if isinstance(value, datetime | date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    return value
-
-
-def dumps(rows: Any) -> str:
-    return json.dumps(rows, ensure_ascii=False, default=jsonable, indent=1)
