@@ -162,3 +162,15 @@ def test_an_empty_warehouse_builds_a_site_that_says_so(tmp_path):
     assert "No current report fails any check" in (paths.site / "checks.html").read_text("utf-8")
     assert "No export yet" in (paths.site / "downloads.html").read_text("utf-8")
     assert not list(paths.site.glob("reports/*.html"))
+
+
+def test_builds_while_a_run_holds_the_warehouse_for_writing(small, tmp_path):
+    """The site reads the published snapshot only, so a loading writer does not block it."""
+    from warehouse.db import connect_writer
+
+    writer = connect_writer(small.warehouse)
+    try:
+        index = build_site(small, tmp_path / "site")
+    finally:
+        writer.close()
+    assert index.is_file()
