@@ -5,7 +5,9 @@ act on: `ok`, `not_modified`, `blocked`, `not_found`, `refused`, `error`. It nev
 network or server problem. Redirects are followed by hand so that every hop is checked
 against the allow-list *before* it is requested (hijack mirrors that copy gov paths are
 refused), and every request waits for its host's politeness gate. Retries happen only where a
-retry can help: timeouts, connection resets and 5xx; never on walls or 4xx.
+retry can help: timeouts, connections broken mid-body, 5xx and 429 (after the server's
+`Retry-After`, when it asks for a bearable wait); never on walls, other 4xx, an oversized or
+undecodable body, or a response that already spent the whole time a fetch may take.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from extract.politeness import HostLimiter, Politeness
@@ -30,6 +34,10 @@ USER_AGENT = ("OGI-Warehouse/0.1 (research crawler for annual open-government-in
               "reports; honours robots.txt; one request per host at a time)")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "location",
                 "content-disposition", "server", "date", "set-cookie", "retry-after")
+# Cookie values are session tokens (anti-bot clearances among them): the archive, the
+# warehouse lineage and the exports keep only their names.
+REDACTED_HEADERS = ("set-cookie",)
+RETRYABLE_STATUS = (429,)   # plus every 5xx
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,8 @@ class HttpPolicy:
     backoff: float = 1.0              # seconds; doubled per attempt
     max_body_bytes: int = 50 * 1024 * 1024
     max_redirects: int = 5
+    max_seconds: float = 600.0        # one response, headers to last byte: a trickle is a fault
+    max_retry_after: float = 120.0    # a longer Retry-After is not waited out in this run
 
 
 @dataclass
@@ -71,8 +81,12 @@ def describe_failure(exc: BaseException) -> str:
         return "DNS: host does not resolve"
     if isinstance(exc, requests.exceptions.SSLError):
         return f"TLS: {text[-200:]}"
-    if isinstance(exc, requests.Timeout):
+    if isinstance(exc, requests.Timeout | urllib3.exceptions.ReadTimeoutError):
         return "timeout"
+    if isinstance(exc, requests.exceptions.ContentDecodingError | urllib3.exceptions.DecodeError):
+        return f"cannot decode the body ({text[-120:]})"
+    if "IncompleteRead" in text:
+        return "body shorter than announced (the connection closed early)"
     for marker, reason in (("RemoteDisconnected", "connection closed without a response"),
                            ("Connection reset", "connection reset"),
                            ("Connection refused", "connection refused"),
@@ -82,12 +96,46 @@ def describe_failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:200]}"
 
 
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds a `Retry-After` header asks for (delta-seconds or an HTTP date); None if absent
+    or unreadable, 0 for a date already past."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time()) if when is not None else None
+
+
+def _kept_headers(response: requests.Response) -> dict[str, str]:
+    kept = {}
+    for name, value in response.headers.items():
+        name = name.lower()
+        if name in REDACTED_HEADERS:
+            names = sorted({c.split("=", 1)[0].strip()
+                            for c in response.raw.headers.getlist(name) or [value]})
+            value = "(values withheld) " + ", ".join(names)
+        if name in KEPT_HEADERS:
+            kept[name] = value
+    return kept
+
+
 class _Retryable(Exception):
     """A transient failure worth another attempt; `result` is the response, if one came."""
 
-    def __init__(self, reason: str, result: FetchResult | None = None):
+    def __init__(self, reason: str, result: FetchResult | None = None,
+                 retry_after: float | None = None):
         super().__init__(reason)
         self.result = result
+        self.retry_after = retry_after
+
+
+class _TooSlow(Exception):
+    """The response took longer than the policy's `max_seconds`."""
 
 
 class HttpClient:
@@ -159,8 +207,10 @@ class HttpClient:
                                    reason=f"redirect to {target} refused: {refusal}")
             hops.append(target)
             current = target
+        loop = " (a loop)" if len(set(hops)) < len(hops) or url in hops else ""
         return FetchResult(url, "error", final_url=current, redirects=hops,
-                           reason=f"more than {self.policy.max_redirects} redirects")
+                           reason=f"more than {self.policy.max_redirects} redirects{loop}: "
+                                  + " -> ".join([url, *hops[:4], "..."][:6]))
 
     def _fetch_one(self, url: str, headers: dict[str, str], verify: bool | str) -> FetchResult:
         """One URL, no redirects followed, with retries on transient failures."""
@@ -172,17 +222,28 @@ class HttpClient:
                 return result
             except _Retryable as exc:
                 failure = exc
+                wait = exc.retry_after
+                if wait is not None and wait > self.policy.max_retry_after:
+                    return self._give_up(url, exc, attempt, f"; the server asked for "
+                                         f"Retry-After {wait:.0f} s, more than "
+                                         f"{self.policy.max_retry_after:.0f} s, not waited out")
                 if attempt <= self.policy.retries:
-                    pause = self.policy.backoff * (2 ** (attempt - 1))
+                    pause = max(self.policy.backoff * (2 ** (attempt - 1)), wait or 0.0)
                     log.info("retrying %s in %.1fs after: %s", url, pause, exc)
                     time.sleep(pause)
+        return self._give_up(url, failure, self.policy.retries + 1)
+
+    @staticmethod
+    def _give_up(url: str, failure: _Retryable, attempts: int, why: str = "") -> FetchResult:
         result = failure.result or FetchResult(url, "error", final_url=url)
-        result.attempts = self.policy.retries + 1
-        result.outcome, result.reason = "error", f"{failure} (after {result.attempts} attempts)"
+        result.attempts = attempts
+        result.outcome = "error"
+        result.reason = f"{failure} (after {attempts} attempt{'s' * (attempts > 1)}){why}"
         return result
 
     def _attempt(self, url: str, headers: dict[str, str], verify: bool | str) -> FetchResult:
         timeout = (self.policy.connect_timeout, self.policy.read_timeout)
+        started = time.monotonic()
         with self.limiter.slot(host_of(url)) as turn:
             try:
                 response = self._session().get(url, headers=headers, timeout=timeout, stream=True,
@@ -195,29 +256,44 @@ class HttpClient:
                 raise _Retryable(reason) from exc
             except (requests.RequestException, ValueError) as exc:
                 return FetchResult(url, "error", final_url=url, reason=describe_failure(exc))
+            kept = _kept_headers(response)
             try:
-                body, cut = self._read_capped(response)
-            except (requests.Timeout, requests.ConnectionError) as exc:
+                body, cut = self._read_capped(response, started)
+            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.ReadTimeoutError,
+                    requests.Timeout, requests.ConnectionError) as exc:
                 raise _Retryable(f"reading body: {describe_failure(exc)}") from exc
+            except (urllib3.exceptions.HTTPError, requests.RequestException) as exc:
+                return FetchResult(url, "error", status=response.status_code, final_url=url,
+                                   headers=kept, reason=f"reading body: {describe_failure(exc)}")
+            except _TooSlow as exc:
+                return FetchResult(url, "error", status=response.status_code, final_url=url,
+                                   headers=kept, reason=str(exc))
             finally:
                 response.close()
-        kept = {k: v for k, v in ((k.lower(), v) for k, v in response.headers.items())
-                if k in KEPT_HEADERS}
         result = FetchResult(url, "ok", status=response.status_code, final_url=url,
                              headers=kept, body=body)
         return self._classify(result, cut)
 
-    def _read_capped(self, response: requests.Response) -> tuple[bytes, bool]:
+    def _read_capped(self, response: requests.Response, started: float) -> tuple[bytes, bool]:
+        """The body, or (b"", True) past the size cap; `_TooSlow` past the time limit.
+
+        `read1` returns whatever one receive brought (decoded, at most 64 KB even from a
+        gzip bomb), so the clock is checked between receives: a server that trickles a byte
+        per second cannot hold a crawl thread for longer than `max_seconds`.
+        """
         cap = self.policy.max_body_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             return b"", True
         chunks, total = [], 0
-        for chunk in response.iter_content(64 * 1024):
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
             total += len(chunk)
             if total > cap:
                 return b"", True
             chunks.append(chunk)
+            if time.monotonic() - started > self.policy.max_seconds:
+                raise _TooSlow(f"response took longer than {self.policy.max_seconds:g} s "
+                               f"({total} bytes received); not retried")
         return b"".join(chunks), False
 
     def _classify(self, result: FetchResult, cut: bool) -> FetchResult:
@@ -231,8 +307,9 @@ class HttpClient:
             result.outcome, result.reason = "blocked", wall
         elif status in (404, 410):
             result.outcome, result.reason = "not_found", f"HTTP {status}"
-        elif status >= 500:
-            raise _Retryable(f"HTTP {status}", result)
+        elif status >= 500 or status in RETRYABLE_STATUS:
+            raise _Retryable(f"HTTP {status}", result,
+                             retry_after_seconds(result.headers.get("retry-after")))
         elif status >= 400:
             result.outcome, result.reason = "error", f"HTTP {status}"
         return result
