@@ -41,6 +41,13 @@ def _number(value: Any) -> str:
     return f"{value:,}"
 
 
+def _within(name: str, district: str) -> str:
+    """An agency's name without its city and district ('厦门市同安区卫生健康局' under 同安区 →
+    '卫生健康局'), so the heatmap's name column stays narrow on a phone."""
+    _, found, rest = name.partition(district)
+    return rest if found and rest else name
+
+
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}%"
 
@@ -55,7 +62,7 @@ class Site:
     def __post_init__(self) -> None:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(number=_number, percent=_percent)
+        self.env.filters.update(number=_number, percent=_percent, within=_within)
         self.env.globals.update(nav=NAV, report_href=report_href, is_web_url=is_web_url,
                                 status=status)
         self.written: list[Path] = []
@@ -81,8 +88,11 @@ def coverage_page(site: Site, coverage: Coverage, unplaced_walls: list | None = 
     legend = [(s, counts.get(s.code, 0)) for s in STATUSES]
     legend += [(status(code), n) for code, n in counts.items() if code not in
                {s.code for s in STATUSES}]
+    # each district's map has the years it has cells for (pre-2019 extras are few)
+    years = {district: [y for y in coverage.years if any(y in row.cells for row in rows)]
+             for district, rows in coverage.districts}
     return site.write("index.html", "coverage.html", coverage=coverage, legend=legend,
-                      total=sum(counts.values()), walls=unplaced_walls or [])
+                      years=years, total=sum(counts.values()), walls=unplaced_walls or [])
 
 
 def report_page(site: Site, page: ReportPage, labels: dict[str, list[dict]]) -> Path:
