@@ -44,6 +44,7 @@ from warehouse.agency_names import Gazetteer, NameReader, ParsedName, Region, na
 
 GOVERNMENT_LEVEL = {"province": "province", "city": "city", "county": "district"}
 
+
 def _places(gazetteer: Gazetteer, region: Region | None) -> dict[str, str | None]:
     if region is None:
         return {"region_code": None, "province": None, "city": None, "district": None}
@@ -232,6 +233,7 @@ class AgencyCatalog:
             "rows": [asdict(self.rows[k]) for k in sorted(self.rows)],
             "expected": {k: list(v) for k, v in sorted(self.expected_years.items())},
             "forms": sorted(self._by_form.items()), "keys": sorted(self._by_key.items()),
+            "aliases": sorted((a.name, k, a.note) for k, v in self.aliases.items() for a in v),
             "links": [{k: v for k, v in asdict(link).items() if k != "origin"}
                       for link in self.links],
             "hosts": {h: r.code if r else None for h, r in sorted(self._host_region.items())},
