@@ -106,14 +106,19 @@ def assemble(doc: Document) -> list[Item]:
 
 
 def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: list[str]) -> Item:
-    last_text = -1
+    # One pass: where the label cells end, and how many printed values follow them.
+    last_text, numbers, real_values = -1, 0, 0
     for i, cell in enumerate(cells):
-        if not cell.span_copy and cell.text and read_number(cell.text).kind == "text":
-            last_text = i
+        if cell.span_copy:
+            continue
+        kind = read_number(cell.text).kind if cell.text else "blank"
+        if kind == "text":
+            last_text, numbers, real_values = i, 0, 0
+        else:
+            real_values += 1
+            numbers += kind == "number"
     label = " ".join(c.text for c in cells[: last_text + 1] if c.text and not c.span_copy)
     values = cells[last_text + 1:]
-    numbers = sum(read_number(c.text).kind == "number" for c in values if not c.span_copy)
-    real_values = sum(not c.span_copy for c in values)
     is_values = numbers > 0 or (positional and label and real_values >= 2)
     if not is_values:
         return Item(" ".join(c.text for c in cells if c.text and not c.span_copy), grid=grid,
