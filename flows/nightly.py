@@ -96,7 +96,7 @@ def _parse(captures: list[Capture], paths: DataPaths) -> list[tuple[ParseResult,
 
 
 def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
-    from warehouse.agency import facts_from_registry
+    from warehouse.agency import facts_for_capture
     from warehouse.crosschecks import run_cross_checks
     from warehouse.db import connect_writer
     from warehouse.load import LoadItem, load_reports
@@ -124,7 +124,7 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
             reporter().stage("load", len(parsed))
             with _timed(report, "load"):
                 outcomes = load_reports(con, [
-                    LoadItem(r, c, facts_from_registry(c.source, registry(options.scope.sources_file)))
+                    LoadItem(r, c, facts_for_capture(c, registry(options.scope.sources_file)))
                     for r, c in parsed], run_id)
             reporter().advance("load", len(parsed))
         for outcome in outcomes:
@@ -145,10 +145,14 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
 
 
 def _publish(paths: DataPaths, report: RunReport) -> None:
+    """Parquet for researchers, then the static site (built from the snapshot and exports)."""
     from warehouse.export import export
+    from warehouse.site import build_site
 
     with _timed(report, "export"):
         report.export_dir = str(export(paths, run_id=report.run_id).out_dir)
+    with _timed(report, "site"):
+        report.site_index = str(build_site(paths))
 
 
 def run_pipeline(options: Options) -> RunReport:

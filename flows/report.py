@@ -112,7 +112,8 @@ class RunReport:
             f"{self.cross_checks_failed} failing cross-report checks |",
         ]
         if self.snapshot:
-            lines.append(f"| publish | snapshot {self.snapshot}; exports {self.export_dir} |")
+            lines.append(f"| publish | snapshot {self.snapshot}; exports {self.export_dir}; "
+                         f"report {self.site_index} |")
         for title, items in (("Failures", self.failures()), ("Blocked, refused, missing", self.listed()),
                              ("Notes", self.crawl_notes)):
             if items:
