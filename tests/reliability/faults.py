@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .conftest import POLICY
 from .hostile_server import (
     BadGzip,
     Behaviour,
@@ -26,6 +25,7 @@ from .hostile_server import (
     page,
     unavailable,
 )
+from .netkit import POLICY
 
 ATTEMPTS = POLICY.retries + 1
 MB = 1024 * 1024

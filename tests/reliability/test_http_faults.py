@@ -9,9 +9,9 @@ import pytest
 
 from extract.urls import AllowList
 
-from .conftest import POLICY, routed_client
 from .faults import NETWORK_FAULTS, NetworkFault
 from .hostile_server import HostileServer, page, redirect, unavailable
+from .netkit import POLICY, routed_client
 
 HOST = "www.faults.gov.cn"
 ALLOW = AllowList.of([HOST])
