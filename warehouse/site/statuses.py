@@ -3,7 +3,7 @@
 Statuses are those of `v_coverage` plus `revised` (an ok agency-year published more than once)
 and `blocked` (a missing one whose report page met an anti-bot wall, from the crawl log).
 Each cell carries a symbol as well as a colour, so the map reads in greyscale and for
-colour-blind readers.
+colour-blind readers; the symbols are ones the bundled font has (`bundle_font`).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ class Status:
 STATUSES: tuple[Status, ...] = (
     Status("ok", "已发布", "found and current", "✓",
            "The current report was found, parsed and passes every check."),
-    Status("revised", "已修订", "revised", "↻",
+    Status("revised", "已修订", "revised", "◎",
            "Found and passes every check; the agency published more than one version."),
-    Status("failed_checks", "校验未通过", "failed checks", "✗",
+    Status("failed_checks", "校验未通过", "failed checks", "×",
            "Parsed, but at least one identity or cross-report check fails."),
-    Status("no_table", "无标准表格", "no standard table", "○",
+    Status("no_table", "无标准表格", "no standard table", "□",
            "Found, but no standard table was recognised (e.g. a pre-2019 narrative report)."),
     Status("failed_to_parse", "解析失败", "failed to parse", "!",
            "Found, but the parser could not read it."),

@@ -1,0 +1,61 @@
+"""Remake the bundled font (`assets/fonts/NotoSansCJKsc-Regular-gb2312.otf`) from Noto Sans CJK.
+
+    apt-get install fonts-noto-cjk
+    uv run python -m warehouse.site.bundle_font /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
+Keeps the Simplified Chinese face of the collection, cut to the GB 2312 repertoire (the 6,763
+characters of everyday simplified Chinese, agency names included) plus ASCII, Latin-1, general
+punctuation, CJK symbols, full-width forms and the coverage map's symbols: 3 MB instead of
+16 MB, and every name in the demo data but a handful of rare characters. Not used at build
+time; `fonts.write_web_font` subsets this file again for each site.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from warehouse.site.fonts import BUNDLED_FONT
+from warehouse.site.statuses import STATUSES
+
+SIMPLIFIED_FACE = "Noto Sans CJK SC"
+EXTRA_RANGES = ((0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x3000, 0x3040),
+                (0xFF00, 0xFFF0))
+
+
+def repertoire() -> str:
+    chars = {chr(c) for start, end in EXTRA_RANGES for c in range(start, end)}
+    chars |= {s.symbol for s in STATUSES} | set("→←↑↓×÷±≠≤≥")   # the map's status symbols
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(sorted(chars))
+
+
+def bundle(collection: Path, target: Path = BUNDLED_FONT) -> Path:
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection, TTFont
+
+    faces = [f["name"].getDebugName(4) for f in TTCollection(str(collection)).fonts]
+    if SIMPLIFIED_FACE not in faces:
+        raise ValueError(f"{collection}: no {SIMPLIFIED_FACE} face (faces: {', '.join(faces)})")
+    font = TTFont(str(collection), fontNumber=faces.index(SIMPLIFIED_FACE))
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=repertoire())
+    subsetter.subset(font)
+    subset.save_font(font, str(target), options)
+    return target
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    print(bundle(Path(sys.argv[1])))
