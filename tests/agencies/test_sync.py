@@ -130,3 +130,33 @@ def test_a_column_of_another_registry_file_is_left_where_it_is(writer, run_id, a
     assert sync_agencies(writer).reports_moved == 0
     assert rows(writer, "SELECT r.agency_id, a.name, a.level FROM report r JOIN dim_agency a "
                         "USING (agency_id)") == [(kept.agency_id, "某县教育局", "department")]
+
+
+def test_a_warehouse_from_before_agency_identity_is_rekeyed_once(writer, run_id):
+    """Before issue 8, agency_id hashed the printed name and unknown names were 'report_name'."""
+    import hashlib
+
+    loaded = load_report(writer, report("洪泽区人民政府", 2023), capture("h"), run_id)
+    legacy_id = "ag_" + hashlib.sha256("洪泽区人民政府".encode()).hexdigest()[:12]
+    legacy_report = report_id_for(capture("h").sha256, legacy_id, 2023)
+    for table in ("report", "fact_application", "fact_review_litigation", "fact_proactive"):
+        writer.execute(f"UPDATE {table} SET agency_id = ? WHERE agency_id = ?",
+                       [legacy_id, loaded.agency_id])
+    for table in ("fact_application", "check_result", "report_lineage", "report"):
+        writer.execute(f"UPDATE {table} SET report_id = ? WHERE report_id = ?",
+                       [legacy_report, loaded.report_id])
+    writer.execute("DELETE FROM dim_agency")
+    writer.execute("INSERT INTO dim_agency (agency_id, name, resolution) "
+                   "VALUES (?, '洪泽区人民政府', 'report_name')", [legacy_id])
+    writer.execute("DELETE FROM agency_sync")
+
+    result = sync_agencies(writer)
+
+    assert (result.reports_moved, result.reports_merged) == (1, 0)
+    assert rows(writer, "SELECT report_id, agency_id FROM report") == [
+        (loaded.report_id, loaded.agency_id)]
+    assert rows(writer, "SELECT name, resolution FROM dim_agency WHERE agency_id = ?",
+                [loaded.agency_id]) == [("淮安市洪泽区人民政府", "catalog")]
+    assert rows(writer, "SELECT count(*) FROM dim_agency WHERE resolution NOT IN "
+                        "('registry', 'catalog', 'unresolved') OR agency_id = ?",
+                [legacy_id]) == [(0,)]
