@@ -28,6 +28,16 @@ def test_the_same_bureau_under_three_spellings_is_one_agency(catalog):
         "厦门市思明区市政园林局", REGISTRY, "350203")
 
 
+def test_common_abbreviations_reach_the_registry_name(catalog):
+    pairs = {"思明区工业园区管委会": "厦门市思明区工业园区管理委员会",
+             "思明区厦港街道": "厦门市思明区厦港街道办事处",
+             "思明区厦港街道办": "厦门市思明区厦港街道办事处",
+             "湖里区湖里街道": "厦门市湖里区人民政府湖里街道办事处",
+             "翔安区新圩镇": "厦门市翔安区新圩镇人民政府"}
+    for printed, name in pairs.items():
+        assert resolve(catalog, printed).name == name, printed
+
+
 def test_an_unknown_or_placeless_name_is_unresolved_not_guessed(catalog):
     bare = resolve(catalog, "市政园林局")  # no place, no site: could be any district's
     assert bare.resolution == UNRESOLVED
