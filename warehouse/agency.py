@@ -56,23 +56,32 @@ class AgencyClaim:
 
 # ---------------------------------------------------------------- the process's catalog
 
-_lock = threading.Lock()
-_files: dict[str, Path | None] = {"registry": None, "data": None}
-_loaded: dict[str, object] = {"stamp": None, "catalog": None}
+class _ProcessCatalog:
+    """The catalog this process resolves with, and where its files are read from."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.registry_dir: Path | None = None   # None: the defaults
+        self.data_dir: Path | None = None
+        self.stamp: tuple | None = None
+        self.catalog: AgencyCatalog | None = None
+
+
+_process = _ProcessCatalog()
 
 
 def use_agency_files(registry_dir: Path | str | None = None,
                      data_dir: Path | str | None = None) -> None:
     """Read the registry and agency data from these directories (None: the defaults)."""
-    with _lock:
-        _files["registry"] = Path(registry_dir) if registry_dir else None
-        _files["data"] = Path(data_dir) if data_dir else None
-        _loaded.update(stamp=None, catalog=None)
+    with _process.lock:
+        _process.registry_dir = Path(registry_dir) if registry_dir else None
+        _process.data_dir = Path(data_dir) if data_dir else None
+        _process.stamp = _process.catalog = None
 
 
 def _directories() -> tuple[Path, Path]:
-    data = _files["data"] or os.environ.get(AGENCY_DATA_ENV) or AGENCY_DATA_DIR
-    return Path(_files["registry"] or SOURCES_DIR), Path(data)
+    data = _process.data_dir or os.environ.get(AGENCY_DATA_ENV) or AGENCY_DATA_DIR
+    return Path(_process.registry_dir or SOURCES_DIR), Path(data)
 
 
 def _stamp(directories: tuple[Path, Path]) -> tuple:
@@ -88,21 +97,20 @@ def refresh_catalog() -> AgencyCatalog:
 
     Raises `CatalogError` (or `extract.registry.RegistryError`) naming the bad file.
     """
-    with _lock:
+    with _process.lock:
         directories = _directories()
         stamp = _stamp(directories)
-        if _loaded["stamp"] != stamp or _loaded["catalog"] is None:
+        if _process.catalog is None or _process.stamp != stamp:
             registry_dir, data_dir = directories
-            _loaded["catalog"] = AgencyCatalog(load_registry(registry_dir),
-                                               load_agency_data(data_dir))
-            _loaded["stamp"] = stamp
-        return _loaded["catalog"]  # type: ignore[return-value]
+            _process.catalog = AgencyCatalog(load_registry(registry_dir),
+                                             load_agency_data(data_dir))
+            _process.stamp = stamp
+        return _process.catalog
 
 
 def current_catalog() -> AgencyCatalog:
     """The catalog last read (reading it the first time); `refresh_catalog` re-checks files."""
-    catalog = _loaded["catalog"]
-    return catalog if catalog is not None else refresh_catalog()  # type: ignore[return-value]
+    return _process.catalog or refresh_catalog()
 
 
 # ---------------------------------------------------------------- resolution
