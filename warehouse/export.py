@@ -53,6 +53,8 @@ SINGLE_FILE = {
     "report_narrative": "report_id, key",
     "check_result": "report_id, rule, subject",
     "dim_agency": "agency_id",
+    "agency_alias": "agency_id, alias",
+    "agency_link": "predecessor_id, successor_id",
     "agency_expected_year": "agency_id, year",
     "dim_disposition": "sort_order",
     "dim_applicant": "sort_order",

@@ -18,8 +18,10 @@ def ingest_command(
                                  "$OGI_DATA_DIR)."),
 ) -> None:
     """Archive, parse and load local report files; then check and publish the snapshot."""
+    from extract.registry import RegistryError
     from ogi.lock import AlreadyRunning, RunLock
     from ogi.paths import DataPaths
+    from warehouse.agency_data import CatalogError
     from warehouse.db import WarehouseError
     from warehouse.ingest import ingest
     from warehouse.schema import SchemaError
@@ -38,7 +40,7 @@ def ingest_command(
     except AlreadyRunning as exc:
         typer.echo(f"ogi ingest: {exc}", err=True)
         raise typer.Exit(2) from exc
-    except (WarehouseError, SchemaError) as exc:
+    except (WarehouseError, SchemaError, CatalogError, RegistryError) as exc:
         typer.echo(f"ogi ingest: {exc}", err=True)
         raise typer.Exit(1) from exc
     run = result.run

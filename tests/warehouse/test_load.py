@@ -178,7 +178,8 @@ def test_registry_facts_name_the_agency_and_upgrade_a_printed_name(writer, run_i
                           kit.capture("crawl", source="siming/zfb"), run_id, agency=facts)
     assert crawled.agency_id == printed.agency_id
     assert kit.rows(writer, "SELECT name, region_code, district, level, parent_agency_id, "
-                    "resolution, source_key FROM dim_agency") == [
+                    "resolution, source_key FROM dim_agency WHERE agency_id = ?",
+                    [crawled.agency_id]) == [
         ("厦门市思明区人民政府办公室", "350203", "思明区", "department",
          agency_id_for("厦门市思明区人民政府"), "registry", "siming/zfb")]
     assert kit.rows(writer, "SELECT agency_name_printed FROM report WHERE year = 2023") == [
