@@ -7,7 +7,8 @@ Entry points (the flows call these and hold no SQL; see docs/warehouse.md):
 - `warehouse.runs.start_run(con, kind)` / `finish_run(con, run_id, status)`
 - `warehouse.load.load_report(con, result, capture, run_id, agency=facts)` → `LoadOutcome`;
   `load_reports(con, items, run_id)` for many
-- `warehouse.agency.resolve_agency(...)`, `facts_from_registry(source_key, registry)`
+- `warehouse.agency.resolve_agency(...)`, `facts_for_capture(capture, registry)`
+  (agency identity: docs/agencies.md)
 - `warehouse.crosschecks.run_cross_checks(con)`
 - `warehouse.reparse.reparse(con, archive, run_id)`
 - `warehouse.publish.publish_snapshot(paths, con)`
