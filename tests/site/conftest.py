@@ -1,12 +1,15 @@
-"""Site fixtures: the demo data built once per session by the real nightly flow, and the site.
+"""Site fixtures: the demo data built once by the real nightly flow, and the site built from it.
 
 The demo is `ogi demo` in a subprocess: the local mirror on 127.0.0.1, the nightly Prefect flow
 (crawl → parse → load → checks → publish → export) with its own ephemeral Prefect server, so
-nothing here shares Prefect settings with other test packages.
+nothing here shares Prefect settings with other test packages. Under pytest-xdist the workers
+share one demo (the first to take the lock builds it in the session's common temp dir), since
+it is the slowest thing these tests need.
 """
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pytest
@@ -16,11 +19,20 @@ from ogi.paths import DataPaths
 
 
 @pytest.fixture(scope="session")
-def demo_paths(tmp_path_factory) -> DataPaths:
+def demo_paths(tmp_path_factory, worker_id) -> DataPaths:
     """A data directory filled by the nightly flow against the mirror (published + exported)."""
-    paths = DataPaths.resolve(tmp_path_factory.mktemp("site-demo") / "data")
-    done = run_ogi("demo", "--data-dir", str(paths.root))
-    assert done.returncode == 0, f"ogi demo failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":           # xdist: basetemp/popen-gwN, shared by all workers
+        shared = shared.parent
+    paths = DataPaths.resolve(shared / "site-demo" / "data")
+    with open(shared / "site-demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done_marker = shared / "site-demo" / "built"
+        if not done_marker.exists():
+            done = run_ogi("demo", "--data-dir", str(paths.root))
+            assert done.returncode == 0, \
+                f"ogi demo failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            done_marker.touch()
     assert paths.published.is_file() and (paths.exports / "manifest.json").is_file()
     return paths
 
