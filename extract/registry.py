@@ -48,6 +48,9 @@ class Source:
     moved_to: str | None = None
     verify_tls: bool = True
     declared: bool = True
+    # A column where several agencies publish (Hanweb and gkmlpt sites often have one): its
+    # reports are attributed by the agency they print, placed in this district, not to `agency`.
+    shared: bool = False
 
     @property
     def expected_years(self) -> set[int]:
@@ -171,7 +174,8 @@ def _source(raw: dict[str, Any], district: dict[str, Any], common: dict[str, Any
                   region_code=str(district.get("region_code", "")),
                   parent=raw.get("parent", common["parent"] if level != "district" else None),
                   moved_to=raw.get("moved_to"),
-                  verify_tls=bool(raw.get("verify_tls", common["verify_tls"])))
+                  verify_tls=bool(raw.get("verify_tls", common["verify_tls"])),
+                  shared=bool(raw.get("shared", False)))
 
 
 def load_district(path: Path) -> District:

@@ -283,6 +283,8 @@ class AgencyCatalog:
         except RegistryError:
             return None
         source = district.source(key)
+        if source is not None and source.shared:
+            return None  # many agencies' column: the printed name decides, within the district
         if source is None:
             column = column if isinstance(column, dict) else {}
             if not column.get("agency"):
