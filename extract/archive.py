@@ -21,6 +21,15 @@ from pathlib import Path
 from typing import Any
 
 CAPTURE_ROLES = ("list", "detail", "attachment", "file", "robots", "other")
+# One lock per capture log for the whole process: crawl tasks each open their own `Archive`
+# on the same directory, and their appends (and the torn-line repair) must not interleave.
+_LOG_LOCKS: dict[Path, threading.Lock] = {}
+_LOG_LOCKS_GUARD = threading.Lock()
+
+
+def _log_lock(path: Path) -> threading.Lock:
+    with _LOG_LOCKS_GUARD:
+        return _LOG_LOCKS.setdefault(path.resolve(), threading.Lock())
 
 
 def utc_now() -> str:
@@ -62,13 +71,15 @@ class Capture:
 
 
 class Archive:
-    """A content-addressed store plus an append-only capture log; safe across threads."""
+    """A content-addressed store plus an append-only capture log; safe across threads, and
+    across several `Archive` objects on the same directory in one process."""
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
         self.objects = self.root / "objects"
         self.log_path = self.root / "captures.jsonl"
-        self._lock = threading.Lock()
+        self._lock = _log_lock(self.log_path)
+        self._tail_checked = False
 
     def path_for(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -104,20 +115,35 @@ class Archive:
         """Append a capture to the log; its object (if any) must already be stored."""
         if capture.sha256 and not self.has(capture.sha256):
             raise ValueError(f"capture of {capture.url} names object {capture.sha256} not in archive")
-        line = capture.to_json() + "\n"
+        line = (capture.to_json() + "\n").encode("utf-8")
         with self._lock:
             self.root.mkdir(parents=True, exist_ok=True)
-            with open(self.log_path, "a", encoding="utf-8") as fh:
+            with open(self.log_path, "ab") as fh:
+                if not self._tail_checked:
+                    self._end_torn_line(fh)
                 fh.write(line)
                 fh.flush()
                 os.fsync(fh.fileno())
         return capture
 
+    def _end_torn_line(self, fh) -> None:
+        """A writer killed mid-append leaves half a line with no newline; appending to it
+        would glue the next capture onto it and lose both. End it, so `captures` skips only
+        the torn one."""
+        size = fh.seek(0, os.SEEK_END)
+        if size:
+            with open(self.log_path, "rb") as tail:
+                tail.seek(size - 1)
+                if tail.read(1) != b"\n":
+                    fh.write(b"\n")
+        self._tail_checked = True
+
     def captures(self) -> Iterator[Capture]:
-        """Every logged capture, oldest first; a torn last line (crash mid-append) is skipped."""
+        """Every logged capture, oldest first; a torn line (crash mid-append) is skipped."""
         if not self.log_path.exists():
             return
-        with open(self.log_path, encoding="utf-8") as fh:
+        # A line torn inside a multi-byte character must not make the whole log unreadable.
+        with open(self.log_path, encoding="utf-8", errors="replace") as fh:
             for line in fh:
                 if not line.endswith("\n"):
                     break

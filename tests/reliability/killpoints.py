@@ -11,7 +11,7 @@ reads `OGI_KILL_AT`; without it this is plain `ogi`. Each kill point dies the wa
 | point             | dies                                                                   |
 |-------------------|------------------------------------------------------------------------|
 | `fetch.object:N`  | writing the Nth archived body: half of it is in the object's temp file  |
-| `fetch.log:N`     | appending the Nth capture: half of its line is in `captures.jsonl`      |
+| `fetch.log:N`     | appending the Nth capture with Chinese text: torn inside a character    |
 | `load.insert:N`   | inside the first load transaction, after its Nth INSERT, before COMMIT |
 | `publish.copy`    | halfway through copying the warehouse to `published/*.tmp`              |
 | `export.write:N`  | after the Nth parquet COPY into the export's staging directory          |
@@ -24,13 +24,24 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ENV = "OGI_KILL_AT"
+# With OGI_KILL_ACTION=stall the point does not kill: it prints `STALLED <pid>` on stderr and
+# waits until the file OGI_STALL_RELEASE names exists (a run held open mid-way, lock held).
+ACTION_ENV, RELEASE_ENV = "OGI_KILL_ACTION", "OGI_STALL_RELEASE"
 
 
 def die() -> None:
+    """SIGKILL this process, or (stall action) hold it here until the test releases it."""
     sys.stdout.flush()
+    if os.environ.get(ACTION_ENV) == "stall":
+        release = Path(os.environ[RELEASE_ENV])
+        print(f"STALLED {os.getpid()}", file=sys.stderr, flush=True)
+        while not release.exists():
+            time.sleep(0.05)
+        return
     os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -68,10 +79,13 @@ def _fetch_log(n: int) -> None:
     real, nth = Archive.record, _after(n)
 
     def record(self, capture):
-        if nth():
-            line = (capture.to_json() + "\n").encode("utf-8")
+        line = (capture.to_json() + "\n").encode("utf-8")
+        if not line.isascii() and nth():
+            cut = len(line) // 2
+            while cut < len(line) and line[cut] & 0xC0 != 0x80:   # inside a character
+                cut += 1
             with open(self.log_path, "ab") as fh:
-                fh.write(line[: len(line) // 2])
+                fh.write(line[:cut])
             die()
         return real(self, capture)
 
@@ -105,11 +119,14 @@ def _load_insert(n: int) -> None:
 def _publish_copy(_n: int) -> None:
     import warehouse.publish as publish
 
+    real = publish._copy_durably
+
     def copy(source: Path, target: Path) -> None:
         data = Path(source).read_bytes()
         with open(target, "wb") as fh:
             fh.write(data[: len(data) // 2])
         die()
+        real(source, target)   # stalled, then released: finish the copy for real
 
     publish._copy_durably = copy
 
