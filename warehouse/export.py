@@ -19,15 +19,20 @@ Reads the published snapshot (so it runs while a load is writing). Every file is
 with a fixed row order, and the manifest holds no wall-clock time, so re-exporting unchanged
 data gives byte-identical files. The export is built in a sibling directory and swapped in:
 a crash mid-export leaves the previous export whole, and partitions of years that no longer
-exist disappear with the directory they were in.
+exist disappear with the directory they were in. `ogi export` takes no run lock (it only
+reads the snapshot), so two exports into one directory take turns on `.<out>.lock`: the
+second would otherwise sweep away the first one's staging directory as abandoned.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,15 +157,33 @@ def _recover(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+@contextmanager
+def _one_at_a_time(out_dir: Path) -> Iterator[None]:
+    """Hold `.<out>.lock` (an flock: released by the kernel if the holder dies)."""
+    fd = os.open(out_dir.with_name(f".{out_dir.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def export(paths: DataPaths, out_dir: Path | None = None, run_id: int | None = None,
            *, with_csv: bool = False, source: Path | None = None) -> ExportResult:
     """Export the published snapshot (or `source`) to `out_dir` (default `paths.exports`).
 
     `run_id` names the load run the export belongs to (recorded in the manifest); by
-    default the last successful run in the warehouse.
+    default the last successful run in the warehouse. Waits for another export into the
+    same directory to finish first.
     """
     out_dir = Path(out_dir or paths.exports).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _one_at_a_time(out_dir):
+        return _export(paths, out_dir, run_id, with_csv, source)
+
+
+def _export(paths: DataPaths, out_dir: Path, run_id: int | None, with_csv: bool,
+            source: Path | None) -> ExportResult:
     _recover(out_dir)
     con = connect_reader(source or paths.published)
     # The partitioned parquet writer interleaves rows from its threads: with more than one,
