@@ -99,7 +99,10 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
                                               or looks_like_report(link.text)),
                 "attachment_only": wrapper, "year": report_year(title) or report_year(link.text)}
 
-    page = run.fetch(link.url, "detail", list_url, describe=describe)
+    # What the list says about the page, kept even when the page itself cannot be read (a
+    # wall): the coverage report places a blocked report by its year.
+    listed = {"list_text": link.text, "list_year": report_year(link.text)}
+    page = run.fetch(link.url, "detail", list_url, meta=listed, describe=describe)
     if page.outcome not in USABLE or page.capture is None:
         return
     meta = page.capture.meta

@@ -60,7 +60,8 @@ def blocked_pages(raw: Path) -> list[BlockedPage]:
         text = links.get(parent, {}).get(capture.url, "") if parent else ""
         column = capture.meta.get("column") or {}
         out.append(BlockedPage(capture.url, capture.source, column.get("agency"),
-                               capture.meta.get("year") or report_year(text), capture.reason,
+                               capture.meta.get("year") or capture.meta.get("list_year")
+                               or report_year(text), capture.reason,
                                capture.fetched_at))
     return out
 
