@@ -131,6 +131,10 @@ class AllowList:
         host = (parts.hostname or "").lower()
         if not host:
             return "no host"
+        if parts.username is not None or parts.password is not None:
+            # requests would send them as Basic auth, and the URL (password included) would
+            # be archived and exported; a public report never needs them.
+            return "URL carries credentials (user:password@host)"
         if is_ip_literal_private(host) and not self.allow_local:
             return f"host {host} is a local/private address"
         if host not in self.hosts:

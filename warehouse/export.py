@@ -87,7 +87,7 @@ def _sha256(path: Path) -> str:
 
 
 def _copy(con: duckdb.DuckDBPyConnection, query: str, target: Path, options: str) -> None:
-    con.execute(f"COPY ({query}) TO '{target.as_posix()}' ({options})")
+    con.execute(f"COPY ({query}) TO ? ({options})", [target.as_posix()])   # any path, quoted
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool) -> None:
@@ -116,7 +116,8 @@ def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None)
         entry = {"path": path.relative_to(staging).as_posix(), "bytes": path.stat().st_size,
                  "sha256": _sha256(path)}
         if path.suffix == ".parquet":
-            entry["rows"] = scalar(con, f"SELECT count(*) FROM '{path.as_posix()}'")
+            entry["rows"] = scalar(con, "SELECT count(*) FROM read_parquet(?)",
+                                   [path.as_posix()])
         files.append(entry)
     run = None
     if run_id is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -216,7 +217,8 @@ def redirect(location: str, status: int = 302) -> Respond:
 class HostileServer:
     """The server: `route(host, path, *behaviours)`, `hits`, `stop()`."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
         self.routes: dict[tuple[str, str], list[Behaviour]] = {}
         self._served: dict[tuple[str, str], int] = {}
         self._hits: list[Hit] = []
@@ -260,6 +262,8 @@ class HostileServer:
     def _serve(self, conn: socket.socket) -> None:
         with conn:
             try:
+                if self.tls is not None:
+                    conn = self.tls.wrap_socket(conn, server_side=True)
                 request = _read_request(conn)
                 if request is None:
                     return
@@ -268,7 +272,7 @@ class HostileServer:
                     Respond(404, b"<html>404 not found</html>").serve(conn, request, self._stop)
                 else:
                     behaviour.serve(conn, request, self._stop)
-            except OSError:  # the client hung up first: that is its right
+            except OSError:  # the client hung up (or refused our certificate): its right
                 return
 
     def _next(self, request: Request) -> Behaviour | None:
