@@ -150,13 +150,13 @@ REPORT_TABLES = ("fact_application", "fact_review_litigation", "fact_proactive",
 
 
 class DataDir:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, district: str = DISTRICT):
         self.paths = DataPaths.resolve(root)
         self.archive = Archive(self.paths.raw)
         self.district_file = self.paths.root / "faultlab.toml"
         if not self.district_file.exists():
             self.district_file.parent.mkdir(parents=True, exist_ok=True)
-            self.district_file.write_text(DISTRICT, encoding="utf-8")
+            self.district_file.write_text(district, encoding="utf-8")
         district = load_district(self.district_file)
         self.registry = Registry((district,))
         self.source: Source = district.sources[0]
@@ -171,7 +171,7 @@ class DataDir:
     def load(self):
         """Parse what the warehouse has not derived yet and load it (as the nightly does)."""
         from flows.tasks import parse_reports
-        from warehouse.agency import facts_from_registry
+        from warehouse.agency import facts_for_capture
         from warehouse.db import connect_writer
         from warehouse.load import LoadItem, load_reports
         from warehouse.runs import derived_content, finish_run, start_run
@@ -183,7 +183,7 @@ class DataDir:
                                derived_content(con).__contains__)
             results = parse_reports.fn(captures, str(self.paths.raw))
             outcomes = load_reports(con, [
-                LoadItem(r, c, facts_from_registry(c.source, self.registry))
+                LoadItem(r, c, facts_for_capture(c, self.registry))
                 for r, c in zip(results, captures, strict=True)], run_id)
             finish_run(con, run_id)
         finally:
