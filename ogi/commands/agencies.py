@@ -12,6 +12,8 @@ import sys
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 SECTIONS = ("agencies", "links", "unresolved")
 TITLES = {"agencies": "Agencies", "links": "Renames and mergers",
           "unresolved": "Unresolved names (printed in reports, matching no known agency)"}
@@ -75,8 +77,7 @@ def agencies_command(
                                "data files."),
     sync: bool = typer.Option(False, "--sync", help="Apply the data files to the stored "
                               "reports now and publish the snapshot."),
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
 ) -> None:
     """List agencies with their other names and years, renames, and unresolved names."""
     from ogi.paths import DataPaths

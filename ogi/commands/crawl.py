@@ -12,6 +12,8 @@ import sys
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 log = logging.getLogger("ogi.crawl")
 
 
@@ -67,8 +69,7 @@ def crawl_command(
     district: str = typer.Option(None, "--district", help="One district, e.g. siming."),
     url: str = typer.Option(None, "--url", help="Any site root or column URL (generic discovery; "
                             "allow-list = that URL's host)."),
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero if anything was blocked, "
                                 "missing or failed."),
     workers: int = typer.Option(8, "--workers", min=1, help="Sources crawled in parallel."),

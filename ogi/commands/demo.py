@@ -13,12 +13,13 @@ import sys
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 SUMMARY_QUERIES = ("reports_by_district_year", "failing_checks_by_rule")
 
 
 def demo_command(
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
 ) -> None:
     """Run the nightly flow against the local mirror and print what it built."""
     from rich.console import Console

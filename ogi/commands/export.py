@@ -10,14 +10,15 @@ from pathlib import Path
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 
 def export_command(
     out: Path = typer.Option(None, "--out", help="Export directory (default DATA_DIR/exports)."),
     csv: bool = typer.Option(False, "--csv", help="Also write csv/<table>.csv."),
     run_id: int = typer.Option(None, "--run-id", help="Load run to record in the manifest "
                                "(default: the last successful one)."),
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
 ) -> None:
     """Write parquet, codebook and manifest for researchers."""
     import duckdb

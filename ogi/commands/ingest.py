@@ -11,11 +11,12 @@ from pathlib import Path
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 
 def ingest_command(
     paths: list[Path] = typer.Argument(..., help="Report files or folders of them."),
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
 ) -> None:
     """Archive, parse and load local report files; then check and publish the snapshot."""
     from extract.registry import RegistryError

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 
 def report_command(
     out: Path = typer.Option(None, "--out", help="Site directory (default DATA_DIR/site)."),
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
 ) -> None:
     """Build the static HTML report (coverage, reports, trends, checks, downloads)."""
     import duckdb

@@ -10,6 +10,8 @@ import sys
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 
 def run_command(
     source: list[str] = typer.Option(None, "--source", help="A registry source (repeatable)."),
@@ -26,8 +28,7 @@ def run_command(
                                      "out to this Dask scheduler."),
     dask_workers: int = typer.Option(0, "--dask-workers", help="Fan out to a local Dask "
                                      "cluster of this many worker processes."),
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
 ) -> None:
     """Run the nightly flow: crawl, parse, load, checks, publish snapshot, export."""
     from rich.console import Console

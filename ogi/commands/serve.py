@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 
 def serve_command(
     cron: str = typer.Option("0 2 * * *", "--cron", help="When to run (cron, in --timezone)."),
@@ -16,8 +18,7 @@ def serve_command(
                                 "refused or missing items too."),
     port: int = typer.Option(4200, "--port", help="Port for a local Prefect server, when one "
                              "has to be started."),
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
 ) -> None:
     """Serve the nightly flow on its schedule (02:00 Asia/Shanghai by default)."""
     from flows.settings import configure_prefect

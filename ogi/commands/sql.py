@@ -11,13 +11,14 @@ import sys
 
 import typer
 
+from ogi.commands.options import DATA_DIR
+
 
 def sql_command(
     query: list[str] = typer.Argument(None, help="SQL text, a .sql file, or an analyst query "
                                       "name (see --list). Several run in turn."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (JSON Lines)."),
-    data_dir: str = typer.Option(None, "--data-dir", help="Data directory (default data/ or "
-                                 "$OGI_DATA_DIR)."),
+    data_dir: str = DATA_DIR,
     database: str = typer.Option(None, "--db", help="Query this DuckDB file (read-only) "
                                  "instead of the published snapshot."),
     list_queries: bool = typer.Option(False, "--list", help="List the analyst queries."),
