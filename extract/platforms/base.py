@@ -101,6 +101,18 @@ def column_items(page: Page, directory: str) -> list[Link]:
             if is_inside(link.url, directory) and not is_list_page_url(link.url)]
 
 
+def fetch_list_pages(ctx: ListContext, listing: Listing, urls: list[str],
+                     items_of: Callable[[Page], list[Link]]) -> None:
+    """Fetch numbered list pages up to the page cap; a page that fails is noted, not fatal."""
+    for url in urls[: max(0, ctx.max_pages - listing.pages)]:
+        page = ctx.fetch(url)
+        listing.pages += 1
+        if not page.usable:
+            listing.problems.append(f"list page {url}: {page.outcome} {page.reason}".strip())
+            continue
+        listing.add(items_of(page))
+
+
 def follow_next(ctx: ListContext, listing: Listing, page: Page,
                 items_of: Callable[[Page], list[Link]]) -> None:
     """Walk 下一页 anchors from `page` until they stop, loop, or hit the page cap."""

@@ -14,6 +14,7 @@ from extract.platforms.base import (
     Listing,
     column_items,
     directory_of,
+    fetch_list_pages,
     follow_next,
     pager_link,
 )
@@ -37,12 +38,6 @@ def walk(column_url: str, ctx: ListContext) -> Listing:
         follow_next(ctx, listing, page, lambda p: column_items(p, directory))
         return listing
     last_page, ext = int(match.group(1)), match.group(2)
-    for number in range(2, min(last_page, ctx.max_pages) + 1):
-        url = f"{directory}index_{number}.{ext}"
-        nxt = ctx.fetch(url)
-        listing.pages += 1
-        if not nxt.usable:
-            listing.problems.append(f"list page {url}: {nxt.outcome} {nxt.reason}".strip())
-            continue
-        listing.add(column_items(nxt, directory))
+    fetch_list_pages(ctx, listing, [f"{directory}index_{n}.{ext}" for n in range(2, last_page + 1)],
+                     lambda p: column_items(p, directory))
     return listing

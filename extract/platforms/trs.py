@@ -17,6 +17,7 @@ from extract.platforms.base import (
     Listing,
     column_items,
     directory_of,
+    fetch_list_pages,
     follow_next,
 )
 
@@ -71,11 +72,5 @@ def walk(column_url: str, ctx: ListContext) -> Listing:
     if more is None:
         follow_next(ctx, listing, page, lambda p: column_items(p, directory))
         return listing
-    for url in more[: max(0, ctx.max_pages - listing.pages)]:
-        nxt = ctx.fetch(url)
-        listing.pages += 1
-        if not nxt.usable:
-            listing.problems.append(f"list page {url}: {nxt.outcome} {nxt.reason}".strip())
-            continue
-        listing.add(column_items(nxt, directory))
+    fetch_list_pages(ctx, listing, more, lambda p: column_items(p, directory))
     return listing
