@@ -51,11 +51,12 @@ class Table3:
 
 def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -> Table3:
     warnings: list[str] = []
-    headers = _header_maps(all_items)
+    grids = {it.grid for it in items[start:end] if it.positional and it.grid is not None}
+    headers = _header_maps([it for it in all_items if it.grid in grids]) if grids else {}
     observed: list[_Observed] = []
     last_map: tuple[int, dict[int, int]] | None = None
     for item in items[start:end]:
-        if not item.is_values:
+        if item.values is None:
             continue
         label, strong = item_label(item, T3_VOCAB)
         colmap = headers.get(item.grid) if item.positional else None
@@ -202,7 +203,7 @@ def _header_maps(items: list[Item]) -> dict[int, dict[int, int]]:
     """For each grid, applicant index → column, from its header rows (needs ≥ 4 labels)."""
     found: dict[int, dict[int, int]] = {}
     for item in items:
-        if item.is_values or item.grid is None or not item.positional or not item.cells:
+        if item.values is not None or item.grid is None or not item.positional or not item.cells:
             continue
         cols = found.setdefault(item.grid, {})
         for col, cell in enumerate(item.cells):
