@@ -14,7 +14,8 @@ from ogi.commands.options import DATA_DIR
 
 
 def run_command(
-    source: list[str] = typer.Option(None, "--source", help="A registry source (repeatable)."),
+    source: list[str] = typer.Option(None, "--source", "--sources", help="Registry sources: "
+                                     "repeat the option or separate keys with commas."),
     district: str = typer.Option(None, "--district", help="One district, e.g. siming."),
     since_year: int = typer.Option(None, "--since-year", help="Only reports covering this year "
                                    "or later."),
@@ -45,7 +46,8 @@ def run_command(
 
     console = Console(stderr=True)
     flow = nightly_with_runner(dask_address, dask_workers)
-    params = dict(data_dir=str(paths.root), sources=source or None, district=district,
+    keys = [k.strip() for s in source or () for k in s.split(",") if k.strip()]
+    params = dict(data_dir=str(paths.root), sources=keys or None, district=district,
                   since_year=since_year, url=url, reparse=reparse, strict=strict)
     try:
         if console.is_terminal:
