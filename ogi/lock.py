@@ -51,6 +51,15 @@ class RunLock:
             self._fd = None
 
 
+def holder(path: Path) -> str | None:
+    """Who holds the lock now (None if nobody): lets a command refuse before any slow start."""
+    try:
+        with RunLock(path, "probe"):
+            return None
+    except AlreadyRunning as exc:
+        return str(exc).split(" is in use by ", 1)[-1].split("; this probe", 1)[0]
+
+
 def _describe(raw: bytes) -> str:
     try:
         info = json.loads(raw.decode() or "{}")

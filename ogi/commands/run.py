@@ -35,9 +35,14 @@ def run_command(
     from rich.console import Console
 
     from flows.settings import configure_prefect
+    from ogi.lock import holder
     from ogi.paths import DataPaths
 
     paths = DataPaths.resolve(data_dir)
+    busy = holder(paths.lock)
+    if busy:  # refuse at once, before Prefect's start-up
+        typer.echo(f"ogi run: {paths.root} is in use by {busy}; this run did not start", err=True)
+        raise typer.Exit(2)
     configure_prefect(paths)
     from flows.nightly import RunFailed
     from flows.runner import nightly_with_runner
