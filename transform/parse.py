@@ -12,7 +12,13 @@ from datetime import date
 from transform import detect
 from transform.checks import table3_checks, table4_checks
 from transform.layout import Document
-from transform.metadata import covered_year_from_body, find_title, published_date, title_candidates
+from transform.metadata import (
+    MAX_TITLE,
+    covered_year_from_body,
+    find_title,
+    published_date,
+    title_candidates,
+)
 from transform.model import ParseResult
 from transform.narrative import narrative_numbers
 from transform.rows import assemble
@@ -80,6 +86,16 @@ def _fill(result: ParseResult, doc: Document) -> None:
     result.warnings.extend(doc.warnings)
     lines = doc.lines(head=_HEAD_LINES, tail=_TAIL_LINES)
     result.title, result.agency, result.year = find_title(title_candidates(doc.title_hints, lines))
+    if result.agency is None:
+        # The page title named no agency; the report's own heading may sit far below the site
+        # chrome: look through every short line (a same-year title naming one wins).
+        title, agency, year = find_title([*doc.title_hints, *(
+            ln for ln in doc.lines() if len(ln) <= MAX_TITLE)])
+        if agency and result.year in (None, year):
+            result.title, result.agency, result.year = title, agency, year
+    if result.agency is None and doc.meta.get("ContentSource"):
+        result.agency = doc.meta["ContentSource"]
+        result.warnings.append("agency taken from the page's ContentSource metadata")
     if result.year is None:
         result.year = covered_year_from_body(doc.lines(head=300))
         result.warnings.append("title names no year" + (
@@ -88,7 +104,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
     elif not 2000 <= result.year <= date.today().year + 1:
         result.warnings.append(f"implausible covered year {result.year}")
     if result.agency is None:
-        result.warnings.append("agency not found in the title")
+        result.warnings.append("agency not found in the title, the body or the page metadata")
     result.published_date = published_date(lines, doc.meta)
 
     items = assemble(doc)

@@ -57,3 +57,25 @@ def test_published_date():
     assert published_date(["日期:2020-01-23 17:37:00 字号:"], {}) == "2020-01-23"
     assert published_date([], {"PubDate": "2026-01-13 16:50"}) == "2026-01-13"
     assert published_date(["……", "沐阳县人民政府", "2026年1月23日"], {}) == "2026-01-23"
+
+
+def test_an_agencyless_page_title_takes_the_agency_from_the_report_heading():
+    from transform.parse import parse_bytes
+
+    chrome = "".join(f"<li>栏目{i}</li>" for i in range(80))
+    page = (f"<html><head><title>2023年政府信息公开工作年度报告</title></head><body><ul>{chrome}"
+            "</ul><div class='TRS_Editor'><p>相关：厦门市翔安区教育局2022年政府信息公开工作年度报告</p>"
+            "<p><b>厦门市翔安区教育局2023年政府信息公开工作年度报告</b></p><p>正文</p></div>"
+            "</body></html>")
+    result = parse_bytes(page.encode(), "page.html")
+    assert (result.agency, result.year) == ("厦门市翔安区教育局", 2023)
+
+
+def test_a_page_with_no_agency_anywhere_falls_back_to_its_metadata_with_a_warning():
+    from transform.parse import parse_bytes
+
+    page = ("<html><head><title>2023年政府信息公开工作年度报告</title>"
+            "<meta name='ContentSource' content='厦门市同安区民政局'></head><body>正文</body></html>")
+    result = parse_bytes(page.encode(), "page.html")
+    assert (result.agency, result.year) == ("厦门市同安区民政局", 2023)
+    assert any("ContentSource" in w for w in result.warnings)
