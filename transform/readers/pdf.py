@@ -22,6 +22,7 @@ def read_pdf(data: bytes) -> Document:
     doc = Document(form="pdf")
     grid_index = 0
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        info_title = str((pdf.metadata or {}).get("Title") or "").strip()
         pages = pdf.pages
         if len(pages) > MAX_PAGES:
             doc.warnings.append(f"PDF has {len(pages)} pages; read the first {MAX_PAGES}")
@@ -46,6 +47,8 @@ def read_pdf(data: bytes) -> Document:
                 grid_index += 1
             page.close()
     doc.title_hints.extend(t for t in (r.texts[0] for r in doc.rows[:6] if r.cells) if t)
+    if info_title:  # the document properties' title, after what the first page prints
+        doc.title_hints.append(info_title)
     return doc
 
 
