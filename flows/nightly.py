@@ -75,7 +75,8 @@ def _crawl(options: Options, paths: DataPaths, report: RunReport) -> None:
                                                 options.crawl_workers, options.scope.sources_file))
                for district, only in plans]
     for district, future in futures:
-        state = future.wait() or future.state
+        future.wait()
+        state = future.state
         if state.is_completed():
             report.add_crawl(future.result())
         else:  # one district's crash is that district's failure, not the run's end
