@@ -14,7 +14,8 @@ one so a single bad report is rejected alone.
 What happens to a report (`LoadOutcome.status`):
 - `new`: first report for its agency and year;
 - `revision`: a different report for an agency and year already loaded; both stay, and the
-  newest (publish date, then fetch time) is current;
+  newest (publish date, then fetch time) is current — among those that yielded numbers: a
+  page re-published broken or emptied never hides the numbers of the one before;
 - `unchanged`: the same bytes, agency, year and parser version are loaded already, or the
   bytes differ but the content is that of the current report (page chrome changed);
 - `rederived`: the same bytes loaded by an older parser version; facts are replaced;
@@ -272,7 +273,8 @@ def _insert_reports(con: duckdb.DuckDBPyConnection, plan: _Plan, staged: StagedB
 
 def _recompute_current(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int]],
                        register) -> None:
-    """The newest report of each touched agency-year is current, every other one is not."""
+    """The newest report of each touched agency-year is current, every other one is not; a
+    report that yielded no table (or failed to parse) is current only if none did."""
     ordered = sorted(pairs)
     register("stage_pairs", pa.table({"agency_id": pa.array([a for a, _ in ordered]),
                                       "year": pa.array([y for _, y in ordered], pa.int16())}))
@@ -281,7 +283,8 @@ def _recompute_current(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int
         FROM (
             SELECT report_id,
                    row_number() OVER (PARTITION BY agency_id, year
-                                      ORDER BY published_date DESC NULLS LAST,
+                                      ORDER BY parse_status = 'parsed' DESC,
+                                               published_date DESC NULLS LAST,
                                                fetched_at DESC NULLS LAST,
                                                report_id DESC) = 1 AS newest
             FROM report

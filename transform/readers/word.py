@@ -3,6 +3,10 @@
 DOCX merges are explicit in the XML (`w:gridSpan`, `w:vMerge`), so spans are rebuilt from
 them and expanded by the same grid code as HTML. Legacy OLE `.doc` needs LibreOffice or
 antiword; without either the report gets a clear "unsupported" warning instead of a guess.
+
+python-docx inflates whole package parts into memory and lxml builds a tree of them, so a
+1 MB zip that declares a 1 GB `document.xml` would exhaust memory: parts are checked against
+the sizes the zip declares (which `zipfile` enforces while inflating) before anything opens.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from transform.grid import expand
@@ -18,11 +23,14 @@ from transform.layout import Cell, Document, Row
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CONVERT_TIMEOUT_S = 60
+MAX_PART_BYTES = 64 * 1024 * 1024        # a report's document.xml is well under 5 MB
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024
 
 
 def read_docx(data: bytes) -> Document:
     import docx
 
+    refuse_bombs(data)
     document = docx.Document(io.BytesIO(data))
     doc = Document(form="docx")
     grid = 0
@@ -34,6 +42,20 @@ def read_docx(data: bytes) -> Document:
             grid += 1
     doc.title_hints.extend(r.texts[0] for r in doc.rows[:4] if r.cells)
     return doc
+
+
+def refuse_bombs(data: bytes) -> None:
+    """Raise ValueError when a part, or the whole package, would inflate beyond the limits."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = package.infolist()
+    for part in parts:
+        if part.file_size > MAX_PART_BYTES:
+            raise ValueError(f"{part.filename} would expand to {part.file_size:,} bytes (more "
+                             f"than {MAX_PART_BYTES >> 20} MB): a zip bomb, not a report")
+    total = sum(part.file_size for part in parts)
+    if total > MAX_PACKAGE_BYTES:
+        raise ValueError(f"the package would expand to {total:,} bytes (more than "
+                         f"{MAX_PACKAGE_BYTES >> 20} MB): a zip bomb, not a report")
 
 
 def _text(element) -> str:
