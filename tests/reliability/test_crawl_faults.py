@@ -16,7 +16,7 @@ import pytest
 
 from .faults import NETWORK_FAULTS, NetworkFault
 from .govsite import COLUMN, HOST, DataDir, GovSite, attachment_url, report_url
-from .hostile_server import HostileServer, ResetMidBody, unavailable
+from .hostile_server import HostileServer, ResetMidBody, page, redirect, unavailable
 from .netkit import routed_client
 
 REVISED_YEAR, NEW_YEAR = 2020, 2023
@@ -127,3 +127,53 @@ def test_a_fault_on_the_column_page_loses_nothing_and_says_so(world, server, led
                   injected=len(server.hits_for(HOST, COLUMN.removeprefix(f"http://{HOST}"))),
                   outcome=f"source failed: {result.errors[0]}", lost=lost, corrupted=corrupted)
 
+
+
+def _hop(n: int) -> str:
+    return f"{COLUMN}hop/{n}.htm"
+
+
+REDIRECTS = {   # name: (routes {url: behaviour} given the page's bytes, outcome, reason)
+    "redirect chain of 4 hops inside the allow-list": (
+        lambda b: {**{report_url(REVISED_YEAR) if n == 0 else _hop(n): redirect(_hop(n + 1))
+                      for n in range(4)}, _hop(4): page(b)}, "ok", ""),
+    "redirect chain of 7 hops (limit 5)": (
+        lambda b: {**{report_url(REVISED_YEAR) if n == 0 else _hop(n): redirect(_hop(n + 1))
+                      for n in range(7)}, _hop(7): page(b)}, "error", r"more than 5 redirects"),
+    "redirect loop": (
+        lambda b: {report_url(REVISED_YEAR): redirect(_hop(1)),
+                   _hop(1): redirect(report_url(REVISED_YEAR))}, "error", r"\(a loop\)"),
+    "redirect to a foreign host (hijack copy)": (
+        lambda b: {report_url(REVISED_YEAR): redirect("http://www.156152.com/x.htm")},
+        "refused", r"www\.156152\.com is not on the allow-list"),
+    "redirect to 127.1": (
+        lambda b: {report_url(REVISED_YEAR): redirect("http://127.1/x.htm")},
+        "refused", r"127\.1"),
+    "redirect to 169.254.169.254 (metadata)": (
+        lambda b: {report_url(REVISED_YEAR): redirect("http://169.254.169.254/latest/")},
+        "refused", r"local/private address"),
+}
+
+
+@pytest.mark.parametrize("name", REDIRECTS)
+def test_a_redirecting_report_page(world, server, ledger, name):
+    data, site = world
+    routes, outcome, reason = REDIRECTS[name]
+    site.revision[REVISED_YEAR] = 1
+    for url, behaviour in routes(site.page_bytes(REVISED_YEAR)).items():
+        server.route(HOST, url.removeprefix(f"http://{HOST}"), behaviour)
+    before, result, after = _crawl_and_load(data, server)
+    capture = _last_capture(data, report_url(REVISED_YEAR))
+    assert capture.outcome == outcome and re.search(reason, capture.reason), capture.reason
+    assert {h.host for h in server.hits} == {HOST}          # nothing else was contacted
+    assert outcome == "ok" or any(p.url == report_url(REVISED_YEAR) for p in result.problems)
+    agency = _agency_id(before)
+    revised = after.current[(agency, REVISED_YEAR)] != before.current[(agency, REVISED_YEAR)]
+    assert revised == (outcome == "ok")
+    lost, corrupted = before.damage(after)
+    assert (lost, corrupted) == (0, 0)
+    ledger.record(name, "redirect", injected=len(routes(b"")),
+                  outcome=capture.outcome + (f": {capture.reason}" if capture.reason else
+                                             f" (followed to {capture.final_url.rsplit('/', 2)[-2]}"
+                                             f"/{capture.final_url.rsplit('/', 1)[-1]})"),
+                  lost=lost, corrupted=corrupted)
