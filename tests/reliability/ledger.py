@@ -2,7 +2,8 @@
 
 A test calls `ledger.record(fault, category, outcome=..., lost=..., corrupted=...)` AFTER its
 assertions passed, with the numbers it measured (never constants: `lost` counts stored
-objects, captures or loaded facts that went missing, `corrupted` those that changed). With
+objects, captures or loaded facts that went missing, `corrupted` those that changed; both
+stay None where the test puts no stored data at risk, e.g. a refused redirect). With
 `OGI_RELIABILITY_LEDGER=path` set, each record is appended to that file as one JSON line
 (O_APPEND, one write per line, so pytest-xdist workers can share it); otherwise recording is
 a no-op and the tests are ordinary tests.
@@ -23,8 +24,8 @@ class Entry:
     category: str       # network / redirect / document / process / concurrency / input / security
     injected: int       # how many times it was injected in this test
     outcome: str        # what the system did, in a few words
-    lost: int = 0       # stored reports/objects/facts that went missing
-    corrupted: int = 0  # stored reports/objects/facts whose content changed
+    lost: int | None = None       # stored reports/objects/facts that went missing
+    corrupted: int | None = None  # stored reports/objects/facts whose content changed
     test: str = ""
 
 
@@ -34,7 +35,7 @@ class Ledger:
         self.test = test
 
     def record(self, fault: str, category: str, *, outcome: str, injected: int = 1,
-               lost: int = 0, corrupted: int = 0) -> None:
+               lost: int | None = None, corrupted: int | None = None) -> None:
         if not self.path:
             return
         line = json.dumps(asdict(Entry(fault, category, injected, outcome, lost, corrupted,

@@ -80,7 +80,8 @@ def test_a_fault_on_a_revised_report_page(world, server, ledger, fault: NetworkF
     lost, corrupted = before.damage(after)
     assert (lost, corrupted) == (0, 0)
     ledger.record(fault.name, "network", injected=fault.faulty_answers,
-                  outcome=capture.outcome + (f": {capture.reason}" if capture.reason else ""),
+                  outcome=f"{capture.outcome}: {capture.reason}" if not fault.recovers else
+                  f"recovered in {fault.requests} requests; the revision it delayed was loaded",
                   lost=lost, corrupted=corrupted)
 
 
@@ -108,7 +109,8 @@ def test_a_fault_on_a_new_pdf_attachment(world, server, ledger, fault: NetworkFa
     lost, corrupted = before.damage(after)
     assert (lost, corrupted) == (0, 0)
     ledger.record(f"{fault.name} (PDF attachment)", "network", injected=fault.faulty_answers,
-                  outcome=capture.outcome + (f": {capture.reason}" if capture.reason else ""),
+                  outcome=f"{capture.outcome}: {capture.reason}" if not fault.recovers else
+                  f"recovered in {fault.requests} requests; attachment archived and parsed",
                   lost=lost, corrupted=corrupted)
 
 
