@@ -72,7 +72,7 @@ def scaling_table() -> list[str]:
 
     rows = ["| shape | sizes (KB) | best of 3 (ms) | growth exponent |", "|---|---|---|---|"]
     for shape in SHAPES:
-        result = measure(shape, base=128 * 1024)
+        result = measure(shape)
         rows.append(f"| {shape} | {' / '.join(f'{s >> 10:,}' for s in result.sizes)} | "
                     f"{' / '.join(f'{t * 1000:.0f}' for t in result.seconds)} | "
                     f"{result.exponent:.2f} |")
