@@ -40,6 +40,17 @@ def docx_bomb(expanded: int) -> bytes:
     return out.getvalue()
 
 
+def plain_zip_bomb(expanded: int) -> bytes:
+    """A zip (served as `.docx`) holding one member of `expanded` zero bytes, no Word parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb, \
+            bomb.open("report.docx", "w", force_zip64=True) as member:
+        block = b"\0" * MB
+        for _ in range(expanded // MB):
+            member.write(block)
+    return out.getvalue()
+
+
 def docx_entity_bomb() -> bytes:
     """A DOCX whose document.xml defines a billion-laughs entity chain."""
     laughs = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">'

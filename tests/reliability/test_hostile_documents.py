@@ -27,6 +27,7 @@ from .hostile_documents import (
     malformed_pdf,
     nested_html,
     pdf_bomb,
+    plain_zip_bomb,
 )
 from .hostile_server import HostileServer, page
 from .netkit import routed_client
@@ -58,7 +59,9 @@ def parse_in_child(tmp_path: Path, data: bytes, name: str) -> dict:
      r"unreadable docx file: .*word/document\.xml would expand to [\d,]+ bytes"),
     ("PDF whose page inflates to 200 MB of drawing", lambda: pdf_bomb(200 * MB),
      r"unreadable pdf file: .*drawing instructions expand to more than \d+ MB"),
-], ids=["docx-bomb", "pdf-bomb"])
+    ("zip bomb named .docx, no Word parts inside (1 GB)", lambda: plain_zip_bomb(1024 * MB),
+     r"not a report: binary data"),
+], ids=["docx-bomb", "pdf-bomb", "zip-bomb"])
 def test_a_decompression_bomb_is_refused_without_being_expanded(tmp_path, ledger, name, build,
                                                                 error):
     data = build()
