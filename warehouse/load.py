@@ -14,8 +14,9 @@ one so a single bad report is rejected alone.
 What happens to a report (`LoadOutcome.status`):
 - `new`: first report for its agency and year;
 - `revision`: a different report for an agency and year already loaded; both stay, and the
-  newest (publish date, then fetch time) is current — among those that yielded numbers: a
-  page re-published broken or emptied never hides the numbers of the one before;
+  newest (publish date, then fetch time, then the later load: fetch times are to the second)
+  is current — among those that yielded numbers: a page re-published broken or emptied never
+  hides the numbers of the one before;
 - `unchanged`: the same bytes, agency, year and parser version are loaded already, or the
   bytes differ but the content is that of the current report (page chrome changed);
 - `rederived`: the same bytes loaded by an older parser version; facts are replaced;
@@ -286,6 +287,7 @@ def _recompute_current(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int
                                       ORDER BY parse_status = 'parsed' DESC,
                                                published_date DESC NULLS LAST,
                                                fetched_at DESC NULLS LAST,
+                                               loaded_run_id DESC,
                                                report_id DESC) = 1 AS newest
             FROM report
             WHERE (agency_id, year) IN (SELECT agency_id, year FROM stage_pairs)

@@ -87,6 +87,15 @@ def test_an_older_version_loaded_later_does_not_become_current(writer, run_id):
         ("2024-03-01",)]
 
 
+def test_revisions_fetched_within_the_same_second_follow_the_order_they_were_loaded(writer):
+    """Fetch times are to the second; a tie must not fall back on the report id's hash."""
+    for n in range(1, 7):
+        outcome = load_report(writer, kit.result(facts=kit.table3(not_held=n)),
+                              kit.capture(f"revision {n}"), start_run(writer, f"run {n}"))
+        assert kit.rows(writer, "SELECT report_id FROM report WHERE is_current") == [
+            (outcome.report_id,)], f"revision {n}"
+
+
 def test_a_new_parser_version_rederives_the_same_report(writer, run_id, monkeypatch):
     monkeypatch.setattr(transform, "PARSER_VERSION", "0.9+old")
     first = load_report(writer, kit.result(facts=kit.table3(not_held=2)), kit.capture("p"),
