@@ -17,22 +17,17 @@ directory name back into the `year` column.
 
 Reads the published snapshot (so it runs while a load is writing). Every file is written
 with a fixed row order, and the manifest holds no wall-clock time, so re-exporting unchanged
-data gives byte-identical files. The export is built in a sibling directory and swapped in:
-a crash mid-export leaves the previous export whole, and partitions of years that no longer
-exist disappear with the directory they were in. `ogi export` takes no run lock (it only
-reads the snapshot), so two exports into one directory take turns on `.<out>.lock`: the
-second would otherwise sweep away the first one's staging directory as abandoned.
+data gives byte-identical files. The export is built in a sibling directory and swapped in
+(`warehouse.replace_dir`): a crash mid-export leaves the previous export whole, and
+partitions of years that no longer exist disappear with the directory they were in. `ogi
+export` takes no run lock (it only reads the snapshot); two exports into one directory take
+turns on the directory's own lock.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +36,7 @@ import duckdb
 from ogi.paths import DataPaths
 from warehouse.codebook import build_codebook, codebook_json, codebook_markdown
 from warehouse.db import connect_reader
+from warehouse.replace_dir import replacing
 from warehouse.results import scalar
 from warehouse.schema import schema_version
 
@@ -145,30 +141,6 @@ def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None)
     }
 
 
-def _recover(out_dir: Path) -> None:
-    """Undo the effects of an export killed mid-way: restore the previous export if the swap
-    was interrupted, and drop abandoned staging directories."""
-    previous = out_dir.with_name(out_dir.name + ".previous")
-    if previous.exists():
-        if out_dir.exists():
-            shutil.rmtree(previous)
-        else:
-            previous.rename(out_dir)
-    for stale in out_dir.parent.glob(f"{out_dir.name}.partial-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-@contextmanager
-def _one_at_a_time(out_dir: Path) -> Iterator[None]:
-    """Hold `.<out>.lock` (an flock: released by the kernel if the holder dies)."""
-    fd = os.open(out_dir.with_name(f".{out_dir.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def export(paths: DataPaths, out_dir: Path | None = None, run_id: int | None = None,
            *, with_csv: bool = False, source: Path | None = None) -> ExportResult:
     """Export the published snapshot (or `source`) to `out_dir` (default `paths.exports`).
@@ -178,23 +150,21 @@ def export(paths: DataPaths, out_dir: Path | None = None, run_id: int | None = N
     same directory to finish first.
     """
     out_dir = Path(out_dir or paths.exports).resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _one_at_a_time(out_dir):
-        return _export(paths, out_dir, run_id, with_csv, source)
+    with replacing(out_dir) as staging:
+        manifest = _export(paths, staging, run_id, with_csv, source)
+    return ExportResult(out_dir, manifest)
 
 
-def _export(paths: DataPaths, out_dir: Path, run_id: int | None, with_csv: bool,
-            source: Path | None) -> ExportResult:
-    _recover(out_dir)
+def _export(paths: DataPaths, staging: Path, run_id: int | None, with_csv: bool,
+            source: Path | None) -> dict:
+    """Write the whole export into `staging`; returns its manifest."""
     con = connect_reader(source or paths.published)
     # The partitioned parquet writer interleaves rows from its threads: with more than one,
     # files differ from run to run and lose the ORDER BY. One thread keeps them identical.
     con.execute("SET threads = 1")
-    staging = out_dir.with_name(f"{out_dir.name}.partial-{os.getpid()}")
     try:
         if run_id is None:
             run_id = scalar(con, "SELECT max(run_id) FROM load_run WHERE status = 'succeeded'")
-        staging.mkdir()
         _write_tables(con, staging, with_csv)
         codebook = build_codebook(con, EXPORTED_TABLES, tuple(PARTITIONED))
         (staging / "codebook.json").write_text(codebook_json(codebook), encoding="utf-8")
@@ -202,14 +172,6 @@ def _export(paths: DataPaths, out_dir: Path, run_id: int | None, with_csv: bool,
         manifest = _manifest(con, staging, run_id)
         (staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         con.close()
-    previous = out_dir.with_name(out_dir.name + ".previous")
-    if out_dir.exists():
-        out_dir.rename(previous)
-    staging.rename(out_dir)
-    shutil.rmtree(previous, ignore_errors=True)
-    return ExportResult(out_dir, manifest)
+    return manifest

@@ -9,7 +9,7 @@
 
 It reads the published snapshot (read-only, so it runs beside a loading writer), the exports
 directory, and the crawl's capture log for pages an anti-bot wall kept out of the warehouse
-(`blocked`); it writes into a staging directory and swaps it in whole (`output.staged`).
+(`blocked`); it writes into a staging directory and swaps it in whole (`warehouse.replace_dir`).
 Modules: `queries` (SQL over the analyst views), `blocked` (walls from the crawl log),
 `cells` (which cells a check adds up),
 `tables` (tables as printed), `trends` and `charts` (series and SVGs), `statuses`, `fonts`,
@@ -56,8 +56,8 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
     """Build the site from `paths.published`, `paths.exports` (and the crawl log in
     `paths.raw`) into `out_dir` (default `paths.site`); returns the path of its index.html."""
     from warehouse.db import connect_reader
+    from warehouse.replace_dir import replacing
     from warehouse.site import blocked, charts, fonts, pages, queries, trends
-    from warehouse.site.output import staged
 
     started = time.perf_counter()
     out_dir = Path(out_dir or paths.site).resolve()
@@ -86,7 +86,7 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
         [a["agency_name"] for a in not_held], [a["not_held_share"] for a in not_held],
         [f"{a['not_held']:,}/{a['handled']:,}" for a in not_held]) if not_held else ""
 
-    with staged(out_dir) as staging:
+    with replacing(out_dir) as staging:
         site = pages.Site(staging, {"snapshot": snapshot, "min_handled": MIN_HANDLED})
         index = pages.coverage_page(site, coverage, unplaced)
         for page in report_pages.values():
