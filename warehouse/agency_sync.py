@@ -37,6 +37,7 @@ from warehouse.agency_model import AgencyRow, UnresolvedAgency
 from warehouse.clock import utc_now
 from warehouse.prepare import report_id_for
 from warehouse.tables import REPORT_TABLES
+from warehouse.transaction import transaction
 
 _WITH_AGENCY = ("report", "fact_application", "fact_review_litigation", "fact_proactive")
 
@@ -180,15 +181,7 @@ def sync_agencies(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog | None 
     if not force and synced_fingerprint(con) == catalog.fingerprint:
         return SyncResult(changed=False)
     moves, landed = plan(catalog, con.execute(_CLAIMS).fetchall())
-    registered: list[str] = []
-
-    def register(name: str, table: pa.Table) -> str:
-        con.register(name, table)
-        registered.append(name)
-        return name
-
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con) as register:
         sync_id = con.execute("SELECT coalesce(max(sync_id), 0) + 1 FROM agency_sync"
                               ).fetchall()[0][0]
         upsert_agency_rows(con, [catalog.rows[k] for k in sorted(catalog.rows)],
@@ -205,11 +198,4 @@ def sync_agencies(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog | None 
         con.execute("INSERT INTO agency_sync VALUES (?, ?, ?, ?, ?, ?)",
                     [sync_id, catalog.fingerprint, utc_now(), agencies, len(moves) - merged,
                      merged])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        for name in registered:
-            con.unregister(name)
     return SyncResult(True, agencies, len(moves) - merged, merged)

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from warehouse.metadata import year_in_title
 from warehouse.rules import CARRYOVER, CROSS_RULES, IN_FORCE_STOCK, YEAR_VS_PUBLISHED, YEAR_VS_TITLE
+from warehouse.transaction import transaction
 
 _CARRYOVER_SQL = f"""
 WITH current_report AS (SELECT report_id, agency_id, year FROM report WHERE is_current),
@@ -107,18 +108,11 @@ def run_cross_checks(con: duckdb.DuckDBPyConnection) -> CrossCheckSummary:
     """Replace every cross-rule result in `check_result` with a fresh evaluation."""
     metadata = _metadata_checks(con)
     rules = list(CROSS_RULES)
-    con.register("metadata_checks", metadata)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con) as register:
+        register("metadata_checks", metadata)
         con.execute("DELETE FROM check_result WHERE rule IN (SELECT unnest(?))", [rules])
         for sql in (_CARRYOVER_SQL, _IN_FORCE_SQL, "SELECT * FROM metadata_checks"):
             con.execute(f"INSERT INTO check_result BY NAME {sql}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("metadata_checks")
     by_rule: dict[str, dict[str, int]] = {}
     for rule, status, n in con.execute(
             "SELECT rule, status, count(*) FROM check_result WHERE rule IN (SELECT unnest(?)) "

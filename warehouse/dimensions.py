@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from transform import codes
 from warehouse.rules import CROSS_RULES, REPORT_RULES
+from warehouse.transaction import transaction
 
 
 def _disposition_rows() -> list[dict]:
@@ -86,17 +87,10 @@ def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> list[str]:
         current = [tuple(tuple(v) if isinstance(v, list) else v for v in r) for r in current]
         if current == wanted:
             continue
-        con.register("dimension_stage", pa.Table.from_pylist(rows))
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con) as register:
+            register("dimension_stage", pa.Table.from_pylist(rows))
             con.execute(f"DELETE FROM {table}")
             con.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
                         f"SELECT {', '.join(columns)} FROM dimension_stage")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.unregister("dimension_stage")
         changed.append(table)
     return changed

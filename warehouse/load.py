@@ -43,6 +43,7 @@ from warehouse.agency_sync import sync_agencies
 from warehouse.prepare import LoadItem, PreparedReport, Refused, prepare, source_of
 from warehouse.staging import Prepared, StagedBatch, stage
 from warehouse.tables import EVENT_SCHEMA, LINEAGE_SCHEMA, REPORT_SCHEMA, REPORT_TABLES
+from warehouse.transaction import transaction
 
 Status = Literal["new", "revision", "unchanged", "rederived", "rejected"]
 DEFAULT_BATCH = 1000
@@ -226,15 +227,7 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int) -> None:
     """Apply a plan in ONE transaction: all of it, or (after any error) none of it."""
     staged = stage([Prepared(p.report_id, p.agency_id, p.year, p.columns)
                     for p in plan.writes]) if plan.writes else None
-    registered: list[str] = []
-
-    def register(name: str, table: pa.Table) -> str:
-        con.register(name, table)
-        registered.append(name)
-        return name
-
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con) as register:
         if plan.writes:
             resolve_agencies(con, [p.claim for p in plan.writes])
         if plan.deletes:
@@ -248,13 +241,6 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int) -> None:
         if plan.touched:
             _recompute_current(con, plan.touched, register)
         _insert_events(con, plan, run_id, register)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        for name in registered:
-            con.unregister(name)
 
 
 def _insert_reports(con: duckdb.DuckDBPyConnection, plan: _Plan, staged: StagedBatch,

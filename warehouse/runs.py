@@ -14,6 +14,7 @@ import duckdb
 import transform
 from warehouse.clock import utc_now
 from warehouse.results import one_row, scalar
+from warehouse.transaction import transaction
 
 RUN_STATUSES = ("running", "succeeded", "failed")
 
@@ -33,16 +34,11 @@ class RunSummary:
 
 def start_run(con: duckdb.DuckDBPyConnection, kind: str) -> int:
     """Open a run and return its id (one more than the highest so far)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         run_id = scalar(con, "SELECT coalesce(max(run_id), 0) + 1 FROM load_run")
         con.execute("INSERT INTO load_run (run_id, kind, started_at, status, parser_version) "
                     "VALUES (?, ?, ?, 'running', ?)",
                     [run_id, kind, utc_now(), transform.PARSER_VERSION])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return run_id
 
 

@@ -21,6 +21,7 @@ import duckdb
 from warehouse.clock import utc_now
 from warehouse.dimensions import refresh_dimensions
 from warehouse.results import scalar
+from warehouse.transaction import transaction
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS_DIR = SQL_DIR / "schema"
@@ -63,16 +64,6 @@ def _checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(sql, params or [])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-
-
 def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DIR,
             views_file: Path = VIEWS_FILE) -> list[str]:
     """Apply pending migrations, refresh dimensions and views; returns the files applied."""
@@ -87,23 +78,21 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DI
                     f"{path.name} was changed after it was applied to this warehouse; "
                     "add a new migration instead of editing an applied one")
             continue
-        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(path.read_text(encoding="utf-8"))
-            con.execute("INSERT INTO schema_migration VALUES (?, ?, ?, ?)",
-                        [version, path.name, checksum, utc_now()])
-            con.execute("COMMIT")
+            with transaction(con):
+                con.execute(path.read_text(encoding="utf-8"))
+                con.execute("INSERT INTO schema_migration VALUES (?, ?, ?, ?)",
+                            [version, path.name, checksum, utc_now()])
         except duckdb.Error as exc:
-            con.execute("ROLLBACK")
             raise SchemaError(f"migration {path.name} failed: {exc}") from exc
         newly_applied.append(path.name)
         refresh_dimensions(con)
     refresh_dimensions(con)
     _check_code_types(con)
-    if views_file.exists():
-        _in_transaction(con, views_file.read_text(encoding="utf-8"))
-    for topic in sorted(views_file.parent.joinpath("views").glob("*.sql")):
-        _in_transaction(con, topic.read_text(encoding="utf-8"))  # views built on views.sql
+    topics = sorted(views_file.parent.joinpath("views").glob("*.sql"))  # built on views.sql
+    with transaction(con):
+        for view_file in ([views_file] if views_file.exists() else []) + topics:
+            con.execute(view_file.read_text(encoding="utf-8"))
     return newly_applied
 
 
