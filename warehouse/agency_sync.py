@@ -37,7 +37,7 @@ from warehouse.agency_model import AgencyRow, UnresolvedAgency
 from warehouse.clock import utc_now
 from warehouse.prepare import report_id_for
 from warehouse.tables import REPORT_TABLES
-from warehouse.transaction import transaction
+from warehouse.transaction import Register, transaction
 
 _WITH_AGENCY = ("report", "fact_application", "fact_review_litigation", "fact_proactive")
 
@@ -112,7 +112,7 @@ def plan(catalog: AgencyCatalog, claims: list[tuple]) -> tuple[list[_Move], list
 
 
 def _apply_moves(con: duckdb.DuckDBPyConnection, moves: list[_Move], sync_id: int,
-                 register) -> None:
+                 register: Register) -> None:
     from warehouse.load import _recompute_current  # the loader's own rule for is_current
 
     table = pa.Table.from_pylist([{**asdict(m), "sync_id": sync_id} for m in moves], schema=pa.schema([
@@ -136,7 +136,7 @@ def _apply_moves(con: duckdb.DuckDBPyConnection, moves: list[_Move], sync_id: in
 
 
 def _replace_alias_and_links(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog,
-                             register) -> None:
+                             register: Register) -> None:
     aliases = [{"alias": a.name, "agency_id": agency_id, "note": a.note or None,
                 "declared_in": _declared_in(a.origin)}
                for agency_id, entries in sorted(catalog.aliases.items()) for a in entries]
@@ -157,7 +157,8 @@ def _replace_alias_and_links(con: duckdb.DuckDBPyConnection, catalog: AgencyCata
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {stage}")
 
 
-def _drop_orphans(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog, register) -> None:
+def _drop_orphans(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog,
+                  register: Register) -> None:
     """Agencies neither the catalog nor any report (nor a kept agency as parent) mentions."""
     known = register("catalog_ids", pa.table({"agency_id": pa.array(sorted(catalog.rows),
                                                                     pa.string())}))

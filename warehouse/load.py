@@ -43,7 +43,7 @@ from warehouse.agency_sync import sync_agencies
 from warehouse.prepare import LoadItem, PreparedReport, Refused, prepare, source_of
 from warehouse.staging import Prepared, StagedBatch, stage
 from warehouse.tables import EVENT_SCHEMA, LINEAGE_SCHEMA, REPORT_SCHEMA, REPORT_TABLES
-from warehouse.transaction import transaction
+from warehouse.transaction import Register, transaction
 
 Status = Literal["new", "revision", "unchanged", "rederived", "rejected"]
 DEFAULT_BATCH = 1000
@@ -244,7 +244,7 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int) -> None:
 
 
 def _insert_reports(con: duckdb.DuckDBPyConnection, plan: _Plan, staged: StagedBatch,
-                    register) -> None:
+                    register: Register) -> None:
     reports = pa.Table.from_pylist([p.report_row for p in plan.writes], schema=REPORT_SCHEMA)
     lineage = pa.Table.from_pylist([p.lineage_row for p in plan.writes], schema=LINEAGE_SCHEMA)
     for table, data in (("report", reports), ("report_lineage", lineage),
@@ -259,7 +259,7 @@ def _insert_reports(con: duckdb.DuckDBPyConnection, plan: _Plan, staged: StagedB
 
 
 def _recompute_current(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int]],
-                       register) -> None:
+                       register: Register) -> None:
     """The newest report of each touched agency-year is current, every other one is not; a
     report that yielded no table (or failed to parse) is current only if none did."""
     ordered = sorted(pairs)
@@ -283,7 +283,7 @@ def _recompute_current(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int
 
 
 def _insert_events(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int,
-                   register) -> None:
+                   register: Register) -> None:
     rows = [{"run_id": run_id, "seq": i, "outcome": o.status, "report_id": o.report_id,
              "agency_id": o.agency_id, "year": o.year, "source_url": o.source,
              "content_sha256": sha or None, "fact_rows": o.fact_rows, "reason": o.reason or None}
