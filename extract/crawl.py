@@ -24,8 +24,7 @@ from extract.fetcher import FRESH, NOT_MODIFIED, UNCHANGED, ArchivingFetcher, Pa
 from extract.filetypes import document_problem, is_document_url, sniff
 from extract.http import HttpClient
 from extract.platforms import Link, ListContext, Listing, walker_for
-from extract.platforms.base import anchors
-from extract.platforms.trs import first_page_candidates
+from extract.platforms.base import anchors, first_page_candidates
 from extract.politeness import Politeness
 from extract.registry import District, Source, discovered_source
 from extract.summary import CrawlSummary, ReportRef, SourceResult

@@ -21,6 +21,7 @@ from extract.urls import resolve
 MAX_LIST_PAGES = 200          # per column: a runaway pager is a bug, not a big column
 NEXT_TEXT = ("下一页", "下页", "后一页", "Next", "next")
 LAST_TEXT = ("尾页", "末页", "最后一页")
+FIRST_PAGE_NAMES = ("", "index.htm", "index.html", "index.shtml")  # a bare directory's index
 
 
 @dataclass(frozen=True)
@@ -101,16 +102,36 @@ def column_items(page: Page, directory: str) -> list[Link]:
             if is_inside(link.url, directory) and not is_list_page_url(link.url)]
 
 
+def first_page_candidates(column_url: str) -> list[str]:
+    """A directory URL may have no index of its own on the server: try the usual names too."""
+    if not column_url.endswith("/"):
+        return [column_url]
+    return [column_url + name for name in FIRST_PAGE_NAMES]
+
+
+def open_first_page(column_url: str, ctx: ListContext, listing: Listing) -> Page | None:
+    """Fetch the column's first list page, trying the usual index names for a bare directory."""
+    last = None
+    for candidate in first_page_candidates(column_url):
+        page = ctx.fetch(candidate)
+        listing.pages += 1
+        if page.usable:
+            listing.first_page = page
+            return page
+        last = page
+        if page.outcome != "not_found":
+            break
+    if last is not None:
+        listing.first_page = last
+        listing.problems.append(f"column {column_url}: {last.outcome} {last.reason}".strip())
+    return None
+
+
 def fetch_list_pages(ctx: ListContext, listing: Listing, urls: list[str],
                      items_of: Callable[[Page], list[Link]]) -> None:
     """Fetch numbered list pages up to the page cap; a page that fails is noted, not fatal."""
     for url in urls[: max(0, ctx.max_pages - listing.pages)]:
-        page = ctx.fetch(url)
-        listing.pages += 1
-        if not page.usable:
-            listing.problems.append(f"list page {url}: {page.outcome} {page.reason}".strip())
-            continue
-        listing.add(items_of(page))
+        _take_list_page(ctx, listing, url, items_of)
 
 
 def follow_next(ctx: ListContext, listing: Listing, page: Page,
@@ -123,9 +144,19 @@ def follow_next(ctx: ListContext, listing: Listing, page: Page,
         if nxt is None or nxt in seen:
             return
         seen.add(nxt)
-        current = ctx.fetch(nxt)
-        listing.pages += 1
-        if not current.usable:
-            listing.problems.append(f"list page {nxt}: {current.outcome} {current.reason}".strip())
+        fetched = _take_list_page(ctx, listing, nxt, items_of)
+        if fetched is None:
             return
-        listing.add(items_of(current))
+        current = fetched
+
+
+def _take_list_page(ctx: ListContext, listing: Listing, url: str,
+                    items_of: Callable[[Page], list[Link]]) -> Page | None:
+    """Fetch one list page and add its items; a page that failed is noted and gives None."""
+    page = ctx.fetch(url)
+    listing.pages += 1
+    if not page.usable:
+        listing.problems.append(f"list page {url}: {page.outcome} {page.reason}".strip())
+        return None
+    listing.add(items_of(page))
+    return page

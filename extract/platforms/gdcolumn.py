@@ -16,9 +16,9 @@ from extract.platforms.base import (
     directory_of,
     fetch_list_pages,
     follow_next,
+    open_first_page,
     pager_link,
 )
-from extract.platforms.trs import open_first_page
 
 FAMILY = "gdcolumn"
 LAST_INDEX = re.compile(r"index_(\d+)\.(s?html?)$")

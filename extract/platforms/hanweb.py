@@ -14,8 +14,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from extract.fetcher import Page
-from extract.platforms.base import Link, ListContext, Listing, anchors
-from extract.platforms.trs import open_first_page
+from extract.platforms.base import Link, ListContext, Listing, anchors, open_first_page
 
 FAMILY = "hanweb"
 RECORD = re.compile(r"<record>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</record>", re.DOTALL)

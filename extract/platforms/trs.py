@@ -19,19 +19,13 @@ from extract.platforms.base import (
     directory_of,
     fetch_list_pages,
     follow_next,
+    open_first_page,
 )
 
 FAMILY = "trs"
 CREATE_PAGE = re.compile(
     r"""createPageHTML\s*\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([\w-]+)['"]\s*,"""
     r"""\s*['"](\w+)['"]""")
-FIRST_PAGE_NAMES = ("", "index.htm", "index.html", "index.shtml")
-
-
-def first_page_candidates(column_url: str) -> list[str]:
-    if not column_url.endswith("/"):
-        return [column_url]
-    return [column_url + name for name in FIRST_PAGE_NAMES]
 
 
 def pager_pages(page: Page, directory: str) -> list[str] | None:
@@ -41,24 +35,6 @@ def pager_pages(page: Page, directory: str) -> list[str] | None:
         return None
     total, base, ext = int(match.group(1)), match.group(3), match.group(4)
     return [f"{directory}{base}_{k}.{ext}" for k in range(1, total)]
-
-
-def open_first_page(column_url: str, ctx: ListContext, listing: Listing) -> Page | None:
-    """Fetch the column's first list page, trying the usual index names for a bare directory."""
-    last = None
-    for candidate in first_page_candidates(column_url):
-        page = ctx.fetch(candidate)
-        listing.pages += 1
-        if page.usable:
-            listing.first_page = page
-            return page
-        last = page
-        if page.outcome != "not_found":
-            break
-    if last is not None:
-        listing.first_page = last
-        listing.problems.append(f"column {column_url}: {last.outcome} {last.reason}".strip())
-    return None
 
 
 def walk(column_url: str, ctx: ListContext) -> Listing:
