@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-CAPTURE_ROLES = ("list", "detail", "attachment", "file", "robots", "other")
 # One lock per capture log for the whole process: crawl tasks each open their own `Archive`
 # on the same directory, and their appends (and the torn-line repair) must not interleave.
 _LOG_LOCKS: dict[Path, threading.Lock] = {}

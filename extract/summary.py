@@ -126,12 +126,6 @@ class CrawlSummary:
     def reports(self) -> list[ReportRef]:
         return [r for result in self.results for r in result.reports]
 
-    def totals(self) -> Counter:
-        total: Counter = Counter()
-        for result in self.results:
-            total.update(result.counts)
-        return total
-
     def failures(self) -> list[str]:
         """One line per blocked / missing / failed item: what `--strict` refuses to accept."""
         lines = []

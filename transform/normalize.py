@@ -113,5 +113,3 @@ def to_plain(value: Decimal) -> int | float:
     return float(value)
 
 
-def is_valueish(text: str) -> bool:
-    return read_number(text).kind != "text"

@@ -34,7 +34,6 @@ class Item:
     positional: bool = False    # values come from a true grid (blank cells kept in place)
     grid: int | None = None
     cells: list[Cell] | None = None  # the whole source row, for header-to-column mapping
-    value_start: int = 0        # index in `cells` where the values begin
 
     @property
     def is_values(self) -> bool:
@@ -123,8 +122,7 @@ def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: li
     if not is_values:
         return Item(" ".join(c.text for c in cells if c.text and not c.span_copy), grid=grid,
                     cells=cells, positional=positional)
-    return Item(label, values, context, positional=positional, grid=grid, cells=cells,
-                value_start=last_text + 1)
+    return Item(label, values, context, positional=positional, grid=grid, cells=cells)
 
 
 def _split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:

@@ -33,7 +33,6 @@ from warehouse.agency_model import (
     Resolution,
     UnresolvedAgency,
 )
-from warehouse.agency_names import name_form
 
 __all__ = ["CATALOG", "REGISTRY", "UNRESOLVED", "AgencyClaim", "AgencyFacts", "CatalogError",
            "UnresolvedAgency", "agency_id_for", "agency_id_of", "current_catalog",
@@ -114,11 +113,6 @@ def current_catalog() -> AgencyCatalog:
 
 
 # ---------------------------------------------------------------- resolution
-
-def normalize_name(name: str) -> str:
-    """NFKC, simplified script, no whitespace: how names are compared."""
-    return name_form(name)
-
 
 def agency_id_for(name: str) -> str:
     """The agency_id a report printing `name` (and nothing else) lands on."""

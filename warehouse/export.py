@@ -38,6 +38,7 @@ from warehouse.codebook import build_codebook, codebook_json, codebook_markdown
 from warehouse.db import connect_reader
 from warehouse.replace_dir import replacing
 from warehouse.results import scalar
+from warehouse.runs import last_successful_run
 from warehouse.schema import schema_version
 
 DATASET = "ogi-warehouse"
@@ -164,7 +165,7 @@ def _export(paths: DataPaths, staging: Path, run_id: int | None, with_csv: bool,
     con.execute("SET threads = 1")
     try:
         if run_id is None:
-            run_id = scalar(con, "SELECT max(run_id) FROM load_run WHERE status = 'succeeded'")
+            run_id = last_successful_run(con)
         _write_tables(con, staging, with_csv)
         codebook = build_codebook(con, EXPORTED_TABLES, tuple(PARTITIONED))
         (staging / "codebook.json").write_text(codebook_json(codebook), encoding="utf-8")

@@ -69,6 +69,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str = "succe
 
 
 def last_successful_run(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The run an export or report describes by default: the newest that finished cleanly."""
     return scalar(con, "SELECT max(run_id) FROM load_run WHERE status = 'succeeded'")
 
 

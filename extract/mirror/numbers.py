@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from transform.codes import APPLICANTS, DISPOSITIONS, OUTCOMES, PROACTIVE_ITEMS, PROCEEDINGS
+from transform.codes import APPLICANTS, DISPOSITIONS, OUTCOMES, PROCEEDINGS
 
 APPLICANT_COLUMNS = tuple(c.code for c in APPLICANTS if c.code != "total")
 LEGAL_PERSON_COLUMNS = APPLICANT_COLUMNS[1:]
@@ -151,27 +151,3 @@ def generate(seed_key: str, template: str, *, single_other: bool, blank: bool,
     return {"applications": blank_zeros(apps) if blank else apps,
             "review_litigation": review_litigation(rng),
             "proactive": proactive(rng, template, in_force_before)}
-
-
-def check_identities(values: dict[str, Any]) -> list[str]:
-    """Every identity that fails (empty when the numbers are consistent); blanks count as 0."""
-    problems = []
-    apps = values["applications"]
-    n = lambda row, col: apps.get(row, {}).get(col) or 0  # noqa: E731
-    handled = outcome_rows(list(apps))
-    for col in (*APPLICANT_COLUMNS, "total"):
-        if n("new_received", col) + n("carried_over", col) != (
-                n("total_processed", col) + n("carried_forward", col)):
-            problems.append(f"t3.balance {col}")
-        if sum(n(r, col) for r in handled) != n("total_processed", col):
-            problems.append(f"t3.total_processed {col}")
-    for row in apps:
-        if sum(n(row, c) for c in APPLICANT_COLUMNS) != n(row, "total"):
-            problems.append(f"t3.row_total {row}")
-    for p, cells in values["review_litigation"].items():
-        if sum(cells[o] for o in OUTCOME_CODES) != cells["total"]:
-            problems.append(f"t4.total {p}")
-    return problems
-
-
-PROACTIVE_ORDER = tuple(c.code for c in PROACTIVE_ITEMS)

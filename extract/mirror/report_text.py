@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .tables import Grid, table2, table3, table4
+from .tables import table2, table3, table4
 
 Block = tuple[str, Any]
 
@@ -84,5 +84,3 @@ def compose(agency: str, year: int, template: str, values: dict[str, Any], *,
     return blocks
 
 
-def tables_of(blocks: list[Block]) -> list[Grid]:
-    return [b for kind, b in blocks if kind == "table"]

@@ -18,7 +18,6 @@ from pathlib import Path
 ASSETS = Path(__file__).resolve().parent / "assets"
 BUNDLED_FONT = ASSETS / "fonts" / "NotoSansCJKsc-Regular-gb2312.otf"
 FONT_LICENSE = ASSETS / "fonts" / "LICENSE-OFL.txt"
-WEB_FAMILY = "OGI Sans SC"
 
 log = logging.getLogger(__name__)
 

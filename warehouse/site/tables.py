@@ -16,10 +16,6 @@ from typing import Any
 from warehouse.site.cells import Cell, cells_of
 from warehouse.site.queries import ReportPage
 
-# The 法人或其他组织 columns, printed under one spanning header in the template.
-ORGANISATION_COLUMNS = ("commercial_enterprise", "research_institution", "public_interest_org",
-                        "legal_service_org", "other_org")
-
 
 @dataclass
 class CellView:
