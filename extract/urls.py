@@ -140,6 +140,3 @@ class AllowList:
         if host not in self.hosts:
             return f"host {host} is not on the allow-list"
         return None
-
-    def union(self, other: AllowList) -> AllowList:
-        return AllowList(self.hosts | other.hosts, self.allow_local or other.allow_local)
