@@ -10,14 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
+
+Extraction = Literal["ocr", "segmented"]
 
 
 @dataclass(slots=True)
 class Cell:
-    """A cell's text as printed (whitespace collapsed); `span_copy` marks a merged-cell copy."""
+    """A cell's text as printed (whitespace collapsed); `span_copy` marks a merged-cell copy.
+
+    `extraction` says how the text was obtained when it was not simply read off a text layer
+    or markup: `"ocr"` (recognised from a page image; `confidence` is the recogniser's score,
+    0–1) or `"segmented"` (a digit run split into cells by the table's identities). Both
+    travel with the value to the JSON output and the warehouse, so analysts can filter them.
+    """
 
     text: str
     span_copy: bool = False
+    extraction: Extraction | None = None
+    confidence: float | None = None
+
+
+def provenance(cell: Cell | None) -> tuple[Extraction | None, float | None]:
+    """(extraction, confidence) of a cell, for the fact it becomes (None, None) for a blank."""
+    return (None, None) if cell is None else (cell.extraction, cell.confidence)
 
 
 @dataclass(slots=True)
@@ -35,6 +51,8 @@ class Row:
 class Document:
     form: str
     rows: list[Row] = field(default_factory=list)
+    # "text" for a text layer or markup; "ocr" when the reader recognised page images.
+    extraction: str = "text"
     title_hints: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

@@ -29,6 +29,8 @@ class Fact(NamedTuple):
     value: int | float | None
     raw_text: str = ""
     unit: str | None = None
+    extraction: str | None = None    # None: read off the text layer; "ocr"; "segmented"
+    confidence: float | None = None  # the OCR recogniser's score for the cell, 0–1
 
 
 class Check(NamedTuple):
@@ -66,6 +68,20 @@ class ParseResult:
     warnings: list[str] = field(default_factory=list)
     narrative: dict[str, int] | None = None
     error: str | None = None
+    source_url: str | None = None   # where the report was published, when the file says
+    extraction: str = "text"         # "text", "ocr" (page images) or "segmented" (digit runs)
+
+    def cell_extraction(self) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+        """Per table/row/column, how each value not read off a text layer was obtained."""
+        out: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        for f in self.facts:
+            if f.extraction is None:
+                continue
+            note: dict[str, Any] = {"method": f.extraction}
+            if f.confidence is not None:
+                note["confidence"] = round(f.confidence, 4)
+            out.setdefault(f.table, {}).setdefault(f.row, {})[f.col] = note
+        return out
 
     def table(self, name: Table) -> dict[str, dict[str, int | float | None]]:
         out: dict[str, dict[str, int | float | None]] = {}
@@ -86,13 +102,20 @@ class ParseResult:
             "template": self.template,
             "title": self.title,
             "form": self.form,
+            "published_date": self.published_date,
+            "extraction": self.extraction,
         }
+        if self.source_url:
+            obj["source_url"] = self.source_url
         tables: dict[str, dict[str, dict[str, int | float | None]]] = {}
         for f in self.facts:
             tables.setdefault(f.table, {}).setdefault(f.row, {})[f.col] = f.value
         for name in TABLES:
             if name in tables:
                 obj[name] = tables[name]
+        notes = self.cell_extraction()
+        if notes:
+            obj["cell_extraction"] = notes
         obj["checks"] = [c.to_contract() for c in self.checks]
         obj["warnings"] = list(self.warnings)
         if self.narrative:

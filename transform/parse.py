@@ -131,6 +131,9 @@ def _fill(result: ParseResult, doc: Document) -> None:
         result.template = "2021"
     elif t2_template or t3_template:
         result.template = "2019"
+    result.extraction = doc.extraction
+    if doc.extraction == "text" and any(f.extraction == "segmented" for f in result.facts):
+        result.extraction = "segmented"
     result.checks = table3_checks(result.table("applications")) + table4_checks(
         result.table("review_litigation"))
     if result.template is None:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from transform.codes import MONEY_MEASURES, PROACTIVE_ITEMS, PROACTIVE_MEASURES, by_code
 from transform.labels import Vocabulary
-from transform.layout import Cell
+from transform.layout import Cell, provenance
 from transform.model import Fact
 from transform.normalize import read_number, simplify, to_plain
 from transform.rows import Item
@@ -101,15 +101,15 @@ def _row_facts(item: str, measures: list[str], values: list[Cell], header: str,
 def _fact(item: str, measure: str, cell: Cell, header: str) -> Fact:
     num = read_number(cell.text)
     if num.kind != "number":
-        return Fact("proactive", item, measure, None, cell.text)
+        return Fact("proactive", item, measure, None, cell.text, None, *provenance(cell))
     unit = num.unit
     value: Decimal = num.value
     if measure in MONEY_MEASURES:
         unit = unit or _money_unit(header, measure)
         if unit == "万元":
             value = value * 10000
-        return Fact("proactive", item, measure, to_plain(value), cell.text, "元")
-    return Fact("proactive", item, measure, to_plain(value), cell.text, unit or "件")
+        return Fact("proactive", item, measure, to_plain(value), cell.text, "元", *provenance(cell))
+    return Fact("proactive", item, measure, to_plain(value), cell.text, unit or "件", *provenance(cell))
 
 
 def _money_unit(header: str, measure: str) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 
 from transform.codes import APPLICANTS, DISPOSITIONS
 from transform.labels import Vocabulary
-from transform.layout import Cell
+from transform.layout import Cell, provenance
 from transform.model import Fact
 from transform.normalize import label_key, read_number
 from transform.rows import Item
@@ -114,10 +114,10 @@ def _fact(code: str, applicant: str, cell: Cell | None, warnings: list[str]) -> 
     if num.kind == "number":
         if not num.integral:
             warnings.append(f"table 3 {code}/{applicant}: non-integer count {text!r} kept as printed")
-        return Fact("applications", code, applicant, num.plain, text)
+        return Fact("applications", code, applicant, num.plain, text, None, *provenance(cell))
     if num.kind == "text":
         warnings.append(f"table 3 {code}/{applicant}: unreadable cell {text!r} read as blank")
-    return Fact("applications", code, applicant, None, text)
+    return Fact("applications", code, applicant, None, text, None, *provenance(cell))
 
 
 def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tuple[int, str]], bool]:

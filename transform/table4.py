@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from transform.codes import OUTCOMES, PROCEEDINGS
 from transform.labels import Vocabulary
-from transform.layout import Cell
+from transform.layout import Cell, provenance
 from transform.model import Fact
 from transform.normalize import read_number
 from transform.rows import Item
@@ -46,7 +46,7 @@ def map_table4(items: list[Item], start: int, end: int) -> tuple[list[Fact], lis
             if num.kind == "text":
                 warnings.append(f"table 4 {p}/{o}: unreadable cell {cell.text!r} read as blank")
             value = num.plain if num.kind == "number" else None
-            facts.append(Fact("review_litigation", p, o, value, cell.text))
+            facts.append(Fact("review_litigation", p, o, value, cell.text, None, *provenance(cell)))
     return facts, warnings
 
 
