@@ -16,7 +16,7 @@ $(CURDIR)/.tools/bin/uv:
 	.tools/bin/pip install --quiet 'uv==$(UV_VERSION)'
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python 3.11
+	$(UV) sync --frozen --all-extras --python 3.11
 	touch $@
 
 system-deps:

@@ -43,15 +43,15 @@ def median_time(fn, repeat: int) -> float:
 
 def catalog_build() -> None:
     from extract.registry import load_registry
-    from warehouse.agency_catalog import AgencyCatalog
-    from warehouse.agency_data import load_agency_data
+    from warehouse.agencies.catalog import AgencyCatalog
+    from warehouse.agencies.data import load_agency_data
 
     seconds = median_time(lambda: AgencyCatalog(load_registry(), load_agency_data()), 20)
     print(f"catalog build (registry + data files)      {seconds * 1000:8.1f} ms")
 
 
 def resolution() -> None:
-    from warehouse.agency import current_catalog
+    from warehouse.agencies.resolve import current_catalog
 
     catalog = current_catalog()
     known = [f"{p}{row.name.removeprefix('厦门市')}{s}" for row in catalog.rows.values()
@@ -67,13 +67,13 @@ def resolution() -> None:
 
 
 def sync_costs(reports: int) -> None:
-    from warehouse.agency import use_agency_files
-    from warehouse.agency_data import AGENCY_DATA_DIR
-    from warehouse.agency_sync import sync_agencies
-    from warehouse.db import connect_writer
-    from warehouse.load import load_reports
-    from warehouse.runs import start_run
-    from warehouse.synthetic import synthetic_items
+    from mirror.synthetic import synthetic_items
+    from warehouse.agencies.data import AGENCY_DATA_DIR
+    from warehouse.agencies.resolve import use_agency_files
+    from warehouse.store.agency_sync import sync_agencies
+    from warehouse.store.db import connect_writer
+    from warehouse.store.load import load_reports
+    from warehouse.store.runs import start_run
 
     work = Path(tempfile.mkdtemp(prefix="ogi-agency-bench-"))
     try:

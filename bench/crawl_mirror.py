@@ -20,10 +20,10 @@ from pathlib import Path
 from extract.archive import Archive
 from extract.crawl import crawl
 from extract.http import HttpClient, HttpPolicy
-from extract.mirror import start_mirror
 from extract.politeness import HostLimiter, Politeness
 from extract.registry import adhoc_source
 from extract.routing import MirrorRoute
+from mirror import start_mirror
 
 
 def mirror_sources(manifest: dict) -> list:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import urllib3
 
-from extract.mirror import start_mirror
+from mirror import start_mirror
 
 
 def main() -> None:

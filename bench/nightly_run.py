@@ -46,7 +46,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, default=2)
     args = ap.parse_args()
-    from extract.mirror.testing import running_mirror
+    from mirror.testing import running_mirror
 
     with tempfile.TemporaryDirectory(prefix="ogi-bench-") as tmp, \
             running_mirror(Path(tmp) / "mirror", scale=args.scale) as mirror:

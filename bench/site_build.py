@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ogi.paths import DataPaths  # noqa: E402
+from core.paths import DataPaths  # noqa: E402
 from warehouse.site import build_site, charts, fonts, pages, queries, trends  # noqa: E402
 
 # stage → the module attributes build_site calls for it

@@ -1,7 +1,7 @@
 """Warehouse load throughput at scale, beside per-report transactions and `executemany`.
 
 Loads N synthetic reports (default 100,000: 14,286 agencies × 2019–2025, generated from the
-real 2019/2021 layouts with counts that satisfy every identity; see warehouse/synthetic.py)
+real 2019/2021 layouts with counts that satisfy every identity; see mirror/synthetic.py)
 into a fresh DuckDB file through the production loader, then runs the cross-report checks,
 publishes the snapshot, exports parquet and times the ten-plus analyst queries on it.
 Generating the parse results is not timed; everything from a `ParseResult` on is.
@@ -33,7 +33,7 @@ YEARS = range(2019, 2026)
 
 
 def items(reports: int, seed: int = 1):
-    from warehouse.synthetic import synthetic_items
+    from mirror.synthetic import synthetic_items
 
     agencies = -(-reports // len(YEARS))
     return islice(synthetic_items(agencies, YEARS, seed=seed), reports)
@@ -49,11 +49,11 @@ def timed(label: str, fn, *args, **kwargs):
 
 def bulk_load(paths, reports: int, batch: int) -> tuple[float, int]:
     """The production loader, `batch` reports per transaction; returns (seconds, fact rows)."""
-    from warehouse.crosschecks import run_cross_checks
-    from warehouse.db import connect_writer
-    from warehouse.load import load_reports
-    from warehouse.publish import publish_snapshot
-    from warehouse.runs import finish_run, start_run
+    from warehouse.publish.snapshot import publish_snapshot
+    from warehouse.store.crosschecks import run_cross_checks
+    from warehouse.store.db import connect_writer
+    from warehouse.store.load import load_reports
+    from warehouse.store.runs import finish_run, start_run
 
     con = connect_writer(paths.warehouse)
     run = start_run(con, "bench")
@@ -75,9 +75,9 @@ def bulk_load(paths, reports: int, batch: int) -> tuple[float, int]:
 
 def per_report_baseline(directory: Path, sample: int) -> float:
     """Seconds per report with one transaction per report (`load_report`)."""
-    from warehouse.db import connect_writer
-    from warehouse.load import load_report
-    from warehouse.runs import start_run
+    from warehouse.store.db import connect_writer
+    from warehouse.store.load import load_report
+    from warehouse.store.runs import start_run
 
     con = connect_writer(directory / "per_report.duckdb")
     run = start_run(con, "bench")
@@ -92,7 +92,7 @@ def per_report_baseline(directory: Path, sample: int) -> float:
 
 def executemany_baseline(directory: Path, sample: int) -> float:
     """Seconds per fact row inserting table-3 cells with `executemany` (same schema, PK)."""
-    from warehouse.db import connect_writer
+    from warehouse.store.db import connect_writer
 
     con = connect_writer(directory / "executemany.duckdb")
     rows = []
@@ -118,8 +118,8 @@ def main() -> None:
 
     from warehouse_queries import print_timings, time_queries
 
-    from ogi.paths import DataPaths
-    from warehouse.export import export
+    from core.paths import DataPaths
+    from warehouse.publish.export import export
 
     scratch = Path(tempfile.mkdtemp(prefix="ogi-bench-"))
     paths = DataPaths.resolve(args.keep or scratch / "data")

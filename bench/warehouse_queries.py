@@ -23,7 +23,7 @@ def time_queries(database: Path, repeat: int = 3) -> list[tuple[str, float, int]
     """(query name, best wall time in seconds, rows) for every analyst query."""
     import duckdb
 
-    from warehouse.shell import QUERIES_DIR, resolve_query
+    from warehouse.query.shell import QUERIES_DIR, resolve_query
 
     con = duckdb.connect(str(database), read_only=True)
     timings = []

@@ -161,7 +161,7 @@ class Archive:
     def sweep_temp_files(self) -> int:
         """Remove temp files a killed writer left behind; returns how many.
 
-        Only for a caller that holds the data directory's run lock (`ogi.lock.RunLock`):
+        Only for a caller that holds the data directory's run lock (`core.lock.RunLock`):
         another live writer's temp file looks exactly like a dead one's.
         """
         removed = 0

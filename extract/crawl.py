@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
 
+from core.titles import looks_like_report, report_year
 from extract.archive import Archive
 from extract.detail import read_detail
 from extract.fetcher import FRESH, NOT_MODIFIED, UNCHANGED, ArchivingFetcher, Page
@@ -28,7 +29,6 @@ from extract.platforms.base import anchors, first_page_candidates
 from extract.politeness import Politeness
 from extract.registry import District, Source, discovered_source
 from extract.summary import CrawlSummary, ReportRef, SourceResult
-from extract.titles import looks_like_report, report_year
 from extract.urls import host_of
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from core.decode import decode_html
 from extract.archive import Archive, Capture, sha256_hex
-from extract.decode import decode_html
 from extract.http import FetchResult, HttpClient
 from extract.robots import RobotsBook
 from extract.urls import AllowList

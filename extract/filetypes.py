@@ -10,23 +10,11 @@ from __future__ import annotations
 
 import re
 
+from core.sniff import sniff
+
 MIN_DOCUMENT_BYTES = 1024
 DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd")
 DOCUMENT_URL = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")(?:$|[?#])", re.IGNORECASE)
-
-
-def sniff(data: bytes) -> str | None:
-    """`pdf`, `ole`, `zip`, `html` or None (unknown). The parser's form detection builds on it."""
-    head = data[:1024].lstrip()
-    if b"%PDF-" in data[:1024]:  # the PDF header may follow junk within the first 1 KB
-        return "pdf"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    if data.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head[:1] == b"<":
-        return "html"
-    return None
 
 
 def document_problem(data: bytes) -> str | None:

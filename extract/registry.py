@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.resources import package_dir
 from extract.platforms import FAMILIES
 from extract.politeness import Politeness
 from extract.urls import AllowList, HostMap, host_of, is_ip_literal_private, is_official_host
 
-SOURCES_DIR = Path(__file__).parent / "sources"
+SOURCES_DIR = package_dir("extract", "sources")
 LEVELS = ("district", "department", "street")
 
 

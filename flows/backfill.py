@@ -41,8 +41,8 @@ def main() -> None:
     parser.add_argument("--data-dir")
     parser.add_argument("--strict", action="store_true")
     args = parser.parse_args()
+    from core.paths import DataPaths
     from flows.settings import configure_prefect
-    from ogi.paths import DataPaths
 
     configure_prefect(DataPaths.resolve(args.data_dir))
     backfill(args.agency, args.district, args.sources_file, args.data_dir, args.strict)

@@ -21,13 +21,13 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from core.lock import RunLock
+from core.paths import DataPaths
 from extract.archive import Archive, Capture
 from extract.candidates import current_reports, pending
 from flows.progress import reporter
 from flows.report import RunReport
 from flows.tasks import Scope, crawl_district, parse_reports, plan_crawls, registry
-from ogi.lock import RunLock
-from ogi.paths import DataPaths
 from transform.model import ParseResult
 
 PARSE_BATCH = 40
@@ -97,13 +97,13 @@ def _parse(captures: list[Capture], paths: DataPaths) -> list[tuple[ParseResult,
 
 
 def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
-    from warehouse.agency import facts_for_capture
-    from warehouse.crosschecks import run_cross_checks
-    from warehouse.db import connect_writer
-    from warehouse.load import LoadItem, load_reports
-    from warehouse.publish import publish_snapshot
-    from warehouse.reparse import reparse
-    from warehouse.runs import derived_content, finish_run, start_run
+    from warehouse.agencies.resolve import facts_for_capture
+    from warehouse.publish.snapshot import publish_snapshot
+    from warehouse.store.crosschecks import run_cross_checks
+    from warehouse.store.db import connect_writer
+    from warehouse.store.load import LoadItem, load_reports
+    from warehouse.store.reparse import reparse
+    from warehouse.store.runs import derived_content, finish_run, start_run
 
     archive = Archive(paths.raw)
     con = connect_writer(paths.warehouse)
@@ -147,7 +147,7 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
 
 def _publish(paths: DataPaths, report: RunReport) -> None:
     """Parquet for researchers, then the static site (built from the snapshot and exports)."""
-    from warehouse.export import export
+    from warehouse.publish.export import export
     from warehouse.site import build_site
 
     with _timed(report, "export"):

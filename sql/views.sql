@@ -1,4 +1,4 @@
--- Views for analysts. Re-applied by warehouse.schema.migrate() on every writer connection
+-- Views for analysts. Re-applied by warehouse.store.schema.migrate() on every writer connection
 -- (CREATE OR REPLACE), so editing this file needs no migration.
 --
 -- v_* views serve CURRENT reports only (the newest report of each agency and year); query

@@ -1,9 +1,9 @@
 """Recognise a report's form from its bytes and decode text correctly.
 
 Extensions and Content-Type headers lie (a `.doc` served as a web page, a page declared
-gb2312 that is really GBK), so the form comes from magic bytes (the crawler's own sniffing,
-`extract.filetypes`) and markup, and text is decoded exactly as the crawler decodes it
-(`extract.decode`): valid UTF-8 first, then the declarations with gb2312/gbk widened to gb18030.
+gb2312 that is really GBK), so the form comes from magic bytes (`core.sniff`, as the crawler
+sniffs) and markup, and text is decoded exactly as the crawler decodes it
+(`core.decode`): valid UTF-8 first, then the declarations with gb2312/gbk widened to gb18030.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ import io
 import re
 import zipfile
 
-from extract.decode import decode_html
-from extract.filetypes import sniff
+from core.decode import decode_text
+from core.sniff import sniff
 
 PDF, DOCX, DOC, HTML, TEXT, XLSX, EMPTY, BINARY = (
     "pdf", "docx", "doc", "html", "text", "xlsx", "empty", "binary")
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta|tr|td|span|br)\b", re.I)
 
 
@@ -67,7 +66,4 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
 
     `hint` is a charset from an HTTP Content-Type header, when one is known.
     """
-    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc
-    return decode_html(data, f"text/html; charset={hint}" if hint else None)
+    return decode_text(data, hint)

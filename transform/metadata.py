@@ -1,9 +1,8 @@
 """Agency, covered year and publication date from a report's title and text.
 
-The covered year is the one the title names (the year in the URL or the publication date is
-not the covered year). Titles come year-first or year-last, with 年度, 政务 for 政府, no 工作,
-line breaks inside, a 文号 in front, or wrapped in a 关于印发…的通知; the agency is the text
-around the year, as the report names it.
+What a title is and which year it covers is `core.titles` (the crawler and the warehouse read
+titles by the same rule); here the agency is cut out of it: the text around the year, as the
+report names it, without a 文号 in front, breadcrumbs or a 关于印发…的通知 wrapper.
 """
 
 from __future__ import annotations
@@ -11,13 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from core.titles import REPORT_PHRASE, read_title
 from transform.normalize import simplify
 
 MAX_TITLE = 160
-_REPORT = r"(?:政府|政务)(?:信息)?公开(?:工作)?(?:年度)?(?:报告|年报)"
-_TITLE = re.compile(
-    r"(?P<pre>[^。；;!?？！]{0,60}?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*"
-    r"(?P<mid>[^。；;]{0,50}?)\s*" + _REPORT)
+# The agency stands within this many characters before the year, after any sentence end.
+MAX_AGENCY_PREFIX = 60
+_SENTENCE_END = re.compile(r"[。；;!?？！]")
+_CLAUSE_END = re.compile(r"[。；;]")  # never inside a title, between its year and its phrase
+_REPORT = REPORT_PHRASE
 _DOC_NO = re.compile(r"^.*?[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 _SEPARATORS = re.compile(r"[|_>»›]+|\s[-—]\s")
 _NOTICE = re.compile(r"(?:关于)?(?:印发|公布|发布|公开)$|关于$")
@@ -43,12 +44,15 @@ def find_title(candidates: Iterable[str]) -> tuple[str | None, str | None, int |
         text = simplify(raw)
         if not text or len(text) > MAX_TITLE:
             continue
-        m = _TITLE.search(text)
-        if not m:
+        parts = read_title(text)
+        if parts is None or _CLAUSE_END.search(parts.between):
             continue
-        agency = _clean_agency(m.group("pre")) or _clean_agency(m.group("mid"))
-        title = _EDGE.sub("", text[m.start(): m.end()].strip())
-        year = int(m.group("year"))
+        before = _SENTENCE_END.split(parts.before_year[-MAX_AGENCY_PREFIX:])[-1]
+        between = re.sub(r"^\s*年?\s*度?\s*(?:的)?", "", parts.between)
+        agency = _clean_agency(before) or _clean_agency(between)
+        start = parts.start - len(before) if parts.between or parts.start else 0
+        title = _EDGE.sub("", parts.text[start: parts.end].strip())
+        year = parts.year
         if agency:
             if fallback[2] in (None, year):
                 return title, agency, year

@@ -1,17 +1,13 @@
-"""The DuckDB warehouse: schema, revision-aware loads, cross-report checks, snapshot, export.
+"""The DuckDB warehouse, one sub-package per concern (see docs/architecture.md):
 
-Entry points (the flows call these and hold no SQL; see docs/warehouse.md):
+- `warehouse.store`: the file, its schema and every write (`db.connect_writer` / `connect_reader`,
+  `schema.migrate`, `runs.start_run` / `finish_run`, `load.load_reports`, `current`,
+  `crosschecks.run_cross_checks`, `reparse.reparse`, `agency_sync.sync_agencies`);
+- `warehouse.agencies`: agency identity (`resolve.resolve_agencies`, `facts_for_capture`;
+  docs/agencies.md);
+- `warehouse.publish`: `snapshot.publish_snapshot`, `export.export`, the codebook;
+- `warehouse.query`: `ogi sql` and the analysts' pandas API over the published snapshot;
+- `warehouse.site`: the static report site (`ogi report`).
 
-- `warehouse.db.connect_writer(path)` / `connect_reader(path)`
-- `warehouse.schema.migrate(con)` (run by `connect_writer`)
-- `warehouse.runs.start_run(con, kind)` / `finish_run(con, run_id, status)`
-- `warehouse.load.load_report(con, result, capture, run_id, agency=facts)` → `LoadOutcome`;
-  `load_reports(con, items, run_id)` for many
-- `warehouse.agency.resolve_agency(...)`, `facts_for_capture(capture, registry)`
-  (agency identity: docs/agencies.md)
-- `warehouse.crosschecks.run_cross_checks(con)`
-- `warehouse.reparse.reparse(con, archive, run_id)`
-- `warehouse.publish.publish_snapshot(paths, con)`
-- `warehouse.export.export(paths, out_dir, run_id)`
-- `warehouse.ingest.ingest(paths, data_paths)` (what `ogi ingest` runs)
+The flows call these entry points and hold no SQL.
 """

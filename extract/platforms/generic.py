@@ -15,6 +15,7 @@ import re
 from itertools import count
 from urllib.parse import urlsplit
 
+from core.titles import looks_like_report
 from extract.fetcher import Page
 from extract.platforms import hanweb, trs
 from extract.platforms.base import (
@@ -26,7 +27,6 @@ from extract.platforms.base import (
     directory_of,
     is_list_page_url,
 )
-from extract.titles import looks_like_report
 from extract.urls import host_of
 
 FAMILY = "generic"

@@ -26,8 +26,8 @@ def _fail(message: str) -> None:
 
 def _catalog():
     from extract.registry import RegistryError
-    from warehouse.agency import refresh_catalog
-    from warehouse.agency_data import CatalogError
+    from warehouse.agencies.data import CatalogError
+    from warehouse.agencies.resolve import refresh_catalog
 
     try:
         return refresh_catalog()
@@ -37,12 +37,12 @@ def _catalog():
 
 def _sync(data_dir: str | None) -> None:
     """Apply the data files to the stored reports now, then publish the snapshot."""
-    from ogi.lock import AlreadyRunning, RunLock
-    from ogi.paths import DataPaths
-    from warehouse.agency_sync import sync_agencies
-    from warehouse.crosschecks import run_cross_checks
-    from warehouse.db import WarehouseError, connect_writer
-    from warehouse.publish import publish_snapshot
+    from core.lock import AlreadyRunning, RunLock
+    from core.paths import DataPaths
+    from warehouse.publish.snapshot import publish_snapshot
+    from warehouse.store.agency_sync import sync_agencies
+    from warehouse.store.crosschecks import run_cross_checks
+    from warehouse.store.db import WarehouseError, connect_writer
 
     catalog = _catalog()
     paths = DataPaths.resolve(data_dir)
@@ -80,10 +80,10 @@ def agencies_command(
     data_dir: str = DATA_DIR,
 ) -> None:
     """List agencies with their other names and years, renames, and unresolved names."""
-    from ogi.paths import DataPaths
-    from warehouse.agency_listing import list_agencies
-    from warehouse.db import WarehouseError, WarehouseMissing, connect_reader
-    from warehouse.shell import FORMATS, WRITERS
+    from core.paths import DataPaths
+    from warehouse.query.agencies import list_agencies
+    from warehouse.query.shell import FORMATS, WRITERS
+    from warehouse.store.db import WarehouseError, WarehouseMissing, connect_reader
 
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")

@@ -79,10 +79,10 @@ def crawl_command(
     """Crawl sources into the raw archive (every body kept; unchanged pages are not re-fetched)."""
     from rich.console import Console
 
+    from core.paths import DataPaths
     from extract.archive import Archive
     from extract.http import HttpClient
     from extract.registry import RegistryError, load_registry
-    from ogi.paths import DataPaths
 
     console = Console(stderr=True)
     if sum(bool(x) for x in (source, district, url)) > 1:
@@ -99,7 +99,7 @@ def crawl_command(
     except (RegistryError, ValueError) as exc:
         typer.echo(f"ogi crawl: {exc}", err=True)
         raise typer.Exit(2) from exc
-    from ogi.lock import AlreadyRunning, RunLock
+    from core.lock import AlreadyRunning, RunLock
 
     paths = DataPaths.resolve(data_dir)
     archive = Archive(paths.raw)

@@ -24,14 +24,14 @@ def demo_command(
     """Run the nightly flow against the local mirror and print what it built."""
     from rich.console import Console
 
+    from core.paths import DataPaths
     from flows.settings import configure_prefect
-    from ogi.paths import DataPaths
 
     paths = DataPaths.resolve(data_dir)
     configure_prefect(paths)
-    from extract.mirror.testing import running_mirror
     from flows.nightly import RunFailed
     from flows.runner import nightly_with_runner
+    from mirror.testing import running_mirror
 
     console = Console(file=sys.stdout)
     os.environ["OGI_POLITENESS"] = "lifted"
@@ -50,8 +50,8 @@ def demo_command(
 
 def _print(paths, report, console) -> None:
     from flows.summary import print_run
-    from warehouse.db import connect_reader
-    from warehouse.shell import execute_and_print
+    from warehouse.query.shell import execute_and_print
+    from warehouse.store.db import connect_reader
 
     print_run(report, console, limit=6)
     con = connect_reader(paths.published)

@@ -23,9 +23,9 @@ def export_command(
     """Write parquet, codebook and manifest for researchers."""
     import duckdb
 
-    from ogi.paths import DataPaths
-    from warehouse.db import WarehouseError, WarehouseMissing
-    from warehouse.export import export
+    from core.paths import DataPaths
+    from warehouse.publish.export import export
+    from warehouse.store.db import WarehouseError, WarehouseMissing
 
     paths = DataPaths.resolve(data_dir)
     try:

@@ -19,13 +19,13 @@ def ingest_command(
     data_dir: str = DATA_DIR,
 ) -> None:
     """Archive, parse and load local report files; then check and publish the snapshot."""
+    from core.lock import AlreadyRunning, RunLock
+    from core.paths import DataPaths
     from extract.registry import RegistryError
-    from ogi.lock import AlreadyRunning, RunLock
-    from ogi.paths import DataPaths
-    from warehouse.agency_data import CatalogError
-    from warehouse.db import WarehouseError
-    from warehouse.ingest import ingest
-    from warehouse.schema import SchemaError
+    from flows.ingest import ingest
+    from warehouse.agencies.data import CatalogError
+    from warehouse.store.db import WarehouseError
+    from warehouse.store.schema import SchemaError
 
     def show(outcome) -> None:
         if outcome.status == "rejected":

@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         import signal
         import threading
 
-        from extract.mirror import start_mirror
+        from mirror import start_mirror
 
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -21,9 +21,9 @@ def report_command(
     """Build the static HTML report (coverage, reports, trends, checks, downloads)."""
     import duckdb
 
-    from ogi.paths import DataPaths
-    from warehouse.db import WarehouseError, WarehouseMissing
+    from core.paths import DataPaths
     from warehouse.site import build_site
+    from warehouse.store.db import WarehouseError, WarehouseMissing
 
     paths = DataPaths.resolve(data_dir)
     try:

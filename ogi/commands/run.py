@@ -34,9 +34,9 @@ def run_command(
     """Run the nightly flow: crawl, parse, load, checks, publish snapshot, export."""
     from rich.console import Console
 
+    from core.lock import holder
+    from core.paths import DataPaths
     from flows.settings import configure_prefect
-    from ogi.lock import holder
-    from ogi.paths import DataPaths
 
     paths = DataPaths.resolve(data_dir)
     busy = holder(paths.lock)
@@ -44,10 +44,10 @@ def run_command(
         typer.echo(f"ogi run: {paths.root} is in use by {busy}; this run did not start", err=True)
         raise typer.Exit(2)
     configure_prefect(paths)
+    from core.lock import AlreadyRunning
     from flows.nightly import RunFailed
     from flows.runner import nightly_with_runner
     from flows.summary import print_run
-    from ogi.lock import AlreadyRunning
 
     console = Console(stderr=True)
     flow = nightly_with_runner(dask_address, dask_workers)

@@ -21,8 +21,8 @@ def serve_command(
     data_dir: str = DATA_DIR,
 ) -> None:
     """Serve the nightly flow on its schedule (02:00 Asia/Shanghai by default)."""
+    from core.paths import DataPaths
     from flows.settings import configure_prefect
-    from ogi.paths import DataPaths
 
     paths = DataPaths.resolve(data_dir)
     configure_prefect(paths)

@@ -24,9 +24,9 @@ def sql_command(
     list_queries: bool = typer.Option(False, "--list", help="List the analyst queries."),
 ) -> None:
     """Query the warehouse snapshot and print a table, CSV or JSON."""
-    from ogi.paths import DataPaths
-    from warehouse.db import WarehouseError, WarehouseMissing, connect_reader
-    from warehouse.shell import FORMATS, QueryError, execute_and_print, interactive, named_queries
+    from core.paths import DataPaths
+    from warehouse.query.shell import FORMATS, QueryError, execute_and_print, interactive, named_queries
+    from warehouse.store.db import WarehouseError, WarehouseMissing, connect_reader
 
     if fmt not in FORMATS:
         typer.echo(f"ogi sql: unknown format {fmt!r} (use {', '.join(FORMATS)})", err=True)

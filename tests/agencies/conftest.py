@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from extract.registry import load_registry
-from warehouse.agency import use_agency_files
-from warehouse.agency_catalog import AgencyCatalog
-from warehouse.agency_data import load_agency_data
-from warehouse.db import connect_writer
-from warehouse.runs import start_run
+from warehouse.agencies.catalog import AgencyCatalog
+from warehouse.agencies.data import load_agency_data
+from warehouse.agencies.resolve import use_agency_files
+from warehouse.store.db import connect_writer
+from warehouse.store.runs import start_run
 
 from .kit import copy_agency_data
 

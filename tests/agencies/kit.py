@@ -10,7 +10,7 @@ from pathlib import Path
 from extract.archive import Capture
 from transform import codes
 from transform.model import Check, Fact, ParseResult
-from warehouse.agency_data import AGENCY_DATA_DIR
+from warehouse.agencies.data import AGENCY_DATA_DIR
 
 APPLICANTS = [c.code for c in codes.APPLICANTS if c.code != "total"]
 

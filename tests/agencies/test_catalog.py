@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extract.registry import load_registry
-from warehouse.agency import facts_for_capture
-from warehouse.agency_model import CATALOG, REGISTRY, UNRESOLVED, UnresolvedAgency
+from warehouse.agencies.model import CATALOG, REGISTRY, UNRESOLVED, UnresolvedAgency
+from warehouse.agencies.resolve import facts_for_capture
 
 from .kit import capture
 

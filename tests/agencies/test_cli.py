@@ -6,12 +6,12 @@ import json
 
 from typer.testing import CliRunner
 
+from core.paths import DataPaths
 from ogi.cli import app
-from ogi.paths import DataPaths
-from warehouse.db import connect_writer
-from warehouse.load import load_report
-from warehouse.publish import publish_snapshot
-from warehouse.runs import start_run
+from warehouse.publish.snapshot import publish_snapshot
+from warehouse.store.db import connect_writer
+from warehouse.store.load import load_report
+from warehouse.store.runs import start_run
 
 from .kit import append, capture, report
 

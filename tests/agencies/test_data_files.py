@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extract.registry import load_registry
-from warehouse.agency_catalog import AgencyCatalog
-from warehouse.agency_data import CatalogError, load_agency_data
+from warehouse.agencies.catalog import AgencyCatalog
+from warehouse.agencies.data import CatalogError, load_agency_data
 
 from .kit import append, copy_agency_data
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from warehouse.agency import agency_id_for, facts_from_registry
-from warehouse.load import load_report
+from warehouse.agencies.resolve import agency_id_for, facts_from_registry
+from warehouse.store.load import load_report
 
 from .kit import capture, report
 
@@ -67,7 +67,7 @@ def test_the_corpus_links_hongze_across_its_two_spellings(writer, run_id):
     second = load_report(writer, report("淮安市洪泽区人民政府", 2024, carried_over=4),
                          capture("h24"), run_id)
     assert first.agency_id == second.agency_id
-    from warehouse.crosschecks import run_cross_checks
+    from warehouse.store.crosschecks import run_cross_checks
 
     run_cross_checks(writer)
     assert rows(writer, "SELECT DISTINCT status FROM check_result c JOIN report r "

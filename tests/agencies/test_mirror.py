@@ -11,15 +11,15 @@ from extract.archive import Archive
 from extract.candidates import current_reports
 from extract.crawl import crawl
 from extract.http import HttpClient, HttpPolicy
-from extract.mirror.testing import running_mirror
 from extract.politeness import HostLimiter, Politeness
 from extract.registry import load_registry
 from extract.routing import MirrorRoute
+from mirror.testing import running_mirror
 from transform.parse import parse_bytes
-from warehouse.agency import agency_id_for, facts_for_capture
-from warehouse.db import connect_writer
-from warehouse.load import LoadItem, load_reports
-from warehouse.runs import start_run
+from warehouse.agencies.resolve import agency_id_for, facts_for_capture
+from warehouse.store.db import connect_writer
+from warehouse.store.load import LoadItem, load_reports
+from warehouse.store.runs import start_run
 
 
 @pytest.fixture(scope="module")

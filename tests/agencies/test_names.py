@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warehouse.agency_names import Gazetteer, NameReader, NamingRules, Region, name_form
+from warehouse.agencies.names import Gazetteer, NameReader, NamingRules, Region, name_form
 
 SIMING, GULOU_FZ = Region("350203", "思明区"), Region("350102", "鼓楼区")
 GAZETTEER = Gazetteer([

@@ -3,8 +3,8 @@ of two agencies that both still exist."""
 
 from __future__ import annotations
 
-from warehouse.agency import agency_id_for, facts_from_registry
-from warehouse.load import load_report
+from warehouse.agencies.resolve import agency_id_for, facts_from_registry
+from warehouse.store.load import load_report
 
 from .kit import append, capture, report
 

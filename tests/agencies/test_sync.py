@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from warehouse.agency import agency_id_for, facts_from_registry
-from warehouse.agency_data import CatalogError
-from warehouse.agency_sync import sync_agencies
-from warehouse.load import load_report
-from warehouse.prepare import report_id_for
+from warehouse.agencies.data import CatalogError
+from warehouse.agencies.resolve import agency_id_for, facts_from_registry
+from warehouse.store.agency_sync import sync_agencies
+from warehouse.store.load import load_report
+from warehouse.store.prepare import report_id_for
 
 from .kit import append, capture, report
 
@@ -108,7 +108,7 @@ def test_a_crawled_report_keeps_its_columns_agency_whatever_it_prints(writer, ru
                                                                       agency_data):
     column = {"agency": "思明区发展和改革局", "url": "http://siming.gov.cn/zfxxgkzl/gbmxxgk/fgj/ndbg/"}
     crawled = capture("x", "siming/fgj", column)
-    from warehouse.agency import facts_for_capture
+    from warehouse.agencies.resolve import facts_for_capture
 
     kept = load_report(writer, report("某不明名称", 2022), crawled, run_id,
                        agency=facts_for_capture(crawled))
@@ -120,7 +120,7 @@ def test_a_crawled_report_keeps_its_columns_agency_whatever_it_prints(writer, ru
 
 
 def test_a_column_of_another_registry_file_is_left_where_it_is(writer, run_id, agency_data):
-    from warehouse.agency import AgencyFacts
+    from warehouse.agencies.resolve import AgencyFacts
 
     facts = AgencyFacts(name="某县教育局", region_code="990101", district="某县",
                         level="department", parent_name="某县人民政府")

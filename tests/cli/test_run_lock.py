@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from ogi.lock import RunLock, holder
-from ogi.paths import DataPaths
+from core.lock import RunLock, holder
+from core.paths import DataPaths
 
 
 def test_ogi_run_refuses_while_the_data_directory_is_held(tmp_path):
@@ -24,7 +24,7 @@ def test_ogi_run_refuses_while_the_data_directory_is_held(tmp_path):
 
 def test_the_lock_is_released_when_its_holder_dies(tmp_path):
     paths = DataPaths.resolve(tmp_path / "data")
-    code = ("import os, sys; from ogi.lock import RunLock; from pathlib import Path;"
+    code = ("import os, sys; from core.lock import RunLock; from pathlib import Path;"
             f"RunLock(Path({str(paths.lock)!r}), 'nightly run').__enter__(); os._exit(9)")
     subprocess.run([sys.executable, "-c", code], check=False)
     assert holder(paths.lock) is None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extract.archive import Archive
-from extract.mirror.testing import running_mirror
 from extract.registry import load_registry
+from mirror.testing import running_mirror
 
 from .kit import Site, client_for
 

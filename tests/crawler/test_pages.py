@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from extract.decode import decode_html
+from core.decode import decode_html
+from core.titles import looks_like_report, report_year
 from extract.detail import read_detail
 from extract.filetypes import document_problem, is_document_url, sniff
-from extract.titles import looks_like_report, report_year
 from extract.urls import AllowList, HostMap, repair, resolve
 from extract.walls import wall_reason
 

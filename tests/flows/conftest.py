@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from extract.mirror.testing import running_mirror
+from mirror.testing import running_mirror
 
 
 @pytest.fixture(scope="session", autouse=True)

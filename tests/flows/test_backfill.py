@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from core.paths import DataPaths
 from flows.backfill import backfill
-from ogi.paths import DataPaths
 
 HONGZE = Path(__file__).parent.parent / "crawler" / "registry_extra" / "hongze.toml"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from core.lock import AlreadyRunning, RunLock
+from core.paths import DataPaths
 from flows.nightly import Options, run_pipeline
 from flows.runner import nightly_with_runner
-from ogi.lock import AlreadyRunning, RunLock
-from ogi.paths import DataPaths
 
 from .conftest import expected_reports
 

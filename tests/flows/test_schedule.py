@@ -12,7 +12,7 @@ import time
 
 import duckdb
 
-from ogi.paths import DataPaths
+from core.paths import DataPaths
 
 
 def _free_port() -> int:

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 import urllib3
 
-from extract.mirror.handle import MirrorHandle
-from extract.mirror.testing import running_mirror
+from mirror.handle import MirrorHandle
+from mirror.testing import running_mirror
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import re
 import pdfplumber
 import pytest
 
-from extract.mirror.tables import TYPO_LABEL
+from mirror.tables import TYPO_LABEL
 
 
 def _one(manifest: dict, kind: str) -> dict:
@@ -120,7 +120,7 @@ def test_label_typo_is_printed(manifest, fetch):
 
 
 def test_real_bundled_reports_are_served_byte_for_byte(manifest, fetch):
-    from extract.mirror.documents import CORPUS
+    from mirror.documents import CORPUS
 
     real = [r for r in manifest["reports"] if r.get("fixture")]
     assert {r["fixture"] for r in real} >= {"hongze-district-2023", "hongze-district-2024",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from extract.mirror import xiamen
+from mirror import xiamen
 from transform.codes import APPLICANTS, OUTCOMES
 
 XIAMEN = ("siming", "huli", "haicang", "jimei", "xmta", "xiangan")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from extract.mirror import hanweb
+from mirror import hanweb
 
 
 def _records(xml: str) -> list[str]:

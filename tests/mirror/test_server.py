@@ -9,7 +9,7 @@ import time
 import pytest
 import urllib3
 
-from extract.mirror.testing import running_mirror
+from mirror.testing import running_mirror
 
 from .conftest import fetcher
 

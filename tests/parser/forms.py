@@ -13,9 +13,9 @@ import io
 import random
 from typing import Any
 
-from extract.mirror import html_tables, pdf, report_text
-from extract.mirror.numbers import generate
-from extract.mirror.tables import Grid
+from mirror import html_tables, pdf, report_text
+from mirror.numbers import generate
+from mirror.tables import Grid
 
 FORMS = ("html_clean", "html_word", "markdown", "markdown_shredded", "text_cells",
          "text_columns", "text_wrapped", "docx", "pdf")

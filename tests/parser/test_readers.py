@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core.sniff import OLE_MAGIC
 from transform import detect
 from transform.parse import parse_bytes
 from transform.readers.html import read_html
@@ -94,7 +95,7 @@ def test_gbk_page_declared_gb2312(header_charset):
 
 @pytest.mark.parametrize(("data", "form"), [
     (b"%PDF-1.4\n...", "pdf"), (b"PK\x03\x04" + b"\0" * 40, "binary"),
-    (detect.OLE_MAGIC + b"\0" * 100, "doc"), (b"<html><body>x</body></html>", "html"),
+    (OLE_MAGIC + b"\0" * 100, "doc"), (b"<html><body>x</body></html>", "html"),
     ("第一行\n第二行".encode(), "text"), (b"", "empty"), (bytes(range(256)) * 8, "binary"),
 ])
 def test_form_comes_from_content_not_extension(data, form):

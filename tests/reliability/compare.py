@@ -5,7 +5,7 @@ total order; an export as the sha256 of every file. What legitimately differs be
 runs over the same sites is left out, and only that:
 
 - run history: `load_run`, `load_event`, `agency_sync` (an interrupted run is part of the
-  history: it stays `running`, as `warehouse.runs` documents), and `schema_migration`'s time;
+  history: it stays `running`, as `warehouse.store.runs` documents), and `schema_migration`'s time;
 - wall-clock times: every TIMESTAMP column (`fetched_at`, `started_at`, `synced_at`, ...)
   and the ids of the run that loaded a row (`loaded_run_id`);
 - `report_lineage.headers_json`: the servers' own `Date` header;

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import atheris
 
-with atheris.instrument_imports(include=["transform", "extract.decode", "extract.filetypes"]):
+with atheris.instrument_imports(include=["transform", "core.decode", "extract.filetypes"]):
     from transform.parse import parse_bytes
 
 from tests.reliability.invariants import broken

@@ -4,7 +4,7 @@
 whose numbers come from the mirror's generator, so every report parses to known facts.
 `DataDir` is a data directory the way a nightly run leaves it: it crawls one source with
 `extract.crawl.crawl_source`, parses what is pending with the flow's own parse task, and
-loads with `warehouse.load.load_reports` — the nightly flow minus Prefect. `State` is what a
+loads with `warehouse.store.load.load_reports` — the nightly flow minus Prefect. `State` is what a
 fault must not change: every archived object and capture, and every loaded report's facts.
 """
 
@@ -16,15 +16,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.paths import DataPaths
 from extract.archive import Archive
 from extract.candidates import current_reports, pending
 from extract.crawl import crawl_source
 from extract.http import HttpClient
-from extract.mirror import html_tables, pdf, report_text
-from extract.mirror.numbers import generate
 from extract.registry import Registry, Source, load_district
 from extract.summary import SourceResult
-from ogi.paths import DataPaths
+from mirror import html_tables, pdf, report_text
+from mirror.numbers import generate
 
 from .hostile_server import Behaviour, HostileServer, page
 
@@ -171,10 +171,10 @@ class DataDir:
     def load(self):
         """Parse what the warehouse has not derived yet and load it (as the nightly does)."""
         from flows.tasks import parse_reports
-        from warehouse.agency import facts_for_capture
-        from warehouse.db import connect_writer
-        from warehouse.load import LoadItem, load_reports
-        from warehouse.runs import derived_content, finish_run, start_run
+        from warehouse.agencies.resolve import facts_for_capture
+        from warehouse.store.db import connect_writer
+        from warehouse.store.load import LoadItem, load_reports
+        from warehouse.store.runs import derived_content, finish_run, start_run
 
         con = connect_writer(self.paths.warehouse)
         try:

@@ -55,7 +55,7 @@ def broken(result: ParseResult) -> list[str]:
 
 
 def _loader_verdict(result: ParseResult) -> list[str]:
-    from warehouse.staging import InvalidReport, report_columns
+    from warehouse.store.staging import InvalidReport, report_columns
 
     try:
         report_columns(result)

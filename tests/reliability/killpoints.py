@@ -93,7 +93,7 @@ def _fetch_log(n: int) -> None:
 
 
 def _load_insert(n: int) -> None:
-    import warehouse.load as load
+    import warehouse.store.load as load
 
     real, nth = load._insert_reports, _after(n)
 
@@ -117,7 +117,7 @@ def _load_insert(n: int) -> None:
 
 
 def _publish_copy(_n: int) -> None:
-    import warehouse.publish as publish
+    import warehouse.publish.snapshot as publish
 
     real = publish._copy_durably
 
@@ -132,7 +132,7 @@ def _publish_copy(_n: int) -> None:
 
 
 def _export_write(n: int) -> None:
-    import warehouse.export as export
+    import warehouse.publish.export as export
 
     real, nth = export._copy, _after(n)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from ogi.paths import DataPaths
-from warehouse.export import export
-from warehouse.ingest import ingest
+from core.paths import DataPaths
+from flows.ingest import ingest
+from warehouse.publish.export import export
 
 from .compare import leftovers
 from .killpoints import ACTION_ENV, ENV, RELEASE_ENV

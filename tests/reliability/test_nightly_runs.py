@@ -33,7 +33,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.mirror.testing import running_mirror
+from mirror.testing import running_mirror
 
 from .compare import archive_problems, export_digest, leftovers, warehouse_digest
 from .killpoints import ACTION_ENV, ENV, RELEASE_ENV

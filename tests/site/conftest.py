@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from site_kit import run_ogi
 
-from ogi.paths import DataPaths
+from core.paths import DataPaths
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +47,7 @@ def demo_site(demo_paths, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def snapshot(demo_paths):
-    from warehouse.db import connect_reader
+    from warehouse.store.db import connect_reader
 
     con = connect_reader(demo_paths.published)
     yield con

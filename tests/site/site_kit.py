@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ogi.paths import DataPaths
+from core.paths import DataPaths
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +33,7 @@ def run_ogi(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
 
 def report_html(year: int, *, break_total: int = 0, previous: dict | None = None
                 ) -> tuple[str, dict]:
-    from extract.mirror import html_tables, numbers, tables
+    from mirror import html_tables, numbers, tables
 
     values = numbers.generate(f"site-test-{year}", "2021", single_other=False, blank=False,
                               busy=3, previous=previous)
@@ -51,8 +51,8 @@ def report_html(year: int, *, break_total: int = 0, previous: dict | None = None
 
 def small_data(root: Path, break_total: int = 5) -> DataPaths:
     """Ingest 2022 (consistent) and 2023 (with a broken total), publish and export."""
-    from warehouse.export import export
-    from warehouse.ingest import ingest
+    from flows.ingest import ingest
+    from warehouse.publish.export import export
 
     files = root / "files"
     files.mkdir(parents=True)

@@ -12,7 +12,7 @@ from warehouse.site.cells import cells_of
 
 
 def _values(single_other: bool) -> dict:
-    from extract.mirror import numbers
+    from mirror import numbers
 
     return numbers.generate(f"cells-{single_other}", "2021" if not single_other else "2019",
                             single_other=single_other, blank=False, busy=2)

@@ -27,7 +27,7 @@ def _tree(path):
 
 
 def _report(small, year):
-    from warehouse.db import connect_reader
+    from warehouse.store.db import connect_reader
 
     con = connect_reader(small.published)
     try:
@@ -137,7 +137,7 @@ def test_ogi_report_without_a_snapshot_says_what_is_missing(tmp_path):
 def test_a_corrupt_export_manifest_is_named(small, tmp_path):
     import shutil
 
-    from ogi.paths import DataPaths
+    from core.paths import DataPaths
 
     copy = DataPaths.resolve(tmp_path / "data")
     shutil.copytree(small.root, copy.root)
@@ -148,9 +148,9 @@ def test_a_corrupt_export_manifest_is_named(small, tmp_path):
 
 
 def test_an_empty_warehouse_builds_a_site_that_says_so(tmp_path):
-    from ogi.paths import DataPaths
-    from warehouse.db import connect_writer
-    from warehouse.publish import publish_snapshot
+    from core.paths import DataPaths
+    from warehouse.publish.snapshot import publish_snapshot
+    from warehouse.store.db import connect_writer
 
     paths = DataPaths.resolve(tmp_path / "data")
     con = connect_writer(paths.warehouse)
@@ -166,7 +166,7 @@ def test_an_empty_warehouse_builds_a_site_that_says_so(tmp_path):
 
 def test_builds_while_a_run_holds_the_warehouse_for_writing(small, tmp_path):
     """The site reads the published snapshot only, so a loading writer does not block it."""
-    from warehouse.db import connect_writer
+    from warehouse.store.db import connect_writer
 
     writer = connect_writer(small.warehouse)
     try:

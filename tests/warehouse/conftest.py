@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from warehouse_kit import corpus_files
 
-from ogi.paths import DataPaths
-from warehouse.db import connect_writer
-from warehouse.runs import start_run
+from core.paths import DataPaths
+from warehouse.store.db import connect_writer
+from warehouse.store.runs import start_run
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def parsed_corpus():
 @pytest.fixture(scope="session")
 def demo_data(tmp_path_factory, parsed_corpus):
     """A data directory with the development corpus ingested and the snapshot published."""
-    from warehouse.ingest import ingest
+    from flows.ingest import ingest
 
     paths = DataPaths.resolve(tmp_path_factory.mktemp("demo") / "data")
     ingest(corpus_files(), paths, parse=lambda data, source: parsed_corpus[

@@ -8,8 +8,8 @@ import duckdb
 import warehouse_kit as kit
 from typer.testing import CliRunner
 
+from core.paths import DataPaths
 from ogi.cli import app
-from ogi.paths import DataPaths
 
 runner = CliRunner()
 
@@ -114,7 +114,7 @@ def test_a_file_without_agency_or_year_is_rejected_by_name_and_the_rest_loads(tm
 
 
 def test_a_folder_of_saved_pages_skips_assets_and_hidden_files(tmp_path):
-    from warehouse.ingest import report_files
+    from flows.ingest import report_files
 
     folder = tmp_path / "saved"
     (folder / "report_files").mkdir(parents=True)

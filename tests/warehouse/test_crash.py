@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 import warehouse_kit as kit
 
-from warehouse.db import connect_writer
-from warehouse.load import load_report
-from warehouse.runs import start_run
+from warehouse.store.db import connect_writer
+from warehouse.store.load import load_report
+from warehouse.store.runs import start_run
 
 SCRIPT = textwrap.dedent("""
     import os, sys
     sys.path.insert(0, {kit_dir!r})
     import warehouse_kit as kit
-    import warehouse.load as load
-    from warehouse.db import connect_writer
-    from warehouse.runs import start_run
+    import warehouse.store.load as load
+    from warehouse.store.db import connect_writer
+    from warehouse.store.runs import start_run
 
     real_insert = load._insert_reports
     crash_after = {crash_after}

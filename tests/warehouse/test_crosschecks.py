@@ -5,8 +5,8 @@ from __future__ import annotations
 import warehouse_kit as kit
 
 from transform.model import Fact
-from warehouse.crosschecks import run_cross_checks
-from warehouse.load import load_report
+from warehouse.store.crosschecks import run_cross_checks
+from warehouse.store.load import load_report
 
 
 def results(con, rule):

@@ -12,14 +12,14 @@ import pyarrow.parquet as pq
 import pytest
 import warehouse_kit as kit
 
-import warehouse.export as export_module
-from ogi.paths import DataPaths
+import warehouse.publish.export as export_module
+from core.paths import DataPaths
 from transform import codes
-from warehouse.db import connect_writer
-from warehouse.export import PARTITIONED, SINGLE_FILE, export
-from warehouse.load import load_report
-from warehouse.publish import publish_snapshot
-from warehouse.runs import finish_run, start_run
+from warehouse.publish.export import PARTITIONED, SINGLE_FILE, export
+from warehouse.publish.snapshot import publish_snapshot
+from warehouse.store.db import connect_writer
+from warehouse.store.load import load_report
+from warehouse.store.runs import finish_run, start_run
 
 
 @pytest.fixture(scope="module")

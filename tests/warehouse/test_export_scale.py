@@ -7,14 +7,14 @@ import hashlib
 import pyarrow.parquet as pq
 import pytest
 
-from ogi.paths import DataPaths
+from core.paths import DataPaths
+from mirror.synthetic import synthetic_items
 from transform import codes
-from warehouse.db import connect_writer
-from warehouse.export import export
-from warehouse.load import load_reports
-from warehouse.publish import publish_snapshot
-from warehouse.runs import finish_run, start_run
-from warehouse.synthetic import synthetic_items
+from warehouse.publish.export import export
+from warehouse.publish.snapshot import publish_snapshot
+from warehouse.store.db import connect_writer
+from warehouse.store.load import load_reports
+from warehouse.store.runs import finish_run, start_run
 
 
 @pytest.fixture(scope="module")

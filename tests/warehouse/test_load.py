@@ -7,12 +7,12 @@ import pytest
 import warehouse_kit as kit
 
 import transform
-import warehouse.load as load_module
+import warehouse.store.load as load_module
 from extract.archive import Capture
 from transform.model import Fact
-from warehouse.agency import AgencyFacts, agency_id_for
-from warehouse.load import LoadItem, load_report, load_reports
-from warehouse.runs import finish_run, start_run
+from warehouse.agencies.resolve import AgencyFacts, agency_id_for
+from warehouse.store.load import LoadItem, load_report, load_reports
+from warehouse.store.runs import finish_run, start_run
 
 
 def wide(con) -> dict[tuple[str, int], tuple]:

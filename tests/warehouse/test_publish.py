@@ -10,15 +10,15 @@ import duckdb
 import pytest
 import warehouse_kit as kit
 
-from ogi.paths import DataPaths
-from warehouse.db import WarehouseBusy, connect_reader, connect_writer
-from warehouse.load import load_report
-from warehouse.publish import publish_snapshot
-from warehouse.runs import start_run
+from core.paths import DataPaths
+from warehouse.publish.snapshot import publish_snapshot
+from warehouse.store.db import WarehouseBusy, connect_reader, connect_writer
+from warehouse.store.load import load_report
+from warehouse.store.runs import start_run
 
 HOLD_WRITER = textwrap.dedent("""
     import sys
-    from warehouse.db import connect_writer
+    from warehouse.store.db import connect_writer
     con = connect_writer(sys.argv[1])
     con.execute("CREATE TABLE IF NOT EXISTS scratch (i INTEGER)")
     con.execute("INSERT INTO scratch VALUES (1)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from warehouse.shell import QUERIES_DIR, named_queries, resolve_query, run_query
+from warehouse.query.shell import QUERIES_DIR, named_queries, resolve_query, run_query
 
 QUERIES = sorted(QUERIES_DIR.glob("*.sql"))
 

@@ -8,12 +8,12 @@ import pytest
 import warehouse_kit as kit
 
 import transform
+from core.paths import DataPaths
 from extract.archive import Archive
-from ogi.paths import DataPaths
-from warehouse.db import connect_writer
-from warehouse.ingest import ingest
-from warehouse.reparse import reparse, stale_reports
-from warehouse.runs import start_run
+from flows.ingest import ingest
+from warehouse.store.db import connect_writer
+from warehouse.store.reparse import reparse, stale_reports
+from warehouse.store.runs import start_run
 
 REPORT = kit.CORPUS / "shuyang-drc-2023" / "source.html"
 OTHER = kit.CORPUS / "siming-office-2019" / "source.txt"

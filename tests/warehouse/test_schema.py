@@ -12,10 +12,10 @@ import warehouse_kit as kit
 
 from transform import codes
 from transform.codes import Code
-from warehouse.db import connect_writer
-from warehouse.load import load_report
-from warehouse.runs import start_run
-from warehouse.schema import MIGRATIONS_DIR, VIEWS_FILE, SchemaError, migrate
+from warehouse.store.db import connect_writer
+from warehouse.store.load import load_report
+from warehouse.store.runs import start_run
+from warehouse.store.schema import MIGRATIONS_DIR, VIEWS_FILE, SchemaError, migrate
 
 CONTRACT_COLUMNS = {
     "dim_agency": ["agency_id", "name", "region_code", "province", "city", "district", "level",

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from transform import codes
 from transform.frames import to_frames
 from transform.model import Check, Fact, ParseResult
-from warehouse.staging import InvalidReport, Prepared, report_columns, stage
+from warehouse.store.staging import InvalidReport, Prepared, report_columns, stage
 
 COUNT_CELLS = ([("applications", d.code, a.code) for d in codes.DISPOSITIONS
                 for a in codes.APPLICANTS]

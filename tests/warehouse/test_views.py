@@ -6,9 +6,9 @@ import pytest
 import warehouse_kit as kit
 
 from transform.model import Check, Fact
-from warehouse.agency import AgencyFacts
-from warehouse.crosschecks import run_cross_checks
-from warehouse.load import load_report
+from warehouse.agencies.resolve import AgencyFacts
+from warehouse.store.crosschecks import run_cross_checks
+from warehouse.store.load import load_report
 
 
 def test_views_serve_only_the_current_version(writer, run_id):

@@ -9,7 +9,7 @@
 
 It reads the published snapshot (read-only, so it runs beside a loading writer), the exports
 directory, and the crawl's capture log for pages an anti-bot wall kept out of the warehouse
-(`blocked`); it writes into a staging directory and swaps it in whole (`warehouse.replace_dir`).
+(`blocked`); it writes into a staging directory and swaps it in whole (`warehouse.publish.replace_dir`).
 Modules: `queries` (SQL over the analyst views), `blocked` (walls from the crawl log),
 `cells` (which cells a check adds up),
 `tables` (tables as printed), `trends` and `charts` (series and SVGs), `statuses`, `fonts`,
@@ -24,7 +24,7 @@ import shutil
 import time
 from pathlib import Path
 
-from ogi.paths import DataPaths
+from core.paths import DataPaths
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,8 @@ WEB_FONT = "ogi-sans-sc.woff2"
 
 
 def _snapshot_facts(con) -> dict:
-    from warehouse.schema import schema_version
     from warehouse.site import queries
+    from warehouse.store.schema import schema_version
 
     return {"run": queries.latest_run(con), "schema_version": schema_version(con),
             "parser_versions": [v for (v,) in con.execute(
@@ -55,9 +55,9 @@ def _manifest(exports: Path) -> dict | None:
 def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
     """Build the site from `paths.published`, `paths.exports` (and the crawl log in
     `paths.raw`) into `out_dir` (default `paths.site`); returns the path of its index.html."""
-    from warehouse.db import connect_reader
-    from warehouse.replace_dir import replacing
+    from warehouse.publish.replace_dir import replacing
     from warehouse.site import blocked, charts, fonts, pages, queries, trends
+    from warehouse.store.db import connect_reader
 
     started = time.perf_counter()
     out_dir = Path(out_dir or paths.site).resolve()

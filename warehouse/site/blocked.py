@@ -31,7 +31,7 @@ class BlockedPage:
 
 def _list_links(archive: Archive, page: Capture | None) -> dict[str, str]:
     """{link URL: link text} of an archived list page (its last stored body)."""
-    from extract.decode import decode_html
+    from core.decode import decode_html
     from extract.platforms.base import anchors
 
     sha = page and (page.sha256 or page.meta.get("previous_sha256"))
@@ -43,7 +43,7 @@ def _list_links(archive: Archive, page: Capture | None) -> dict[str, str]:
 
 def blocked_pages(raw: Path) -> list[BlockedPage]:
     """Report URLs whose most recent capture was a wall, oldest first."""
-    from extract.titles import report_year
+    from core.titles import report_year
 
     if not (raw / "captures.jsonl").is_file():
         return []

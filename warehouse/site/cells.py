@@ -1,7 +1,7 @@
 """Which printed cells a check result is about, so a report page can highlight them.
 
 The identities are evaluated by the parser (`transform.checks`) and the cross-report rules by
-`warehouse.crosschecks`; a stored result names only its rule and subject (a column, a row or
+`warehouse.store.crosschecks`; a stored result names only its rule and subject (a column, a row or
 a proceeding). This module maps (rule, subject) back to the cells each side of the identity
 sums, from the same row and column lists `transform.checks` sums over.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from transform.checks import COLUMNS, PARTS
 from transform.codes import T3_OUTCOME_ROWS
-from warehouse.rules import CARRYOVER, IN_FORCE_STOCK
+from warehouse.store.rules import CARRYOVER, IN_FORCE_STOCK
 
 Cell = tuple[str, str, str]   # (table, row code, column code); table "t2", "t3" or "t4"
 

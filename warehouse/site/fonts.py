@@ -15,7 +15,9 @@ import shutil
 from functools import cache
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+from core.resources import package_dir
+
+ASSETS = package_dir("warehouse.site", "assets")
 BUNDLED_FONT = ASSETS / "fonts" / "NotoSansCJKsc-Regular-gb2312.otf"
 FONT_LICENSE = ASSETS / "fonts" / "LICENSE-OFL.txt"
 

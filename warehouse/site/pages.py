@@ -15,12 +15,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from core.resources import package_dir
 from warehouse.site import tables
 from warehouse.site.cells import cells_of
 from warehouse.site.queries import Coverage, ReportPage
 from warehouse.site.statuses import STATUSES, status
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = package_dir("warehouse.site", "templates")
 NAV = (("index.html", "覆盖 Coverage"), ("trends.html", "趋势 Trends"),
        ("checks.html", "校验 Checks"), ("downloads.html", "下载 Downloads"))
 

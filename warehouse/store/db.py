@@ -1,0 +1,62 @@
+"""Opening the warehouse: one writer process, any number of readers of the published snapshot.
+
+DuckDB lets exactly one process open a file for writing, and while it does, every other
+process is locked out, readers included. So the writer is whoever loads (the nightly run or
+`ogi ingest`), and analysts read `published/warehouse.duckdb`, a copy replaced atomically
+after each successful run (`warehouse.publish.snapshot`). Lock conflicts become a clear error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from warehouse.store.schema import migrate
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse file cannot be opened (not a DuckDB file, a newer format, ...)."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another process holds the warehouse file."""
+
+
+class WarehouseMissing(FileNotFoundError):
+    """There is no warehouse (or no published snapshot) to read yet."""
+
+
+def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse for writing and migrate it to the current schema."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusy(
+                f"{path} is open in another process (a run or ingest is writing); "
+                "try again when it has finished") from exc
+        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+    try:
+        migrate(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file read-only (normally the published snapshot)."""
+    path = Path(path)
+    if not path.exists():
+        raise WarehouseMissing(
+            f"no warehouse at {path}; load some reports first (ogi ingest PATH... or ogi run)")
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusy(f"{path} is open for writing by another process") from exc
+        raise WarehouseError(f"cannot open {path}: {exc}") from exc
+
