@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    from mirror.site import build_site
+    from mirror.families import build_site
     from transform.parse import parse_bytes
 
     site = build_site(0, 1)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def pages(n: int) -> list[tuple[str, bytes]]:
     """The real saved page from the corpus, then generated district pages (site chrome
     included) from the local mirror, ~50–120 KB each."""
-    from mirror.site import build_site
+    from mirror.families import build_site
 
     out = [("corpus shuyang-drc-2023", (ROOT / "tests/fixtures/corpus/shuyang-drc-2023/source.html")
             .read_bytes())]

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from . import documents, server
+from .families import build_site
 from .model import Report
-from .site import MirrorSite, build_site
+from .site import MirrorSite
 
 
 def _bump(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The whole mirror as data: virtual hosts, sources, reports, hazards, and the manifest.
 
-`build_site(seed, scale)` asks each family module (Xiamen TRS districts, Hanweb, gkmlpt and the
-Guangdong column site, the unconfigured and hazard hosts) to register its hosts and reports.
+`mirror.families.build_site(seed, scale)` asks each family module (Xiamen TRS districts,
+Hanweb, gkmlpt and the Guangdong column site, the unconfigured and hazard hosts) to register
+its hosts and reports.
 Nothing is rendered here; pages render on first request. The manifest is the mirror's own
 account of what it serves, which the crawler's integration tests check their results against.
 """
@@ -70,13 +71,3 @@ class MirrorSite:
                 "reports": [r.to_manifest() for r in self.reports],
                 "hazards": list(self.hazards), "unconfigured_sites": list(self.unconfigured)}
 
-
-def build_site(seed: int = 0, scale: int = 1) -> MirrorSite:
-    from . import families, xiamen
-
-    if scale < 1:
-        raise ValueError(f"mirror scale must be ≥ 1, got {scale}")
-    site = MirrorSite(seed=seed, scale=scale)
-    xiamen.build(site)
-    families.build(site)
-    return site

@@ -34,9 +34,9 @@ def imports_of(path: Path, name: str) -> Iterator[tuple[str, int]]:
                 target = ".".join([*base, node.module] if node.module else base)
             else:
                 target = node.module or ""
-            yield target, node.lineno
             for alias in node.names:  # `from pkg import module` imports pkg.module
                 yield f"{target}.{alias.name}", node.lineno
+            yield target, node.lineno
 
 
 def graph() -> dict[str, set[tuple[str, int]]]:
@@ -45,7 +45,14 @@ def graph() -> dict[str, set[tuple[str, int]]]:
     edges: dict[str, set[tuple[str, int]]] = {}
     for name, path in found.items():
         out = edges.setdefault(name, set())
+        named_modules = set()
         for target, line in imports_of(path, name):
-            if target in found and target != name:
-                out.add((target, line))
+            if target not in found or target == name or name.startswith(target + "."):
+                continue  # not ours, or a package's own parent (always imported first)
+            if (target, line) in named_modules:
+                continue
+            if any(t.startswith(target + ".") and ln == line for t, ln in out):
+                continue  # `from pkg import module`: the edge is to the module, not to pkg
+            out.add((target, line))
+            named_modules.add((target, line))
     return edges

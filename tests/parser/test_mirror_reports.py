@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mirror.site import build_site
+from mirror.families import build_site
 
 TABLES = ("applications", "review_litigation", "proactive")
 
