@@ -1,21 +1,24 @@
 """Parse annual reports into canonical facts (readers → layout → tables → checks).
 
-`PARSER_VERSION` changes whenever any parser source file changes, so the warehouse knows
-exactly which reports to re-derive from the raw archive after an upgrade.
+`PARSER_VERSION` (see `transform.version`) changes whenever anything that shapes a parse
+result changes, so the warehouse knows exactly which reports to re-derive from the raw archive
+after an upgrade. It is computed on first use, not at import.
 """
 
-import hashlib
-from pathlib import Path
+from __future__ import annotations
 
-_RELEASE = "1.0"
-
-
-def _source_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
+from functools import cache
+from typing import Any
 
 
-PARSER_VERSION = f"{_RELEASE}+{_source_digest()}"
+@cache
+def parser_version() -> str:
+    from transform.version import compute_parser_version
+
+    return compute_parser_version()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PARSER_VERSION":
+        return parser_version()
+    raise AttributeError(f"module 'transform' has no attribute {name!r}")
