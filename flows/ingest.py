@@ -82,7 +82,7 @@ def ingest(paths: Iterable[Path], data: DataPaths, parse: Parser | None = None,
            on_outcome: Callable[[LoadOutcome], None] | None = None) -> IngestResult:
     """Archive, parse and load the given files and folders, then check and publish."""
     if parse is None:
-        from transform.parse import parse_bytes as parse
+        from transform.parse import parse_contained as parse
     archive = Archive(data.raw)
     con = connect_writer(data.warehouse)
     outcomes: list[LoadOutcome] = []

@@ -99,7 +99,7 @@ def crawl_district(district_key: str, only: tuple[str, ...] | None, raw_root: st
 def parse_reports(captures: list[Capture], raw_root: str) -> list[ParseResult]:
     """Parse a batch of archived reports (a task per report would cost more in orchestration
     than in parsing); a failure becomes that result's `error`, never an exception."""
-    from transform.parse import parse_bytes
+    from transform.parse import parse_contained
 
     archive = Archive(raw_root)
     results = []
@@ -109,7 +109,7 @@ def parse_reports(captures: list[Capture], raw_root: str) -> list[ParseResult]:
                                                                  f"missing from {raw_root}"))
             continue
         try:
-            results.append(parse_bytes(archive.read(capture.sha256), capture.url))
+            results.append(parse_contained(archive.read(capture.sha256), capture.url))
         except Exception as exc:  # the parser's own guard failed: still one report's problem
             results.append(ParseResult(source=capture.url, error=f"parser crashed: {exc!r}"[:500]))
     return results

@@ -1,16 +1,21 @@
 """Parse one report's bytes into a `ParseResult`: read → assemble rows → map tables → check.
 
-A report that cannot be read is data, not a crash: the result carries an `error` or
-`warnings` naming the problem, and the caller records it. Nothing here touches the network
-or the data directory.
+A report that cannot be read is data, not a crash: a reader raises `UnreadableReport` and the
+result carries an `error` naming the problem (or `warnings`), which the caller records. Any
+other exception is a bug in the parser: `parse_bytes` lets it through (the fuzz suite and the
+tests see it), while `parse_contained` — what batch callers use — confines it to that one file.
+Nothing here touches the network or the data directory.
 """
 
 from __future__ import annotations
 
+import logging
+import traceback
 from datetime import date
 
 from transform import detect
 from transform.checks import table3_checks, table4_checks
+from transform.errors import UnreadableReport
 from transform.layout import Document
 from transform.metadata import (
     MAX_TITLE,
@@ -35,19 +40,40 @@ _REFUSED = {
 }
 
 
+log = logging.getLogger(__name__)
+MAX_ERROR = 500  # characters of an error message kept (a reason, not a dump)
+
+
 def parse_bytes(data: bytes, source: str) -> ParseResult:
+    """Parse one report; bad input becomes `result.error`, a bug in the parser raises."""
     result = ParseResult(source=source, form=detect.detect_form(data))
     if result.form in _REFUSED:
         result.error = _REFUSED[result.form]
         return result
     try:
         doc = _read(result.form, data, result)
-    except Exception as exc:  # a broken file is a per-report error, never a crash of the batch
-        result.error = f"unreadable {result.form} file: {type(exc).__name__}: {exc}"[:500]
+    except UnreadableReport as exc:
+        result.error = f"unreadable {result.form} file: {exc}"[:MAX_ERROR]
         return result
     if doc is not None:
         _fill(result, doc)
     return result
+
+
+def parse_contained(data: bytes, source: str) -> ParseResult:
+    """`parse_bytes` for batches: a bug in the parser costs this one file, never the batch.
+
+    The file gets an error that says it is a parser bug (with the exception), and the
+    traceback goes to the log, so it can be fixed and the file re-parsed later.
+    """
+    try:
+        return parse_bytes(data, source)
+    except Exception as exc:
+        log.error("parser bug on %s:\n%s", source, traceback.format_exc())
+        result = ParseResult(source=source, form=detect.detect_form(data))
+        result.error = (f"internal parser error (a bug, not a problem with the file): "
+                        f"{type(exc).__name__}: {exc}")[:MAX_ERROR]
+        return result
 
 
 def _read(form: str, data: bytes, result: ParseResult) -> Document | None:

@@ -13,7 +13,7 @@ def parse_command(
     summary: bool = typer.Option(False, "--summary", help="Print a human summary instead of JSON."),
 ) -> None:
     """Parse report files into canonical facts; touches no data directory."""
-    from transform.parse import parse_bytes
+    from transform.parse import parse_contained
 
     for path in paths:
         if not path.is_file():
@@ -26,7 +26,7 @@ def parse_command(
         except OSError as exc:
             typer.echo(f"ogi parse: cannot read {path}: {exc.strerror}", err=True)
             raise typer.Exit(2) from exc
-        result = parse_bytes(data, source=str(path))
+        result = parse_contained(data, source=str(path))
         if summary:
             results.append(result)
         else:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from transform.parse import parse_bytes
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus"
@@ -84,3 +86,22 @@ def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
     assert first["error"] and first["source"] == str(bad)
     assert second["year"] == 2019 and "error" not in second
+
+
+def test_a_bug_in_a_reader_is_not_mistaken_for_bad_input(monkeypatch):
+    """Only `UnreadableReport` means "bad file"; any other exception is a parser bug: it
+    escapes `parse_bytes` (so the fuzz suite fails on it) and `parse_contained` — what batch
+    callers use — confines it to the one file with an error that says it is a bug."""
+    from transform.parse import parse_bytes, parse_contained
+    from transform.readers import html
+
+    def broken_reader(text):
+        raise AttributeError("'NoneType' object has no attribute 'text'")
+
+    monkeypatch.setattr(html, "read_html", broken_reader)
+    page = b"<html><body><p>2023\xe5\xb9\xb4</p></body></html>"
+    with pytest.raises(AttributeError):
+        parse_bytes(page, "page.html")
+    contained = parse_contained(page, "page.html")
+    assert contained.error.startswith("internal parser error (a bug, not a problem with the file)")
+    assert "AttributeError" in contained.error and contained.facts == []

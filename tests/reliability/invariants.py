@@ -21,7 +21,7 @@ AXES = {
 }
 ROWS = {t: {c.code for c in rows} for t, (rows, _) in AXES.items()}
 COLUMNS = {t: {c.code for c in cols} for t, (_, cols) in AXES.items()}
-ERROR = re.compile(r"(empty file|not a report: .+|unsupported: .+|unreadable \w+ file: \w+: .*)",
+ERROR = re.compile(r"(empty file|not a report: .+|unsupported: .+|unreadable \w+ file: .+)",
                    re.DOTALL)
 
 

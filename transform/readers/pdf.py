@@ -23,6 +23,7 @@ from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
 
+from transform.errors import UnreadableReport
 from transform.layout import Cell, Document, Row
 from transform.normalize import squash
 
@@ -33,6 +34,16 @@ _FORM = LIT("Form")
 
 
 def read_pdf(data: bytes) -> Document:
+    try:
+        return _read_pdf(data)
+    except UnreadableReport:
+        raise
+    except Exception as exc:  # pdfminer's many ways of failing on a damaged file
+        raise UnreadableReport(f"the PDF engine could not read it ({type(exc).__name__}: {exc})") \
+            from exc
+
+
+def _read_pdf(data: bytes) -> Document:
     doc = Document(form="pdf")
     grid_index = 0
     with _open(data) as pdf:
@@ -41,7 +52,7 @@ def read_pdf(data: bytes) -> Document:
         if len(pages) > MAX_PAGES:
             doc.warnings.append(f"PDF has {len(pages)} pages; read the first {MAX_PAGES}")
         if drawing_bytes(pages[:MAX_PAGES], MAX_DRAWING_BYTES) > MAX_DRAWING_BYTES:
-            raise ValueError(f"its pages' drawing instructions expand to more than "
+            raise UnreadableReport(f"its pages' drawing instructions expand to more than "
                              f"{MAX_DRAWING_BYTES >> 20} MB (a decompression bomb, not a "
                              "report); not read")
         for page in pages[:MAX_PAGES]:
@@ -83,7 +94,7 @@ def _open(data: bytes) -> pdfplumber.PDF:
         return pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:   # its message is empty for an encrypted file
         if any(isinstance(a, PDFEncryptionError) for a in exc.args):
-            raise ValueError("encrypted: the file opens only with its password; not read") from exc
+            raise UnreadableReport("encrypted: the file opens only with its password; not read") from exc
         raise
 
 

@@ -18,6 +18,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from transform.errors import UnreadableReport
 from transform.grid import expand
 from transform.layout import Cell, Document, Row
 
@@ -30,8 +31,16 @@ MAX_PACKAGE_BYTES = 256 * 1024 * 1024
 def read_docx(data: bytes) -> Document:
     import docx
 
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
+
     refuse_bombs(data)
-    document = docx.Document(io.BytesIO(data))
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, LxmlError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # python-docx's ways of saying the package is not a Word document it can open
+        raise UnreadableReport(f"not a readable Word document ({type(exc).__name__}: {exc})") \
+            from exc
     doc = Document(form="docx")
     grid = 0
     for child in document.element.body.iterchildren():
@@ -45,16 +54,19 @@ def read_docx(data: bytes) -> Document:
 
 
 def refuse_bombs(data: bytes) -> None:
-    """Raise ValueError when a part, or the whole package, would inflate beyond the limits."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        parts = package.infolist()
+    """Raise UnreadableReport when a part, or the whole package, would inflate beyond the limits."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableReport(f"a damaged zip package ({exc})") from exc
     for part in parts:
         if part.file_size > MAX_PART_BYTES:
-            raise ValueError(f"{part.filename} would expand to {part.file_size:,} bytes (more "
+            raise UnreadableReport(f"{part.filename} would expand to {part.file_size:,} bytes (more "
                              f"than {MAX_PART_BYTES >> 20} MB): a zip bomb, not a report")
     total = sum(part.file_size for part in parts)
     if total > MAX_PACKAGE_BYTES:
-        raise ValueError(f"the package would expand to {total:,} bytes (more than "
+        raise UnreadableReport(f"the package would expand to {total:,} bytes (more than "
                          f"{MAX_PACKAGE_BYTES >> 20} MB): a zip bomb, not a report")
 
 

@@ -73,7 +73,7 @@ def reparse(con: duckdb.DuckDBPyConnection, archive: Archive, run_id: int,
             parse: Parser | None = None, batch_size: int = 200) -> list[LoadOutcome]:
     """Re-derive every stale report from its archived bytes; outcomes in report_id order."""
     if parse is None:
-        from transform.parse import parse_bytes as parse
+        from transform.parse import parse_contained as parse
     rows = stale_reports(con)
     kept: list[LoadOutcome] = []  # appended by the loader's worker thread, read after it
 
