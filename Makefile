@@ -32,6 +32,7 @@ system-deps:
 
 lint: setup
 	$(UV) run ruff check .
+	$(UV) run ruff format --check .
 
 test: lint system-deps
 	$(UV) run pytest -n 2 --dist loadfile

@@ -54,11 +54,14 @@ def resolution() -> None:
     from warehouse.agencies.resolve import current_catalog
 
     catalog = current_catalog()
-    known = [f"{p}{row.name.removeprefix('厦门市')}{s}" for row in catalog.rows.values()
-             for p in ("", "厦门市 ") for s in ("", " ")]
+    known = [
+        f"{p}{row.name.removeprefix('厦门市')}{s}"
+        for row in catalog.rows.values()
+        for p in ("", "厦门市 ")
+        for s in ("", " ")
+    ]
     unknown = [f"合成市第{i}区人民政府" for i in range(20000)]
-    for label, names in (("known agencies, other spellings", known),
-                         ("unknown names (unresolved)", unknown)):
+    for label, names in (("known agencies, other spellings", known), ("unknown names (unresolved)", unknown)):
         started = time.perf_counter()
         for name in names:
             catalog._resolve(name, None, None)  # uncached: the work the cache saves
@@ -82,12 +85,18 @@ def sync_costs(reports: int) -> None:
         con = connect_writer(work / "warehouse.duckdb")
         agencies = -(-reports // len(YEARS))
         started = time.perf_counter()
-        load_reports(con, islice(synthetic_items(agencies, YEARS, seed=1), reports),
-                     start_run(con, "bench"), batch_size=2000)
+        load_reports(
+            con,
+            islice(synthetic_items(agencies, YEARS, seed=1), reports),
+            start_run(con, "bench"),
+            batch_size=2000,
+        )
         loaded = time.perf_counter() - started
         facts = con.execute("SELECT count(*) FROM fact_application").fetchall()[0][0]
-        print(f"load {reports:,} reports ({facts:,} table-3 rows)    {loaded:8.2f} s "
-              f"(context: generation included)")
+        print(
+            f"load {reports:,} reports ({facts:,} table-3 rows)    {loaded:8.2f} s "
+            f"(context: generation included)"
+        )
         noop = median_time(lambda: sync_agencies(con), 50)
         print(f"no-op sync before a load                   {noop * 1000:8.2f} ms")
         with (data / "regions.csv").open("a", encoding="utf-8") as fh:
@@ -95,8 +104,10 @@ def sync_costs(reports: int) -> None:
         started = time.perf_counter()
         result = sync_agencies(con)
         moved = time.perf_counter() - started
-        print(f"sync moving every report ({result.reports_moved:,} moved)    {moved:8.2f} s "
-              f"({result.reports_moved / moved:,.0f} reports/s)")
+        print(
+            f"sync moving every report ({result.reports_moved:,} moved)    {moved:8.2f} s "
+            f"({result.reports_moved / moved:,.0f} reports/s)"
+        )
         assert result.reports_moved == reports
         con.close()
     finally:

@@ -52,25 +52,41 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         mirror = start_mirror(Path(tmp) / "mirror", seed=0, scale=args.scale)
         try:
-            client = HttpClient(HttpPolicy(retries=1, backoff=0.05),
-                                HostLimiter(Politeness.lifted()), MirrorRoute.from_env(mirror.env()))
+            client = HttpClient(
+                HttpPolicy(retries=1, backoff=0.05),
+                HostLimiter(Politeness.lifted()),
+                MirrorRoute.from_env(mirror.env()),
+            )
             sources = mirror_sources(mirror.manifest)
             archive = Archive(Path(tmp) / "raw")
             cold, cold_s, cold_req = timed_crawl(sources, archive, client, mirror, args.workers)
             warm, warm_s, warm_req = timed_crawl(sources, archive, client, mirror, args.workers)
         finally:
             mirror.stop()
-    print(json.dumps({
-        "scale": args.scale, "workers": args.workers, "sources": len(sources),
-        "reports_found": len(cold.reports),
-        "cold": {"seconds": round(cold_s, 2), "requests": len(cold_req),
-                 "pages_per_s": round(len(cold_req) / cold_s, 1),
-                 "mbytes": round(sum(r.bytes_sent for r in cold_req) / 2**20, 1)},
-        "recrawl": {"seconds": round(warm_s, 2), "requests": len(warm_req),
+    print(
+        json.dumps(
+            {
+                "scale": args.scale,
+                "workers": args.workers,
+                "sources": len(sources),
+                "reports_found": len(cold.reports),
+                "cold": {
+                    "seconds": round(cold_s, 2),
+                    "requests": len(cold_req),
+                    "pages_per_s": round(len(cold_req) / cold_s, 1),
+                    "mbytes": round(sum(r.bytes_sent for r in cold_req) / 2**20, 1),
+                },
+                "recrawl": {
+                    "seconds": round(warm_s, 2),
+                    "requests": len(warm_req),
                     "not_modified_304": sum(r.status == 304 for r in warm_req),
                     "bodies_200": sum(r.status == 200 and r.bytes_sent > 0 for r in warm_req),
-                    "reports_found": len(warm.reports)},
-    }, indent=1))
+                    "reports_found": len(warm.reports),
+                },
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

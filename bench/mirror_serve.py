@@ -35,8 +35,12 @@ def main() -> None:
             parts = urlsplit(url)
             if parts.scheme == "https":
                 pool = urllib3.HTTPSConnectionPool(
-                    "127.0.0.1", m.https_port, server_hostname=parts.hostname,
-                    assert_hostname=parts.hostname, ca_certs=str(m.ca_bundle))
+                    "127.0.0.1",
+                    m.https_port,
+                    server_hostname=parts.hostname,
+                    assert_hostname=parts.hostname,
+                    ca_certs=str(m.ca_bundle),
+                )
             else:
                 pool = http
             r = pool.request("GET", parts.path, headers={"Host": parts.hostname}, retries=False)
@@ -47,8 +51,10 @@ def main() -> None:
             with ThreadPoolExecutor(args.workers) as ex:
                 total = sum(ex.map(get, urls))
             dt = time.perf_counter() - t
-            print(f"{label:>12}: {len(urls)} reports, {total / 1e6:.1f} MB in {dt:.2f}s "
-                  f"= {len(urls) / dt:.0f} req/s")
+            print(
+                f"{label:>12}: {len(urls)} reports, {total / 1e6:.1f} MB in {dt:.2f}s "
+                f"= {len(urls) / dt:.0f} req/s"
+            )
         print(f"{'start-up':>12}: {started:.2f}s (scale={args.scale})")
 
 

@@ -32,8 +32,7 @@ noop()
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """(wall seconds, peak RSS in MB, output) of one child process."""
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -48,29 +47,40 @@ def main() -> None:
     args = ap.parse_args()
     from mirror.testing import running_mirror
 
-    with tempfile.TemporaryDirectory(prefix="ogi-bench-") as tmp, \
-            running_mirror(Path(tmp) / "mirror", scale=args.scale) as mirror:
+    with (
+        tempfile.TemporaryDirectory(prefix="ogi-bench-") as tmp,
+        running_mirror(Path(tmp) / "mirror", scale=args.scale) as mirror,
+    ):
         data = Path(tmp) / "data"
-        env = {**os.environ, **mirror.env(), "OGI_POLITENESS": "lifted",
-               "PREFECT_HOME": str(data / "prefect")}
+        env = {
+            **os.environ,
+            **mirror.env(),
+            "OGI_POLITENESS": "lifted",
+            "PREFECT_HOME": str(data / "prefect"),
+        }
         reports = len(mirror.manifest["reports"])
         rows = []
         for label in ("first run", "no-change run"):
-            wall, rss, out = timed([sys.executable, "-m", "ogi", "run", "--data-dir", str(data)],
-                                   env)
+            wall, rss, out = timed([sys.executable, "-m", "ogi", "run", "--data-dir", str(data)], env)
             inner = re.search(r"Duration ([\d.]+) s", out)
             parsed = re.search(r"(\d+) reports parsed", out)
-            rows.append((label, wall, rss, float(inner.group(1)) if inner else float("nan"),
-                         parsed.group(1) if parsed else "?"))
+            rows.append(
+                (
+                    label,
+                    wall,
+                    rss,
+                    float(inner.group(1)) if inner else float("nan"),
+                    parsed.group(1) if parsed else "?",
+                )
+            )
         startup, startup_rss, _ = timed([sys.executable, "-c", TRIVIAL_FLOW], env)
     print(f"mirror: {reports} reports (scale {args.scale})")
-    print(f"{'run':<14} {'wall s':>7} {'flow s':>7} {'parsed':>7} {'peak MB':>8} "
-          f"{'Prefect start-up share':>24}")
+    print(
+        f"{'run':<14} {'wall s':>7} {'flow s':>7} {'parsed':>7} {'peak MB':>8} {'Prefect start-up share':>24}"
+    )
     for label, wall, rss, inner, parsed in rows:
-        print(f"{label:<14} {wall:7.1f} {inner:7.1f} {parsed:>7} {rss:8.0f} "
-              f"{startup / wall:23.0%}")
-    print(f"Prefect start-up alone (trivial flow, fresh process): {startup:.1f} s, "
-          f"{startup_rss:.0f} MB")
+        print(f"{label:<14} {wall:7.1f} {inner:7.1f} {parsed:>7} {rss:8.0f} {startup / wall:23.0%}")
+    print(f"Prefect start-up alone (trivial flow, fresh process): {startup:.1f} s, {startup_rss:.0f} MB")
 
 
 if __name__ == "__main__":

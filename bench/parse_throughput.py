@@ -25,8 +25,12 @@ def pages(n: int) -> list[tuple[str, bytes]]:
     included) from the local mirror, ~50–120 KB each."""
     from mirror.families import build_site
 
-    out = [("corpus shuyang-drc-2023", (ROOT / "tests/fixtures/corpus/shuyang-drc-2023/source.html")
-            .read_bytes())]
+    out = [
+        (
+            "corpus shuyang-drc-2023",
+            (ROOT / "tests/fixtures/corpus/shuyang-drc-2023/source.html").read_bytes(),
+        )
+    ]
     site = build_site(0, 1)
     for report in site.reports:
         m = report.to_manifest()

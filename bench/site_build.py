@@ -28,13 +28,24 @@ from core.paths import DataPaths  # noqa: E402
 from warehouse.site import build_site, charts, fonts, pages, queries, trends  # noqa: E402
 
 # stage → the module attributes build_site calls for it
-STAGES = {"queries": [(queries, n) for n in ("coverage", "report_pages", "failing_checks",
-                                             "received_by_district", "mix_by_district",
-                                             "top_not_held")],
-          "charts": [(trends, "draw"), (charts, "share_chart")],
-          "pages": [(pages, n) for n in ("coverage_page", "report_page", "checks_page",
-                                         "trends_page", "downloads_page")],
-          "web font": [(fonts, "write_web_font")]}
+STAGES = {
+    "queries": [
+        (queries, n)
+        for n in (
+            "coverage",
+            "report_pages",
+            "failing_checks",
+            "received_by_district",
+            "mix_by_district",
+            "top_not_held",
+        )
+    ],
+    "charts": [(trends, "draw"), (charts, "share_chart")],
+    "pages": [
+        (pages, n) for n in ("coverage_page", "report_page", "checks_page", "trends_page", "downloads_page")
+    ],
+    "web font": [(fonts, "write_web_font")],
+}
 
 
 @contextmanager
@@ -64,8 +75,12 @@ def stage_timer(totals: dict[str, float]):
 def demo_data(root: Path) -> DataPaths:
     paths = DataPaths.resolve(root / "data")
     print("running `ogi demo` for the demo data ...", flush=True)
-    subprocess.run([sys.executable, "-m", "ogi", "demo", "--data-dir", str(paths.root)],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "ogi", "demo", "--data-dir", str(paths.root)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return paths
 
 
@@ -90,13 +105,15 @@ def main() -> None:
                 warm.append(time.perf_counter() - started)
         files = [p for p in index.parent.rglob("*") if p.is_file()]
         html = [p for p in files if p.suffix == ".html"]
-        print(f"{len(html)} pages, {len(files)} files, "
-              f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB")
-        print(f"cold build {cold:.2f} s; warm rebuild median {statistics.median(warm):.2f} s "
-              f"(min {min(warm):.2f}, {args.repeat} runs)")
+        print(f"{len(html)} pages, {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB")
+        print(
+            f"cold build {cold:.2f} s; warm rebuild median {statistics.median(warm):.2f} s "
+            f"(min {min(warm):.2f}, {args.repeat} runs)"
+        )
         for stage in STAGES:
-            print(f"  {stage:10} cold {cold_totals[stage]:.2f} s, "
-                  f"warm {warm_totals[stage] / args.repeat:.2f} s")
+            print(
+                f"  {stage:10} cold {cold_totals[stage]:.2f} s, warm {warm_totals[stage] / args.repeat:.2f} s"
+            )
 
 
 if __name__ == "__main__":

@@ -97,8 +97,11 @@ def executemany_baseline(directory: Path, sample: int) -> float:
     con = connect_writer(directory / "executemany.duckdb")
     rows = []
     for n, item in enumerate(items(sample, seed=3)):
-        rows += [(n, "ag_x", item.result.year, f.row, f.col, f.value, f.value is None)
-                 for f in item.result.facts if f.table == "applications"]
+        rows += [
+            (n, "ag_x", item.result.year, f.row, f.col, f.value, f.value is None)
+            for f in item.result.facts
+            if f.table == "applications"
+        ]
     started = time.perf_counter()
     con.execute("BEGIN TRANSACTION")
     con.executemany("INSERT INTO fact_application VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
@@ -137,16 +140,24 @@ def main() -> None:
         per_row_many = executemany_baseline(scratch, max(1, args.sample // 10))
 
         print()
-        print(f"bulk load:            {rows:,} fact rows in {seconds:.1f} s = "
-              f"{rows / seconds:,.0f} rows/s, {args.reports / seconds:,.0f} reports/s "
-              f"(target: {args.reports:,} reports < 120 s)")
-        print(f"per-report txn:       {1 / per_report:,.0f} reports/s, "
-              f"{rows / args.reports / per_report:,.0f} rows/s → {args.reports:,} reports "
-              f"in ~{per_report * args.reports:,.0f} s")
-        print(f"executemany (table 3): {1 / per_row_many:,.0f} rows/s → {rows:,} rows in "
-              f"~{per_row_many * rows:,.0f} s")
-        print(f"warehouse file:       {size / 1e6:,.0f} MB ({size / args.reports / 1e3:.1f} KB "
-              f"per report); parquet export {exported / 1e6:,.0f} MB in {export_seconds:.1f} s")
+        print(
+            f"bulk load:            {rows:,} fact rows in {seconds:.1f} s = "
+            f"{rows / seconds:,.0f} rows/s, {args.reports / seconds:,.0f} reports/s "
+            f"(target: {args.reports:,} reports < 120 s)"
+        )
+        print(
+            f"per-report txn:       {1 / per_report:,.0f} reports/s, "
+            f"{rows / args.reports / per_report:,.0f} rows/s → {args.reports:,} reports "
+            f"in ~{per_report * args.reports:,.0f} s"
+        )
+        print(
+            f"executemany (table 3): {1 / per_row_many:,.0f} rows/s → {rows:,} rows in "
+            f"~{per_row_many * rows:,.0f} s"
+        )
+        print(
+            f"warehouse file:       {size / 1e6:,.0f} MB ({size / args.reports / 1e3:.1f} KB "
+            f"per report); parquet export {exported / 1e6:,.0f} MB in {export_seconds:.1f} s"
+        )
         print()
         print_timings(time_queries(paths.published))
     finally:

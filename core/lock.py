@@ -34,12 +34,22 @@ class RunLock:
         except BlockingIOError:
             holder = _describe(os.pread(fd, 4096, 0))
             os.close(fd)
-            raise AlreadyRunning(f"{self.path.parent} is in use by {holder}; "
-                                 f"this {self.purpose} did not start") from None
+            raise AlreadyRunning(
+                f"{self.path.parent} is in use by {holder}; this {self.purpose} did not start"
+            ) from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps({
-            "pid": os.getpid(), "host": socket.gethostname(), "purpose": self.purpose,
-            "since": datetime.now(UTC).isoformat(timespec="seconds")}).encode(), 0)
+        os.pwrite(
+            fd,
+            json.dumps(
+                {
+                    "pid": os.getpid(),
+                    "host": socket.gethostname(),
+                    "purpose": self.purpose,
+                    "since": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            ).encode(),
+            0,
+        )
         self._fd = fd
         return self
 
@@ -67,5 +77,7 @@ def _describe(raw: bytes) -> str:
         info = {}
     if not info:
         return "another process"
-    return (f"{info.get('purpose', 'a run')} (pid {info.get('pid')} on {info.get('host')}, "
-            f"since {info.get('since')})")
+    return (
+        f"{info.get('purpose', 'a run')} (pid {info.get('pid')} on {info.get('host')}, "
+        f"since {info.get('since')})"
+    )

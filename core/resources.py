@@ -20,12 +20,16 @@ def package_dir(package: str, *parts: str) -> Path:
     """The directory of `package` (or of `parts` under it) as a real file system path."""
     root = files(package)
     if not isinstance(root, Path):
-        raise MissingResource(f"package {package!r} is not installed as plain files ({root}); "
-                              "install the wheel unzipped (pip and uv always do)")
+        raise MissingResource(
+            f"package {package!r} is not installed as plain files ({root}); "
+            "install the wheel unzipped (pip and uv always do)"
+        )
     path = root.joinpath(*parts)
     if not path.exists():
-        raise MissingResource(f"{path} is missing from the installed package {package!r}; "
-                              "the installation is incomplete (rebuild or reinstall the wheel)")
+        raise MissingResource(
+            f"{path} is missing from the installed package {package!r}; "
+            "the installation is incomplete (rebuild or reinstall the wheel)"
+        )
     return path
 
 

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 # The report phrase: 政府信息公开工作年度报告 and its printed variants (a bare 报 ends a link
 # text cut short by the list page: …工作年度报).
-REPORT_PHRASE = (r"(?:(?:政府|政务)(?:信息)?|信息)公开(?:工作)?(?:情况)?(?:年度)?(?:工作)?"
-                 r"(?:报告|年报|报)")
+REPORT_PHRASE = (
+    r"(?:(?:政府|政务)(?:信息)?|信息)公开(?:工作)?(?:情况)?(?:年度)?(?:工作)?"
+    r"(?:报告|年报|报)"
+)
 _PHRASE = re.compile(REPORT_PHRASE)
 _NUMERAL_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=\s*年)")
 _NUMERALS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
@@ -66,16 +68,24 @@ def read_title(text: str) -> TitleParts | None:
     flat = normalize_title(text)
     for phrase in _PHRASE.finditer(flat):
         window_start = max(0, phrase.start() - MAX_YEAR_TO_PHRASE)
-        years = [m for m in _YEAR.finditer(flat, window_start, phrase.start())
-                 if int(m.group(1)) in PLAUSIBLE_YEARS]
+        years = [
+            m
+            for m in _YEAR.finditer(flat, window_start, phrase.start())
+            if int(m.group(1)) in PLAUSIBLE_YEARS
+        ]
         if years:
             year = years[-1]
-            return TitleParts(flat, int(year.group(1)), year.start(), phrase.end(),
-                              flat[: year.start()], flat[year.end(): phrase.start()])
+            return TitleParts(
+                flat,
+                int(year.group(1)),
+                year.start(),
+                phrase.end(),
+                flat[: year.start()],
+                flat[year.end() : phrase.start()],
+            )
         trailing = _TRAILING_YEAR.match(flat, phrase.end())
         if trailing and int(trailing.group(1)) in PLAUSIBLE_YEARS:
-            return TitleParts(flat, int(trailing.group(1)), 0, trailing.end(),
-                              flat[: phrase.start()], "")
+            return TitleParts(flat, int(trailing.group(1)), 0, trailing.end(), flat[: phrase.start()], "")
     return None
 
 

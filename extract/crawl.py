@@ -49,10 +49,19 @@ class _SourceCrawl:
         """Fetch and log one URL; its capture names the column (label and URL as the crawl
         knows them), so a discovered column's reports can be attributed to its agency."""
         url = self.source.hosts.rewrite(url)
-        kwargs["meta"] = {**kwargs.get("meta", {}), "column": {
-            "agency": self.source.agency, "url": self.source.column_url}}
-        page = self.fetcher.get(url, role=role, allow=self.source.allow, source=self.source.key,
-                                parent_url=parent, verify_tls=self.source.verify_tls, **kwargs)
+        kwargs["meta"] = {
+            **kwargs.get("meta", {}),
+            "column": {"agency": self.source.agency, "url": self.source.column_url},
+        }
+        page = self.fetcher.get(
+            url,
+            role=role,
+            allow=self.source.allow,
+            source=self.source.key,
+            parent_url=parent,
+            verify_tls=self.source.verify_tls,
+            **kwargs,
+        )
         self.result.count(page.outcome, page.change)
         if page.outcome not in USABLE:
             self.result.problem(url, page.outcome, page.reason, role)
@@ -66,19 +75,31 @@ def _not_a_document(page: Page) -> str | None:
     return document_problem(page.body or b"")
 
 
-def _crawl_file(run: _SourceCrawl, link: Link, parent: str | None, parent_title: str,
-                role: str) -> None:
+def _crawl_file(run: _SourceCrawl, link: Link, parent: str | None, parent_title: str, role: str) -> None:
     """Fetch a linked document; it is a report candidate if its bytes are a real document."""
     # The file inherits what its page says it is: the title and the year it covers.
     year = report_year(link.text) or report_year(parent_title)
-    meta = {"link_text": link.text, "attachment_of": parent, "title": link.text or parent_title,
-            "year": year}
-    page = run.fetch(link.url, role, parent, meta=meta, validate=_not_a_document,
-                     describe=lambda p: {"kind": sniff(p.body or b"")})
+    meta = {"link_text": link.text, "attachment_of": parent, "title": link.text or parent_title, "year": year}
+    page = run.fetch(
+        link.url,
+        role,
+        parent,
+        meta=meta,
+        validate=_not_a_document,
+        describe=lambda p: {"kind": sniff(p.body or b"")},
+    )
     if page.outcome in USABLE:
-        run.result.reports.append(ReportRef(link.url, year, link.text or parent_title,
-                                            sniff(page.body or b"") or "file", page.outcome,
-                                            page.change, parent))
+        run.result.reports.append(
+            ReportRef(
+                link.url,
+                year,
+                link.text or parent_title,
+                sniff(page.body or b"") or "file",
+                page.outcome,
+                page.change,
+                parent,
+            )
+        )
 
 
 def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[str]) -> None:
@@ -90,13 +111,20 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
         detail = read_detail(page.final_url or page.url, page.text)
         title = detail.title if looks_like_report(detail.title) else (link.text or detail.title)
         wrapper = bool(detail.attachments) and detail.body_chars < WRAPPER_MAX_CHARS
-        elsewhere = [a.url for a in anchors(page.final_url or page.url, page.text)
-                     if looks_like_report(a.text) and run.source.allow.check(a.url)]
-        return {**detail.to_meta(), "list_text": link.text, "list_url": list_url,
-                "offsite_report_links": elsewhere,
-                "is_report": not wrapper and (looks_like_report(title)
-                                              or looks_like_report(link.text)),
-                "attachment_only": wrapper, "year": report_year(title) or report_year(link.text)}
+        elsewhere = [
+            a.url
+            for a in anchors(page.final_url or page.url, page.text)
+            if looks_like_report(a.text) and run.source.allow.check(a.url)
+        ]
+        return {
+            **detail.to_meta(),
+            "list_text": link.text,
+            "list_url": list_url,
+            "offsite_report_links": elsewhere,
+            "is_report": not wrapper and (looks_like_report(title) or looks_like_report(link.text)),
+            "attachment_only": wrapper,
+            "year": report_year(title) or report_year(link.text),
+        }
 
     # What the list says about the page, kept even when the page itself cannot be read (a
     # wall): the coverage report places a blocked report by its year.
@@ -107,20 +135,20 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
     meta = page.capture.meta
     title = meta.get("title") or link.text
     if meta.get("is_report"):
-        run.result.reports.append(ReportRef(link.url, meta.get("year"), title, "html",
-                                            page.outcome, page.change))
+        run.result.reports.append(
+            ReportRef(link.url, meta.get("year"), title, "html", page.outcome, page.change)
+        )
     elif not meta.get("attachment_only"):
         run.result.notes.append(f"item {link.url} is not a report ({meta.get('title')!r})")
         return
     for offsite in meta.get("offsite_report_links", []):
-        run.fetch(offsite, "detail", link.url)   # logged as refused, never requested
+        run.fetch(offsite, "detail", link.url)  # logged as refused, never requested
     for attachment in meta.get("attachments", []):
         key = run.source.hosts.key(attachment["url"])
         if key in seen:
             continue
         seen.add(key)
-        _crawl_file(run, Link(attachment["url"], attachment.get("text", "")), link.url, title,
-                    "attachment")
+        _crawl_file(run, Link(attachment["url"], attachment.get("text", "")), link.url, title, "attachment")
 
 
 def _walk(run: _SourceCrawl) -> Listing:
@@ -133,18 +161,20 @@ def _walk(run: _SourceCrawl) -> Listing:
     first = listing.first_page
     if source.moved_to and (first is None or first.outcome == "not_found"):
         old = run.result.forget_problems(role="list")
-        run.result.notes.append(f"column {source.column_url} is gone ({len(old)} URLs answered "
-                                f"404); crawled its declared replacement {source.moved_to}")
+        run.result.notes.append(
+            f"column {source.column_url} is gone ({len(old)} URLs answered "
+            f"404); crawled its declared replacement {source.moved_to}"
+        )
         listing = walker_for(source.family)(source.moved_to, ctx)
     return listing
 
 
-def crawl_source(source: Source, archive: Archive, client: HttpClient,
-                 fetcher: ArchivingFetcher | None = None) -> SourceResult:
+def crawl_source(
+    source: Source, archive: Archive, client: HttpClient, fetcher: ArchivingFetcher | None = None
+) -> SourceResult:
     """Crawl one source into `archive`; never raises for site trouble, reports it instead."""
     fetcher = fetcher or ArchivingFetcher(client, archive)
-    result = SourceResult(source.key, source.agency, source.column_url, source.declared,
-                          source.years)
+    result = SourceResult(source.key, source.agency, source.column_url, source.declared, source.years)
     run = _SourceCrawl(source, fetcher, result)
     listing = _walk(run)
     result.notes.extend(listing.problems)
@@ -155,16 +185,23 @@ def crawl_source(source: Source, archive: Archive, client: HttpClient,
             continue
         seen.add(key)
         try:
-            _crawl_item(run, Link(source.hosts.rewrite(link.url), link.text),
-                        listing.first_page.url if listing.first_page else None, seen)
+            _crawl_item(
+                run,
+                Link(source.hosts.rewrite(link.url), link.text),
+                listing.first_page.url if listing.first_page else None,
+                seen,
+            )
         except Exception as exc:  # one broken page must not lose the rest of the source
             log.exception("crawling %s of %s failed", link.url, source.key)
             result.problem(link.url, "error", f"{type(exc).__name__}: {exc}", "detail")
     if not result.reports:
         first = listing.first_page
         why = "" if first is None or first.usable else f" (column: {first.outcome} {first.reason})"
-        result.errors.append(f"declared source yielded zero reports{why}" if source.declared
-                             else f"source yielded zero reports{why}")
+        result.errors.append(
+            f"declared source yielded zero reports{why}"
+            if source.declared
+            else f"source yielded zero reports{why}"
+        )
     return result
 
 
@@ -175,8 +212,9 @@ def discover_columns(district: District, fetcher: ArchivingFetcher) -> dict[str,
         return found
     for page_url in district.discovery.pages:
         for candidate in first_page_candidates(page_url):
-            page = fetcher.get(candidate, role="list", allow=district.allow,
-                               source=f"{district.key}/discover")
+            page = fetcher.get(
+                candidate, role="list", allow=district.allow, source=f"{district.key}/discover"
+            )
             if page.usable or page.outcome != "not_found":
                 break
         if not page.usable:
@@ -190,8 +228,9 @@ def discover_columns(district: District, fetcher: ArchivingFetcher) -> dict[str,
     return found
 
 
-def reconcile(districts: Iterable[District], fetcher: ArchivingFetcher,
-              summary: CrawlSummary) -> list[Source]:
+def reconcile(
+    districts: Iterable[District], fetcher: ArchivingFetcher, summary: CrawlSummary
+) -> list[Source]:
     """Declared sources plus discovered-only ones; mismatches are recorded on `summary`."""
     sources: list[Source] = []
     for district in districts:
@@ -205,8 +244,8 @@ def reconcile(districts: Iterable[District], fetcher: ArchivingFetcher,
                 summary.discovered_not_declared.append(source.key)
                 sources.append(source)
         summary.declared_not_discovered.extend(
-            s.key for code, s in declared.items()
-            if code not in discovered and s.level != "district")
+            s.key for code, s in declared.items() if code not in discovered and s.level != "district"
+        )
     return sources
 
 
@@ -230,11 +269,18 @@ def configure_politeness(client: HttpClient, sources: Iterable[Source]) -> None:
             client.limiter.configure(host, Politeness.lifted() if lifted else source.politeness)
 
 
-def crawl(sources: Iterable[Source], archive: Archive, client: HttpClient, *,
-          districts: Iterable[District] = (), workers: int = 8, registry_politeness: bool = True,
-          only: set[str] | None = None,
-          on_result: Callable[[SourceResult], None] | None = None,
-          on_start: Callable[[int], None] | None = None) -> CrawlSummary:
+def crawl(
+    sources: Iterable[Source],
+    archive: Archive,
+    client: HttpClient,
+    *,
+    districts: Iterable[District] = (),
+    workers: int = 8,
+    registry_politeness: bool = True,
+    only: set[str] | None = None,
+    on_result: Callable[[SourceResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> CrawlSummary:
     """Crawl `sources` (plus what `districts` discovery adds) with one shared fetcher.
 
     `only` keeps just those source keys after discovery (one discovered column, say).
@@ -248,7 +294,8 @@ def crawl(sources: Iterable[Source], archive: Archive, client: HttpClient, *,
         configure_politeness(client, all_sources + [s for d in districts for s in d.sources])
     if districts:
         all_sources = reconcile(districts, fetcher, summary) + [
-            s for s in all_sources if s.district not in {d.key for d in districts}]
+            s for s in all_sources if s.district not in {d.key for d in districts}
+        ]
     if only is not None:
         all_sources = [s for s in all_sources if s.key in only]
         summary.discovered_not_declared = [k for k in summary.discovered_not_declared if k in only]

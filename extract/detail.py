@@ -21,8 +21,17 @@ from selectolax.lexbor import LexborHTMLParser
 from extract.filetypes import DOCUMENT_EXTENSIONS, is_document_url
 from extract.urls import resolve
 
-BODY_SELECTORS = ("div.TRS_Editor", ".trs_editor_view", "div.Custom_UnionStyle", "#zoom", "#Zoom",
-                  "td#td_DocContent", "#content", ".article-content", "article")
+BODY_SELECTORS = (
+    "div.TRS_Editor",
+    ".trs_editor_view",
+    "div.Custom_UnionStyle",
+    "#zoom",
+    "#Zoom",
+    "td#td_DocContent",
+    "#content",
+    ".article-content",
+    "article",
+)
 _LABEL_GAP = r"[\s\u3000]*"
 _FIELDS = {
     "index_no": ("索引号",),
@@ -34,7 +43,8 @@ _FIELDS = {
 _DATE = r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
 _DOC_URL_IN_TEXT = re.compile(
     r"""["'(=]\s*([^"'()\s<>]+?\.(?:""" + "|".join(DOCUMENT_EXTENSIONS) + r"""))(?=["')\s&#?]|$)""",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _URL_KEYS = {"url", "link", "href", "path", "file", "src", "filename", "download"}
 _CONFIG_JSON = re.compile(r"(?:_CONFIG\.DETAIL|DETAIL)\s*[=:]\s*(\{)", re.DOTALL)
@@ -44,7 +54,7 @@ _CONFIG_JSON = re.compile(r"(?:_CONFIG\.DETAIL|DETAIL)\s*[=:]\s*(\{)", re.DOTALL
 class Attachment:
     url: str
     text: str = ""
-    how: str = "link"          # link / iframe / embed / object / script / viewer / json
+    how: str = "link"  # link / iframe / embed / object / script / viewer / json
 
 
 @dataclass
@@ -58,10 +68,14 @@ class Detail:
 
     def to_meta(self) -> dict:
         """The capture `meta` the nightly flow reads (title, dates, 索引号, 发布机构, 文号, …)."""
-        return {"title": self.title, **self.fields, "meta_tags": self.meta_tags,
-                "body_selector": self.body_selector, "body_chars": self.body_chars,
-                "attachments": [{"url": a.url, "text": a.text, "how": a.how}
-                                for a in self.attachments]}
+        return {
+            "title": self.title,
+            **self.fields,
+            "meta_tags": self.meta_tags,
+            "body_selector": self.body_selector,
+            "body_chars": self.body_chars,
+            "attachments": [{"url": a.url, "text": a.text, "how": a.how} for a in self.attachments],
+        }
 
 
 def _label_pattern(label: str) -> str:
@@ -88,7 +102,7 @@ def _embedded_json(html: str) -> dict | None:
     if not match:
         return None
     try:
-        obj, _ = json.JSONDecoder().raw_decode(html[match.start(1):])
+        obj, _ = json.JSONDecoder().raw_decode(html[match.start(1) :])
     except json.JSONDecodeError:
         return None
     return obj if isinstance(obj, dict) else None
@@ -98,11 +112,14 @@ def _script_documents(tree: LexborHTMLParser, page_url: str) -> list[Attachment]
     """Documents opened by script: `<script>` text, `onclick` handlers, `javascript:` hrefs."""
     code = [node.text() for node in tree.css("script")]
     code += [node.attributes.get("onclick") or "" for node in tree.css("[onclick]")]
-    code += [href for node in tree.css("a[href]")
-             if (href := node.attributes.get("href") or "").lower().startswith("javascript:")]
+    code += [
+        href
+        for node in tree.css("a[href]")
+        if (href := node.attributes.get("href") or "").lower().startswith("javascript:")
+    ]
     found = []
     for raw in _DOC_URL_IN_TEXT.findall("\n".join(code)):
-        if _CJK.search(raw):   # a file *name* in a label or JSON "name" field, not a URL
+        if _CJK.search(raw):  # a file *name* in a label or JSON "name" field, not a URL
             continue
         url = resolve(page_url, raw)
         if url:
@@ -134,8 +151,7 @@ def _viewer_target(page_url: str, href: str) -> str | None:
     return resolve(page_url, unquote(target)) if target else None
 
 
-def find_attachments(tree: LexborHTMLParser, page_url: str,
-                     config: dict | None = None) -> list[Attachment]:
+def find_attachments(tree: LexborHTMLParser, page_url: str, config: dict | None = None) -> list[Attachment]:
     seen: dict[str, Attachment] = {}
 
     def add(url: str | None, text: str, how: str) -> None:
@@ -172,8 +188,7 @@ def read_detail(page_url: str, html: str) -> Detail:
         if name and content:
             detail.meta_tags[name] = content.strip()
     title_node = tree.css_first("title")
-    detail.title = (detail.meta_tags.get("ArticleTitle")
-                    or (title_node.text(strip=True) if title_node else ""))
+    detail.title = detail.meta_tags.get("ArticleTitle") or (title_node.text(strip=True) if title_node else "")
     for selector in BODY_SELECTORS:
         node = tree.css_first(selector)
         if node is not None and node.text(strip=True):

@@ -21,11 +21,11 @@ from extract.robots import RobotsBook
 from extract.urls import AllowList
 
 # Outcomes logged in `Capture.outcome` by the crawler (the flow parses only `ok`).
-FRESH = "ok"                 # a body new for this URL, or changed since the last capture
-UNCHANGED = "unchanged"      # 200, same sha256 as the last capture of this URL
+FRESH = "ok"  # a body new for this URL, or changed since the last capture
+UNCHANGED = "unchanged"  # 200, same sha256 as the last capture of this URL
 NOT_MODIFIED = "not_modified"  # 304 to a conditional GET
-REFUSED = "refused"          # off the allow-list, or robots.txt forbids it; never requested
-REJECTED = "rejected"        # a body arrived but fails the caller's check (e.g. not a document)
+REFUSED = "refused"  # off the allow-list, or robots.txt forbids it; never requested
+REJECTED = "rejected"  # a body arrived but fails the caller's check (e.g. not a document)
 _HAS_VALIDATORS = (FRESH, UNCHANGED, REJECTED)
 
 
@@ -55,7 +55,7 @@ class Page:
 
     url: str
     outcome: str
-    change: str = ""          # new / changed / unchanged / not_modified ("" when no body)
+    change: str = ""  # new / changed / unchanged / not_modified ("" when no body)
     status: int | None = None
     final_url: str = ""
     sha256: str = ""
@@ -86,8 +86,9 @@ def known_from_archive(archive: Archive) -> dict[str, Known]:
     known: dict[str, Known] = {}
     for cap in archive.captures():
         if cap.sha256 and cap.outcome in _HAS_VALIDATORS:
-            known[cap.url] = Known(cap.sha256, cap.headers.get("etag", ""),
-                                   cap.headers.get("last-modified", ""), cap.meta)
+            known[cap.url] = Known(
+                cap.sha256, cap.headers.get("etag", ""), cap.headers.get("last-modified", ""), cap.meta
+            )
         elif cap.outcome == NOT_MODIFIED and cap.url in known:
             previous = known[cap.url]
             known[cap.url] = replace(previous, meta={**previous.meta, **cap.meta})
@@ -97,25 +98,46 @@ def known_from_archive(archive: Archive) -> dict[str, Known]:
 class ArchivingFetcher:
     """Shared by all crawl threads; `get` is thread-safe."""
 
-    def __init__(self, client: HttpClient, archive: Archive, known: dict[str, Known] | None = None,
-                 obey_robots: bool = True):
+    def __init__(
+        self,
+        client: HttpClient,
+        archive: Archive,
+        known: dict[str, Known] | None = None,
+        obey_robots: bool = True,
+    ):
         self.client = client
         self.archive = archive
         self.known = known_from_archive(archive) if known is None else known
         self._lock = threading.Lock()
-        self.robots = (RobotsBook(self._fetch_robots, client.policy.user_agent)
-                       if obey_robots else None)
+        self.robots = RobotsBook(self._fetch_robots, client.policy.user_agent) if obey_robots else None
 
     def _fetch_robots(self, url: str) -> Page:
         """robots.txt is archived and conditionally re-fetched like any page."""
-        return self._conditional(url, AllowList.for_url(url), role="robots", source=None,
-                                 parent_url=None, verify_tls=True, describe=None, validate=None,
-                                 meta={})
+        return self._conditional(
+            url,
+            AllowList.for_url(url),
+            role="robots",
+            source=None,
+            parent_url=None,
+            verify_tls=True,
+            describe=None,
+            validate=None,
+            meta={},
+        )
 
-    def get(self, url: str, *, role: str, allow: AllowList, source: str | None = None,
-            parent_url: str | None = None, verify_tls: bool = True,
-            describe: Describe | None = None, validate: Validate | None = None,
-            meta: dict[str, Any] | None = None) -> Page:
+    def get(
+        self,
+        url: str,
+        *,
+        role: str,
+        allow: AllowList,
+        source: str | None = None,
+        parent_url: str | None = None,
+        verify_tls: bool = True,
+        describe: Describe | None = None,
+        validate: Validate | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Page:
         """Fetch `url` (conditionally), archive it, log one capture, return the page.
 
         `validate` may reject a received body (outcome `rejected`, body still archived);
@@ -125,24 +147,59 @@ class ArchivingFetcher:
         refusal = allow.check(url)
         if refusal:
             page = Page(url, REFUSED, reason=refusal)
-            page.capture = self._log(Capture(url=url, outcome=REFUSED, reason=refusal, role=role,
-                                             source=source, parent_url=parent_url, meta=meta))
+            page.capture = self._log(
+                Capture(
+                    url=url,
+                    outcome=REFUSED,
+                    reason=refusal,
+                    role=role,
+                    source=source,
+                    parent_url=parent_url,
+                    meta=meta,
+                )
+            )
             return page
         if self.robots is not None:
             verdict = self.robots.verdict(url)
             if not verdict.allowed:
                 page = Page(url, REFUSED, reason=verdict.reason)
-                page.capture = self._log(Capture(url=url, outcome=REFUSED, reason=verdict.reason,
-                                                 role=role, source=source, parent_url=parent_url,
-                                                 meta=meta))
+                page.capture = self._log(
+                    Capture(
+                        url=url,
+                        outcome=REFUSED,
+                        reason=verdict.reason,
+                        role=role,
+                        source=source,
+                        parent_url=parent_url,
+                        meta=meta,
+                    )
+                )
                 return page
-        return self._conditional(url, allow, role=role, source=source, parent_url=parent_url,
-                                 verify_tls=verify_tls, describe=describe, validate=validate,
-                                 meta=meta)
+        return self._conditional(
+            url,
+            allow,
+            role=role,
+            source=source,
+            parent_url=parent_url,
+            verify_tls=verify_tls,
+            describe=describe,
+            validate=validate,
+            meta=meta,
+        )
 
-    def _conditional(self, url: str, allow: AllowList, *, role: str, source: str | None,
-                     parent_url: str | None, verify_tls: bool, describe: Describe | None,
-                     validate: Validate | None, meta: dict[str, Any]) -> Page:
+    def _conditional(
+        self,
+        url: str,
+        allow: AllowList,
+        *,
+        role: str,
+        source: str | None,
+        parent_url: str | None,
+        verify_tls: bool,
+        describe: Describe | None,
+        validate: Validate | None,
+        meta: dict[str, Any],
+    ) -> Page:
         with self._lock:
             previous = self.known.get(url)
         headers = {}
@@ -153,25 +210,37 @@ class ArchivingFetcher:
                 headers["If-Modified-Since"] = previous.last_modified
         else:
             previous = None
-        result = self.client.fetch(url, allow, headers=headers, verify_tls=verify_tls,
-                                   source=source)
+        result = self.client.fetch(url, allow, headers=headers, verify_tls=verify_tls, source=source)
         page = self._page(result, previous)
         if validate is not None and page.usable and (problem := validate(page)):
             page.outcome, page.reason = REJECTED, problem
         same_bytes = page.outcome in (NOT_MODIFIED, UNCHANGED) and previous is not None
         if same_bytes and previous.meta:
             meta = {**previous.carried_meta(), **meta}
-        elif describe is not None and page.body is not None and (page.usable
-                                                                 or page.outcome == REJECTED):
+        elif describe is not None and page.body is not None and (page.usable or page.outcome == REJECTED):
             meta.update(describe(page))
-        page.capture = self._record(url, result, role=role, source=source, parent_url=parent_url,
-                                    meta=meta, page=page, previous=previous)
+        page.capture = self._record(
+            url,
+            result,
+            role=role,
+            source=source,
+            parent_url=parent_url,
+            meta=meta,
+            page=page,
+            previous=previous,
+        )
         return page
 
     def _page(self, result: FetchResult, previous: Known | None) -> Page:
-        page = Page(result.url, result.outcome, status=result.status,
-                    final_url=result.final_url or result.url, body=result.body,
-                    content_type=result.content_type, reason=result.reason)
+        page = Page(
+            result.url,
+            result.outcome,
+            status=result.status,
+            final_url=result.final_url or result.url,
+            body=result.body,
+            content_type=result.content_type,
+            reason=result.reason,
+        )
         if result.outcome == "not_modified" and previous is not None:
             page.outcome, page.change = NOT_MODIFIED, "not_modified"
             page.sha256, page.body = previous.sha256, self.archive.read(previous.sha256)
@@ -187,9 +256,18 @@ class ArchivingFetcher:
             page.outcome, page.reason = "error", "304 without a prior body in the archive"
         return page
 
-    def _record(self, url: str, result: FetchResult, *, role: str, source: str | None,
-                parent_url: str | None, meta: dict[str, Any], page: Page | None = None,
-                previous: Known | None = None) -> Capture:
+    def _record(
+        self,
+        url: str,
+        result: FetchResult,
+        *,
+        role: str,
+        source: str | None,
+        parent_url: str | None,
+        meta: dict[str, Any],
+        page: Page | None = None,
+        previous: Known | None = None,
+    ) -> Capture:
         sha, size = "", 0
         if result.body is not None and result.outcome != "not_modified":
             sha, size = self.archive.put(result.body), len(result.body)
@@ -200,14 +278,25 @@ class ArchivingFetcher:
             meta = {**meta, "previous_sha256": previous.sha256}
         if result.redirects:
             meta = {**meta, "redirects": result.redirects}
-        capture = Capture(url=url, sha256=sha, size=size, final_url=result.final_url,
-                          status=result.status, headers=result.headers, outcome=outcome,
-                          reason=page.reason if page is not None else result.reason,
-                          role=role, source=source, parent_url=parent_url, meta=meta)
+        capture = Capture(
+            url=url,
+            sha256=sha,
+            size=size,
+            final_url=result.final_url,
+            status=result.status,
+            headers=result.headers,
+            outcome=outcome,
+            reason=page.reason if page is not None else result.reason,
+            role=role,
+            source=source,
+            parent_url=parent_url,
+            meta=meta,
+        )
         if sha and outcome in _HAS_VALIDATORS:
             with self._lock:
-                self.known[url] = Known(sha, result.headers.get("etag", ""),
-                                        result.headers.get("last-modified", ""), meta)
+                self.known[url] = Known(
+                    sha, result.headers.get("etag", ""), result.headers.get("last-modified", ""), meta
+                )
         return self._log(capture)
 
     def _log(self, capture: Capture) -> Capture:

@@ -30,14 +30,26 @@ from extract.walls import wall_reason
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = ("OGI-Warehouse/0.1 (research crawler for annual open-government-information "
-              "reports; honours robots.txt; one request per host at a time)")
-KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "location",
-                "content-disposition", "server", "date", "set-cookie", "retry-after")
+USER_AGENT = (
+    "OGI-Warehouse/0.1 (research crawler for annual open-government-information "
+    "reports; honours robots.txt; one request per host at a time)"
+)
+KEPT_HEADERS = (
+    "content-type",
+    "content-length",
+    "etag",
+    "last-modified",
+    "location",
+    "content-disposition",
+    "server",
+    "date",
+    "set-cookie",
+    "retry-after",
+)
 # Cookie values are session tokens (anti-bot clearances among them): the archive, the
 # warehouse lineage and the exports keep only their names.
 REDACTED_HEADERS = ("set-cookie",)
-RETRYABLE_STATUS = (429,)   # plus every 5xx
+RETRYABLE_STATUS = (429,)  # plus every 5xx
 
 
 @dataclass(frozen=True)
@@ -48,11 +60,11 @@ class HttpPolicy:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     retries: int = 3
-    backoff: float = 1.0              # seconds; doubled per attempt
+    backoff: float = 1.0  # seconds; doubled per attempt
     max_body_bytes: int = 50 * 1024 * 1024
     max_redirects: int = 5
-    max_seconds: float = 600.0        # one response, headers to last byte: a trickle is a fault
-    max_retry_after: float = 120.0    # a longer Retry-After is not waited out in this run
+    max_seconds: float = 600.0  # one response, headers to last byte: a trickle is a fault
+    max_retry_after: float = 120.0  # a longer Retry-After is not waited out in this run
 
 
 @dataclass
@@ -87,10 +99,12 @@ def describe_failure(exc: BaseException) -> str:
         return f"cannot decode the body ({text[-120:]})"
     if "IncompleteRead" in text:
         return "body shorter than announced (the connection closed early)"
-    for marker, reason in (("RemoteDisconnected", "connection closed without a response"),
-                           ("Connection reset", "connection reset"),
-                           ("Connection refused", "connection refused"),
-                           ("Connection aborted", "connection aborted")):
+    for marker, reason in (
+        ("RemoteDisconnected", "connection closed without a response"),
+        ("Connection reset", "connection reset"),
+        ("Connection refused", "connection refused"),
+        ("Connection aborted", "connection aborted"),
+    ):
         if marker in text:
             return reason
     return f"{type(exc).__name__}: {text[:200]}"
@@ -116,8 +130,9 @@ def _kept_headers(response: requests.Response) -> dict[str, str]:
     for name, value in response.headers.items():
         name = name.lower()
         if name in REDACTED_HEADERS:
-            names = sorted({c.split("=", 1)[0].strip()
-                            for c in response.raw.headers.getlist(name) or [value]})
+            names = sorted(
+                {c.split("=", 1)[0].strip() for c in response.raw.headers.getlist(name) or [value]}
+            )
             value = "(values withheld) " + ", ".join(names)
         if name in KEPT_HEADERS:
             kept[name] = value
@@ -127,8 +142,7 @@ def _kept_headers(response: requests.Response) -> dict[str, str]:
 class _Retryable(Exception):
     """A transient failure worth another attempt; `result` is the response, if one came."""
 
-    def __init__(self, reason: str, result: FetchResult | None = None,
-                 retry_after: float | None = None):
+    def __init__(self, reason: str, result: FetchResult | None = None, retry_after: float | None = None):
         super().__init__(reason)
         self.result = result
         self.retry_after = retry_after
@@ -141,8 +155,12 @@ class _TooSlow(Exception):
 class HttpClient:
     """Thread-safe: one client serves the whole crawl so host limits are shared."""
 
-    def __init__(self, policy: HttpPolicy | None = None, limiter: HostLimiter | None = None,
-                 mirror: MirrorRoute | None = None):
+    def __init__(
+        self,
+        policy: HttpPolicy | None = None,
+        limiter: HostLimiter | None = None,
+        mirror: MirrorRoute | None = None,
+    ):
         self.policy = policy or HttpPolicy()
         self.limiter = limiter or HostLimiter()
         self.mirror = mirror
@@ -151,8 +169,12 @@ class HttpClient:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_env(cls, policy: HttpPolicy | None = None, default: Politeness | None = None,
-                 env: dict[str, str] | None = None) -> HttpClient:
+    def from_env(
+        cls,
+        policy: HttpPolicy | None = None,
+        default: Politeness | None = None,
+        env: dict[str, str] | None = None,
+    ) -> HttpClient:
         """A client that routes to the local mirror when `OGI_MIRROR` is set."""
         return cls(policy, HostLimiter(default), MirrorRoute.from_env(env))
 
@@ -160,13 +182,16 @@ class HttpClient:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            session.headers.update({"User-Agent": self.policy.user_agent,
-                                    "Accept-Language": "zh-CN,zh;q=0.9",
-                                    "Accept-Encoding": "gzip, deflate"})
+            session.headers.update(
+                {
+                    "User-Agent": self.policy.user_agent,
+                    "Accept-Language": "zh-CN,zh;q=0.9",
+                    "Accept-Encoding": "gzip, deflate",
+                }
+            )
             size = 16
             if self.mirror is not None:
-                adapter: HTTPAdapter = MirrorAdapter(self.mirror, pool_connections=size,
-                                                     pool_maxsize=size)
+                adapter: HTTPAdapter = MirrorAdapter(self.mirror, pool_connections=size, pool_maxsize=size)
             else:
                 adapter = HTTPAdapter(pool_connections=size, pool_maxsize=size)
             session.mount("http://", adapter)
@@ -185,8 +210,15 @@ class HttpClient:
             return self.mirror.ca_bundle
         return True
 
-    def fetch(self, url: str, allow: AllowList, *, headers: dict[str, str] | None = None,
-              verify_tls: bool = True, source: str | None = None) -> FetchResult:
+    def fetch(
+        self,
+        url: str,
+        allow: AllowList,
+        *,
+        headers: dict[str, str] | None = None,
+        verify_tls: bool = True,
+        source: str | None = None,
+    ) -> FetchResult:
         """GET `url`, following allowed redirects; conditional headers go in `headers`."""
         refusal = allow.check(url)
         if refusal:
@@ -202,15 +234,26 @@ class HttpClient:
             target = urljoin(current, location)
             refusal = allow.check(target)
             if refusal:
-                return FetchResult(url, "refused", status=result.status, final_url=target,
-                                   headers=result.headers, redirects=[*hops, target],
-                                   reason=f"redirect to {target} refused: {refusal}")
+                return FetchResult(
+                    url,
+                    "refused",
+                    status=result.status,
+                    final_url=target,
+                    headers=result.headers,
+                    redirects=[*hops, target],
+                    reason=f"redirect to {target} refused: {refusal}",
+                )
             hops.append(target)
             current = target
         loop = " (a loop)" if len(set(hops)) < len(hops) or url in hops else ""
-        return FetchResult(url, "error", final_url=current, redirects=hops,
-                           reason=f"more than {self.policy.max_redirects} redirects{loop}: "
-                                  + " -> ".join([url, *hops[:4], "..."][:6]))
+        return FetchResult(
+            url,
+            "error",
+            final_url=current,
+            redirects=hops,
+            reason=f"more than {self.policy.max_redirects} redirects{loop}: "
+            + " -> ".join([url, *hops[:4], "..."][:6]),
+        )
 
     def _fetch_one(self, url: str, headers: dict[str, str], verify: bool | str) -> FetchResult:
         """One URL, no redirects followed, with retries on transient failures."""
@@ -224,9 +267,14 @@ class HttpClient:
                 failure = exc
                 wait = exc.retry_after
                 if wait is not None and wait > self.policy.max_retry_after:
-                    return self._give_up(url, exc, attempt, f"; the server asked for "
-                                         f"Retry-After {wait:.0f} s, more than "
-                                         f"{self.policy.max_retry_after:.0f} s, not waited out")
+                    return self._give_up(
+                        url,
+                        exc,
+                        attempt,
+                        f"; the server asked for "
+                        f"Retry-After {wait:.0f} s, more than "
+                        f"{self.policy.max_retry_after:.0f} s, not waited out",
+                    )
                 if attempt <= self.policy.retries:
                     pause = max(self.policy.backoff * (2 ** (attempt - 1)), wait or 0.0)
                     log.info("retrying %s in %.1fs after: %s", url, pause, exc)
@@ -246,12 +294,13 @@ class HttpClient:
         started = time.monotonic()
         with self.limiter.slot(host_of(url)) as turn:
             try:
-                response = self._session().get(url, headers=headers, timeout=timeout, stream=True,
-                                               allow_redirects=False, verify=verify)
-                turn.answered()   # headers are in: the next request to this host may be timed
+                response = self._session().get(
+                    url, headers=headers, timeout=timeout, stream=True, allow_redirects=False, verify=verify
+                )
+                turn.answered()  # headers are in: the next request to this host may be timed
             except (requests.Timeout, requests.ConnectionError) as exc:
                 reason = describe_failure(exc)
-                if reason.startswith(("TLS", "DNS")):   # retrying cannot fix either
+                if reason.startswith(("TLS", "DNS")):  # retrying cannot fix either
                     return FetchResult(url, "error", final_url=url, reason=reason)
                 raise _Retryable(reason) from exc
             except (requests.RequestException, ValueError) as exc:
@@ -259,19 +308,29 @@ class HttpClient:
             kept = _kept_headers(response)
             try:
                 body, cut = self._read_capped(response, started)
-            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.ReadTimeoutError,
-                    requests.Timeout, requests.ConnectionError) as exc:
+            except (
+                urllib3.exceptions.ProtocolError,
+                urllib3.exceptions.ReadTimeoutError,
+                requests.Timeout,
+                requests.ConnectionError,
+            ) as exc:
                 raise _Retryable(f"reading body: {describe_failure(exc)}") from exc
             except (urllib3.exceptions.HTTPError, requests.RequestException) as exc:
-                return FetchResult(url, "error", status=response.status_code, final_url=url,
-                                   headers=kept, reason=f"reading body: {describe_failure(exc)}")
+                return FetchResult(
+                    url,
+                    "error",
+                    status=response.status_code,
+                    final_url=url,
+                    headers=kept,
+                    reason=f"reading body: {describe_failure(exc)}",
+                )
             except _TooSlow as exc:
-                return FetchResult(url, "error", status=response.status_code, final_url=url,
-                                   headers=kept, reason=str(exc))
+                return FetchResult(
+                    url, "error", status=response.status_code, final_url=url, headers=kept, reason=str(exc)
+                )
             finally:
                 response.close()
-        result = FetchResult(url, "ok", status=response.status_code, final_url=url,
-                             headers=kept, body=body)
+        result = FetchResult(url, "ok", status=response.status_code, final_url=url, headers=kept, body=body)
         return self._classify(result, cut)
 
     def _read_capped(self, response: requests.Response, started: float) -> tuple[bytes, bool]:
@@ -292,8 +351,10 @@ class HttpClient:
                 return b"", True
             chunks.append(chunk)
             if time.monotonic() - started > self.policy.max_seconds:
-                raise _TooSlow(f"response took longer than {self.policy.max_seconds:g} s "
-                               f"({total} bytes received); not retried")
+                raise _TooSlow(
+                    f"response took longer than {self.policy.max_seconds:g} s "
+                    f"({total} bytes received); not retried"
+                )
         return b"".join(chunks), False
 
     def _classify(self, result: FetchResult, cut: bool) -> FetchResult:
@@ -308,8 +369,7 @@ class HttpClient:
         elif status in (404, 410):
             result.outcome, result.reason = "not_found", f"HTTP {status}"
         elif status >= 500 or status in RETRYABLE_STATUS:
-            raise _Retryable(f"HTTP {status}", result,
-                             retry_after_seconds(result.headers.get("retry-after")))
+            raise _Retryable(f"HTTP {status}", result, retry_after_seconds(result.headers.get("retry-after")))
         elif status >= 400:
             result.outcome, result.reason = "error", f"HTTP {status}"
         return result

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 class Politeness:
     """How hard one host may be hit. `rate=None` and a large `concurrency` lift the limits."""
 
-    rate: float | None = 2.0          # request starts per second
-    concurrency: int = 2              # requests in flight at once
-    delay: float = 0.0                # extra minimum gap between request starts, seconds
+    rate: float | None = 2.0  # request starts per second
+    concurrency: int = 2  # requests in flight at once
+    delay: float = 0.0  # extra minimum gap between request starts, seconds
 
     @property
     def interval(self) -> float:

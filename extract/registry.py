@@ -114,8 +114,9 @@ class Registry:
     def source(self, key: str) -> Source:
         found = next((s for s in self.sources() if s.key == key), None)
         if found is None:
-            raise RegistryError(f"no source {key!r} in the registry "
-                                f"(keys look like 'siming/qrmzf'; see `ogi crawl --list`)")
+            raise RegistryError(
+                f"no source {key!r} in the registry (keys look like 'siming/qrmzf'; see `ogi crawl --list`)"
+            )
         return found
 
 
@@ -137,9 +138,11 @@ def parse_years(value: Any, where: str) -> tuple[int, ...]:
 
 def _politeness(table: dict[str, Any], where: str) -> Politeness:
     try:
-        return Politeness(rate=float(table.get("rate", 2.0)) or None,
-                          concurrency=int(table.get("concurrency", 2)),
-                          delay=float(table.get("delay", 0.0)))
+        return Politeness(
+            rate=float(table.get("rate", 2.0)) or None,
+            concurrency=int(table.get("concurrency", 2)),
+            delay=float(table.get("delay", 0.0)),
+        )
     except (TypeError, ValueError) as exc:
         raise RegistryError(f"{where}: bad [politeness]: {exc}") from exc
 
@@ -150,8 +153,7 @@ def _require(table: dict[str, Any], name: str, where: str) -> Any:
     return table[name]
 
 
-def _source(raw: dict[str, Any], district: dict[str, Any], common: dict[str, Any],
-            where: str) -> Source:
+def _source(raw: dict[str, Any], district: dict[str, Any], common: dict[str, Any], where: str) -> Source:
     code = str(_require(raw, "code", where))
     where = f"{where} source {code!r}"
     level = raw.get("level", "department")
@@ -168,15 +170,23 @@ def _source(raw: dict[str, Any], district: dict[str, Any], common: dict[str, Any
     family = raw.get("family", common["family"])
     if family not in FAMILIES:
         raise RegistryError(f"{where}: unknown family {family!r} (known: {', '.join(FAMILIES)})")
-    return Source(key=f"{district['key']}/{code}", district=district["key"],
-                  agency=str(_require(raw, "agency", where)), level=level, family=family,
-                  column_url=column, years=tuple(sorted(set(years) | set(extra))), allow=allow,
-                  hosts=common["hosts"], politeness=common["politeness"],
-                  region_code=str(district.get("region_code", "")),
-                  parent=raw.get("parent", common["parent"] if level != "district" else None),
-                  moved_to=raw.get("moved_to"),
-                  verify_tls=bool(raw.get("verify_tls", common["verify_tls"])),
-                  shared=bool(raw.get("shared", False)))
+    return Source(
+        key=f"{district['key']}/{code}",
+        district=district["key"],
+        agency=str(_require(raw, "agency", where)),
+        level=level,
+        family=family,
+        column_url=column,
+        years=tuple(sorted(set(years) | set(extra))),
+        allow=allow,
+        hosts=common["hosts"],
+        politeness=common["politeness"],
+        region_code=str(district.get("region_code", "")),
+        parent=raw.get("parent", common["parent"] if level != "district" else None),
+        moved_to=raw.get("moved_to"),
+        verify_tls=bool(raw.get("verify_tls", common["verify_tls"])),
+        shared=bool(raw.get("shared", False)),
+    )
 
 
 def load_district(path: Path) -> District:
@@ -188,21 +198,28 @@ def load_district(path: Path) -> District:
         raise RegistryError(f"{where}: cannot read registry file: {exc}") from exc
     key = str(_require(data, "key", where))
     hosts_table = data.get("hosts", {})
-    hosts = HostMap(aliases={h.lower(): str(_require(hosts_table, "canonical", where)).lower()
-                             for h in hosts_table.get("aliases", [])},
-                    rewrites={k.lower(): v.lower()
-                              for k, v in hosts_table.get("rewrites", {}).items()})
+    hosts = HostMap(
+        aliases={
+            h.lower(): str(_require(hosts_table, "canonical", where)).lower()
+            for h in hosts_table.get("aliases", [])
+        },
+        rewrites={k.lower(): v.lower() for k, v in hosts_table.get("rewrites", {}).items()},
+    )
     allowed = {str(h).lower() for h in _require(data, "allowed_hosts", where)}
     allow = AllowList.of(allowed, allow_local=bool(data.get("local", False)))
     raw_sources = data.get("source", [])
     if not raw_sources:
         raise RegistryError(f"{where}: a district needs at least one [[source]]")
     district_codes = [s.get("code") for s in raw_sources if s.get("level") == "district"]
-    common = {"allow": allow, "hosts": hosts, "family": data.get("family", "trs"),
-              "politeness": _politeness(data.get("politeness", {}), where),
-              "years": parse_years(data.get("years", "2019-2025"), where),
-              "verify_tls": bool(data.get("verify_tls", True)),
-              "parent": f"{key}/{district_codes[0]}" if district_codes else None}
+    common = {
+        "allow": allow,
+        "hosts": hosts,
+        "family": data.get("family", "trs"),
+        "politeness": _politeness(data.get("politeness", {}), where),
+        "years": parse_years(data.get("years", "2019-2025"), where),
+        "verify_tls": bool(data.get("verify_tls", True)),
+        "parent": f"{key}/{district_codes[0]}" if district_codes else None,
+    }
     if common["family"] not in FAMILIES:
         raise RegistryError(f"{where}: unknown family {common['family']!r}")
     sources = tuple(_source(s, data, common, where) for s in raw_sources)
@@ -218,10 +235,19 @@ def load_district(path: Path) -> District:
             raise RegistryError(f"{where} [discover]: bad pattern: {exc}") from exc
         pages = tuple(str(p) for p in _require(table, "pages", f"{where} [discover]"))
         discovery = Discovery(pages, pattern, dict(table.get("levels", {})))
-    return District(key=key, name=str(data.get("name", key)),
-                    region_code=str(data.get("region_code", "")), family=common["family"],
-                    allow=allow, hosts=hosts, politeness=common["politeness"],
-                    years=common["years"], sources=sources, discovery=discovery, path=path)
+    return District(
+        key=key,
+        name=str(data.get("name", key)),
+        region_code=str(data.get("region_code", "")),
+        family=common["family"],
+        allow=allow,
+        hosts=hosts,
+        politeness=common["politeness"],
+        years=common["years"],
+        sources=sources,
+        discovery=discovery,
+        path=path,
+    )
 
 
 def load_registry(directory: Path | str = SOURCES_DIR) -> Registry:
@@ -240,9 +266,17 @@ def discovered_source(district: District, column_url: str, code: str, agency: st
     """A source for a column the district's own pages link but the registry does not declare."""
     template = next((s for s in district.sources if s.level == "district"), district.sources[0])
     level = district.discovery.level_of(column_url) if district.discovery else "department"
-    return replace(template, key=f"{district.key}/{code}", agency=agency or code, level=level,
-                   column_url=column_url, years=district.years, parent=template.key,
-                   moved_to=None, declared=False)
+    return replace(
+        template,
+        key=f"{district.key}/{code}",
+        agency=agency or code,
+        level=level,
+        column_url=column_url,
+        years=district.years,
+        parent=template.key,
+        moved_to=None,
+        declared=False,
+    )
 
 
 def adhoc_source(url: str, family: str = "generic", *, unofficial: bool = False) -> Source:
@@ -255,7 +289,17 @@ def adhoc_source(url: str, family: str = "generic", *, unofficial: bool = False)
     if not host or urlsplit(url).scheme not in ("http", "https"):
         raise RegistryError(f"--url {url!r}: not an absolute http(s) URL")
     if not unofficial and not is_official_host(host) and not is_ip_literal_private(host):
-        raise RegistryError(f"--url {url!r}: {host} is not an official government host "
-                            "(*.gov.cn); hijack mirrors copy government paths")
-    return Source(key=f"url/{host}", district="", agency=host, level="district", family=family,
-                  column_url=url, years=(), allow=AllowList.for_url(url))
+        raise RegistryError(
+            f"--url {url!r}: {host} is not an official government host "
+            "(*.gov.cn); hijack mirrors copy government paths"
+        )
+    return Source(
+        key=f"url/{host}",
+        district="",
+        agency=host,
+        level="district",
+        family=family,
+        column_url=url,
+        years=(),
+        allow=AllowList.for_url(url),
+    )

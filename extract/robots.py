@@ -58,13 +58,14 @@ class RobotsBook:
         result = self._fetch(f"{origin}/robots.txt")
         if result.outcome in ("ok", "unchanged", "not_modified") and result.body is not None:
             return Protego.parse(result.body.decode("utf-8", "replace"))
-        if result.outcome in ("not_found", "blocked", "refused") or result.status is None or (
-                400 <= result.status < 500):
+        if (
+            result.outcome in ("not_found", "blocked", "refused")
+            or result.status is None
+            or (400 <= result.status < 500)
+        ):
             return RobotsVerdict(True, "no robots.txt")
-        log.warning("robots.txt of %s unreachable (%s): not crawling that origin", origin,
-                    result.reason)
-        return RobotsVerdict(False, f"robots.txt unreachable, so nothing is allowed: "
-                                    f"{result.reason}")
+        log.warning("robots.txt of %s unreachable (%s): not crawling that origin", origin, result.reason)
+        return RobotsVerdict(False, f"robots.txt unreachable, so nothing is allowed: {result.reason}")
 
     def verdict(self, url: str) -> RobotsVerdict:
         rules = self._rules_for(origin_of(url))

@@ -33,8 +33,7 @@ class MirrorRoute:
             scheme, _, addr = part.partition("=")
             host, _, port = addr.rpartition(":")
             if scheme not in ("http", "https") or not host or not port.isdigit():
-                raise ValueError(f"OGI_MIRROR: cannot read {part!r} "
-                                 "(want http=HOST:PORT,https=HOST:PORT)")
+                raise ValueError(f"OGI_MIRROR: cannot read {part!r} (want http=HOST:PORT,https=HOST:PORT)")
             targets[scheme] = (host, int(port))
         if set(targets) != {"http", "https"}:
             raise ValueError(f"OGI_MIRROR: {spec!r} must name both http= and https=")
@@ -70,7 +69,8 @@ class MirrorAdapter(HTTPAdapter):
                 if bundle:
                     pool_kwargs["ca_certs"] = bundle
         return self.poolmanager.connection_from_host(
-            address, port=port, scheme=parts.scheme, pool_kwargs=pool_kwargs)
+            address, port=port, scheme=parts.scheme, pool_kwargs=pool_kwargs
+        )
 
     def add_headers(self, request, **kwargs) -> None:
         """Keep the real `Host` (with its port, if the URL had a non-default one)."""

@@ -14,11 +14,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # How each capture outcome is counted (fresh bodies are split into new / changed by `change`).
-COUNTED = ("pages", "new", "changed", "unchanged", "not_modified", "blocked", "refused",
-           "not_found", "rejected", "errors")
-_OUTCOME_COUNTER = {"blocked": "blocked", "refused": "refused", "not_found": "not_found",
-                    "rejected": "rejected", "error": "errors",
-                    "unchanged": "unchanged", "not_modified": "not_modified"}
+COUNTED = (
+    "pages",
+    "new",
+    "changed",
+    "unchanged",
+    "not_modified",
+    "blocked",
+    "refused",
+    "not_found",
+    "rejected",
+    "errors",
+)
+_OUTCOME_COUNTER = {
+    "blocked": "blocked",
+    "refused": "refused",
+    "not_found": "not_found",
+    "rejected": "rejected",
+    "error": "errors",
+    "unchanged": "unchanged",
+    "not_modified": "not_modified",
+}
 # Item outcomes that make a `--strict` run fail.
 FAILING = ("blocked", "refused", "not_found", "rejected", "error")
 
@@ -30,8 +46,8 @@ class ReportRef:
     url: str
     year: int | None
     title: str
-    form: str                   # html / pdf / ole / zip
-    outcome: str                # capture outcome: ok / unchanged / not_modified
+    form: str  # html / pdf / ole / zip
+    outcome: str  # capture outcome: ok / unchanged / not_modified
     change: str = ""
     attachment_of: str | None = None
 
@@ -105,8 +121,12 @@ class SourceResult:
 
     def to_row(self) -> dict[str, Any]:
         """A flat dict for tables and Prefect artifacts (lowercase keys, plain values)."""
-        row: dict[str, Any] = {"source": self.key, "agency": self.agency,
-                               "declared": self.declared, "reports": len(self.reports)}
+        row: dict[str, Any] = {
+            "source": self.key,
+            "agency": self.agency,
+            "declared": self.declared,
+            "reports": len(self.reports),
+        }
         row.update({name: self.counts.get(name, 0) for name in COUNTED})
         row["years_found"] = ",".join(map(str, sorted(self.years_found)))
         row["missing_years"] = ",".join(map(str, self.missing_years))
@@ -131,22 +151,28 @@ class CrawlSummary:
         lines = []
         for result in self.results:
             lines.extend(f"{result.key}: ERROR {message}" for message in result.errors)
-            lines.extend(f"{result.key}: {p.outcome} {p.url} ({p.reason})"
-                         for p in result.problems if p.outcome in FAILING)
+            lines.extend(
+                f"{result.key}: {p.outcome} {p.url} ({p.reason})"
+                for p in result.problems
+                if p.outcome in FAILING
+            )
             if result.missing_years:
                 years = ", ".join(map(str, result.missing_years))
                 lines.append(f"{result.key}: missing years {years}")
-        lines.extend(f"{key}: declared but not linked from the district's pages"
-                     for key in self.declared_not_discovered)
+        lines.extend(
+            f"{key}: declared but not linked from the district's pages"
+            for key in self.declared_not_discovered
+        )
         return lines
 
     def notes(self) -> list[str]:
-        lines = [f"{key}: discovered on the district's pages, not declared in the registry"
-                 for key in self.discovered_not_declared]
+        lines = [
+            f"{key}: discovered on the district's pages, not declared in the registry"
+            for key in self.discovered_not_declared
+        ]
         for result in self.results:
             lines.extend(f"{result.key}: {note}" for note in result.notes)
             if result.unexpected_years:
                 years = ", ".join(map(str, result.unexpected_years))
-                lines.append(f"{result.key}: years on the site the registry does not expect: "
-                             f"{years}")
+                lines.append(f"{result.key}: years on the site the registry does not expect: {years}")
         return lines

@@ -8,8 +8,15 @@ records the wall once and moves on (SITES.md §3.1–3.2).
 
 from __future__ import annotations
 
-_MARKERS = (b"__jsl_clearance", b"acw_sc__v2", b"wzws_cid", b"wzwschallenge",
-            b"https_waf_cookie", b"Please enable JavaScript", b"$_ts")
+_MARKERS = (
+    b"__jsl_clearance",
+    b"acw_sc__v2",
+    b"wzws_cid",
+    b"wzwschallenge",
+    b"https_waf_cookie",
+    b"Please enable JavaScript",
+    b"$_ts",
+)
 _HEAD = 3 * 1024
 _TINY = 3 * 1024
 

@@ -21,14 +21,17 @@ from flows.tasks import Scope
 
 
 @flow(name="ogi-backfill", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
-def backfill(agency: str | None = None, district: str | None = None,
-             sources_file: str | None = None, data_dir: str | None = None,
-             strict: bool = False) -> RunReport:
+def backfill(
+    agency: str | None = None,
+    district: str | None = None,
+    sources_file: str | None = None,
+    data_dir: str | None = None,
+    strict: bool = False,
+) -> RunReport:
     """All years of one agency (a source key such as siming/szylj), district, or file."""
     if sum(x is not None for x in (agency, district, sources_file)) != 1:
         raise ValueError("backfill one of: an agency (source key), a district, a sources file")
-    scope = Scope(sources=(agency,) if agency else (), district=district,
-                  sources_file=sources_file)
+    scope = Scope(sources=(agency,) if agency else (), district=district, sources_file=sources_file)
     return finish(run_pipeline(Options(data_dir, scope, strict=strict)), strict)
 
 

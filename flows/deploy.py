@@ -33,8 +33,11 @@ class Server:
     started_here: bool
 
     def describe(self) -> str:
-        where = "a local Prefect server started for this process" if self.started_here else \
-            "the configured Prefect server (PREFECT_API_URL)"
+        where = (
+            "a local Prefect server started for this process"
+            if self.started_here
+            else "the configured Prefect server (PREFECT_API_URL)"
+        )
         return f"{where} at {self.api_url}"
 
 
@@ -60,18 +63,37 @@ def prefect_server(prefect_home: Path, port: int = LOCAL_PORT):
         yield Server(api_url, started_here=False)
         return
     prefect_home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PREFECT_HOME": str(prefect_home), "PREFECT_SERVER_ANALYTICS_ENABLED":
-           "false", "PREFECT_UI_ENABLED": "false"}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(prefect_home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+    }
     logfile = open(prefect_home / "server.log", "ab")  # noqa: SIM115 — lives as long as the server
-    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host",
-                             "127.0.0.1", "--port", str(port), "--no-ui"], env=env,
-                            stdout=logfile, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-ui",
+        ],
+        env=env,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not _healthy(api_url):
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the local Prefect server did not start; see "
-                                   f"{prefect_home / 'server.log'}")
+                raise RuntimeError(
+                    f"the local Prefect server did not start; see {prefect_home / 'server.log'}"
+                )
             time.sleep(0.5)
         os.environ["PREFECT_API_URL"] = api_url
         yield Server(api_url, started_here=True)
@@ -84,14 +106,20 @@ def prefect_server(prefect_home: Path, port: int = LOCAL_PORT):
         logfile.close()
 
 
-def serve_nightly(data_dir: str, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE,
-                  strict: bool = False) -> None:
+def serve_nightly(
+    data_dir: str, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE, strict: bool = False
+) -> None:
     """Register the nightly deployment with its schedule and serve it (blocks)."""
     from prefect.schedules import Cron
 
     from flows.nightly import nightly
 
-    nightly.serve(name=DEPLOYMENT, schedule=Cron(cron, timezone=timezone),
-                  parameters={"data_dir": data_dir, "strict": strict},
-                  description="Crawl, parse, load, check, publish and export, every night.",
-                  tags=["ogi"], pause_on_shutdown=False, print_starting_message=False)
+    nightly.serve(
+        name=DEPLOYMENT,
+        schedule=Cron(cron, timezone=timezone),
+        parameters={"data_dir": data_dir, "strict": strict},
+        description="Crawl, parse, load, check, publish and export, every night.",
+        tags=["ogi"],
+        pause_on_shutdown=False,
+        print_starting_message=False,
+    )

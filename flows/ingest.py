@@ -24,8 +24,9 @@ from warehouse.store.load import LoadOutcome, load_report, record_rejection
 from warehouse.store.runs import RunSummary, finish_run, start_run
 
 # Suffixes taken from a folder; a file named explicitly is tried whatever its suffix.
-REPORT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc",
-                             ".txt", ".md", ".markdown"})
+REPORT_SUFFIXES = frozenset(
+    {".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".txt", ".md", ".markdown"}
+)
 
 Parser = Callable[[bytes, str], ParseResult]
 
@@ -46,7 +47,8 @@ def _skipped(relative: Path) -> bool:
     """Hidden entries, and the `<page>_files/` folders where browsers save a page's assets."""
     folders = relative.parts[:-1]
     return any(part.startswith(".") for part in relative.parts) or any(
-        part.endswith("_files") for part in folders)
+        part.endswith("_files") for part in folders
+    )
 
 
 def report_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -54,8 +56,11 @@ def report_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                if (found.is_file() and found.suffix.lower() in REPORT_SUFFIXES
-                        and not _skipped(found.relative_to(path))):
+                if (
+                    found.is_file()
+                    and found.suffix.lower() in REPORT_SUFFIXES
+                    and not _skipped(found.relative_to(path))
+                ):
                     yield found
         else:
             yield path
@@ -66,11 +71,11 @@ def _ingest_one(con, archive: Archive, path: Path, parse: Parser, run_id: int) -
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return record_rejection(con, where, f"cannot read the file: {exc.strerror or exc}",
-                                run_id)
+        return record_rejection(con, where, f"cannot read the file: {exc.strerror or exc}", run_id)
     digest = archive.put(data)
-    capture = archive.record(Capture(url=where, sha256=digest, size=len(data), role="file",
-                                     meta={"path": str(path)}))
+    capture = archive.record(
+        Capture(url=where, sha256=digest, size=len(data), role="file", meta={"path": str(path)})
+    )
     try:
         result = parse(data, str(path))
     except Exception as exc:  # a parser bug must not sink the rest of the batch
@@ -78,8 +83,12 @@ def _ingest_one(con, archive: Archive, path: Path, parse: Parser, run_id: int) -
     return load_report(con, result, capture, run_id)
 
 
-def ingest(paths: Iterable[Path], data: DataPaths, parse: Parser | None = None,
-           on_outcome: Callable[[LoadOutcome], None] | None = None) -> IngestResult:
+def ingest(
+    paths: Iterable[Path],
+    data: DataPaths,
+    parse: Parser | None = None,
+    on_outcome: Callable[[LoadOutcome], None] | None = None,
+) -> IngestResult:
     """Archive, parse and load the given files and folders, then check and publish."""
     if parse is None:
         from transform.parse import parse_contained as parse

@@ -38,8 +38,7 @@ class RunFailed(RuntimeError):
     """The run finished but something needs attention; `report` says what."""
 
     def __init__(self, report: RunReport):
-        super().__init__("; ".join(report.failures()[:3]) or "blocked, refused or missing items "
-                         "(--strict)")
+        super().__init__("; ".join(report.failures()[:3]) or "blocked, refused or missing items (--strict)")
         self.report = report
 
 
@@ -63,17 +62,22 @@ def _timed(report: RunReport, stage: str):
     try:
         yield
     finally:
-        report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + (
-            time.monotonic() - started)
+        report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + (time.monotonic() - started)
 
 
 def _crawl(options: Options, paths: DataPaths, report: RunReport) -> None:
     plans = plan_crawls(options.scope)
     progress = reporter()
     progress.stage("crawl", len(plans))
-    futures = [(district, crawl_district.submit(district, only, str(paths.raw),
-                                                options.crawl_workers, options.scope.sources_file))
-               for district, only in plans]
+    futures = [
+        (
+            district,
+            crawl_district.submit(
+                district, only, str(paths.raw), options.crawl_workers, options.scope.sources_file
+            ),
+        )
+        for district, only in plans
+    ]
     for district, future in futures:
         future.wait()
         state = future.state
@@ -115,18 +119,25 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
         else:
             derived = derived_content(con)
             keys = {s.key for s in report.sources}
-            captures = [c for c in pending(current_reports(archive, keys), derived.__contains__)
-                        if options.scope.keep_year(c.meta.get("year"))]
+            captures = [
+                c
+                for c in pending(current_reports(archive, keys), derived.__contains__)
+                if options.scope.keep_year(c.meta.get("year"))
+            ]
             with _timed(report, "parse"):
                 parsed = _parse(captures, paths)
             report.add_parse([r for r, _ in parsed])
-            report.report_checks_failed = sum(c.status == "fail" for r, _ in parsed
-                                              for c in r.checks)
+            report.report_checks_failed = sum(c.status == "fail" for r, _ in parsed for c in r.checks)
             reporter().stage("load", len(parsed))
             with _timed(report, "load"):
-                outcomes = load_reports(con, [
-                    LoadItem(r, c, facts_for_capture(c, registry(options.scope.sources_file)))
-                    for r, c in parsed], run_id)
+                outcomes = load_reports(
+                    con,
+                    [
+                        LoadItem(r, c, facts_for_capture(c, registry(options.scope.sources_file)))
+                        for r, c in parsed
+                    ],
+                    run_id,
+                )
             reporter().advance("load", len(parsed))
         for outcome in outcomes:
             report.loads[outcome.status] += 1
@@ -175,23 +186,39 @@ def run_pipeline(options: Options) -> RunReport:
 def finish(report: RunReport, strict: bool) -> RunReport:
     """Tell the operator (artifacts, log) and make the flow's state say whether it failed."""
     logger = get_run_logger()
-    create_markdown_artifact(key="nightly-summary", markdown=report.markdown(),
-                             description="What the nightly run did")
+    create_markdown_artifact(
+        key="nightly-summary", markdown=report.markdown(), description="What the nightly run did"
+    )
     if report.sources:
-        create_table_artifact(key="nightly-sources", table=report.source_rows(),
-                              description="Per-source crawl counts")
-    logger.info("run %s %s in %.1f s: %d failures, %d listed items", report.run_id,
-                report.status, report.seconds, len(report.failures()), len(report.listed()))
+        create_table_artifact(
+            key="nightly-sources", table=report.source_rows(), description="Per-source crawl counts"
+        )
+    logger.info(
+        "run %s %s in %.1f s: %d failures, %d listed items",
+        report.run_id,
+        report.status,
+        report.seconds,
+        len(report.failures()),
+        len(report.listed()),
+    )
     if report.failed(strict):
         raise RunFailed(report)
     return report
 
 
 @flow(name="ogi-nightly", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
-def nightly(data_dir: str | None = None, sources: list[str] | None = None,
-            district: str | None = None, since_year: int | None = None, url: str | None = None,
-            reparse: bool = False, strict: bool = False, crawl_workers: int = 4) -> RunReport:
+def nightly(
+    data_dir: str | None = None,
+    sources: list[str] | None = None,
+    district: str | None = None,
+    since_year: int | None = None,
+    url: str | None = None,
+    reparse: bool = False,
+    strict: bool = False,
+    crawl_workers: int = 4,
+) -> RunReport:
     """Crawl the registry (or part of it), parse what is new, load, check, publish, export."""
-    options = Options(data_dir, Scope(tuple(sources or ()), district, since_year, url),
-                      reparse, strict, crawl_workers)
+    options = Options(
+        data_dir, Scope(tuple(sources or ()), district, since_year, url), reparse, strict, crawl_workers
+    )
     return finish(run_pipeline(options), strict)

@@ -43,8 +43,9 @@ class RunReport:
     def add_crawl(self, summary: CrawlSummary) -> None:
         self.sources.extend(summary.results)
         self.crawl_notes.extend(summary.notes())
-        self.crawl_notes.extend(f"declared column not found on its district's pages: {k}"
-                                for k in summary.declared_not_discovered)
+        self.crawl_notes.extend(
+            f"declared column not found on its district's pages: {k}" for k in summary.declared_not_discovered
+        )
 
     def add_parse(self, results: list[ParseResult]) -> None:
         self.parsed += len(results)
@@ -61,8 +62,11 @@ class RunReport:
         out.extend(f"crawl crashed: {c}" for c in self.crashed_districts)
         for source in self.sources:
             out.extend(f"{source.key}: {e}" for e in source.errors)
-            out.extend(f"{source.key}: {p.outcome} {p.url} ({p.reason})" for p in source.problems
-                       if p.outcome not in SITE_HAZARDS)
+            out.extend(
+                f"{source.key}: {p.outcome} {p.url} ({p.reason})"
+                for p in source.problems
+                if p.outcome not in SITE_HAZARDS
+            )
         out.extend(f"parse failed: {e}" for e in self.parse_errors)
         out.extend(f"load rejected: {r}" for r in self.load_rejections)
         return out
@@ -70,8 +74,11 @@ class RunReport:
     def listed(self) -> list[str]:
         out = []
         for source in self.sources:
-            out.extend(f"{source.key}: {p.outcome} {p.url} ({p.reason})" for p in source.problems
-                       if p.outcome in SITE_HAZARDS)
+            out.extend(
+                f"{source.key}: {p.outcome} {p.url} ({p.reason})"
+                for p in source.problems
+                if p.outcome in SITE_HAZARDS
+            )
             if source.missing_years:
                 out.append(f"{source.key}: missing years {', '.join(map(str, source.missing_years))}")
         return out
@@ -81,8 +88,13 @@ class RunReport:
 
     def changed_nothing(self) -> bool:
         crawl = self.crawl_counts()
-        return not (crawl["new"] or crawl["changed"] or self.loads["new"] or self.loads["revision"]
-                    or self.loads["rederived"])
+        return not (
+            crawl["new"]
+            or crawl["changed"]
+            or self.loads["new"]
+            or self.loads["revision"]
+            or self.loads["rederived"]
+        )
 
     def source_rows(self) -> list[dict[str, Any]]:
         return [s.to_row() for s in self.sources]
@@ -94,8 +106,11 @@ class RunReport:
             f"# OGI nightly run {self.run_id or '-'}: {self.status}",
             "",
             f"Duration {self.seconds:.1f} s"
-            + (" (" + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()) + "). "
-               if self.stage_seconds else ". ")
+            + (
+                " (" + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()) + "). "
+                if self.stage_seconds
+                else ". "
+            )
             + ("Nothing changed since the last run." if self.changed_nothing() else ""),
             "",
             "| stage | counts |",
@@ -112,10 +127,14 @@ class RunReport:
             f"{self.cross_checks_failed} failing cross-report checks |",
         ]
         if self.snapshot:
-            lines.append(f"| publish | snapshot {self.snapshot}; exports {self.export_dir}; "
-                         f"report {self.site_index} |")
-        for title, items in (("Failures", self.failures()), ("Blocked, refused, missing", self.listed()),
-                             ("Notes", self.crawl_notes)):
+            lines.append(
+                f"| publish | snapshot {self.snapshot}; exports {self.export_dir}; report {self.site_index} |"
+            )
+        for title, items in (
+            ("Failures", self.failures()),
+            ("Blocked, refused, missing", self.listed()),
+            ("Notes", self.crawl_notes),
+        ):
             if items:
                 lines += ["", f"## {title} ({len(items)})", ""] + [f"- {i}" for i in items[:limit]]
                 if len(items) > limit:

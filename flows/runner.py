@@ -18,5 +18,6 @@ def nightly_with_runner(dask_address: str | None = None, dask_workers: int = 0):
 
     if dask_address:
         return nightly.with_options(task_runner=DaskTaskRunner(address=dask_address))
-    return nightly.with_options(task_runner=DaskTaskRunner(
-        cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1}))
+    return nightly.with_options(
+        task_runner=DaskTaskRunner(cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1})
+    )

@@ -81,8 +81,13 @@ def plan_crawls(scope: Scope) -> list[tuple[str, tuple[str, ...] | None]]:
 
 
 @task(name="crawl-district", retries=2, retry_delay_seconds=[10, 60], log_prints=True)
-def crawl_district(district_key: str, only: tuple[str, ...] | None, raw_root: str,
-                   workers: int = 4, sources_file: str | None = None) -> CrawlSummary:
+def crawl_district(
+    district_key: str,
+    only: tuple[str, ...] | None,
+    raw_root: str,
+    workers: int = 4,
+    sources_file: str | None = None,
+) -> CrawlSummary:
     """Discover (declared + discovered columns) and fetch one district, or one ad-hoc URL."""
     from extract.crawl import crawl
     from extract.registry import adhoc_source
@@ -91,8 +96,9 @@ def crawl_district(district_key: str, only: tuple[str, ...] | None, raw_root: st
     if district_key.startswith("url:"):
         return crawl([adhoc_source(district_key[4:])], archive, _client(), workers=workers)
     district = registry(sources_file).district(district_key)
-    return crawl([], archive, _client(), districts=[district], workers=workers,
-                 only=set(only) if only else None)
+    return crawl(
+        [], archive, _client(), districts=[district], workers=workers, only=set(only) if only else None
+    )
 
 
 @task(name="parse-reports", retries=0)
@@ -105,8 +111,9 @@ def parse_reports(captures: list[Capture], raw_root: str) -> list[ParseResult]:
     results = []
     for capture in captures:
         if not archive.has(capture.sha256):
-            results.append(ParseResult(source=capture.url, error=f"raw bytes {capture.sha256} "
-                                                                 f"missing from {raw_root}"))
+            results.append(
+                ParseResult(source=capture.url, error=f"raw bytes {capture.sha256} missing from {raw_root}")
+            )
             continue
         try:
             results.append(parse_contained(archive.read(capture.sha256), capture.url))

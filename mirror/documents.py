@@ -27,9 +27,15 @@ def blocks(report: Report) -> list[report_text.Block]:
     if st["kind"] == "narrative":
         composed, _truth = narrative.compose(report.agency, report.year, rng_for(report, "text"))
         return composed
-    return report_text.compose(report.agency, report.year, report.template or "2021",
-                               report.values or {}, rng=rng_for(report, "text"),
-                               typo=st.get("typo", False), contact_rare=st.get("gbk", False))
+    return report_text.compose(
+        report.agency,
+        report.year,
+        report.template or "2021",
+        report.values or {},
+        rng=rng_for(report, "text"),
+        typo=st.get("typo", False),
+        contact_rare=st.get("gbk", False),
+    )
 
 
 def narrative_truth(report: Report) -> dict[str, int]:
@@ -40,12 +46,14 @@ def body_html(report: Report) -> str:
     """The inner HTML of the article body, including the 文号 line when the title has one."""
     st = report.style
     rng = rng_for(report, "markup")
-    html = html_tables.blocks_html(blocks(report), st.get("markup", "clean"), rng,
-                                   blank=st.get("blank_html", "&nbsp;"))
+    html = html_tables.blocks_html(
+        blocks(report), st.get("markup", "clean"), rng, blank=st.get("blank_html", "&nbsp;")
+    )
     if st.get("doc_number"):
-        html = (f'<p style="text-align: center;">{escape(st["doc_number"])}</p>\n'
-                f'<p style="text-align: center;"><strong>{escape(report.title)}</strong></p>\n'
-                + html)
+        html = (
+            f'<p style="text-align: center;">{escape(st["doc_number"])}</p>\n'
+            f'<p style="text-align: center;"><strong>{escape(report.title)}</strong></p>\n' + html
+        )
     return html
 
 
@@ -56,8 +64,7 @@ def pdf_bytes(report: Report) -> bytes:
 
 
 def doc_bytes(report: Report) -> bytes:
-    text = report.title + "\n" + "\n".join(
-        c for kind, c in blocks(report) if kind in ("h", "p"))
+    text = report.title + "\n" + "\n".join(c for kind, c in blocks(report) if kind in ("h", "p"))
     return ole.compound_file(text)
 
 

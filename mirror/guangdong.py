@@ -34,13 +34,24 @@ COLUMNS = (
     ("bm/2023n", "bm2023n", "广州市人民政府办公厅", "department", (2023, 2023), {2023: 9469010}),
     ("bm/2024n", "bm2024n", "广州市人民政府办公厅", "department", (2024, 2024), {2024: 10095458}),
 )
-GKMLPT_AGENCIES = (("jyj", "广州市教育局"), ("wjw", "广州市卫生健康委员会"), ("mzj", "广州市民政局"),
-                   ("sfj", "广州市司法局"), ("czj", "广州市财政局"))
+GKMLPT_AGENCIES = (
+    ("jyj", "广州市教育局"),
+    ("wjw", "广州市卫生健康委员会"),
+    ("mzj", "广州市民政局"),
+    ("sfj", "广州市司法局"),
+    ("czj", "广州市财政局"),
+)
 
 
 def _page(title: str, main: str, metas: dict[str, str] | None = None) -> bytes:
-    return chrome.page(title=title, metas=metas or {"SiteName": SITE_NAME}, site_name=SITE_NAME,
-                       host=HOST, id_code="4401000001", main=main).encode()
+    return chrome.page(
+        title=title,
+        metas=metas or {"SiteName": SITE_NAME},
+        site_name=SITE_NAME,
+        host=HOST,
+        id_code="4401000001",
+        main=main,
+    ).encode()
 
 
 def _body(art: Article) -> str:
@@ -52,9 +63,16 @@ def _post_id(rng: random.Random, year: int) -> int:
 
 
 def _source(site: MirrorSite, key: str, agency: str, level: str, url: str) -> Source:
-    src = Source(key=key, district="广州市", region_code="440100", agency=agency, level=level,
-                 parent=None if level == "district" else "gz/szf", family=url.split("|")[0],
-                 column_url=url.split("|")[1])
+    src = Source(
+        key=key,
+        district="广州市",
+        region_code="440100",
+        agency=agency,
+        level=level,
+        parent=None if level == "district" else "gz/szf",
+        family=url.split("|")[0],
+        column_url=url.split("|")[1],
+    )
     site.sources.append(src)
     return src
 
@@ -74,52 +92,68 @@ def _column_site(site: MirrorSite, vhost: VirtualHost, rng: random.Random) -> No
             url = f"https://{HOST}{path}content/post_{post}.html"
             report = site.add_report(new_report(site, src, year, published, url))
             by_col.setdefault(col, []).append(
-                Article(f"{path}content/post_{post}.html", report.title, published, "10:00",
-                        report=report))
+                Article(f"{path}content/post_{post}.html", report.title, published, "10:00", report=report)
+            )
     for col, arts in by_col.items():
         arts.sort(key=lambda a: (a.published, a.path), reverse=True)
-        pages = [arts[i:i + COL_PAGE] for i in range(0, len(arts), COL_PAGE)]
+        pages = [arts[i : i + COL_PAGE] for i in range(0, len(arts), COL_PAGE)]
         total = len(pages)
         for n, chunk in enumerate(pages, start=1):
             name = "index.html" if n == 1 else f"index_{n}.html"
-            res = Resource(lambda c=chunk, n=n, t=total: _col_list(c, n, t), HTML,
-                           stamp(arts[0].published))
+            res = Resource(lambda c=chunk, n=n, t=total: _col_list(c, n, t), HTML, stamp(arts[0].published))
             vhost.static[f"{COL}{col}/{name}"] = res
             if n == 1:
                 vhost.static[f"{COL}{col}/"] = res
         for art in arts:
-            vhost.static[art.path] = Resource(lambda a=art: _col_detail(a), HTML,
-                                              stamp(art.published), report_url=art.report.url)
+            vhost.static[art.path] = Resource(
+                lambda a=art: _col_detail(a), HTML, stamp(art.published), report_url=art.report.url
+            )
 
 
 def _col_list(arts: list[Article], n: int, total: int) -> bytes:
-    lis = "".join(f'<li><a href="./content/{a.path.rsplit("/", 1)[1]}" title="{escape(a.title)}">'
-                  f"{escape(a.title)}</a><span>{a.published}</span></li>" for a in arts)
+    lis = "".join(
+        f'<li><a href="./content/{a.path.rsplit("/", 1)[1]}" title="{escape(a.title)}">'
+        f"{escape(a.title)}</a><span>{a.published}</span></li>"
+        for a in arts
+    )
     link = lambda k: "index.html" if k <= 1 else f"index_{k}.html"  # noqa: E731
-    pager = (f'<div class="page"><a href="{link(1)}">首页</a><a href="{link(max(n - 1, 1))}">上一页</a>'
-             f'<a href="{link(min(n + 1, total))}">下一页</a><a href="{link(total)}">尾页</a></div>')
+    pager = (
+        f'<div class="page"><a href="{link(1)}">首页</a><a href="{link(max(n - 1, 1))}">上一页</a>'
+        f'<a href="{link(min(n + 1, total))}">下一页</a><a href="{link(total)}">尾页</a></div>'
+    )
     return _page("政府信息公开年报", f'<div class="news_list"><ul>{lis}</ul>{pager}</div>')
 
 
 def _col_detail(art: Article) -> bytes:
     extra = ""
     if art.path.endswith("post_9469010.html"):
-        extra = (f'<div class="related">相关链接：<a href="http://{HIJACK}{art.path}">'
-                 f"{escape(art.title)}（镜像）</a></div>")
-    main = (f'<h1 class="info_title">{escape(art.title)}</h1><div class="info_fbt">• 听全文 • '
-            f"{art.published} • 来源:市政府办公厅 • 分享到</div>"
-            f'<div class="article-content">{_body(art)}</div>{extra}')
-    return _page(art.title, main, {"SiteName": SITE_NAME, "ArticleTitle": art.title,
-                                   "PubDate": f"{art.published} {art.clock}",
-                                   "ColumnName": "政府信息公开年报", "ContentSource": "广州市人民政府办公厅"})
+        extra = (
+            f'<div class="related">相关链接：<a href="http://{HIJACK}{art.path}">'
+            f"{escape(art.title)}（镜像）</a></div>"
+        )
+    main = (
+        f'<h1 class="info_title">{escape(art.title)}</h1><div class="info_fbt">• 听全文 • '
+        f"{art.published} • 来源:市政府办公厅 • 分享到</div>"
+        f'<div class="article-content">{_body(art)}</div>{extra}'
+    )
+    return _page(
+        art.title,
+        main,
+        {
+            "SiteName": SITE_NAME,
+            "ArticleTitle": art.title,
+            "PubDate": f"{art.published} {art.clock}",
+            "ColumnName": "政府信息公开年报",
+            "ContentSource": "广州市人民政府办公厅",
+        },
+    )
 
 
 def _gkmlpt(site: MirrorSite, vhost: VirtualHost, rng: random.Random) -> None:
     arts: list[tuple[int, Article]] = []
     base = f"https://{HOST}"
     for code, agency in GKMLPT_AGENCIES:
-        src = _source(site, f"gz/{code}", agency, "department",
-                      f"gkmlpt|{base}/gkmlpt/index#{CAT}")
+        src = _source(site, f"gz/{code}", agency, "department", f"gkmlpt|{base}/gkmlpt/index#{CAT}")
         for year in range(2021, 2026):
             if rng.random() < 0.12:
                 src.missing_years.append(year)
@@ -129,32 +163,50 @@ def _gkmlpt(site: MirrorSite, vhost: VirtualHost, rng: random.Random) -> None:
             path = f"/gkmlpt/content/{post // 10**6}/{post // 10**3}/post_{post}.html"
             published = f"{year + 1}-01-{rng.randint(10, 28)}"
             report = site.add_report(new_report(site, src, year, published, base + path))
-            art = Article(path, report.title, published, f"{rng.randint(8, 18):02d}:30",
-                          report=report)
-            if code == "jyj" and year == 2023:     # HTML body plus its PDF as an attachment
+            art = Article(path, report.title, published, f"{rng.randint(8, 18):02d}:30", report=report)
+            if code == "jyj" and year == 2023:  # HTML body plus its PDF as an attachment
                 name = f"/attachment/0/{post // 10**5}/{post // 10**3}/{post}.pdf"
-                pdf = site.add_report(Report(
-                    url=base + name, source=src.key, agency=agency, year=year,
-                    published=published, template=report.template, form="pdf",
-                    title=report.title, attachment_of=base + path, values=report.values,
-                    style=report.style, hazards=[*report.hazards, "pdf_attachment"]))
+                pdf = site.add_report(
+                    Report(
+                        url=base + name,
+                        source=src.key,
+                        agency=agency,
+                        year=year,
+                        published=published,
+                        template=report.template,
+                        form="pdf",
+                        title=report.title,
+                        attachment_of=base + path,
+                        values=report.values,
+                        style=report.style,
+                        hazards=[*report.hazards, "pdf_attachment"],
+                    )
+                )
                 art.attachments.append(Attachment(name, f"{report.title}.pdf", "pdf", pdf))
-                vhost.static[name] = Resource(lambda r=pdf: documents.pdf_bytes(r),
-                                              "application/pdf", stamp(published),
-                                              report_url=pdf.url)
+                vhost.static[name] = Resource(
+                    lambda r=pdf: documents.pdf_bytes(r),
+                    "application/pdf",
+                    stamp(published),
+                    report_url=pdf.url,
+                )
             arts.append((post, art))
     arts.sort(key=lambda pa: (pa[1].published, pa[0]), reverse=True)
-    tree = [{"id": CAT, "name": "政府信息公开年报", "children": []},
-            {"id": CAT + 1, "name": "政策文件", "children": []}]
+    tree = [
+        {"id": CAT, "name": "政府信息公开年报", "children": []},
+        {"id": CAT + 1, "name": "政策文件", "children": []},
+    ]
     config = f"window._CONFIG = {{SID: '{SID}', TREE: {json.dumps(tree, ensure_ascii=False)}}};"
     vhost.static["/gkmlpt/index"] = Resource(
         lambda: _page("广州市政府信息公开目录", f'<div id="app"></div><script>{config}</script>'),
-        HTML, stamp("2026-01-01"))
+        HTML,
+        stamp("2026-01-01"),
+    )
     vhost.dynamic[f"/gkmlpt/api/all/{CAT}"] = _api(arts, base)
     vhost.dynamic[f"/gkmlpt/api/all/{CAT + 1}"] = _api([], base)
     for post, art in arts:
-        vhost.static[art.path] = Resource(lambda p=post, a=art: _gk_detail(p, a), HTML,
-                                          stamp(art.published), report_url=art.report.url)
+        vhost.static[art.path] = Resource(
+            lambda p=post, a=art: _gk_detail(p, a), HTML, stamp(art.published), report_url=art.report.url
+        )
 
 
 def _api(arts: list[tuple[int, Article]], base: str):
@@ -165,51 +217,84 @@ def _api(arts: list[tuple[int, Article]], base: str):
             page = int((params.get("page") or ["1"])[0])
         except ValueError:
             return Reply(400, b'{"code":400,"msg":"page error"}', "application/json")
-        chunk = arts[(page - 1) * API_PAGE:page * API_PAGE] if page >= 1 else []
-        body = {"total": len(arts), "articles": [
-            {"id": p, "title": a.title, "url": base + a.path,
-             "created_at": f"{a.published} {a.clock}:00", "publisher": a.report.agency}
-            for p, a in chunk]}
-        return Reply(200, json.dumps(body, ensure_ascii=False).encode(),
-                     "application/json;charset=UTF-8")
+        chunk = arts[(page - 1) * API_PAGE : page * API_PAGE] if page >= 1 else []
+        body = {
+            "total": len(arts),
+            "articles": [
+                {
+                    "id": p,
+                    "title": a.title,
+                    "url": base + a.path,
+                    "created_at": f"{a.published} {a.clock}:00",
+                    "publisher": a.report.agency,
+                }
+                for p, a in chunk
+            ],
+        }
+        return Reply(200, json.dumps(body, ensure_ascii=False).encode(), "application/json;charset=UTF-8")
 
     return endpoint
 
 
 def _gk_detail(post: int, art: Article) -> bytes:
-    detail = {"id": post, "title": art.title, "publisher": art.report.agency,
-              "created_at": f"{art.published} {art.clock}:00", "identifier": f"00695/{post}",
-              "attachment": [{"name": a.label, "url": a.filename} for a in art.attachments]}
-    links = "".join(f'<a class="nfw-cms-attachment" href="{a.filename}">{escape(a.label)}</a>'
-                    for a in art.attachments)
-    main = (f"<script>window._CONFIG = window._CONFIG || {{}}; window._CONFIG.DETAIL = "
-            f"{json.dumps(detail, ensure_ascii=False)};</script>"
-            f'<table class="gkml-meta"><tr><td>索引号:</td><td>00695/{art.published[:4]}-{post % 10**5}'
-            f"</td><td>分类:</td><td>年度报告</td></tr><tr><td>发布机构:</td><td>"
-            f"{escape(art.report.agency)}</td><td>成文日期:</td><td>{art.published}</td></tr></table>"
-            f'<h1 class="title">{escape(art.title)}</h1><div class="article-content">{_body(art)}'
-            f"</div><div class=\"attachment\">{links}</div>")
-    return _page(art.title, main, {"SiteName": SITE_NAME, "ArticleTitle": art.title,
-                                   "PubDate": f"{art.published} {art.clock}"})
+    detail = {
+        "id": post,
+        "title": art.title,
+        "publisher": art.report.agency,
+        "created_at": f"{art.published} {art.clock}:00",
+        "identifier": f"00695/{post}",
+        "attachment": [{"name": a.label, "url": a.filename} for a in art.attachments],
+    }
+    links = "".join(
+        f'<a class="nfw-cms-attachment" href="{a.filename}">{escape(a.label)}</a>' for a in art.attachments
+    )
+    main = (
+        f"<script>window._CONFIG = window._CONFIG || {{}}; window._CONFIG.DETAIL = "
+        f"{json.dumps(detail, ensure_ascii=False)};</script>"
+        f'<table class="gkml-meta"><tr><td>索引号:</td><td>00695/{art.published[:4]}-{post % 10**5}'
+        f"</td><td>分类:</td><td>年度报告</td></tr><tr><td>发布机构:</td><td>"
+        f"{escape(art.report.agency)}</td><td>成文日期:</td><td>{art.published}</td></tr></table>"
+        f'<h1 class="title">{escape(art.title)}</h1><div class="article-content">{_body(art)}'
+        f'</div><div class="attachment">{links}</div>'
+    )
+    return _page(
+        art.title,
+        main,
+        {"SiteName": SITE_NAME, "ArticleTitle": art.title, "PubDate": f"{art.published} {art.clock}"},
+    )
 
 
 def build(site: MirrorSite) -> None:
     rng = random.Random(f"{site.seed}:guangdong")
-    vhost = site.add_host(VirtualHost(name=HOST, family="gkmlpt", aliases=("gz.gov.cn",),
-                                      http="redirect", https="serve"))
+    vhost = site.add_host(
+        VirtualHost(name=HOST, family="gkmlpt", aliases=("gz.gov.cn",), http="redirect", https="serve")
+    )
     _column_site(site, vhost, rng)
     _gkmlpt(site, vhost, rng)
-    vhost.static["/"] = Resource(lambda: _page(SITE_NAME, (
-        f'<a href="/gkmlpt/index">政府信息公开目录</a><a href="{COL}gq/">各区年报</a>'
-        f'<a href="{COL}sbj/">市政府年报</a>')), HTML, stamp("2026-01-01"))
-    fake = site.add_host(VirtualHost(name=HIJACK, family="gdcolumn", official=False,
-                                     aliases=(f"www.{HIJACK}",), http="serve"))
+    vhost.static["/"] = Resource(
+        lambda: _page(
+            SITE_NAME,
+            (
+                f'<a href="/gkmlpt/index">政府信息公开目录</a><a href="{COL}gq/">各区年报</a>'
+                f'<a href="{COL}sbj/">市政府年报</a>'
+            ),
+        ),
+        HTML,
+        stamp("2026-01-01"),
+    )
+    fake = site.add_host(
+        VirtualHost(name=HIJACK, family="gdcolumn", official=False, aliases=(f"www.{HIJACK}",), http="serve")
+    )
     for path, res in list(vhost.static.items()):
         if path.startswith(COL):
             fake.static[path] = Resource(
-                lambda r=res: hazards.hijack(r.body(), HOST, f"www.{HIJACK}"), HTML, res.modified)
+                lambda r=res: hazards.hijack(r.body(), HOST, f"www.{HIJACK}"), HTML, res.modified
+            )
     copy = f"http://{HIJACK}{COL}bm/2023n/content/post_9469010.html"
-    site.hazard("hijack_mirror", url=copy, linked_from=f"https://{HOST}{COL}bm/2023n/content/"
-                "post_9469010.html", official=f"https://{HOST}{COL}bm/2023n/content/post_9469010.html")
+    site.hazard(
+        "hijack_mirror",
+        url=copy,
+        linked_from=f"https://{HOST}{COL}bm/2023n/content/post_9469010.html",
+        official=f"https://{HOST}{COL}bm/2023n/content/post_9469010.html",
+    )
     site.hazard("host_alias", host="gz.gov.cn", canonical=HOST)
-

@@ -40,22 +40,26 @@ class MirrorHandle:
         ca.cert_pem.write_to_path(str(self.ca_bundle))
         self._servers = [
             server.MirrorHTTPServer(http_port, site, self._log),
-            server.MirrorHTTPServer(https_port, site, self._log,
-                                    server.tls_context(site, cert, self._log)),
+            server.MirrorHTTPServer(https_port, site, self._log, server.tls_context(site, cert, self._log)),
         ]
         self.http_port = self._servers[0].server_address[1]
         self.https_port = self._servers[1].server_address[1]
-        self._threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2},
-                                          name=f"mirror-{s.scheme}", daemon=True)
-                         for s in self._servers]
+        self._threads = [
+            threading.Thread(
+                target=s.serve_forever, kwargs={"poll_interval": 0.2}, name=f"mirror-{s.scheme}", daemon=True
+            )
+            for s in self._servers
+        ]
         for t in self._threads:
             t.start()
         self._write_manifest()
 
     # -- what the crawler's tests read -------------------------------------------------
     def env(self) -> dict[str, str]:
-        return {"OGI_MIRROR": f"http=127.0.0.1:{self.http_port},https=127.0.0.1:{self.https_port}",
-                "OGI_CA_BUNDLE": str(self.ca_bundle)}
+        return {
+            "OGI_MIRROR": f"http=127.0.0.1:{self.http_port},https=127.0.0.1:{self.https_port}",
+            "OGI_CA_BUNDLE": str(self.ca_bundle),
+        }
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -120,7 +124,8 @@ class MirrorHandle:
         self.stop()
 
 
-def start_mirror(state_dir: Path, *, seed: int = 0, scale: int = 1, http_port: int = 0,
-                 https_port: int = 0) -> MirrorHandle:
+def start_mirror(
+    state_dir: Path, *, seed: int = 0, scale: int = 1, http_port: int = 0, https_port: int = 0
+) -> MirrorHandle:
     """Build the mirror for (seed, scale) and serve it on 127.0.0.1 in background threads."""
     return MirrorHandle(build_site(seed, scale), Path(state_dir), http_port, https_port)

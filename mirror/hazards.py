@@ -43,12 +43,22 @@ NOT_FOUND = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>404 页�
 def waf_resource(kind: str, when: datetime) -> Resource:
     """A wall: 412 (瑞数) or 521 (加速乐). Never cacheable, always the same answer."""
     if kind == "waf_412":
-        return Resource(lambda: WAF_412.encode(), "text/html; charset=utf-8", when, status=412,
-                        headers={"Set-Cookie": "FSSBBIl1UgzbN7N80S=3kQ0Yy8u; Path=/; HttpOnly"},
-                        conditional=False)
-    return Resource(lambda: WAF_521.encode(), "text/html", when, status=521,
-                    headers={"Set-Cookie": "__jsluid_h=7c2b0e1f9a3d4e5f; max-age=31536000; path=/"},
-                    conditional=False)
+        return Resource(
+            lambda: WAF_412.encode(),
+            "text/html; charset=utf-8",
+            when,
+            status=412,
+            headers={"Set-Cookie": "FSSBBIl1UgzbN7N80S=3kQ0Yy8u; Path=/; HttpOnly"},
+            conditional=False,
+        )
+    return Resource(
+        lambda: WAF_521.encode(),
+        "text/html",
+        when,
+        status=521,
+        headers={"Set-Cookie": "__jsluid_h=7c2b0e1f9a3d4e5f; max-age=31536000; path=/"},
+        conditional=False,
+    )
 
 
 def tiny_error_resource(when: datetime) -> Resource:

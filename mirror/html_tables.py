@@ -19,8 +19,10 @@ _SPAN = '<span style="font-family: 仿宋_GB2312; font-size: 12pt;">'
 
 
 def clean(grid: Grid, *, blank: str = "&nbsp;") -> str:
-    out = ['<table border="1" cellspacing="0" cellpadding="0" width="100%" '
-           'style="border-collapse:collapse;">', "<tbody>"]
+    out = [
+        '<table border="1" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;">',
+        "<tbody>",
+    ]
     for row in grid:
         out.append("<tr>")
         for c in row:
@@ -53,14 +55,18 @@ def _runs(rng: random.Random, text: str) -> str:
 
 def _word_cell(rng: random.Random, c: Cell, width: int) -> str:
     attrs = _span_attrs(c)
-    head = f'<td{attrs} style="border: 1px solid windowtext; padding: 0cm 5.4pt;" ' \
-           f'width="{width}" valign="center">'
+    head = (
+        f'<td{attrs} style="border: 1px solid windowtext; padding: 0cm 5.4pt;" '
+        f'width="{width}" valign="center">'
+    )
     if c.is_value and not c.text:
         blank = rng.choice([f"{_SPAN}<o:p>&nbsp;</o:p></span>", "&nbsp;", f"{_SPAN}<o:p></o:p></span>"])
         return f"{head}<p {_P_STYLE}>{blank}</p></td>"
     if c.is_value:
-        return f"{head}<p {_P_STYLE} align=\"center\">{_SPAN}{escape(c.text)}</span>" \
-               f"{_SPAN}<o:p></o:p></span></p></td>"
+        return (
+            f'{head}<p {_P_STYLE} align="center">{_SPAN}{escape(c.text)}</span>'
+            f"{_SPAN}<o:p></o:p></span></p></td>"
+        )
     text = c.text
     if 4 <= len(text) <= 8 and not any(ch in text for ch in ".、（") and rng.random() < 0.5:
         # Header words broken over two paragraphs: 商业 / 企业.
@@ -73,9 +79,12 @@ def _word_cell(rng: random.Random, c: Cell, width: int) -> str:
 
 
 def word(grid: Grid, rng: random.Random) -> str:
-    out = ['<div style="text-indent: 2em; text-align: justify; line-height: 2;" align="">',
-           '<table style="BORDER-COLLAPSE:collapse" cellspacing="0" cellpadding="2" '
-           'bordercolor="#000000" border="1">', "  <tbody>"]
+    out = [
+        '<div style="text-indent: 2em; text-align: justify; line-height: 2;" align="">',
+        '<table style="BORDER-COLLAPSE:collapse" cellspacing="0" cellpadding="2" '
+        'bordercolor="#000000" border="1">',
+        "  <tbody>",
+    ]
     for row in grid:
         out.append("    <tr>")
         for c in row:
@@ -96,8 +105,10 @@ def blocks_html(blocks: list, markup: str, rng: random.Random, *, blank: str = "
             text = _runs(rng, content)
             if bold:
                 text = f"<b>{text}</b>"
-            out.append(f'<p class="MsoNormal" style="text-indent: 2em; line-height: 2;">{text}'
-                       f"{_SPAN}<o:p></o:p></span></p>")
+            out.append(
+                f'<p class="MsoNormal" style="text-indent: 2em; line-height: 2;">{text}'
+                f"{_SPAN}<o:p></o:p></span></p>"
+            )
         elif kind == "h":
             out.append(f'<p style="text-indent: 2em;"><strong>{escape(content)}</strong></p>')
         else:

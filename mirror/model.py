@@ -36,7 +36,7 @@ class Resource:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     conditional: bool = True
-    report_url: str | None = None   # the report this renders, so change_report can find it
+    report_url: str | None = None  # the report this renders, so change_report can find it
     _body: bytes | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -55,7 +55,7 @@ class Resource:
             self._body = None
 
 
-Endpoint = Callable[[str, dict[str, list[str]]], Reply]   # (method, params) -> Reply
+Endpoint = Callable[[str, dict[str, list[str]]], Reply]  # (method, params) -> Reply
 
 
 @dataclass
@@ -67,9 +67,9 @@ class VirtualHost:
     family: str
     official: bool = True
     aliases: tuple[str, ...] = ()
-    http: str = "serve"          # serve | redirect | drop
-    https: str = "refuse"        # serve | refuse
-    robots: str = "allow-all"    # allow-all | disallow-all | disallow-path | missing
+    http: str = "serve"  # serve | redirect | drop
+    https: str = "refuse"  # serve | refuse
+    robots: str = "allow-all"  # allow-all | disallow-all | disallow-path | missing
     static: dict[str, Resource] = field(default_factory=dict)
     dynamic: dict[str, Endpoint] = field(default_factory=dict)
 
@@ -104,11 +104,19 @@ class Source:
     missing_years: list[int] = field(default_factory=list)
 
     def to_manifest(self) -> dict[str, Any]:
-        return {"key": self.key, "district": self.district, "region_code": self.region_code,
-                "agency": self.agency, "level": self.level, "parent": self.parent,
-                "family": self.family, "column_url": self.column_url,
-                "configured": self.configured, "years": sorted(self.years),
-                "missing_years": sorted(self.missing_years)}
+        return {
+            "key": self.key,
+            "district": self.district,
+            "region_code": self.region_code,
+            "agency": self.agency,
+            "level": self.level,
+            "parent": self.parent,
+            "family": self.family,
+            "column_url": self.column_url,
+            "configured": self.configured,
+            "years": sorted(self.years),
+            "missing_years": sorted(self.missing_years),
+        }
 
 
 @dataclass
@@ -119,25 +127,35 @@ class Report:
     source: str
     agency: str
     year: int
-    published: str                  # YYYY-MM-DD, the CMS publish date (URL date)
+    published: str  # YYYY-MM-DD, the CMS publish date (URL date)
     template: str | None
-    form: str = "html"              # html | pdf | doc | docx
+    form: str = "html"  # html | pdf | doc | docx
     title: str = ""
     hazards: list[str] = field(default_factory=list)
-    expected_outcome: str = "ok"    # ok | blocked | not_found | refused | unsupported
+    expected_outcome: str = "ok"  # ok | blocked | not_found | refused | unsupported
     attachment_of: str | None = None
     values: dict[str, Any] | None = None
     narrative: dict[str, int] | None = None
-    fixture: str | None = None      # tests/fixtures/corpus/<name> for real bundled reports
+    fixture: str | None = None  # tests/fixtures/corpus/<name> for real bundled reports
     style: dict[str, Any] = field(default_factory=dict)
     revision: int = 0
 
     def to_manifest(self) -> dict[str, Any]:
-        out = {"url": self.url, "source": self.source, "agency": self.agency, "year": self.year,
-               "template": self.template, "form": self.form, "title": self.title,
-               "attachment_of": self.attachment_of, "published": self.published,
-               "hazards": list(self.hazards), "expected_outcome": self.expected_outcome,
-               "values": self.values, "revision": self.revision}
+        out = {
+            "url": self.url,
+            "source": self.source,
+            "agency": self.agency,
+            "year": self.year,
+            "template": self.template,
+            "form": self.form,
+            "title": self.title,
+            "attachment_of": self.attachment_of,
+            "published": self.published,
+            "hazards": list(self.hazards),
+            "expected_outcome": self.expected_outcome,
+            "values": self.values,
+            "revision": self.revision,
+        }
         if self.narrative is not None:
             out["narrative"] = self.narrative
         if self.fixture:
@@ -151,7 +169,7 @@ class Attachment:
 
     filename: str
     label: str
-    kind: str                       # pdf | doc | broken
+    kind: str  # pdf | doc | broken
     report: Report | None = None
 
 
@@ -159,11 +177,11 @@ class Attachment:
 class Article:
     """One list entry of a column and the page (or file) it links to."""
 
-    path: str                       # absolute path on the host
+    path: str  # absolute path on the host
     title: str
-    published: str                  # YYYY-MM-DD
-    clock: str                      # HH:MM
-    report: Report | None = None    # set when the page itself holds the report
+    published: str  # YYYY-MM-DD
+    clock: str  # HH:MM
+    report: Report | None = None  # set when the page itself holds the report
     attachments: list[Attachment] = field(default_factory=list)
-    kind: str = "page"              # page | file | waf_412 | waf_521 | gbk
+    kind: str = "page"  # page | file | waf_412 | waf_521 | gbk
     meta: dict[str, str] = field(default_factory=dict)

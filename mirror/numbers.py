@@ -31,20 +31,30 @@ def t3_rows(single_other: bool) -> list[str]:
 
 
 def outcome_rows(rows: list[str]) -> list[str]:
-    return [r for r in rows if r not in ("new_received", "carried_over", "total_processed",
-                                         "carried_forward")]
+    return [
+        r for r in rows if r not in ("new_received", "carried_over", "total_processed", "carried_forward")
+    ]
 
 
 # How often a handled request ends in each outcome row (weights, not probabilities).
-_OUTCOME_WEIGHT = {"granted": 30, "partially_granted": 8, "unavailable.not_held": 10,
-                   "withheld.process_information": 2, "withheld.third_party_rights": 1,
-                   "not_processed.petition_complaint": 2, "not_processed.repeated": 1,
-                   "unavailable.unclear_after_correction": 1, "other": 2, "other.other": 2,
-                   "other.no_correction": 1}
+_OUTCOME_WEIGHT = {
+    "granted": 30,
+    "partially_granted": 8,
+    "unavailable.not_held": 10,
+    "withheld.process_information": 2,
+    "withheld.third_party_rights": 1,
+    "not_processed.petition_complaint": 2,
+    "not_processed.repeated": 1,
+    "unavailable.unclear_after_correction": 1,
+    "other": 2,
+    "other.other": 2,
+    "other.no_correction": 1,
+}
 
 
-def applications(rng: random.Random, single_other: bool, busy: int,
-                 carried_in: dict[str, int] | None = None) -> dict[str, dict[str, int]]:
+def applications(
+    rng: random.Random, single_other: bool, busy: int, carried_in: dict[str, int] | None = None
+) -> dict[str, dict[str, int]]:
     """Table 3 as printed; `busy` scales the natural-person volume (districts get more);
     `carried_in` is last year's 结转下年度, which this year's 上年结转 repeats."""
     rows = t3_rows(single_other)
@@ -88,8 +98,9 @@ def _money_cents_of_wan(rng: random.Random, chance: float) -> int:
     return rng.randint(1, 9999) if rng.random() < chance else 0
 
 
-def proactive(rng: random.Random, template: str,
-              in_force_before: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+def proactive(
+    rng: random.Random, template: str, in_force_before: dict[str, int] | None = None
+) -> dict[str, dict[str, Any]]:
     """Table 2. Money is recorded in yuan (CONTRACT §1): printed 万元 × 10,000.
     `in_force_before` is last year's 现行有效件数, which this year's stock moves on from."""
     small = lambda hi, p=0.5: rng.randint(1, hi) if rng.random() < p else 0  # noqa: E731
@@ -100,11 +111,9 @@ def proactive(rng: random.Random, template: str,
             if in_force_before is not None and item in in_force_before:
                 before = in_force_before[item]
                 repealed = min(before, small(3, 0.2))
-                out[item] = {"issued": issued, "repealed": repealed,
-                             "in_force": before + issued - repealed}
+                out[item] = {"issued": issued, "repealed": repealed, "in_force": before + issued - repealed}
                 continue
-            out[item] = {"issued": issued, "repealed": small(3, 0.2),
-                         "in_force": issued + small(40, 0.6)}
+            out[item] = {"issued": issued, "repealed": small(3, 0.2), "in_force": issued + small(40, 0.6)}
         out["administrative_license"] = {"decisions": small(3000, 0.5)}
         out["administrative_penalty"] = {"decisions": small(400, 0.4)}
         out["administrative_coercion"] = {"decisions": small(30, 0.2)}
@@ -113,28 +122,45 @@ def proactive(rng: random.Random, template: str,
     for item in ("regulation", "normative_document"):
         made = small(2, 0.1) if item == "regulation" else small(10)
         out[item] = {"new_made": made, "new_published": made, "total_published": made + small(30)}
-    for item in ("administrative_license", "other_external_service",
-                 "administrative_penalty", "administrative_coercion"):
+    for item in (
+        "administrative_license",
+        "other_external_service",
+        "administrative_penalty",
+        "administrative_coercion",
+    ):
         prior = small(60, 0.4)
-        out[item] = {"prior_year_items": prior, "net_change": rng.randint(-min(prior, 3), 3)
-                     if prior else 0, "decisions": small(800, 0.4)}
+        out[item] = {
+            "prior_year_items": prior,
+            "net_change": rng.randint(-min(prior, 3), 3) if prior else 0,
+            "decisions": small(800, 0.4),
+        }
     prior = small(10, 0.3)
     out["administrative_fee"] = {"prior_year_items": prior, "net_change": 0}
     items = small(12, 0.5)
     out["centralized_procurement"] = {
         "procurement_items": items,
-        "procurement_amount_yuan": _money_cents_of_wan(rng, 1.0) * 100 if items else 0}
+        "procurement_amount_yuan": _money_cents_of_wan(rng, 1.0) * 100 if items else 0,
+    }
     return out
 
 
 def blank_zeros(apps: dict[str, dict[str, int]]) -> dict[str, dict[str, int | None]]:
     """The printed-blank variant: zero legal-person cells are left empty (value None)."""
-    return {row: {c: (None if c in LEGAL_PERSON_COLUMNS and v == 0 else v)
-                  for c, v in cells.items()} for row, cells in apps.items()}
+    return {
+        row: {c: (None if c in LEGAL_PERSON_COLUMNS and v == 0 else v) for c, v in cells.items()}
+        for row, cells in apps.items()
+    }
 
 
-def generate(seed_key: str, template: str, *, single_other: bool, blank: bool,
-             busy: int = 1, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+def generate(
+    seed_key: str,
+    template: str,
+    *,
+    single_other: bool,
+    blank: bool,
+    busy: int = 1,
+    previous: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """All three tables for one report, from a string key (stable across Python runs).
 
     With `previous` (the same agency's report for the year before), the numbers continue it:
@@ -145,9 +171,12 @@ def generate(seed_key: str, template: str, *, single_other: bool, blank: bool,
     carried_in = in_force_before = None
     if previous is not None:
         carried_in = {c: v or 0 for c, v in previous["applications"]["carried_forward"].items()}
-        in_force_before = {item: cells["in_force"] for item, cells in previous["proactive"].items()
-                           if "in_force" in cells}
+        in_force_before = {
+            item: cells["in_force"] for item, cells in previous["proactive"].items() if "in_force" in cells
+        }
     apps = applications(rng, single_other, busy, carried_in)
-    return {"applications": blank_zeros(apps) if blank else apps,
-            "review_litigation": review_litigation(rng),
-            "proactive": proactive(rng, template, in_force_before)}
+    return {
+        "applications": blank_zeros(apps) if blank else apps,
+        "review_litigation": review_litigation(rng),
+        "proactive": proactive(rng, template, in_force_before),
+    }

@@ -19,9 +19,9 @@ MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 def _dir_entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
     encoded = (name + "\0").encode("utf-16-le") if name else b""
     entry = encoded.ljust(64, b"\0")
-    entry += struct.pack("<HBB", len(encoded), kind, 1)            # name length, type, black
-    entry += struct.pack("<III", NOSTREAM, NOSTREAM, child)        # left, right, child
-    entry += b"\0" * 16 + b"\0" * 4 + b"\0" * 16                   # clsid, state, times
+    entry += struct.pack("<HBB", len(encoded), kind, 1)  # name length, type, black
+    entry += struct.pack("<III", NOSTREAM, NOSTREAM, child)  # left, right, child
+    entry += b"\0" * 16 + b"\0" * 4 + b"\0" * 16  # clsid, state, times
     entry += struct.pack("<IQ", start, size)
     return entry
 
@@ -37,8 +37,10 @@ def compound_file(text: str) -> bytes:
     fat += [FREESECT] * (SECTOR // 4 - len(fat))
     header = MAGIC + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
     header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
-    header += struct.pack("<I", 0) + struct.pack("<I", FREESECT) * 108   # DIFAT: FAT at 0
-    directory = (_dir_entry("Root Entry", 5, 1, ENDOFCHAIN, 0)
-                 + _dir_entry("WordDocument", 2, NOSTREAM, 2, len(stream))
-                 + _dir_entry("", 0, NOSTREAM, 0, 0) * 2)
+    header += struct.pack("<I", 0) + struct.pack("<I", FREESECT) * 108  # DIFAT: FAT at 0
+    directory = (
+        _dir_entry("Root Entry", 5, 1, ENDOFCHAIN, 0)
+        + _dir_entry("WordDocument", 2, NOSTREAM, 2, len(stream))
+        + _dir_entry("", 0, NOSTREAM, 0, 0) * 2
+    )
     return header + struct.pack(f"<{SECTOR // 4}I", *fat) + directory + stream

@@ -56,16 +56,31 @@ def _table(grid: Grid) -> Table:
     avail = A4[0] - 100
     widths = [38, 38, 150] + [(avail - 226) / 7] * 7 if cols == 10 else [avail / cols] * cols
     t = Table(matrix, colWidths=widths, repeatRows=0)
-    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                           ("FONTNAME", (0, 0), (-1, -1), FONT), *spans]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                *spans,
+            ]
+        )
+    )
     return t
 
 
 def render(title: str, blocks: list[Block]) -> bytes:
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=50, rightMargin=50, topMargin=50,
-                            bottomMargin=50, invariant=True, title=title)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=50,
+        rightMargin=50,
+        topMargin=50,
+        bottomMargin=50,
+        invariant=True,
+        title=title,
+    )
     story: list = [Paragraph(escape(title), _TITLE), Spacer(1, 12)]
     for kind, content in blocks:
         if kind == "table":

@@ -36,7 +36,7 @@ class RequestRecord:
     host: str
     path: str
     query: str
-    status: int              # 0 = connection closed without an answer
+    status: int  # 0 = connection closed without an answer
     bytes_sent: int
     if_none_match: str | None
     if_modified_since: str | None
@@ -129,15 +129,28 @@ class Handler(BaseHTTPRequestHandler):
         try:
             reply = self._route(vhost, method, parts) if vhost else None
             if reply is None:
-                self.close_connection = True     # unreachable: no answer at all
+                self.close_connection = True  # unreachable: no answer at all
             else:
                 status, sent = reply.status, self._send(reply, method)
         finally:
-            self.server.log.leave(host, RequestRecord(
-                t0, time.time(), method, self.server.scheme, host, unquote(parts.path),
-                parts.query, status, sent, self.headers.get("If-None-Match"),
-                self.headers.get("If-Modified-Since"), self.headers.get("User-Agent"),
-                bool(self.headers.get("Cookie"))))
+            self.server.log.leave(
+                host,
+                RequestRecord(
+                    t0,
+                    time.time(),
+                    method,
+                    self.server.scheme,
+                    host,
+                    unquote(parts.path),
+                    parts.query,
+                    status,
+                    sent,
+                    self.headers.get("If-None-Match"),
+                    self.headers.get("If-Modified-Since"),
+                    self.headers.get("User-Agent"),
+                    bool(self.headers.get("Cookie")),
+                ),
+            )
 
     def _route(self, vhost: VirtualHost, method: str, parts) -> Reply | None:
         scheme = self.server.scheme
@@ -175,8 +188,7 @@ class Handler(BaseHTTPRequestHandler):
         etag = res.etag()
         headers["ETag"] = etag
         headers["Last-Modified"] = http_date(res.modified)
-        if _not_modified(res, etag, self.headers.get("If-None-Match"),
-                         self.headers.get("If-Modified-Since")):
+        if _not_modified(res, etag, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")):
             return Reply(304, b"", res.content_type, headers)
         return Reply(res.status, body, res.content_type, headers)
 
@@ -186,8 +198,9 @@ class Handler(BaseHTTPRequestHandler):
         for k, v in reply.headers.items():
             self.send_header(k, v)
         with_body = method != "HEAD" and reply.status != 304
-        self.send_header("Content-Length", str(len(reply.body) if with_body else 0)
-                         if reply.status != 304 else "0")
+        self.send_header(
+            "Content-Length", str(len(reply.body) if with_body else 0) if reply.status != 304 else "0"
+        )
         self.end_headers()
         if with_body and reply.body:
             self.wfile.write(reply.body)
@@ -200,8 +213,7 @@ class MirrorHTTPServer(ThreadingMixIn, HTTPServer):
     allow_reuse_address = True
     request_queue_size = 64
 
-    def __init__(self, port: int, site: MirrorSite, log: RequestLog,
-                 tls: ssl.SSLContext | None = None):
+    def __init__(self, port: int, site: MirrorSite, log: RequestLog, tls: ssl.SSLContext | None = None):
         self.site, self.log, self.tls = site, log, tls
         self.scheme = "https" if tls else "http"
         super().__init__(("127.0.0.1", port), Handler)
@@ -230,8 +242,23 @@ def tls_context(site: MirrorSite, cert, log: RequestLog) -> ssl.SSLContext:
         vhost = site.lookup(server_name or "")
         if vhost is None or vhost.https != "serve":
             now = time.time()
-            log.add(RequestRecord(now, now, "TLS", "https", (server_name or "").lower(), "", "",
-                                  0, 0, None, None, None, False))
+            log.add(
+                RequestRecord(
+                    now,
+                    now,
+                    "TLS",
+                    "https",
+                    (server_name or "").lower(),
+                    "",
+                    "",
+                    0,
+                    0,
+                    None,
+                    None,
+                    None,
+                    False,
+                )
+            )
             return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
         return None
 

@@ -60,14 +60,37 @@ class MirrorSite:
     def manifest(self) -> dict[str, Any]:
         hosts = []
         for v in self.hosts.values():
-            hosts.append({"host": v.name, "schemes": v.schemes, "family": v.family,
-                          "aliases": list(v.aliases), "robots": v.robots, "official": v.official,
-                          "http": v.http, "https": v.https})
+            hosts.append(
+                {
+                    "host": v.name,
+                    "schemes": v.schemes,
+                    "family": v.family,
+                    "aliases": list(v.aliases),
+                    "robots": v.robots,
+                    "official": v.official,
+                    "http": v.http,
+                    "https": v.https,
+                }
+            )
         for name in sorted(self.dead_hosts):
-            hosts.append({"host": name, "schemes": [], "family": None, "aliases": [],
-                          "robots": None, "official": True, "dead": True})
-        return {"seed": self.seed, "scale": self.scale, "generator_version": GENERATOR_VERSION,
-                "hosts": hosts, "sources": [s.to_manifest() for s in self.sources],
-                "reports": [r.to_manifest() for r in self.reports],
-                "hazards": list(self.hazards), "unconfigured_sites": list(self.unconfigured)}
-
+            hosts.append(
+                {
+                    "host": name,
+                    "schemes": [],
+                    "family": None,
+                    "aliases": [],
+                    "robots": None,
+                    "official": True,
+                    "dead": True,
+                }
+            )
+        return {
+            "seed": self.seed,
+            "scale": self.scale,
+            "generator_version": GENERATOR_VERSION,
+            "hosts": hosts,
+            "sources": [s.to_manifest() for s in self.sources],
+            "reports": [r.to_manifest() for r in self.reports],
+            "hazards": list(self.hazards),
+            "unconfigured_sites": list(self.unconfigured),
+        }

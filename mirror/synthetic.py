@@ -25,8 +25,14 @@ APPLICANT_COLUMNS = tuple(c.code for c in codes.APPLICANTS if c.code != "total")
 _WEIGHTS = (70, 12, 2, 2, 4, 10)  # natural persons file most requests
 _OUTCOMES_2019 = tuple(c for c in codes.T3_OUTCOME_ROWS if not c.startswith("other."))
 _OUTCOMES_2021 = tuple(c for c in codes.T3_OUTCOME_ROWS if c != "other")
-_OUTCOME_WEIGHTS = {"granted": 30, "partially_granted": 8, "unavailable.not_held": 20,
-                    "not_processed.petition_complaint": 6, "other.other": 5, "other": 8}
+_OUTCOME_WEIGHTS = {
+    "granted": 30,
+    "partially_granted": 8,
+    "unavailable.not_held": 20,
+    "not_processed.petition_complaint": 6,
+    "other.other": 5,
+    "other": 8,
+}
 
 
 def template_for(year: int) -> str:
@@ -47,8 +53,7 @@ def _split(rng: random.Random, total: int, rows: tuple[str, ...]) -> dict[str, i
     return out
 
 
-def _table3(rng: random.Random, state: _AgencyState, template: str,
-            fault: bool) -> list[Fact]:
+def _table3(rng: random.Random, state: _AgencyState, template: str, fault: bool) -> list[Fact]:
     rows = _OUTCOMES_2019 if template == "2019" else _OUTCOMES_2021
     cells: dict[str, dict[str, int]] = {}
     for col, weight in zip(APPLICANT_COLUMNS, _WEIGHTS, strict=True):
@@ -58,9 +63,13 @@ def _table3(rng: random.Random, state: _AgencyState, template: str,
             carried_in += 1  # disagrees with last year's carried-forward count
         carried_out = rng.randint(0, min(3, new + carried_in))
         handled = new + carried_in - carried_out
-        column = {"new_received": new, "carried_over": carried_in,
-                  **_split(rng, handled, rows), "total_processed": handled,
-                  "carried_forward": carried_out}
+        column = {
+            "new_received": new,
+            "carried_over": carried_in,
+            **_split(rng, handled, rows),
+            "total_processed": handled,
+            "carried_forward": carried_out,
+        }
         for row, value in column.items():
             cells.setdefault(row, {})[col] = value
         state.carried_forward[col] = carried_out
@@ -86,22 +95,33 @@ def _table2(rng: random.Random, state: _AgencyState, template: str) -> list[Fact
         return Fact("proactive", item, measure, value, raw_text=f"{value:g}")
 
     if template == "2019":
-        facts = [fact(item, m, rng.randint(0, 20)) for item in ("regulation", "normative_document")
-                 for m in ("new_made", "new_published", "total_published")]
-        facts += [fact(item, "decisions", rng.randint(0, 500)) for item in
-                  ("administrative_license", "administrative_penalty", "administrative_coercion")]
-        facts.append(fact("centralized_procurement", "procurement_amount_yuan",
-                          round(rng.uniform(0, 5e6), 2)))
+        facts = [
+            fact(item, m, rng.randint(0, 20))
+            for item in ("regulation", "normative_document")
+            for m in ("new_made", "new_published", "total_published")
+        ]
+        facts += [
+            fact(item, "decisions", rng.randint(0, 500))
+            for item in ("administrative_license", "administrative_penalty", "administrative_coercion")
+        ]
+        facts.append(
+            fact("centralized_procurement", "procurement_amount_yuan", round(rng.uniform(0, 5e6), 2))
+        )
         return facts
     facts = []
     for item in ("regulation", "normative_document"):
         before = state.in_force.get(item, rng.randint(0, 30))
         issued, repealed = rng.randint(0, 5), rng.randint(0, min(2, before))
         state.in_force[item] = before + issued - repealed
-        facts += [fact(item, "issued", issued), fact(item, "repealed", repealed),
-                  fact(item, "in_force", state.in_force[item])]
-    facts += [fact(item, "decisions", rng.randint(0, 500)) for item in
-              ("administrative_license", "administrative_penalty", "administrative_coercion")]
+        facts += [
+            fact(item, "issued", issued),
+            fact(item, "repealed", repealed),
+            fact(item, "in_force", state.in_force[item]),
+        ]
+    facts += [
+        fact(item, "decisions", rng.randint(0, 500))
+        for item in ("administrative_license", "administrative_penalty", "administrative_coercion")
+    ]
     facts.append(fact("administrative_fee", "fee_amount_yuan", round(rng.uniform(0, 1e6), 2)))
     return facts
 
@@ -120,8 +140,9 @@ def agency_name(index: int) -> str:
     return f"合成市第{index + 1}区人民政府"
 
 
-def synthetic_items(agencies: int, years: range, seed: int = 0,
-                    fault_rate: float = 0.02) -> Iterator[LoadItem]:
+def synthetic_items(
+    agencies: int, years: range, seed: int = 0, fault_rate: float = 0.02
+) -> Iterator[LoadItem]:
     """`agencies × len(years)` load items, agency by agency, year by year."""
     rng = random.Random(seed)
     for index in range(agencies):
@@ -130,17 +151,30 @@ def synthetic_items(agencies: int, years: range, seed: int = 0,
         for year in years:
             template = template_for(year)
             fault = year != years.start and rng.random() < fault_rate
-            facts = (_table2(rng, state, template) + _table3(rng, state, template, fault)
-                     + _table4(rng))
+            facts = _table2(rng, state, template) + _table3(rng, state, template, fault) + _table4(rng)
             title = f"{name}{year}年政府信息公开工作年度报告"
-            result = ParseResult(source=f"synthetic/{index}/{year}", form="html", agency=name,
-                                 year=year, template=template, title=title,
-                                 published_date=f"{year + 1}-01-{rng.randint(10, 31)}",
-                                 facts=facts, checks=_checks(facts))
+            result = ParseResult(
+                source=f"synthetic/{index}/{year}",
+                form="html",
+                agency=name,
+                year=year,
+                template=template,
+                title=title,
+                published_date=f"{year + 1}-01-{rng.randint(10, 31)}",
+                facts=facts,
+                checks=_checks(facts),
+            )
             digest = hashlib.sha256(f"{seed}|{index}|{year}".encode()).hexdigest()
             url = f"https://synthetic.invalid/agency{index}/{year}.htm"
-            capture = Capture(url=url, sha256=digest, size=40_000,
-                              fetched_at=f"{year + 1}-02-01T00:00:00+00:00", final_url=url,
-                              status=200, headers={"Content-Type": "text/html; charset=utf-8"},
-                              role="detail", source="synthetic")
+            capture = Capture(
+                url=url,
+                sha256=digest,
+                size=40_000,
+                fetched_at=f"{year + 1}-02-01T00:00:00+00:00",
+                final_url=url,
+                status=200,
+                headers={"Content-Type": "text/html; charset=utf-8"},
+                role="detail",
+                source="synthetic",
+            )
             yield LoadItem(result=result, capture=capture)

@@ -20,8 +20,9 @@ from .handle import MirrorHandle, start_mirror
 
 
 @contextmanager
-def running_mirror(state_dir: Path, *, seed: int = 0, scale: int = 1,
-                   set_env: bool = False) -> Iterator[MirrorHandle]:
+def running_mirror(
+    state_dir: Path, *, seed: int = 0, scale: int = 1, set_env: bool = False
+) -> Iterator[MirrorHandle]:
     mirror = start_mirror(state_dir, seed=seed, scale=scale)
     saved = {k: os.environ.get(k) for k in mirror.env()}
     try:

@@ -21,8 +21,15 @@ from .site import MirrorSite
 
 CONFIG = package_dir("mirror", "xiamen.toml")
 # First doc id of each publish year on the shared counter (SITES.md §1.1 observations).
-ID_BASE = {2020: 700001, 2021: 766000, 2022: 828300, 2023: 893900, 2024: 1033000,
-           2025: 1086800, 2026: 1134000}
+ID_BASE = {
+    2020: 700001,
+    2021: 766000,
+    2022: 828300,
+    2023: 893900,
+    2024: 1033000,
+    2025: 1086800,
+    2026: 1134000,
+}
 
 # Hazards pinned to (source key, year): the manifest lists each with its URL.
 PINNED: dict[tuple[str, int], str] = {
@@ -40,8 +47,20 @@ PINNED: dict[tuple[str, int], str] = {
     ("siming/mzj", 2023): "label_typo",
     ("haicang/wjjnb", 2022): "label_typo",
 }
-_EXTRA_DEPTS = ("统计局", "医疗保障局", "市场监督管理局", "农业农村局", "水利局", "退役军人事务局",
-                "住房和建设局", "交通运输局", "生态环境局", "档案馆", "科学技术协会", "人民防空办公室")
+_EXTRA_DEPTS = (
+    "统计局",
+    "医疗保障局",
+    "市场监督管理局",
+    "农业农村局",
+    "水利局",
+    "退役军人事务局",
+    "住房和建设局",
+    "交通运输局",
+    "生态环境局",
+    "档案馆",
+    "科学技术协会",
+    "人民防空办公室",
+)
 BUSY = {"district": 6, "department": 1, "street": 2}
 
 
@@ -60,7 +79,7 @@ class Slot:
     year: int
     published: str
     clock: str
-    known: str | None      # "YYYYMM/tYYYYMMDD_<id>" when SITES.md lists the URL
+    known: str | None  # "YYYYMM/tYYYYMMDD_<id>" when SITES.md lists the URL
     doc_id: int = 0
 
 
@@ -69,13 +88,20 @@ def _columns(d: dict[str, Any], scale: int) -> list[dict[str, Any]]:
     for n in range(12 * (scale - 1) if "dept_pattern" in d else 0):
         code = f"{d['org_prefix']}{60 + n}" if d["key"] in ("jimei", "xiangan") else f"bm{n:02d}"
         name = _EXTRA_DEPTS[n % len(_EXTRA_DEPTS)] + ("" if n < len(_EXTRA_DEPTS) else f"第{n}分局")
-        cols.append({"code": code, "level": "department", "path": d["dept_pattern"].format(code=code),
-                     "agency": f"厦门市{d['name']}{name}"})
+        cols.append(
+            {
+                "code": code,
+                "level": "department",
+                "path": d["dept_pattern"].format(code=code),
+                "agency": f"厦门市{d['name']}{name}",
+            }
+        )
     return cols
 
 
-def _years(seed: int, key: str, known: dict[str, str],
-           span: tuple[int, int] = (2019, 2025)) -> tuple[list[int], list[int]]:
+def _years(
+    seed: int, key: str, known: dict[str, str], span: tuple[int, int] = (2019, 2025)
+) -> tuple[list[int], list[int]]:
     rng = random.Random(f"{seed}:years:{key}")
     pinned = {y for (k, y) in PINNED if k == key}
     present, missing = [], []
@@ -119,13 +145,16 @@ def _style(seed: int, key: str, year: int, hazard: str | None, level: str) -> di
     rng = random.Random(f"{seed}:style:{key}:{year}")
     template = "2019" if year <= 2020 else "2021"
     style: dict[str, Any] = {
-        "seed_key": f"{seed}:{key}:{year}", "kind": "narrative" if year < 2019 else "table",
+        "seed_key": f"{seed}:{key}:{year}",
+        "kind": "narrative" if year < 2019 else "table",
         "template": template if year >= 2019 else None,
         "single_other": template == "2019" or rng.random() < 0.3,
         "markup": "word" if rng.random() < 0.35 else "clean",
-        "title_variant": rng.choice(report_text.TITLE_VARIANTS) if year >= 2019 else
-        rng.choice(("standard", "niandu", "no_gongzuo")),
-        "typo": hazard == "label_typo", "gbk": hazard == "gbk_wrong_header",
+        "title_variant": rng.choice(report_text.TITLE_VARIANTS)
+        if year >= 2019
+        else rng.choice(("standard", "niandu", "no_gongzuo")),
+        "typo": hazard == "label_typo",
+        "gbk": hazard == "gbk_wrong_header",
         "busy": BUSY[level],
     }
     style["blank"] = rng.random() < (0.45 if style["markup"] == "word" else 0.12)
@@ -153,25 +182,38 @@ def _report_tags(style: dict[str, Any], year: int, url_differs: bool) -> list[st
     return tags
 
 
-def new_report(site: MirrorSite, src: Source, year: int, published: str, url: str,
-               hazard: str | None = None) -> Report:
+def new_report(
+    site: MirrorSite, src: Source, year: int, published: str, url: str, hazard: str | None = None
+) -> Report:
     """A generated report (table or narrative) with seeded style, title and values."""
     style = _style(site.seed, src.key, year, hazard, src.level)
     title = report_text.title(src.agency, year, style["title_variant"])
     differs = not published.startswith(str(year + 1)) or hazard == "url_date_differs"
-    report = Report(url=url, source=src.key, agency=src.agency, year=year,
-                    published=published, template=style["template"], title=title,
-                    style=style, hazards=_report_tags(style, year, differs))
+    report = Report(
+        url=url,
+        source=src.key,
+        agency=src.agency,
+        year=year,
+        published=published,
+        template=style["template"],
+        title=title,
+        style=style,
+        hazards=_report_tags(style, year, differs),
+    )
     if style["title_variant"] == "wenhao":
         style["doc_number"] = report_text.doc_number(src.agency, year, random.Random(url))
     if style["kind"] == "table":
         # Most agencies' series are consistent year to year; a few break (as real ones do).
         last = site.last_values.get(src.key)
         previous = last[1] if last and last[0] == year - 1 and style["continues"] else None
-        report.values = numbers.generate(style["seed_key"], style["template"],
-                                         single_other=style["single_other"],
-                                         blank=style["blank"], busy=style["busy"],
-                                         previous=previous)
+        report.values = numbers.generate(
+            style["seed_key"],
+            style["template"],
+            single_other=style["single_other"],
+            blank=style["blank"],
+            busy=style["busy"],
+            previous=previous,
+        )
         site.last_values[src.key] = (year, report.values)
     else:
         report.narrative = documents.narrative_truth(report)
@@ -195,8 +237,14 @@ def _article(site: MirrorSite, base: str, slot: Slot) -> Article:
         path = f"{column}{ym}/{_attachment_name(slot, 'doc')}"
         url = base + path
     report = new_report(site, src, year, slot.published, url, hazard)
-    art = Article(path=path, title=report.title, published=slot.published, clock=slot.clock,
-                  report=report, meta={"org": f"{len(src.key) % 90 + 1:02d}"})
+    art = Article(
+        path=path,
+        title=report.title,
+        published=slot.published,
+        clock=slot.clock,
+        report=report,
+        meta={"org": f"{len(src.key) % 90 + 1:02d}"},
+    )
     if report.style.get("doc_number"):
         art.meta["doc_number"] = report.style["doc_number"]
     if hazard in ("waf_412", "waf_521"):
@@ -214,10 +262,20 @@ def _article(site: MirrorSite, base: str, slot: Slot) -> Article:
     elif hazard in ("attachment_only", "pdf_attachment"):
         name = _attachment_name(slot, "pdf")
         pdf_url = url.rsplit("/", 1)[0] + "/" + name
-        pdf_report = Report(url=pdf_url, source=src.key, agency=src.agency, year=year,
-                            published=slot.published, template=report.template, form="pdf",
-                            title=report.title, attachment_of=url, values=report.values,
-                            style=report.style, hazards=[*report.hazards, hazard])
+        pdf_report = Report(
+            url=pdf_url,
+            source=src.key,
+            agency=src.agency,
+            year=year,
+            published=slot.published,
+            template=report.template,
+            form="pdf",
+            title=report.title,
+            attachment_of=url,
+            values=report.values,
+            style=report.style,
+            hazards=[*report.hazards, hazard],
+        )
         art.attachments.append(Attachment(name, f"{report.title}.pdf", "pdf", pdf_report))
         if hazard == "attachment_only":
             art.report = None
@@ -245,12 +303,19 @@ def build(site: MirrorSite, districts: list[dict[str, Any]] | None = None) -> No
     slots: list[Slot] = []
     per_district: list[tuple[dict[str, Any], VirtualHost, list[dict[str, Any]], list[Source]]] = []
     for d in districts if districts is not None else load_config():
-        vhost = site.add_host(VirtualHost(
-            name=d["host"], family="trs", aliases=tuple(d["aliases"]), robots=d["robots"],
-            official=d.get("official", True),
-            http="redirect" if d.get("http_redirects") else
-            ("serve" if "http" in d["schemes"] else "drop"),
-            https="serve" if "https" in d["schemes"] else "refuse"))
+        vhost = site.add_host(
+            VirtualHost(
+                name=d["host"],
+                family="trs",
+                aliases=tuple(d["aliases"]),
+                robots=d["robots"],
+                official=d.get("official", True),
+                http="redirect"
+                if d.get("http_redirects")
+                else ("serve" if "http" in d["schemes"] else "drop"),
+                https="serve" if "https" in d["schemes"] else "refuse",
+            )
+        )
         site.dead_hosts.update(d.get("dead_aliases", []))
         base = vhost.base_url()
         columns = _columns(d, site.scale)
@@ -260,11 +325,19 @@ def build(site: MirrorSite, districts: list[dict[str, Any]] | None = None) -> No
             key = f"{d['key']}/{col['code']}"
             known = col.get("known", {})
             present, missing = _years(site.seed, key, known, tuple(col.get("span", (2019, 2025))))
-            src = Source(key=key, district=d["name"], region_code=d["region_code"],
-                         agency=col["agency"], level=col["level"],
-                         parent=None if key == parent_key else parent_key, family="trs",
-                         column_url=base + col["path"], years=present, missing_years=missing,
-                         configured=d.get("configured", True))
+            src = Source(
+                key=key,
+                district=d["name"],
+                region_code=d["region_code"],
+                agency=col["agency"],
+                level=col["level"],
+                parent=None if key == parent_key else parent_key,
+                family="trs",
+                column_url=base + col["path"],
+                years=present,
+                missing_years=missing,
+                configured=d.get("configured", True),
+            )
             site.sources.append(src)
             sources.append(src)
             for year in present:
@@ -276,19 +349,26 @@ def build(site: MirrorSite, districts: list[dict[str, Any]] | None = None) -> No
         for alias in d["aliases"]:
             site.hazard("host_alias", host=alias, canonical=d["host"])
         if d.get("http_redirects"):
-            site.hazard("redirect_http_to_https", url=f"http://{d['host']}{columns[0]['path']}",
-                        location=f"https://{d['host']}{columns[0]['path']}")
+            site.hazard(
+                "redirect_http_to_https",
+                url=f"http://{d['host']}{columns[0]['path']}",
+                location=f"https://{d['host']}{columns[0]['path']}",
+            )
         for dead in d.get("dead_aliases", []):
             site.hazard("dead_host", host=dead, replacement=d["host"])
     _allocate_ids(site.seed, slots)
     for d, vhost, columns, sources in per_district:
-        _register_district(site, d, vhost, columns, sources,
-                           [s for s in slots if s.d is d])
+        _register_district(site, d, vhost, columns, sources, [s for s in slots if s.d is d])
 
 
-def _register_district(site: MirrorSite, d: dict[str, Any], vhost: VirtualHost,
-                       columns: list[dict[str, Any]], sources: list[Source],
-                       slots: list[Slot]) -> None:
+def _register_district(
+    site: MirrorSite,
+    d: dict[str, Any],
+    vhost: VirtualHost,
+    columns: list[dict[str, Any]],
+    sources: list[Source],
+    slots: list[Slot],
+) -> None:
     base = vhost.base_url()
     nav: list[tuple[str, str]] = []
     for col in columns[1:]:

@@ -11,13 +11,24 @@ import importlib
 import typer
 
 COMMAND_MODULES = (
-    "parse", "ingest", "crawl", "run", "sql", "export", "report", "serve", "mirror", "agencies",
+    "parse",
+    "ingest",
+    "crawl",
+    "run",
+    "sql",
+    "export",
+    "report",
+    "serve",
+    "mirror",
+    "agencies",
     "demo",
 )
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="OGI Warehouse: annual open-government-information reports → DuckDB.")
-
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="OGI Warehouse: annual open-government-information reports → DuckDB.",
+)
 
 
 @app.callback()

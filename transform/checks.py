@@ -29,21 +29,38 @@ def _sum(values: Sequence[int | float | None]) -> tuple[int | float, int]:
     return total, blanks
 
 
-def _check(rule: str, subject: str, parts: Sequence[int | float | None],
-           total: int | float | None, total_parts: Sequence[int | float | None] = ()) -> Check:
+def _check(
+    rule: str,
+    subject: str,
+    parts: Sequence[int | float | None],
+    total: int | float | None,
+    total_parts: Sequence[int | float | None] = (),
+) -> Check:
     """`parts` sum on one side; `total` (plus `total_parts`) on the other."""
     left, left_blank = _sum(parts)
     right_values = [total, *total_parts]
     right, right_blank = _sum(right_values)
     if total is None or left_blank == len(parts):
-        return Check(rule, subject, "not_assessable", left if left_blank < len(parts) else None,
-                     total, "a blank cell makes this identity unverifiable")
+        return Check(
+            rule,
+            subject,
+            "not_assessable",
+            left if left_blank < len(parts) else None,
+            total,
+            "a blank cell makes this identity unverifiable",
+        )
     balanced = abs(left - right) < 1e-9
     if left_blank or right_blank:
         if balanced:
             return Check(rule, subject, "pass", left, right, "holds with blank cells read as 0")
-        return Check(rule, subject, "not_assessable", left, right,
-                     "does not hold, but a blank cell may hide the difference")
+        return Check(
+            rule,
+            subject,
+            "not_assessable",
+            left,
+            right,
+            "does not hold, but a blank cell may hide the difference",
+        )
     return Check(rule, subject, "pass" if balanced else "fail", left, right)
 
 
@@ -52,18 +69,31 @@ def table3_checks(t3: Values) -> list[Check]:
     rows_under_3 = [r for r in T3_OUTCOME_ROWS if r in t3]
     for col in COLUMNS:
         if all(r in t3 for r in ("new_received", "carried_over", "total_processed", "carried_forward")):
-            checks.append(_check("t3.balance", col,
-                                 [t3["new_received"].get(col), t3["carried_over"].get(col)],
-                                 t3["total_processed"].get(col),
-                                 [t3["carried_forward"].get(col)]))
+            checks.append(
+                _check(
+                    "t3.balance",
+                    col,
+                    [t3["new_received"].get(col), t3["carried_over"].get(col)],
+                    t3["total_processed"].get(col),
+                    [t3["carried_forward"].get(col)],
+                )
+            )
         if "total_processed" in t3 and rows_under_3:
-            checks.append(_check("t3.total_processed", col, [t3[r].get(col) for r in rows_under_3],
-                                 t3["total_processed"].get(col)))
+            checks.append(
+                _check(
+                    "t3.total_processed",
+                    col,
+                    [t3[r].get(col) for r in rows_under_3],
+                    t3["total_processed"].get(col),
+                )
+            )
     for row, cells in t3.items():
         checks.append(_check("t3.row_total", row, [cells.get(c) for c in SIX], cells.get("total")))
     return checks
 
 
 def table4_checks(t4: Values) -> list[Check]:
-    return [_check("t4.total", proceeding, [cells.get(p) for p in PARTS], cells.get("total"))
-            for proceeding, cells in t4.items()]
+    return [
+        _check("t4.total", proceeding, [cells.get(p) for p in PARTS], cells.get("total"))
+        for proceeding, cells in t4.items()
+    ]

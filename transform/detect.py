@@ -17,7 +17,15 @@ from core.decode import decode_text
 from core.sniff import sniff
 
 PDF, DOCX, DOC, HTML, TEXT, XLSX, EMPTY, BINARY = (
-    "pdf", "docx", "doc", "html", "text", "xlsx", "empty", "binary")
+    "pdf",
+    "docx",
+    "doc",
+    "html",
+    "text",
+    "xlsx",
+    "empty",
+    "binary",
+)
 
 _MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta|tr|td|span|br)\b", re.I)
 

@@ -45,7 +45,7 @@ class Vocabulary:
             changed = False
             for phrase in self._group_phrases:
                 if key.startswith(phrase) and len(key) - len(phrase) >= 2:
-                    key = key[len(phrase):]
+                    key = key[len(phrase) :]
                     changed = True
         return key
 

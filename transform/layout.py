@@ -72,5 +72,5 @@ class Document:
         the first `head` and last `tail` rows, which is all the metadata needs."""
         rows = self.rows
         if head is not None and head + tail < len(rows):
-            rows = rows[:head] + (rows[len(rows) - tail:] if tail else [])
+            rows = rows[:head] + (rows[len(rows) - tail :] if tail else [])
         return [" ".join(c.text for c in r.cells if c.text) for r in rows]

@@ -28,7 +28,8 @@ _PERIOD = re.compile(r"(?:统计|时限|期限|周期)[^。]{0,20}?((?:19|20)\d{
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?(?:本单位|本机关|本部门)?\s*" + _REPORT)
 _DATE = re.compile(
     r"(?:发布日期|发布时间|成文日期|生成日期|公开日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
-    r"\s*[-/.月]\s*(\d{1,2})")
+    r"\s*[-/.月]\s*(\d{1,2})"
+)
 _ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SIGNED = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
 
@@ -51,7 +52,7 @@ def find_title(candidates: Iterable[str]) -> tuple[str | None, str | None, int |
         between = re.sub(r"^\s*年?\s*度?\s*(?:的)?", "", parts.between)
         agency = _clean_agency(before) or _clean_agency(between)
         start = parts.start - len(before) if parts.between or parts.start else 0
-        title = _EDGE.sub("", parts.text[start: parts.end].strip())
+        title = _EDGE.sub("", parts.text[start : parts.end].strip())
         year = parts.year
         if agency:
             if fallback[2] in (None, year):
@@ -76,7 +77,7 @@ def title_candidates(hints: list[str], lines: list[str], head: int = 12) -> list
     """Title hints first, then the opening lines, single and joined in twos and threes
     (titles break across lines)."""
     opening = [ln for ln in lines[:head] if ln.strip()]
-    joined = ["".join(opening[i:i + k]) for k in (2, 3) for i in range(len(opening))]
+    joined = ["".join(opening[i : i + k]) for k in (2, 3) for i in range(len(opening))]
     return [*hints, *opening, *joined]
 
 

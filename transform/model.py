@@ -29,7 +29,7 @@ class Fact(NamedTuple):
     value: int | float | None
     raw_text: str = ""
     unit: str | None = None
-    extraction: str | None = None    # None: read off the text layer; "ocr"; "segmented"
+    extraction: str | None = None  # None: read off the text layer; "ocr"; "segmented"
     confidence: float | None = None  # the OCR recogniser's score for the cell, 0–1
 
 
@@ -44,11 +44,19 @@ class Check(NamedTuple):
     message: str = ""
 
     def to_contract(self) -> dict[str, Any]:
-        key = "row" if self.rule == "t3.row_total" else (
-            "proceeding" if self.rule.startswith("t4.") else "column")
-        out: dict[str, Any] = {"rule": self.rule, key: self.subject, "subject": self.subject,
-                               "status": self.status, "expected": self.expected,
-                               "actual": self.actual}
+        key = (
+            "row"
+            if self.rule == "t3.row_total"
+            else ("proceeding" if self.rule.startswith("t4.") else "column")
+        )
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            key: self.subject,
+            "subject": self.subject,
+            "status": self.status,
+            "expected": self.expected,
+            "actual": self.actual,
+        }
         if self.message:
             out["message"] = self.message
         return out
@@ -68,8 +76,8 @@ class ParseResult:
     warnings: list[str] = field(default_factory=list)
     narrative: dict[str, int] | None = None
     error: str | None = None
-    source_url: str | None = None   # where the report was published, when the file says
-    extraction: str = "text"         # "text", "ocr" (page images) or "segmented" (digit runs)
+    source_url: str | None = None  # where the report was published, when the file says
+    extraction: str = "text"  # "text", "ocr" (page images) or "segmented" (digit runs)
 
     def cell_extraction(self) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
         """Per table/row/column, how each value not read off a text layer was obtained."""

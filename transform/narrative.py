@@ -17,9 +17,11 @@ _SENTENCE = re.compile(r"[^。；;!！?？\n]+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PATTERNS = {
     "applications_received": re.compile(
-        r"(?:共|全年)?(?:受理|收到)(?:收到|受理)?(?:了)?(?:政府)?信息公开(?:的)?申请(?:共)?[^0-9。;,，]{0,6}?(\d+)\s*[件条宗份个]"),
+        r"(?:共|全年)?(?:受理|收到)(?:收到|受理)?(?:了)?(?:政府)?信息公开(?:的)?申请(?:共)?[^0-9。;,，]{0,6}?(\d+)\s*[件条宗份个]"
+    ),
     "proactive_published": re.compile(
-        r"主动公开(?:了)?(?:政府)?(?:信息|文件)(?:共)?[^0-9。;,，]{0,12}?(\d+)\s*[条件篇份]"),
+        r"主动公开(?:了)?(?:政府)?(?:信息|文件)(?:共)?[^0-9。;,，]{0,12}?(\d+)\s*[条件篇份]"
+    ),
 }
 _ZERO_APPLICATIONS = re.compile(r"(?:未|没有)(?:收到|受理)[^。;，,]{0,25}?申请")
 _CUMULATIVE = re.compile(r"累计|历年|截至|截止|以来")
@@ -40,7 +42,7 @@ def narrative_numbers(lines: list[str], year: int | None) -> tuple[dict[str, int
                 continue
             for key, pattern in _PATTERNS.items():
                 for m in pattern.finditer(sentence):
-                    if _CUMULATIVE.search(sentence[max(0, m.start() - 12): m.end()]):
+                    if _CUMULATIVE.search(sentence[max(0, m.start() - 12) : m.end()]):
                         continue
                     found.setdefault(key, set()).add(int(m.group(1)))
             for clause in _CLAUSE.findall(sentence):

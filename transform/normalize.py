@@ -18,7 +18,8 @@ _T2S = opencc.OpenCC("t2s")
 
 # Characters that carry no meaning in a label: whitespace, punctuation, quotes, brackets.
 _NOISE = re.compile(
-    r"[\s\u3000\xa0“”\"'‘’「」『』《》〈〉()（）\[\]【】〔〕,，、。.．:：;；!！?？/／\\|·•*#_—\-–~～]+")
+    r"[\s\u3000\xa0“”\"'‘’「」『』《》〈〉()（）\[\]【】〔〕,，、。.．:：;；!！?？/／\\|·•*#_—\-–~～]+"
+)
 # Numbering prefixes: 一、 （一） (1) 1. 1、 ①; numerals inside words (三安全一稳定) are kept.
 _NUMBERING = re.compile(
     r"[(（][一二三四五六七八九十\d]{1,3}[)）]"
@@ -111,5 +112,3 @@ def to_plain(value: Decimal) -> int | float:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
-
-

@@ -22,7 +22,8 @@ from transform.rows import Item
 from transform.sections import item_label
 
 T3_VOCAB = Vocabulary(
-    DISPOSITIONS, group_phrases=("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理"))
+    DISPOSITIONS, group_phrases=("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
+)
 APPLICANT_CODES = [a.code for a in APPLICANTS]
 _APPLICANT_KEYS = {label_key(a.label_zh): i for i, a in enumerate(APPLICANTS)}
 VARIANTS = {
@@ -128,8 +129,11 @@ def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tup
         s = obs.scores[cols]
         match.append((2 * s - 1 if obs.strong else UNLABELLED + HINT_WEIGHT * np.clip(s, 0, 1)).tolist())
     if _in_order(match):
-        return float(sum(row[i] for i, row in enumerate(match))), [
-            (i, codes[i]) for i in range(len(match))], True
+        return (
+            float(sum(row[i] for i, row in enumerate(match))),
+            [(i, codes[i]) for i in range(len(match))],
+            True,
+        )
     n, m = len(observed), len(codes)
     score = [[SKIP_SLOT * j for j in range(m + 1)]]
     move = [[3] * (m + 1)]
@@ -178,7 +182,7 @@ def _values(item: Item, colmap: dict[int, int] | None) -> tuple[list[Cell | None
             out.append(None if cell is None or cell.span_copy else cell)
         return out, ""
     if item.positional:
-        tail = cells[-len(APPLICANTS):] if len(cells) >= len(APPLICANTS) else cells
+        tail = cells[-len(APPLICANTS) :] if len(cells) >= len(APPLICANTS) else cells
         values = [None if c.span_copy else c for c in tail]
     else:
         values = [c for c in item.values or () if not c.span_copy]

@@ -20,9 +20,19 @@ RELEASE = "1.0"
 # Packages (every module under them) and modules whose code shapes a parse result.
 SHAPING_CODE = ("transform", "core.sniff", "core.decode", "core.titles")
 # Distributions whose behaviour shapes a parse result: the readers' engines, normalization.
-SHAPING_LIBRARIES = ("selectolax", "pypdfium2", "pdfplumber", "pdfminer.six", "python-docx",
-                     "opencc", "rapidfuzz", "numpy", "rapidocr-onnxruntime", "onnxruntime",
-                     "pillow")
+SHAPING_LIBRARIES = (
+    "selectolax",
+    "pypdfium2",
+    "pdfplumber",
+    "pdfminer.six",
+    "python-docx",
+    "opencc",
+    "rapidfuzz",
+    "numpy",
+    "rapidocr-onnxruntime",
+    "onnxruntime",
+    "pillow",
+)
 
 
 def _code_files() -> list[Path]:
@@ -40,8 +50,12 @@ def _without_docstrings(tree: ast.AST) -> ast.AST:
     for node in ast.walk(tree):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                    and isinstance(body[0].value.value, str):
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
                 node.body = body[1:] or [ast.Pass()]
     return tree
 

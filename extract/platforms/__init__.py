@@ -12,16 +12,16 @@ from extract.platforms import gdcolumn, generic, gkmlpt, hanweb, trs
 from extract.platforms.base import Link, ListContext, Listing
 
 Walker = Callable[[str, ListContext], Listing]
-FAMILIES: dict[str, Walker] = {module.FAMILY: module.walk
-                               for module in (trs, hanweb, gkmlpt, gdcolumn, generic)}
+FAMILIES: dict[str, Walker] = {
+    module.FAMILY: module.walk for module in (trs, hanweb, gkmlpt, gdcolumn, generic)
+}
 
 
 def walker_for(family: str) -> Walker:
     try:
         return FAMILIES[family]
     except KeyError:
-        raise ValueError(f"unknown CMS family {family!r}; known: {', '.join(sorted(FAMILIES))}") \
-            from None
+        raise ValueError(f"unknown CMS family {family!r}; known: {', '.join(sorted(FAMILIES))}") from None
 
 
 __all__ = ["FAMILIES", "Link", "ListContext", "Listing", "walker_for"]

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 from extract.fetcher import Page
 from extract.urls import resolve
 
-MAX_LIST_PAGES = 200          # per column: a runaway pager is a bug, not a big column
+MAX_LIST_PAGES = 200  # per column: a runaway pager is a bug, not a big column
 NEXT_TEXT = ("下一页", "下页", "后一页", "Next", "next")
 LAST_TEXT = ("尾页", "末页", "最后一页")
 FIRST_PAGE_NAMES = ("", "index.htm", "index.html", "index.shtml")  # a bare directory's index
@@ -98,8 +98,11 @@ def is_list_page_url(url: str) -> bool:
 
 def column_items(page: Page, directory: str) -> list[Link]:
     """A static column's items: links below its directory that are not its own list pages."""
-    return [link for link in anchors(page.final_url or page.url, page.text)
-            if is_inside(link.url, directory) and not is_list_page_url(link.url)]
+    return [
+        link
+        for link in anchors(page.final_url or page.url, page.text)
+        if is_inside(link.url, directory) and not is_list_page_url(link.url)
+    ]
 
 
 def first_page_candidates(column_url: str) -> list[str]:
@@ -127,15 +130,17 @@ def open_first_page(column_url: str, ctx: ListContext, listing: Listing) -> Page
     return None
 
 
-def fetch_list_pages(ctx: ListContext, listing: Listing, urls: list[str],
-                     items_of: Callable[[Page], list[Link]]) -> None:
+def fetch_list_pages(
+    ctx: ListContext, listing: Listing, urls: list[str], items_of: Callable[[Page], list[Link]]
+) -> None:
     """Fetch numbered list pages up to the page cap; a page that fails is noted, not fatal."""
     for url in urls[: max(0, ctx.max_pages - listing.pages)]:
         _take_list_page(ctx, listing, url, items_of)
 
 
-def follow_next(ctx: ListContext, listing: Listing, page: Page,
-                items_of: Callable[[Page], list[Link]]) -> None:
+def follow_next(
+    ctx: ListContext, listing: Listing, page: Page, items_of: Callable[[Page], list[Link]]
+) -> None:
     """Walk 下一页 anchors from `page` until they stop, loop, or hit the page cap."""
     seen = {page.url}
     current = page
@@ -150,8 +155,9 @@ def follow_next(ctx: ListContext, listing: Listing, page: Page,
         current = fetched
 
 
-def _take_list_page(ctx: ListContext, listing: Listing, url: str,
-                    items_of: Callable[[Page], list[Link]]) -> Page | None:
+def _take_list_page(
+    ctx: ListContext, listing: Listing, url: str, items_of: Callable[[Page], list[Link]]
+) -> Page | None:
     """Fetch one list page and add its items; a page that failed is noted and gives None."""
     page = ctx.fetch(url)
     listing.pages += 1

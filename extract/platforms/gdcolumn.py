@@ -38,6 +38,10 @@ def walk(column_url: str, ctx: ListContext) -> Listing:
         follow_next(ctx, listing, page, lambda p: column_items(p, directory))
         return listing
     last_page, ext = int(match.group(1)), match.group(2)
-    fetch_list_pages(ctx, listing, [f"{directory}index_{n}.{ext}" for n in range(2, last_page + 1)],
-                     lambda p: column_items(p, directory))
+    fetch_list_pages(
+        ctx,
+        listing,
+        [f"{directory}index_{n}.{ext}" for n in range(2, last_page + 1)],
+        lambda p: column_items(p, directory),
+    )
     return listing

@@ -35,7 +35,9 @@ GENERIC_PAGE_BUDGET = 150
 DETAIL_SHAPE = re.compile(
     r"(/t\d{8}_\d+\.s?html?$|/content/post_\d+\.html$|/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$"
     r"|/info/\d+/\d+\.htm$|/\d{4}-\d{2}-\d{2}/\d+\.html$|/content_\d+\.html$|/post_\d+\.html$"
-    r"|\.(?:pdf|docx?|xlsx?)$)", re.IGNORECASE)
+    r"|\.(?:pdf|docx?|xlsx?)$)",
+    re.IGNORECASE,
+)
 REPORT_WORDS = ("年报", "年度报告", "工作报告")
 REPORT_PATH = re.compile(r"(ndbg|gknb|ndxxgkbg|/nb/|annualreport)", re.IGNORECASE)
 SECTION_WORDS = ("信息公开", "政务公开", "公开目录", "部门", "街道", "镇", "机构", "更多", "more")
@@ -94,7 +96,8 @@ def walk(start_url: str, ctx: ListContext) -> Listing:
         for link in page_links(page, ctx, listing):
             reportish = looks_like_report(link.text)
             if (reportish and not is_list_page_url(link.url)) or (
-                    in_column and DETAIL_SHAPE.search(link.url)):
+                in_column and DETAIL_SHAPE.search(link.url)
+            ):
                 listing.add([link])
             elif host_of(link.url) == home and (rank := priority(link)) is not None:
                 follow.append((0 if reportish else rank, link.url))

@@ -61,8 +61,10 @@ def walk(column_url: str, ctx: ListContext) -> Listing:
             listing.problems.append(f"api page {number} of {column_url} is not JSON")
             break
         articles = data.get("articles") or []
-        links = [Link(resolve(url, str(a.get("url") or "")) or "",
-                      unescape_title(str(a.get("title") or ""))) for a in articles]
+        links = [
+            Link(resolve(url, str(a.get("url") or "")) or "", unescape_title(str(a.get("title") or "")))
+            for a in articles
+        ]
         if listing.add([link for link in links if link.url]) == 0:
             break
         if number == 1 and articles:

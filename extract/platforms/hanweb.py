@@ -19,21 +19,20 @@ from extract.platforms.base import Link, ListContext, Listing, anchors, open_fir
 FAMILY = "hanweb"
 RECORD = re.compile(r"<record>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</record>", re.DOTALL)
 TOTAL_PAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.IGNORECASE)
-TOTAL_RECORD = re.compile(r"""(?:<totalrecord>|totalRecord\s*[:=]\s*['"]?)\s*(\d+)""",
-                          re.IGNORECASE)
+TOTAL_RECORD = re.compile(r"""(?:<totalrecord>|totalRecord\s*[:=]\s*['"]?)\s*(\d+)""", re.IGNORECASE)
 PER_PAGE = re.compile(r"""perPage\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
 PROXY = re.compile(r"""(/module/(?:web/)?jpage/dataproxy\.jsp[^"'<>\s\]]*)""")
 PARAM = re.compile(
     r"""\b(appid|webid|columnid|unitid|path|permissiontype|webname|col)\s*[:=]\s*['"]?([^'",}&\s]+)""",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def records(page_url: str, text: str) -> list[Link]:
     """The item links inside a `<datastore>` (inline script or dataproxy XML)."""
     links: list[Link] = []
     for fragment in RECORD.findall(text):
-        links.extend(anchors(page_url, html_lib.unescape(fragment) if "&lt;" in fragment
-                             else fragment))
+        links.extend(anchors(page_url, html_lib.unescape(fragment) if "&lt;" in fragment else fragment))
     return links
 
 

@@ -25,7 +25,8 @@ from extract.platforms.base import (
 FAMILY = "trs"
 CREATE_PAGE = re.compile(
     r"""createPageHTML\s*\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([\w-]+)['"]\s*,"""
-    r"""\s*['"](\w+)['"]""")
+    r"""\s*['"](\w+)['"]"""
+)
 
 
 def pager_pages(page: Page, directory: str) -> list[str] | None:

@@ -16,7 +16,13 @@ def print_parse_summary(results: Sequence[ParseResult]) -> None:
         table.add_column(col)
     for r in results:
         failed = sum(c.status == "fail" for c in r.checks)
-        table.add_row(r.source.rsplit("/", 2)[-2] if "/" in r.source else r.source,
-                      r.agency or "?", str(r.year or "?"), r.template or "-",
-                      str(len(r.facts)), str(failed), str(len(r.warnings)))
+        table.add_row(
+            r.source.rsplit("/", 2)[-2] if "/" in r.source else r.source,
+            r.agency or "?",
+            str(r.year or "?"),
+            r.template or "-",
+            str(len(r.facts)),
+            str(failed),
+            str(len(r.warnings)),
+        )
     Console().print(table)

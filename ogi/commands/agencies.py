@@ -15,8 +15,11 @@ import typer
 from ogi.commands.options import DATA_DIR
 
 SECTIONS = ("agencies", "links", "unresolved")
-TITLES = {"agencies": "Agencies", "links": "Renames and mergers",
-          "unresolved": "Unresolved names (printed in reports, matching no known agency)"}
+TITLES = {
+    "agencies": "Agencies",
+    "links": "Renames and mergers",
+    "unresolved": "Unresolved names (printed in reports, matching no known agency)",
+}
 
 
 def _fail(message: str) -> None:
@@ -64,19 +67,21 @@ def _sync(data_dir: str | None) -> None:
         typer.echo("the warehouse already reflects the agency data; nothing to do")
     else:
         moved, merged = result.reports_moved, result.reports_merged
-        typer.echo(f"synced: {result.agencies} agencies, {moved} report{'s' * (moved != 1)} "
-                   f"re-attributed, {merged} duplicate{'s' * (merged != 1)} merged; "
-                   "snapshot published")
+        typer.echo(
+            f"synced: {result.agencies} agencies, {moved} report{'s' * (moved != 1)} "
+            f"re-attributed, {merged} duplicate{'s' * (merged != 1)} merged; "
+            "snapshot published"
+        )
 
 
 def agencies_command(
     unresolved: bool = typer.Option(False, "--unresolved", help="Only the unresolved names."),
     links: bool = typer.Option(False, "--links", help="Only the renames and mergers."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (JSON Lines)."),
-    check: bool = typer.Option(False, "--check", help="Only validate the registry and agency "
-                               "data files."),
-    sync: bool = typer.Option(False, "--sync", help="Apply the data files to the stored "
-                              "reports now and publish the snapshot."),
+    check: bool = typer.Option(False, "--check", help="Only validate the registry and agency data files."),
+    sync: bool = typer.Option(
+        False, "--sync", help="Apply the data files to the stored reports now and publish the snapshot."
+    ),
     data_dir: str = DATA_DIR,
 ) -> None:
     """List agencies with their other names and years, renames, and unresolved names."""
@@ -93,10 +98,12 @@ def agencies_command(
     catalog = _catalog()
     if check:
         kinds = [r.resolution for r in catalog.rows.values()]
-        typer.echo(f"agency data OK: {kinds.count('registry')} registry and "
-                   f"{kinds.count('catalog')} catalog agencies, "
-                   f"{sum(map(len, catalog.aliases.values()))} aliases, "
-                   f"{len(catalog.links)} rename/merger links")
+        typer.echo(
+            f"agency data OK: {kinds.count('registry')} registry and "
+            f"{kinds.count('catalog')} catalog agencies, "
+            f"{sum(map(len, catalog.aliases.values()))} aliases, "
+            f"{len(catalog.links)} rename/merger links"
+        )
         return
     snapshot = DataPaths.resolve(data_dir).published
     try:
@@ -115,8 +122,7 @@ def agencies_command(
         for section in chosen or SECTIONS:
             result = getattr(listing, section)
             if fmt == "json":
-                result = type(result)(["record", *result.columns],
-                                      [(section, *row) for row in result.rows])
+                result = type(result)(["record", *result.columns], [(section, *row) for row in result.rows])
             elif fmt == "table" or len(chosen or SECTIONS) > 1:
                 typer.echo(f"# {TITLES[section]}")
             WRITERS[fmt](result, sys.stdout)
@@ -125,8 +131,10 @@ def agencies_command(
         for note in listing.notes if con is not None or fmt == "table" else []:
             typer.echo(f"note: {note}", err=True)
         if con is None:
-            typer.echo(f"note: no snapshot at {snapshot}: years and unresolved names appear "
-                       "once reports are loaded", err=True)
+            typer.echo(
+                f"note: no snapshot at {snapshot}: years and unresolved names appear once reports are loaded",
+                err=True,
+            )
     except BrokenPipeError:  # `ogi agencies | head`
         sys.stderr.close()
 

@@ -17,8 +17,7 @@ from ogi.commands.options import DATA_DIR
 log = logging.getLogger("ogi.crawl")
 
 
-def _select(registry, source: str | None, district: str | None, url: str | None,
-            unofficial: bool):
+def _select(registry, source: str | None, district: str | None, url: str | None, unofficial: bool):
     """(sources, districts, only) for the chosen scope; RegistryError on a bad name."""
     from extract.registry import RegistryError, adhoc_source
 
@@ -32,7 +31,7 @@ def _select(registry, source: str | None, district: str | None, url: str | None,
             found = registry.district(district_key)  # raises with the known districts
             if found.discovery is None:
                 raise
-            return [], [found], {source}   # maybe a column only the district's pages list
+            return [], [found], {source}  # maybe a column only the district's pages list
     if district:
         return [], [registry.district(district)], None
     return [], list(registry.districts), None
@@ -42,17 +41,35 @@ def _print_summary(summary, console) -> None:
     from rich.table import Table
 
     table = Table(title=f"Crawl summary ({summary.elapsed:.1f} s)")
-    for name in ("source", "reports", "pages", "new", "changed", "same", "walls", "refused",
-                 "404", "errors", "missing years"):
+    for name in (
+        "source",
+        "reports",
+        "pages",
+        "new",
+        "changed",
+        "same",
+        "walls",
+        "refused",
+        "404",
+        "errors",
+        "missing years",
+    ):
         table.add_column(name, justify="left" if name in ("source", "missing years") else "right")
     for result in summary.results:
         c = result.counts
-        table.add_row(result.key + ("" if result.declared else " (discovered)"),
-                      str(len(result.reports)), str(c["pages"]), str(c["new"]),
-                      str(c["changed"]), str(c["unchanged"] + c["not_modified"]),
-                      str(c["blocked"]), str(c["refused"]), str(c["not_found"]),
-                      str(c["errors"] + c["rejected"]),
-                      ", ".join(map(str, result.missing_years)))
+        table.add_row(
+            result.key + ("" if result.declared else " (discovered)"),
+            str(len(result.reports)),
+            str(c["pages"]),
+            str(c["new"]),
+            str(c["changed"]),
+            str(c["unchanged"] + c["not_modified"]),
+            str(c["blocked"]),
+            str(c["refused"]),
+            str(c["not_found"]),
+            str(c["errors"] + c["rejected"]),
+            ", ".join(map(str, result.missing_years)),
+        )
     console.print(table)
     for note in summary.notes():
         console.print(f"[dim]note[/dim] {note}", highlight=False)
@@ -67,11 +84,13 @@ def _print_summary(summary, console) -> None:
 def crawl_command(
     source: str = typer.Option(None, "--source", help="One registry source, e.g. siming/qrmzf."),
     district: str = typer.Option(None, "--district", help="One district, e.g. siming."),
-    url: str = typer.Option(None, "--url", help="Any site root or column URL (generic discovery; "
-                            "allow-list = that URL's host)."),
+    url: str = typer.Option(
+        None, "--url", help="Any site root or column URL (generic discovery; allow-list = that URL's host)."
+    ),
     data_dir: str = DATA_DIR,
-    strict: bool = typer.Option(False, "--strict", help="Exit non-zero if anything was blocked, "
-                                "missing or failed."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit non-zero if anything was blocked, missing or failed."
+    ),
     workers: int = typer.Option(8, "--workers", min=1, help="Sources crawled in parallel."),
     unofficial: bool = typer.Option(False, "--unofficial", help="Allow --url outside *.gov.cn."),
     list_sources: bool = typer.Option(False, "--list", help="List the registry and exit."),
@@ -104,8 +123,9 @@ def crawl_command(
     paths = DataPaths.resolve(data_dir)
     archive = Archive(paths.raw)
     if not console.is_terminal:
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
     if client.mirror is not None:
         log.info("routing every request to the local mirror (%s)", client.mirror)
     try:
@@ -127,17 +147,37 @@ def _run(sources, districts, only, archive, client, workers, console):
     from extract.crawl import crawl
 
     if not console.is_terminal:
-        return crawl(sources, archive, client, districts=districts, workers=workers, only=only,
-                     on_result=lambda r: log.info("%s: %d report(s)", r.key, len(r.reports)))
+        return crawl(
+            sources,
+            archive,
+            client,
+            districts=districts,
+            workers=workers,
+            only=only,
+            on_result=lambda r: log.info("%s: %d report(s)", r.key, len(r.reports)),
+        )
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("crawling"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("crawling"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("", total=None)
-        return crawl(sources, archive, client, districts=districts, workers=workers, only=only,
-                     on_start=lambda n: progress.update(task, total=n),
-                     on_result=lambda r: progress.update(task, advance=1, description=r.key))
+        return crawl(
+            sources,
+            archive,
+            client,
+            districts=districts,
+            workers=workers,
+            only=only,
+            on_start=lambda n: progress.update(task, total=n),
+            on_result=lambda r: progress.update(task, advance=1, description=r.key),
+        )
 
 
 def register(app: typer.Typer) -> None:

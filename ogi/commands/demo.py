@@ -36,9 +36,11 @@ def demo_command(
     console = Console(file=sys.stdout)
     os.environ["OGI_POLITENESS"] = "lifted"
     with running_mirror(paths.root / "mirror", set_env=True) as mirror:
-        console.print(f"mirror: {len(mirror.manifest['hosts'])} hosts, "
-                      f"{len(mirror.manifest['reports'])} reports on 127.0.0.1 "
-                      f"(http {mirror.http_port}, https {mirror.https_port})")
+        console.print(
+            f"mirror: {len(mirror.manifest['hosts'])} hosts, "
+            f"{len(mirror.manifest['reports'])} reports on 127.0.0.1 "
+            f"(http {mirror.http_port}, https {mirror.https_port})"
+        )
         try:
             report = nightly_with_runner()(data_dir=str(paths.root))
         except RunFailed as exc:
@@ -62,11 +64,18 @@ def _print(paths, report, console) -> None:
             execute_and_print(con, [name], "table", out=console.file)
     finally:
         con.close()
-    console.print(f"\nwarehouse  {paths.warehouse}\nsnapshot   {paths.published}\n"
-                  f"parquet    {paths.exports}", soft_wrap=True, highlight=False)
-    console.print("try        uv run ogi sql \"SELECT agency_name, year, handled, not_held_share "
-                  "FROM v_rates WHERE handled >= 5 ORDER BY not_held_share DESC NULLS LAST "
-                  "LIMIT 10\"", soft_wrap=True, highlight=False)
+    console.print(
+        f"\nwarehouse  {paths.warehouse}\nsnapshot   {paths.published}\nparquet    {paths.exports}",
+        soft_wrap=True,
+        highlight=False,
+    )
+    console.print(
+        'try        uv run ogi sql "SELECT agency_name, year, handled, not_held_share '
+        "FROM v_rates WHERE handled >= 5 ORDER BY not_held_share DESC NULLS LAST "
+        'LIMIT 10"',
+        soft_wrap=True,
+        highlight=False,
+    )
     if report.site_index:  # last, so it is what the demo leaves on screen
         console.print(f"report     {report.site_index}", soft_wrap=True, highlight=False)
 

@@ -16,8 +16,9 @@ from ogi.commands.options import DATA_DIR
 def export_command(
     out: Path = typer.Option(None, "--out", help="Export directory (default DATA_DIR/exports)."),
     csv: bool = typer.Option(False, "--csv", help="Also write csv/<table>.csv."),
-    run_id: int = typer.Option(None, "--run-id", help="Load run to record in the manifest "
-                               "(default: the last successful one)."),
+    run_id: int = typer.Option(
+        None, "--run-id", help="Load run to record in the manifest (default: the last successful one)."
+    ),
     data_dir: str = DATA_DIR,
 ) -> None:
     """Write parquet, codebook and manifest for researchers."""
@@ -34,8 +35,10 @@ def export_command(
         typer.echo(f"ogi export: {exc}", err=True)
         raise typer.Exit(1) from exc
     manifest = result.manifest
-    typer.echo(f"exported to {result.out_dir} (run {manifest['run_id']}, parser "
-               f"{manifest['parser_version']}): {len(manifest['files'])} files")
+    typer.echo(
+        f"exported to {result.out_dir} (run {manifest['run_id']}, parser "
+        f"{manifest['parser_version']}): {len(manifest['files'])} files"
+    )
     for table, rows in manifest["tables"].items():
         typer.echo(f"  {table:24} {rows:>10,} rows")
 

@@ -31,8 +31,10 @@ def ingest_command(
         if outcome.status == "rejected":
             typer.echo(f"rejected  {outcome.source}: {outcome.reason}", err=True)
         else:
-            typer.echo(f"{outcome.status:9} {outcome.source} → {outcome.agency_id} "
-                       f"{outcome.year} ({outcome.fact_rows} cells)")
+            typer.echo(
+                f"{outcome.status:9} {outcome.source} → {outcome.agency_id} "
+                f"{outcome.year} ({outcome.fact_rows} cells)"
+            )
 
     paths_data = DataPaths.resolve(data_dir)
     try:
@@ -45,10 +47,12 @@ def ingest_command(
         typer.echo(f"ogi ingest: {exc}", err=True)
         raise typer.Exit(1) from exc
     run = result.run
-    typer.echo(f"run {run.run_id}: {run.seen} file(s): {run.new} new, {run.revised} revised, "
-               f"{run.unchanged} unchanged, {run.rejected} rejected; {run.fact_rows} cells; "
-               f"cross-report checks: {result.checks.failed} failed of "
-               f"{result.checks.evaluated}; snapshot {result.snapshot}")
+    typer.echo(
+        f"run {run.run_id}: {run.seen} file(s): {run.new} new, {run.revised} revised, "
+        f"{run.unchanged} unchanged, {run.rejected} rejected; {run.fact_rows} cells; "
+        f"cross-report checks: {result.checks.failed} failed of "
+        f"{result.checks.evaluated}; snapshot {result.snapshot}"
+    )
     if run.seen == 0:
         typer.echo("ogi ingest: no report files found in the given paths", err=True)
         raise typer.Exit(1)

@@ -14,21 +14,31 @@ from ogi.commands.options import DATA_DIR
 
 
 def run_command(
-    source: list[str] = typer.Option(None, "--source", "--sources", help="Registry sources: "
-                                     "repeat the option or separate keys with commas."),
+    source: list[str] = typer.Option(
+        None,
+        "--source",
+        "--sources",
+        help="Registry sources: repeat the option or separate keys with commas.",
+    ),
     district: str = typer.Option(None, "--district", help="One district, e.g. siming."),
-    since_year: int = typer.Option(None, "--since-year", help="Only reports covering this year "
-                                   "or later."),
-    url: str = typer.Option(None, "--url", help="Any site root or column URL instead of the "
-                            "registry (generic discovery)."),
-    reparse: bool = typer.Option(False, "--reparse", help="No crawl: re-derive every report "
-                                 "from the raw archive with the current parser."),
-    strict: bool = typer.Option(False, "--strict", help="Blocked, refused or missing items "
-                                "also fail the run."),
-    dask_address: str = typer.Option(None, "--dask-address", help="Fan parsing and fetching "
-                                     "out to this Dask scheduler."),
-    dask_workers: int = typer.Option(0, "--dask-workers", help="Fan out to a local Dask "
-                                     "cluster of this many worker processes."),
+    since_year: int = typer.Option(None, "--since-year", help="Only reports covering this year or later."),
+    url: str = typer.Option(
+        None, "--url", help="Any site root or column URL instead of the registry (generic discovery)."
+    ),
+    reparse: bool = typer.Option(
+        False,
+        "--reparse",
+        help="No crawl: re-derive every report from the raw archive with the current parser.",
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Blocked, refused or missing items also fail the run."
+    ),
+    dask_address: str = typer.Option(
+        None, "--dask-address", help="Fan parsing and fetching out to this Dask scheduler."
+    ),
+    dask_workers: int = typer.Option(
+        0, "--dask-workers", help="Fan out to a local Dask cluster of this many worker processes."
+    ),
     data_dir: str = DATA_DIR,
 ) -> None:
     """Run the nightly flow: crawl, parse, load, checks, publish snapshot, export."""
@@ -52,8 +62,15 @@ def run_command(
     console = Console(stderr=True)
     flow = nightly_with_runner(dask_address, dask_workers)
     keys = [k.strip() for s in source or () for k in s.split(",") if k.strip()]
-    params = dict(data_dir=str(paths.root), sources=keys or None, district=district,
-                  since_year=since_year, url=url, reparse=reparse, strict=strict)
+    params = dict(
+        data_dir=str(paths.root),
+        sources=keys or None,
+        district=district,
+        since_year=since_year,
+        url=url,
+        reparse=reparse,
+        strict=strict,
+    )
     try:
         if console.is_terminal:
             from flows.progress import terminal_progress

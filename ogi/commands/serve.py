@@ -14,10 +14,12 @@ from ogi.commands.options import DATA_DIR
 def serve_command(
     cron: str = typer.Option("0 2 * * *", "--cron", help="When to run (cron, in --timezone)."),
     timezone: str = typer.Option("Asia/Shanghai", "--timezone", help="The cron's time zone."),
-    strict: bool = typer.Option(False, "--strict", help="Scheduled runs fail on blocked, "
-                                "refused or missing items too."),
-    port: int = typer.Option(4200, "--port", help="Port for a local Prefect server, when one "
-                             "has to be started."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Scheduled runs fail on blocked, refused or missing items too."
+    ),
+    port: int = typer.Option(
+        4200, "--port", help="Port for a local Prefect server, when one has to be started."
+    ),
     data_dir: str = DATA_DIR,
 ) -> None:
     """Serve the nightly flow on its schedule (02:00 Asia/Shanghai by default)."""
@@ -31,8 +33,9 @@ def serve_command(
     try:
         with prefect_server(paths.root / "prefect", port) as server:
             typer.echo(f"ogi serve: using {server.describe()}")
-            typer.echo(f"ogi serve: deployment ogi-nightly/nightly, cron {cron!r} "
-                       f"({timezone}), data {paths.root}")
+            typer.echo(
+                f"ogi serve: deployment ogi-nightly/nightly, cron {cron!r} ({timezone}), data {paths.root}"
+            )
             serve_nightly(str(paths.root), cron, timezone, strict)
     except RuntimeError as exc:
         typer.echo(f"ogi serve: {exc}", err=True)

@@ -15,12 +15,14 @@ from ogi.commands.options import DATA_DIR
 
 
 def sql_command(
-    query: list[str] = typer.Argument(None, help="SQL text, a .sql file, or an analyst query "
-                                      "name (see --list). Several run in turn."),
+    query: list[str] = typer.Argument(
+        None, help="SQL text, a .sql file, or an analyst query name (see --list). Several run in turn."
+    ),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (JSON Lines)."),
     data_dir: str = DATA_DIR,
-    database: str = typer.Option(None, "--db", help="Query this DuckDB file (read-only) "
-                                 "instead of the published snapshot."),
+    database: str = typer.Option(
+        None, "--db", help="Query this DuckDB file (read-only) instead of the published snapshot."
+    ),
     list_queries: bool = typer.Option(False, "--list", help="List the analyst queries."),
 ) -> None:
     """Query the warehouse snapshot and print a table, CSV or JSON."""
@@ -46,8 +48,12 @@ def sql_command(
         if query:
             execute_and_print(con, query, fmt)
         else:
-            interactive(con, fmt, banner=f"OGI Warehouse snapshot {target} (read-only). "
-                                         "Statements end with ';'. .help for commands.\n")
+            interactive(
+                con,
+                fmt,
+                banner=f"OGI Warehouse snapshot {target} (read-only). "
+                "Statements end with ';'. .help for commands.\n",
+            )
     except QueryError as exc:
         typer.echo(f"ogi sql: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -46,8 +46,7 @@ def test_check_validates_the_shipped_data():
 
 
 def test_a_broken_data_file_is_named_with_its_entry(agency_data):
-    append(agency_data / "jiangsu.toml", '[[agency]]\nname = "某局"\nregion = "320800"\n'
-                                         'level = "bureau"\n')
+    append(agency_data / "jiangsu.toml", '[[agency]]\nname = "某局"\nregion = "320800"\nlevel = "bureau"\n')
     result = agencies("--check")
     assert result.exit_code == 1
     assert "jiangsu.toml [[agency]] #6 (某局): level 'bureau' is not one of" in result.output
@@ -60,11 +59,13 @@ def test_from_unresolved_name_to_alias_to_synced_warehouse(tmp_path, agency_data
     assert listed.exit_code == 0, listed.output
     (unresolved,) = records(listed.stdout, "unresolved")
     assert (unresolved["printed_names"], unresolved["years"], unresolved["resolves_now_to"]) == (
-        TYPO, "2020", None)
+        TYPO,
+        "2020",
+        None,
+    )
     assert unresolved["closest_known"].startswith("厦门市思明区市政园林局 (")
 
-    append(agency_data / "xiamen.toml", f'[[alias]]\nname = "{TYPO}"\n'
-                                        'agency = "厦门市思明区市政园林局"\n')
+    append(agency_data / "xiamen.toml", f'[[alias]]\nname = "{TYPO}"\nagency = "厦门市思明区市政园林局"\n')
     pending = agencies("--unresolved", "-f", "json", *data)
     assert records(pending.stdout, "unresolved")[0]["resolves_now_to"] == "厦门市思明区市政园林局"
     assert "agencies --sync" in pending.stderr  # the note says how to apply it

@@ -28,8 +28,7 @@ def refused(data, text: str, file: str = "xiamen.toml") -> str:
 
 
 def test_an_alias_cannot_merge_two_known_agencies(data):
-    message = refused(data, '[[alias]]\nname = "思明区人民政府办公室"\n'
-                            'agency = "厦门市思明区人民政府"\n')
+    message = refused(data, '[[alias]]\nname = "思明区人民政府办公室"\nagency = "厦门市思明区人民政府"\n')
     assert "xiamen.toml [[alias]] #1" in message
     assert "reads as the same agency as '厦门市思明区人民政府办公室'" in message
 
@@ -40,7 +39,9 @@ def test_an_alias_must_point_at_a_known_agency(data):
 
 
 def test_a_rename_circle_is_refused(data):
-    message = refused(data, """
+    message = refused(
+        data,
+        """
 [[rename]]
 from = "厦门市思明区市政园林局"
 to = "厦门市思明区市容局"
@@ -50,7 +51,8 @@ year = 2020
 from = "厦门市思明区市容局"
 to = "厦门市思明区市政园林局"
 year = 2022
-""")
+""",
+    )
     assert "renames go round in a circle" in message
 
 
@@ -61,15 +63,18 @@ def test_a_rename_of_nothing_known_is_refused(data):
 
 def test_an_agency_needs_a_known_region_and_a_year_needs_to_be_a_year(data):
     assert "region 440100 is not in regions.csv" in refused(
-        data, '[[agency]]\nname = "广州市人民政府"\nregion = "440100"\nlevel = "city"\n')
+        data, '[[agency]]\nname = "广州市人民政府"\nregion = "440100"\nlevel = "city"\n'
+    )
     fresh = copy_agency_data(data.parent / "again")
     assert "'year' must be the first covered year" in refused(
-        fresh, '[[rename]]\nfrom = "甲局"\nto = "厦门市思明区市政园林局"\nyear = "2020"\n')
+        fresh, '[[rename]]\nfrom = "甲局"\nto = "厦门市思明区市政园林局"\nyear = "2020"\n'
+    )
 
 
 def test_a_name_placed_elsewhere_than_declared_is_refused(data):
-    message = refused(data, '[[agency]]\nname = "厦门市湖里区某局"\nregion = "350203"\n'
-                            'level = "department"\n')
+    message = refused(
+        data, '[[agency]]\nname = "厦门市湖里区某局"\nregion = "350203"\nlevel = "department"\n'
+    )
     assert "names the place 湖里区 but is declared in 思明区 (350203)" in message
 
 

@@ -5,13 +5,27 @@ from __future__ import annotations
 from warehouse.agencies.names import Gazetteer, NameReader, NamingRules, Region, name_form
 
 SIMING, GULOU_FZ = Region("350203", "思明区"), Region("350102", "鼓楼区")
-GAZETTEER = Gazetteer([
-    Region("350000", "福建省"), Region("350200", "厦门市"), SIMING, Region("350206", "湖里区"),
-    Region("350100", "福州市"), GULOU_FZ, Region("320100", "南京市"), Region("320106", "鼓楼区"),
-    Region("320800", "淮安市"), Region("320813", "洪泽区"),
-    Region("321322", "沭阳县", ("沐阳县",)), Region("310000", "上海市")])
-RULES = NamingRules(equivalent={"": "人民政府", "政府": "人民政府", "政府办": "人民政府办公室"},
-                    endings={"街道": "街道办事处", "镇": "镇人民政府"}, nested=("人民政府",))
+GAZETTEER = Gazetteer(
+    [
+        Region("350000", "福建省"),
+        Region("350200", "厦门市"),
+        SIMING,
+        Region("350206", "湖里区"),
+        Region("350100", "福州市"),
+        GULOU_FZ,
+        Region("320100", "南京市"),
+        Region("320106", "鼓楼区"),
+        Region("320800", "淮安市"),
+        Region("320813", "洪泽区"),
+        Region("321322", "沭阳县", ("沐阳县",)),
+        Region("310000", "上海市"),
+    ]
+)
+RULES = NamingRules(
+    equivalent={"": "人民政府", "政府": "人民政府", "政府办": "人民政府办公室"},
+    endings={"街道": "街道办事处", "镇": "镇人民政府"},
+    nested=("人民政府",),
+)
 READER = NameReader(GAZETTEER, RULES)
 
 
@@ -68,7 +82,9 @@ def test_a_misprinted_place_can_be_an_alias_of_the_real_one():
 
 def test_a_full_name_carries_the_whole_place():
     assert READER.full_name(READER.parse("思明区发展和改革局")) == "厦门市思明区发展和改革局"
-    assert READER.full_name(READER.parse("湖里区人民政府江头街道办事处"),
-                            keep_rest=True) == "厦门市湖里区人民政府江头街道办事处"
+    assert (
+        READER.full_name(READER.parse("湖里区人民政府江头街道办事处"), keep_rest=True)
+        == "厦门市湖里区人民政府江头街道办事处"
+    )
     assert READER.full_name(READER.parse("淮安市人民政府")) == "淮安市人民政府"
     assert READER.full_name(READER.parse("甲局")) == "甲局"

@@ -12,7 +12,7 @@ from warehouse.store.prepare import report_id_for
 
 from .kit import append, capture, report
 
-TYPO = "厦门市思明区市政和园林局"   # a misprint no rule can know
+TYPO = "厦门市思明区市政和园林局"  # a misprint no rule can know
 ALIAS = f"""
 [[alias]]
 name = "{TYPO}"
@@ -26,17 +26,25 @@ def rows(con, sql, params=None):
 
 
 def counts(con) -> dict[str, int]:
-    return {t: rows(con, f"SELECT count(*) FROM {t}")[0][0]
-            for t in ("report", "report_lineage", "fact_application", "check_result")}
+    return {
+        t: rows(con, f"SELECT count(*) FROM {t}")[0][0]
+        for t in ("report", "report_lineage", "fact_application", "check_result")
+    }
 
 
 def test_an_alias_added_later_moves_the_stored_report(writer, run_id, agency_data):
     typo = load_report(writer, report(TYPO, 2020), capture("t20"), run_id)
-    crawled = load_report(writer, report("思明区市政园林局", 2021), capture("c21", "siming/szylj"),
-                          run_id, agency=facts_from_registry("siming/szylj"))
+    crawled = load_report(
+        writer,
+        report("思明区市政园林局", 2021),
+        capture("c21", "siming/szylj"),
+        run_id,
+        agency=facts_from_registry("siming/szylj"),
+    )
     assert typo.agency_id != crawled.agency_id
-    assert rows(writer, "SELECT resolution FROM dim_agency WHERE agency_id = ?",
-                [typo.agency_id]) == [("unresolved",)]
+    assert rows(writer, "SELECT resolution FROM dim_agency WHERE agency_id = ?", [typo.agency_id]) == [
+        ("unresolved",)
+    ]
     before = counts(writer)
 
     append(agency_data / "xiamen.toml", ALIAS)
@@ -44,18 +52,22 @@ def test_an_alias_added_later_moves_the_stored_report(writer, run_id, agency_dat
 
     assert (result.changed, result.reports_moved, result.reports_merged) == (True, 1, 0)
     moved_id = report_id_for(capture("t20").sha256, crawled.agency_id, 2020)
-    assert rows(writer, "SELECT report_id, agency_id, is_current, agency_name_printed FROM report "
-                        "WHERE year = 2020") == [(moved_id, crawled.agency_id, True, TYPO)]
+    assert rows(
+        writer, "SELECT report_id, agency_id, is_current, agency_name_printed FROM report WHERE year = 2020"
+    ) == [(moved_id, crawled.agency_id, True, TYPO)]
     assert rows(writer, "SELECT DISTINCT agency_id FROM fact_application WHERE year = 2020") == [
-        (crawled.agency_id,)]
+        (crawled.agency_id,)
+    ]
     assert counts(writer) == before  # moved, not copied, not lost
-    assert rows(writer, "SELECT old_report_id, new_report_id, old_agency_id, new_agency_id, "
-                        "action FROM agency_rekey") == [
-        (typo.report_id, moved_id, typo.agency_id, crawled.agency_id, "moved")]
-    assert rows(writer, "SELECT count(*) FROM dim_agency WHERE agency_id = ?",
-                [typo.agency_id]) == [(0,)]  # the unresolved record had nothing left
+    assert rows(
+        writer, "SELECT old_report_id, new_report_id, old_agency_id, new_agency_id, action FROM agency_rekey"
+    ) == [(typo.report_id, moved_id, typo.agency_id, crawled.agency_id, "moved")]
+    assert rows(writer, "SELECT count(*) FROM dim_agency WHERE agency_id = ?", [typo.agency_id]) == [
+        (0,)
+    ]  # the unresolved record had nothing left
     assert rows(writer, "SELECT alias, declared_in FROM agency_alias WHERE alias = ?", [TYPO]) == [
-        (TYPO, "xiamen.toml [[alias]] #1")]
+        (TYPO, "xiamen.toml [[alias]] #1")
+    ]
     assert sync_agencies(writer).changed is False
 
 
@@ -70,8 +82,13 @@ def test_the_next_load_applies_a_data_edit_before_loading(writer, run_id, agency
 
 def test_the_same_bytes_under_both_names_become_one_report(writer, run_id, agency_data):
     load_report(writer, report(TYPO, 2020), capture("same"), run_id)
-    load_report(writer, report(TYPO, 2020), capture("same", "siming/szylj"), run_id,
-                agency=facts_from_registry("siming/szylj"))
+    load_report(
+        writer,
+        report(TYPO, 2020),
+        capture("same", "siming/szylj"),
+        run_id,
+        agency=facts_from_registry("siming/szylj"),
+    )
     assert rows(writer, "SELECT count(*) FROM report") == [(2,)]
     append(agency_data / "xiamen.toml", ALIAS)
     result = sync_agencies(writer)
@@ -86,50 +103,60 @@ def test_removing_a_wrong_alias_moves_the_reports_back(writer, run_id, agency_da
     text = (agency_data / "xiamen.toml").read_text(encoding="utf-8")
     (agency_data / "xiamen.toml").write_text(text.replace(ALIAS.strip(), ""), encoding="utf-8")
     sync_agencies(writer)
-    assert rows(writer, "SELECT a.name, a.resolution FROM report JOIN dim_agency a "
-                        "USING (agency_id)") == [(TYPO, "unresolved")]
+    assert rows(writer, "SELECT a.name, a.resolution FROM report JOIN dim_agency a USING (agency_id)") == [
+        (TYPO, "unresolved")
+    ]
 
 
 def test_a_bad_data_file_stops_the_load_and_changes_nothing(writer, run_id, agency_data):
     load_report(writer, report(TYPO, 2020), capture("t20"), run_id)
     before = rows(writer, "SELECT * FROM report ORDER BY report_id")
-    append(agency_data / "xiamen.toml", """
+    append(
+        agency_data / "xiamen.toml",
+        """
 [[alias]]
 name = "某局"
 agency = "厦门市思明区并不存在局"
-""")
-    with pytest.raises(CatalogError, match=r"xiamen\.toml \[\[alias\]\] #1: '厦门市思明区并不存在局' "
-                                           r"is not a known agency"):
+""",
+    )
+    with pytest.raises(
+        CatalogError,
+        match=r"xiamen\.toml \[\[alias\]\] #1: '厦门市思明区并不存在局' "
+        r"is not a known agency",
+    ):
         load_report(writer, report("思明区市政园林局", 2021), capture("c21"), run_id)
     assert rows(writer, "SELECT * FROM report ORDER BY report_id") == before
 
 
-def test_a_crawled_report_keeps_its_columns_agency_whatever_it_prints(writer, run_id,
-                                                                      agency_data):
+def test_a_crawled_report_keeps_its_columns_agency_whatever_it_prints(writer, run_id, agency_data):
     column = {"agency": "思明区发展和改革局", "url": "http://siming.gov.cn/zfxxgkzl/gbmxxgk/fgj/ndbg/"}
     crawled = capture("x", "siming/fgj", column)
     from warehouse.agencies.resolve import facts_for_capture
 
-    kept = load_report(writer, report("某不明名称", 2022), crawled, run_id,
-                       agency=facts_for_capture(crawled))
-    append(agency_data / "xiamen.toml", ALIAS)   # any edit: every report is resolved again
+    kept = load_report(writer, report("某不明名称", 2022), crawled, run_id, agency=facts_for_capture(crawled))
+    append(agency_data / "xiamen.toml", ALIAS)  # any edit: every report is resolved again
     assert sync_agencies(writer).reports_moved == 0
-    assert rows(writer, "SELECT r.agency_id, a.name, a.resolution FROM report r JOIN dim_agency a "
-                        "USING (agency_id)") == [(kept.agency_id, "厦门市思明区发展和改革局",
-                                                  "registry")]
+    assert rows(
+        writer, "SELECT r.agency_id, a.name, a.resolution FROM report r JOIN dim_agency a USING (agency_id)"
+    ) == [(kept.agency_id, "厦门市思明区发展和改革局", "registry")]
 
 
 def test_a_column_of_another_registry_file_is_left_where_it_is(writer, run_id, agency_data):
     from warehouse.agencies.resolve import AgencyFacts
 
-    facts = AgencyFacts(name="某县教育局", region_code="990101", district="某县",
-                        level="department", parent_name="某县人民政府")
-    kept = load_report(writer, report("教育局", 2022), capture("n", "newcounty/jyj"), run_id,
-                       agency=facts)
+    facts = AgencyFacts(
+        name="某县教育局",
+        region_code="990101",
+        district="某县",
+        level="department",
+        parent_name="某县人民政府",
+    )
+    kept = load_report(writer, report("教育局", 2022), capture("n", "newcounty/jyj"), run_id, agency=facts)
     append(agency_data / "xiamen.toml", ALIAS)
     assert sync_agencies(writer).reports_moved == 0
-    assert rows(writer, "SELECT r.agency_id, a.name, a.level FROM report r JOIN dim_agency a "
-                        "USING (agency_id)") == [(kept.agency_id, "某县教育局", "department")]
+    assert rows(
+        writer, "SELECT r.agency_id, a.name, a.level FROM report r JOIN dim_agency a USING (agency_id)"
+    ) == [(kept.agency_id, "某县教育局", "department")]
 
 
 def test_a_warehouse_from_before_agency_identity_is_rekeyed_once(writer, run_id):
@@ -140,23 +167,28 @@ def test_a_warehouse_from_before_agency_identity_is_rekeyed_once(writer, run_id)
     legacy_id = "ag_" + hashlib.sha256("洪泽区人民政府".encode()).hexdigest()[:12]
     legacy_report = report_id_for(capture("h").sha256, legacy_id, 2023)
     for table in ("report", "fact_application", "fact_review_litigation", "fact_proactive"):
-        writer.execute(f"UPDATE {table} SET agency_id = ? WHERE agency_id = ?",
-                       [legacy_id, loaded.agency_id])
+        writer.execute(f"UPDATE {table} SET agency_id = ? WHERE agency_id = ?", [legacy_id, loaded.agency_id])
     for table in ("fact_application", "check_result", "report_lineage", "report"):
-        writer.execute(f"UPDATE {table} SET report_id = ? WHERE report_id = ?",
-                       [legacy_report, loaded.report_id])
+        writer.execute(
+            f"UPDATE {table} SET report_id = ? WHERE report_id = ?", [legacy_report, loaded.report_id]
+        )
     writer.execute("DELETE FROM dim_agency")
-    writer.execute("INSERT INTO dim_agency (agency_id, name, resolution) "
-                   "VALUES (?, '洪泽区人民政府', 'report_name')", [legacy_id])
+    writer.execute(
+        "INSERT INTO dim_agency (agency_id, name, resolution) VALUES (?, '洪泽区人民政府', 'report_name')",
+        [legacy_id],
+    )
     writer.execute("DELETE FROM agency_sync")
 
     result = sync_agencies(writer)
 
     assert (result.reports_moved, result.reports_merged) == (1, 0)
-    assert rows(writer, "SELECT report_id, agency_id FROM report") == [
-        (loaded.report_id, loaded.agency_id)]
-    assert rows(writer, "SELECT name, resolution FROM dim_agency WHERE agency_id = ?",
-                [loaded.agency_id]) == [("淮安市洪泽区人民政府", "catalog")]
-    assert rows(writer, "SELECT count(*) FROM dim_agency WHERE resolution NOT IN "
-                        "('registry', 'catalog', 'unresolved') OR agency_id = ?",
-                [legacy_id]) == [(0,)]
+    assert rows(writer, "SELECT report_id, agency_id FROM report") == [(loaded.report_id, loaded.agency_id)]
+    assert rows(
+        writer, "SELECT name, resolution FROM dim_agency WHERE agency_id = ?", [loaded.agency_id]
+    ) == [("淮安市洪泽区人民政府", "catalog")]
+    assert rows(
+        writer,
+        "SELECT count(*) FROM dim_agency WHERE resolution NOT IN "
+        "('registry', 'catalog', 'unresolved') OR agency_id = ?",
+        [legacy_id],
+    ) == [(0,)]

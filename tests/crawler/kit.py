@@ -31,7 +31,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     etag: bool = True
     delay: float = 0.0
-    fail_times: int = 0          # answer 503 this many times first
+    fail_times: int = 0  # answer 503 this many times first
 
 
 @dataclass
@@ -101,16 +101,23 @@ class Site:
                 path = self.path
                 with site._lock:
                     site._in_flight[host] += 1
-                    site._max_in_flight[host] = max(site._max_in_flight[host],
-                                                    site._in_flight[host])
+                    site._max_in_flight[host] = max(site._max_in_flight[host], site._in_flight[host])
                 try:
                     status = self._answer(host, path)
                 finally:
                     with site._lock:
                         site._in_flight[host] -= 1
-                        site._hits.append(Hit(start, time.monotonic(), host, path, status,
-                                             self.headers.get("If-None-Match"),
-                                             self.headers.get("User-Agent", "")))
+                        site._hits.append(
+                            Hit(
+                                start,
+                                time.monotonic(),
+                                host,
+                                path,
+                                status,
+                                self.headers.get("If-None-Match"),
+                                self.headers.get("User-Agent", ""),
+                            )
+                        )
 
             def _answer(self, host: str, path: str) -> int:
                 route = site.routes.get((host, path))
@@ -145,26 +152,34 @@ class Site:
 
 def trs_list(items: list[tuple[str, str]], total: int = 1, current: int = 0) -> str:
     """A TRS column list page: `<li><a href=./YYYYMM/t…htm title=…>` plus createPageHTML."""
-    lis = "".join(f'<li><a href="{href}" title="{title}">{title[:12]}…</a></li>'
-                  for href, title in items)
-    return (f"<html><head><meta charset='utf-8'><title>年度报告</title></head><body>"
-            f"<ul class='list'>{lis}</ul>"
-            f"<script>createPageHTML({total}, {current}, \"index\", \"htm\");</script>"
-            f"</body></html>")
+    lis = "".join(f'<li><a href="{href}" title="{title}">{title[:12]}…</a></li>' for href, title in items)
+    return (
+        f"<html><head><meta charset='utf-8'><title>年度报告</title></head><body>"
+        f"<ul class='list'>{lis}</ul>"
+        f'<script>createPageHTML({total}, {current}, "index", "htm");</script>'
+        f"</body></html>"
+    )
 
 
 def trs_detail(title: str, body: str = "", extra: str = "") -> str:
-    return (f"<html><head><meta charset='utf-8'><title>{title}</title>"
-            f"<meta name='ArticleTitle' content='{title}'><meta name='PubDate' "
-            f"content='2020-01-07 10:00'></head><body><h1>{title}</h1>"
-            f"<div class='info'>索 引 号:XM01100-05-00-2020-001 发布机构:思明区厦港街道办事处 "
-            f"文号:厦思港政〔2020〕1号 日期:2020-01-07 10:00:00</div>"
-            f"<div class='TRS_Editor'><p>{body or '一、总体情况。本年度……' * 40}</p>{extra}</div>"
-            f"</body></html>")
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title>"
+        f"<meta name='ArticleTitle' content='{title}'><meta name='PubDate' "
+        f"content='2020-01-07 10:00'></head><body><h1>{title}</h1>"
+        f"<div class='info'>索 引 号:XM01100-05-00-2020-001 发布机构:思明区厦港街道办事处 "
+        f"文号:厦思港政〔2020〕1号 日期:2020-01-07 10:00:00</div>"
+        f"<div class='TRS_Editor'><p>{body or '一、总体情况。本年度……' * 40}</p>{extra}</div>"
+        f"</body></html>"
+    )
 
 
-def client_for(site: Site, policy: HttpPolicy = FAST, politeness: Politeness | None = None,
-               https_port: int | None = None, ca_bundle: str | None = None) -> HttpClient:
+def client_for(
+    site: Site,
+    policy: HttpPolicy = FAST,
+    politeness: Politeness | None = None,
+    https_port: int | None = None,
+    ca_bundle: str | None = None,
+) -> HttpClient:
     """A client whose every request is routed to `site` (the same routing the mirror uses)."""
     route = MirrorRoute(("127.0.0.1", site.port), ("127.0.0.1", https_port or site.port), ca_bundle)
     return HttpClient(policy, HostLimiter(politeness or Politeness.lifted()), route)

@@ -24,8 +24,7 @@ def test_crawl_one_source_into_the_data_dir(mirror, tmp_path):
 
 
 def test_strict_fails_on_walls_and_missing_years_but_plain_run_succeeds(mirror, tmp_path):
-    walled = next(r["source"] for r in mirror.manifest["reports"]
-                  if r["expected_outcome"] == "blocked")
+    walled = next(r["source"] for r in mirror.manifest["reports"] if r["expected_outcome"] == "blocked")
     plain = run(mirror, "--source", walled, "--data-dir", str(tmp_path))
     assert plain.exit_code == 0 and "blocked" in plain.output
     strict = run(mirror, "--source", walled, "--data-dir", str(tmp_path), "--strict")
@@ -39,9 +38,11 @@ def test_a_column_only_the_district_pages_list_can_be_crawled_by_key(mirror, tmp
 
 
 def test_bad_arguments_are_one_line_errors(mirror, tmp_path):
-    for args, message in ((["--source", "nowhere/x"], "no district 'nowhere'"),
-                          (["--url", "http://156152.com/a"], "not an official government host"),
-                          (["--source", "a/b", "--url", "http://x.gov.cn/"], "at most one")):
+    for args, message in (
+        (["--source", "nowhere/x"], "no district 'nowhere'"),
+        (["--url", "http://156152.com/a"], "not an official government host"),
+        (["--source", "a/b", "--url", "http://x.gov.cn/"], "at most one"),
+    ):
         result = run(mirror, *args, "--data-dir", str(tmp_path))
         assert result.exit_code == 2 and message in result.output
 

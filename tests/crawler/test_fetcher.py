@@ -10,8 +10,7 @@ ALLOW = AllowList.of({"siming.gov.cn"})
 URL = "http://siming.gov.cn/zfxxgkzl/a.htm"
 
 
-def test_second_fetch_is_conditional_and_reads_the_body_back_from_the_archive(site, client,
-                                                                              archive):
+def test_second_fetch_is_conditional_and_reads_the_body_back_from_the_archive(site, client, archive):
     site.page("siming.gov.cn", "/zfxxgkzl/a.htm", "<p>report</p>")
     first = ArchivingFetcher(client, archive).get(URL, role="detail", allow=ALLOW, source="s")
     assert first.outcome == "ok" and first.change == "new"
@@ -25,8 +24,7 @@ def test_second_fetch_is_conditional_and_reads_the_body_back_from_the_archive(si
     assert log[1].sha256 == "" and log[1].meta["previous_sha256"] == log[0].sha256
 
 
-def test_same_bytes_without_validators_are_unchanged_and_new_bytes_are_changed(site, client,
-                                                                               archive):
+def test_same_bytes_without_validators_are_unchanged_and_new_bytes_are_changed(site, client, archive):
     route = site.page("siming.gov.cn", "/zfxxgkzl/a.htm", "<p>v1</p>", etag=False)
     fetcher = ArchivingFetcher(client, archive)
     assert fetcher.get(URL, role="detail", allow=ALLOW).change == "new"
@@ -38,8 +36,7 @@ def test_same_bytes_without_validators_are_unchanged_and_new_bytes_are_changed(s
 
 
 def test_every_body_is_archived_even_walls_and_404s(site, client, archive):
-    site.page("siming.gov.cn", "/wall.htm", b"<script>var $_ts={}</script>", status=412,
-              etag=False)
+    site.page("siming.gov.cn", "/wall.htm", b"<script>var $_ts={}</script>", status=412, etag=False)
     fetcher = ArchivingFetcher(client, archive)
     wall = fetcher.get("http://siming.gov.cn/wall.htm", role="list", allow=ALLOW)
     gone = fetcher.get("http://siming.gov.cn/gone.htm", role="list", allow=ALLOW)
@@ -50,8 +47,9 @@ def test_every_body_is_archived_even_walls_and_404s(site, client, archive):
 
 
 def test_refused_urls_are_logged_but_never_requested(site, client, archive):
-    page = ArchivingFetcher(client, archive).get("http://156152.com/x.html", role="detail",
-                                                 allow=ALLOW, source="s")
+    page = ArchivingFetcher(client, archive).get(
+        "http://156152.com/x.html", role="detail", allow=ALLOW, source="s"
+    )
     assert page.outcome == "refused"
     (capture,) = [c for c in archive.captures() if c.url == "http://156152.com/x.html"]
     assert capture.outcome == "refused" and capture.sha256 == ""
@@ -59,15 +57,14 @@ def test_refused_urls_are_logged_but_never_requested(site, client, archive):
 
 
 def test_robots_disallow_is_honoured_and_robots_is_fetched_once(site, client, archive):
-    site.page("siming.gov.cn", "/robots.txt", "User-agent: *\nDisallow: /private/\n",
-              content_type="text/plain")
+    site.page(
+        "siming.gov.cn", "/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+    )
     site.page("siming.gov.cn", "/private/a.htm", "secret")
     site.page("siming.gov.cn", "/public/a.htm", "fine")
     fetcher = ArchivingFetcher(client, archive)
-    assert fetcher.get("http://siming.gov.cn/private/a.htm", role="detail",
-                       allow=ALLOW).outcome == "refused"
-    assert fetcher.get("http://siming.gov.cn/public/a.htm", role="detail",
-                       allow=ALLOW).outcome == "ok"
+    assert fetcher.get("http://siming.gov.cn/private/a.htm", role="detail", allow=ALLOW).outcome == "refused"
+    assert fetcher.get("http://siming.gov.cn/public/a.htm", role="detail", allow=ALLOW).outcome == "ok"
     assert [h.path for h in site.hits] == ["/robots.txt", "/public/a.htm"]
     assert next(c.role for c in archive.captures()) == "robots"
 
@@ -87,11 +84,12 @@ def test_missing_robots_allows_all_but_a_5xx_robots_closes_the_origin(site, clie
 def test_a_rejected_body_is_archived_and_not_downloaded_twice(site, client, archive):
     site.page("siming.gov.cn", "/P0.pdf", b"<html>error</html>")
     fetcher = ArchivingFetcher(client, archive)
-    first = fetcher.get("http://siming.gov.cn/P0.pdf", role="attachment", allow=ALLOW,
-                        validate=lambda p: "not a document")
+    first = fetcher.get(
+        "http://siming.gov.cn/P0.pdf", role="attachment", allow=ALLOW, validate=lambda p: "not a document"
+    )
     assert first.outcome == "rejected" and archive.has(first.sha256)
-    again = ArchivingFetcher(client, archive).get("http://siming.gov.cn/P0.pdf",
-                                                  role="attachment", allow=ALLOW,
-                                                  validate=lambda p: "not a document")
+    again = ArchivingFetcher(client, archive).get(
+        "http://siming.gov.cn/P0.pdf", role="attachment", allow=ALLOW, validate=lambda p: "not a document"
+    )
     assert again.outcome == "rejected"
     assert [h.status for h in site.hits if h.path == "/P0.pdf"] == [200, 304]

@@ -40,12 +40,18 @@ def test_5xx_that_never_recovers_is_an_error_after_the_retry_budget(site, client
     assert len(site.hits) == FAST.retries + 1
 
 
-@pytest.mark.parametrize("status,body,why", [
-    (412, b"<html><script>var $_ts=window['$_ts'];</script></html>", "412"),
-    (521, b"<script>document.cookie='__jsl_clearance=1'</script>", "521"),
-    (200, b"<html><script>document.cookie='acw_sc__v2=abc';location.reload()</script></html>",
-     "acw_sc__v2"),
-])
+@pytest.mark.parametrize(
+    "status,body,why",
+    [
+        (412, b"<html><script>var $_ts=window['$_ts'];</script></html>", "412"),
+        (521, b"<script>document.cookie='__jsl_clearance=1'</script>", "521"),
+        (
+            200,
+            b"<html><script>document.cookie='acw_sc__v2=abc';location.reload()</script></html>",
+            "acw_sc__v2",
+        ),
+    ],
+)
 def test_walls_are_blocked_without_any_retry(site, client, status, body, why):
     site.page("siming.gov.cn", "/wall.htm", body, status=status, etag=False)
     result = client.fetch("http://siming.gov.cn/wall.htm", SIMING)
@@ -59,8 +65,14 @@ def test_404_is_not_found_and_not_retried(site, client):
 
 
 def test_redirect_inside_the_allow_list_is_followed(site, client):
-    site.page("siming.gov.cn", "/old.htm", "", status=301,
-              headers={"Location": "http://www.siming.gov.cn/new.htm"}, etag=False)
+    site.page(
+        "siming.gov.cn",
+        "/old.htm",
+        "",
+        status=301,
+        headers={"Location": "http://www.siming.gov.cn/new.htm"},
+        etag=False,
+    )
     site.page("www.siming.gov.cn", "/new.htm", "new home")
     result = client.fetch("http://siming.gov.cn/old.htm", SIMING)
     assert result.outcome == "ok" and result.body == b"new home"
@@ -68,8 +80,14 @@ def test_redirect_inside_the_allow_list_is_followed(site, client):
 
 
 def test_redirect_to_a_foreign_host_is_refused_before_it_is_requested(site, client):
-    site.page("siming.gov.cn", "/hijacked.htm", "", status=302,
-              headers={"Location": "http://156152.com/zfxxgkzl/x.htm"}, etag=False)
+    site.page(
+        "siming.gov.cn",
+        "/hijacked.htm",
+        "",
+        status=302,
+        headers={"Location": "http://156152.com/zfxxgkzl/x.htm"},
+        etag=False,
+    )
     site.page("156152.com", "/zfxxgkzl/x.htm", "報告")
     result = client.fetch("http://siming.gov.cn/hijacked.htm", SIMING)
     assert result.outcome == "refused" and "156152.com" in result.reason
@@ -78,16 +96,21 @@ def test_redirect_to_a_foreign_host_is_refused_before_it_is_requested(site, clie
 
 def test_redirect_loops_stop_at_the_limit(site):
     client = client_for(site, HttpPolicy(retries=0, max_redirects=3))
-    site.page("siming.gov.cn", "/loop.htm", "", status=302,
-              headers={"Location": "/loop.htm"}, etag=False)
+    site.page("siming.gov.cn", "/loop.htm", "", status=302, headers={"Location": "/loop.htm"}, etag=False)
     result = client.fetch("http://siming.gov.cn/loop.htm", SIMING)
     assert result.outcome == "error" and "redirects" in result.reason
     assert len(site.hits) == 4
 
 
 def test_off_list_and_local_addresses_are_refused_without_a_request(site, client):
-    for url in ("http://example.com/x", "http://127.0.0.1/x", "http://10.1.2.3/x",
-                "http://169.254.1.1/x", "http://localhost/x", "ftp://siming.gov.cn/x"):
+    for url in (
+        "http://example.com/x",
+        "http://127.0.0.1/x",
+        "http://10.1.2.3/x",
+        "http://169.254.1.1/x",
+        "http://localhost/x",
+        "ftp://siming.gov.cn/x",
+    ):
         assert client.fetch(url, SIMING).outcome == "refused", url
     assert site.hits == []
 
@@ -136,8 +159,9 @@ def test_tls_opt_out_is_per_source_and_logged(site, tls_site, caplog):
     client = client_for(site, https_port=server.port, ca_bundle=None)
     allow = AllowList.of({"evil.haicang.gov.cn"})
     with caplog.at_level(logging.WARNING, logger="extract.http"):
-        insecure = client.fetch("https://evil.haicang.gov.cn/xx/a.htm", allow,
-                                verify_tls=False, source="haicang/gwh")
+        insecure = client.fetch(
+            "https://evil.haicang.gov.cn/xx/a.htm", allow, verify_tls=False, source="haicang/gwh"
+        )
     assert insecure.body == b"wrong certificate"
     assert "TLS verification OFF for source haicang/gwh" in caplog.text
     assert client.fetch("https://evil.haicang.gov.cn/xx/a.htm", allow).outcome == "error"

@@ -22,8 +22,9 @@ BODY_ROLES = ("detail", "attachment")
 
 def mirror_client(mirror, politeness: Politeness | None = None) -> HttpClient:
     policy = HttpPolicy(connect_timeout=3, read_timeout=10, retries=1, backoff=0.05)
-    return HttpClient(policy, HostLimiter(politeness or Politeness.lifted()),
-                      MirrorRoute.from_env(mirror.env()))
+    return HttpClient(
+        policy, HostLimiter(politeness or Politeness.lifted()), MirrorRoute.from_env(mirror.env())
+    )
 
 
 def captures_since(archive: Archive, start: int) -> list:
@@ -36,21 +37,30 @@ def xiamen(mirror, registry, tmp_path_factory):
     archive = Archive(tmp_path_factory.mktemp("xiamen-archive"))
     client = mirror_client(mirror)
     runs = []
-    changed_url = next(r["url"] for r in mirror.manifest["reports"]
-                       if r["source"] == "siming/szylj" and r["year"] == 2023)
+    changed_url = next(
+        r["url"] for r in mirror.manifest["reports"] if r["source"] == "siming/szylj" and r["year"] == 2023
+    )
     for step in ("first", "again", "changed"):
         if step == "changed":
             mirror.change_report(changed_url)
         mirror.reset_log()
         start = sum(1 for _ in archive.captures())
-        summary = crawl([], archive, client, districts=registry.districts,
-                        registry_politeness=False)
-        runs.append(SimpleNamespace(summary=summary, requests=mirror.requests,
-                                    captures=captures_since(archive, start)))
+        summary = crawl([], archive, client, districts=registry.districts, registry_politeness=False)
+        runs.append(
+            SimpleNamespace(
+                summary=summary, requests=mirror.requests, captures=captures_since(archive, start)
+            )
+        )
     districts = {d.key for d in registry.districts}
     reports = [r for r in mirror.manifest["reports"] if r["source"].split("/")[0] in districts]
-    return SimpleNamespace(first=runs[0], again=runs[1], changed=runs[2], archive=archive,
-                           reports=reports, changed_url=changed_url)
+    return SimpleNamespace(
+        first=runs[0],
+        again=runs[1],
+        changed=runs[2],
+        archive=archive,
+        reports=reports,
+        changed_url=changed_url,
+    )
 
 
 def test_every_report_the_mirror_serves_is_found(xiamen):
@@ -101,8 +111,7 @@ def test_every_hazard_is_recorded_as_what_it_is(xiamen, mirror):
         elif kind == "moved_column" and hazard["old"].startswith("http://siming.gov.cn"):
             old = [c for c in xiamen.first.captures if c.url.endswith("/gbmzl/kjhxxhj/")]
             assert old and old[0].outcome == "not_found"
-            assert any(c.url.startswith(hazard["new"]) and c.outcome == "ok"
-                       for c in xiamen.first.captures)
+            assert any(c.url.startswith(hazard["new"]) and c.outcome == "ok" for c in xiamen.first.captures)
         elif kind == "gbk_wrong_header":
             cap = by_url[hazard["url"]]
             assert cap.outcome == "ok" and "集美区" in cap.meta["title"]
@@ -134,8 +143,14 @@ def test_discovered_columns_are_reconciled_with_the_registry(xiamen, mirror, reg
 
 def test_an_unchanged_recrawl_downloads_no_body_twice_and_reparses_nothing(xiamen):
     first_ok = {(r.host, r.path, r.query) for r in xiamen.first.requests if r.status == 200}
-    downloaded_again = [r for r in xiamen.again.requests if r.status == 200 and r.bytes_sent
-                        and (r.host, r.path, r.query) in first_ok and r.path != "/robots.txt"]
+    downloaded_again = [
+        r
+        for r in xiamen.again.requests
+        if r.status == 200
+        and r.bytes_sent
+        and (r.host, r.path, r.query) in first_ok
+        and r.path != "/robots.txt"
+    ]
     assert downloaded_again == []
     assert sum(r.status == 304 for r in xiamen.again.requests) > 400
     fresh = [c for c in xiamen.again.captures if c.role in BODY_ROLES and c.outcome == "ok"]
@@ -156,8 +171,11 @@ def test_other_cms_families_from_registry_files(mirror, tmp_path):
     archive = Archive(tmp_path)
     summary = crawl(extra.sources(), archive, mirror_client(mirror), registry_politeness=False)
     districts = {d.key for d in extra.districts}
-    expected = {r["url"] for r in mirror.manifest["reports"]
-                if r["source"].split("/")[0] in districts and r["expected_outcome"] == "ok"}
+    expected = {
+        r["url"]
+        for r in mirror.manifest["reports"]
+        if r["source"].split("/")[0] in districts and r["expected_outcome"] == "ok"
+    }
     found = {ref.url for ref in summary.reports}
     assert expected - found == set()
     assert not [r.errors for r in summary.results if r.errors]
@@ -175,19 +193,26 @@ def test_generic_fallback_finds_reports_on_unconfigured_sites(mirror, tmp_path):
     sites = mirror.manifest["unconfigured_sites"]
     assert sites
     for site in sites:
-        summary = crawl([adhoc_source(site["root_url"])], Archive(tmp_path / "g"),
-                        mirror_client(mirror), registry_politeness=False)
+        summary = crawl(
+            [adhoc_source(site["root_url"])],
+            Archive(tmp_path / "g"),
+            mirror_client(mirror),
+            registry_politeness=False,
+        )
         found = {ref.url for ref in summary.reports}
         assert set(site["reports"]) - found == set(), site["root_url"]
 
 
 def test_robots_disallow_is_refused_without_touching_the_pages(mirror, tmp_path):
-    robots_hosts = [h["host"] for h in mirror.manifest["hazards"]
-                    if h["kind"] == "robots_disallow"]
+    robots_hosts = [h["host"] for h in mirror.manifest["hazards"] if h["kind"] == "robots_disallow"]
     for host in robots_hosts:
         mirror.reset_log()
-        summary = crawl([adhoc_source(f"http://{host}/")], Archive(tmp_path / host),
-                        mirror_client(mirror), registry_politeness=False)
+        summary = crawl(
+            [adhoc_source(f"http://{host}/")],
+            Archive(tmp_path / host),
+            mirror_client(mirror),
+            registry_politeness=False,
+        )
         assert {r.path for r in mirror.requests} == {"/robots.txt"}
         (result,) = summary.results
         assert result.errors and result.problems[0].outcome == "refused"
@@ -195,8 +220,9 @@ def test_robots_disallow_is_refused_without_touching_the_pages(mirror, tmp_path)
 
 def test_http_to_https_redirect_is_followed_inside_the_allow_list(mirror, tmp_path):
     hazard = next(h for h in mirror.manifest["hazards"] if h["kind"] == "redirect_http_to_https")
-    summary = crawl([adhoc_source(hazard["url"])], Archive(tmp_path),
-                    mirror_client(mirror), registry_politeness=False)
+    summary = crawl(
+        [adhoc_source(hazard["url"])], Archive(tmp_path), mirror_client(mirror), registry_politeness=False
+    )
     assert summary.reports and all(r.url.startswith("https://") for r in summary.reports)
 
 

@@ -14,18 +14,21 @@ from extract.urls import AllowList, HostMap, repair, resolve
 from extract.walls import wall_reason
 
 
-@pytest.mark.parametrize("title,year", [
-    ("厦门市思明区市政园林局2025年政府信息公开工作年度报告", 2025),
-    ("湖里区人民政府2018年政府信息公开工作年度报告", 2018),
-    ("厦门市集美区经济贸易发展局 2010年度政府信息公开年度报告", 2010),
-    ("舒兰市市场监督管理局2016年政务信息公开年度报告", 2016),
-    ("2018年深圳市福田区香蜜湖街道政府信息公开工作年度报告", 2018),
-    ("2017年广州市黄埔区人民政府广州开发区管委会\n政府信息公开年度报告", 2017),
-    ("泉州市丰泽区教育局关于印发 2025年政府信息公开工作年度报告的通知", 2025),
-    ("兴国镇人民政府2025年政府信息公开工作\n\n年度报", 2025),
-    ("思明区嘉莲街道办事处\n２０１５年政府信息公开工作年度报告", 2015),
-    ("厦湖府〔2019〕1号 湖里区人民政府2018年政府信息公开工作年度报告", 2018),
-])
+@pytest.mark.parametrize(
+    "title,year",
+    [
+        ("厦门市思明区市政园林局2025年政府信息公开工作年度报告", 2025),
+        ("湖里区人民政府2018年政府信息公开工作年度报告", 2018),
+        ("厦门市集美区经济贸易发展局 2010年度政府信息公开年度报告", 2010),
+        ("舒兰市市场监督管理局2016年政务信息公开年度报告", 2016),
+        ("2018年深圳市福田区香蜜湖街道政府信息公开工作年度报告", 2018),
+        ("2017年广州市黄埔区人民政府广州开发区管委会\n政府信息公开年度报告", 2017),
+        ("泉州市丰泽区教育局关于印发 2025年政府信息公开工作年度报告的通知", 2025),
+        ("兴国镇人民政府2025年政府信息公开工作\n\n年度报", 2025),
+        ("思明区嘉莲街道办事处\n２０１５年政府信息公开工作年度报告", 2015),
+        ("厦湖府〔2019〕1号 湖里区人民政府2018年政府信息公开工作年度报告", 2018),
+    ],
+)
 def test_report_titles_and_their_covered_year(title, year):
     assert looks_like_report(title)
     assert report_year(title) == year
@@ -64,14 +67,16 @@ def test_documents_are_identified_by_bytes_and_size():
 
 def test_url_repair_resolution_and_host_folding():
     assert repair("http:///edu.xm.gov.cn/a.htm") == "http://edu.xm.gov.cn/a.htm"
-    assert resolve("http://siming.gov.cn/a/b/index.htm", "./202001/t1.htm") == \
-        "http://siming.gov.cn/a/b/202001/t1.htm"
+    assert (
+        resolve("http://siming.gov.cn/a/b/index.htm", "./202001/t1.htm")
+        == "http://siming.gov.cn/a/b/202001/t1.htm"
+    )
     assert resolve("http://siming.gov.cn/", "javascript:void(0)") is None
-    hosts = HostMap(aliases={"www.siming.gov.cn": "siming.gov.cn"},
-                    rewrites={"iqb.jimei.gov.cn": "www.jimei.gov.cn"})
+    hosts = HostMap(
+        aliases={"www.siming.gov.cn": "siming.gov.cn"}, rewrites={"iqb.jimei.gov.cn": "www.jimei.gov.cn"}
+    )
     assert hosts.key("https://www.siming.gov.cn/a") == hosts.key("http://siming.gov.cn/a")
-    assert hosts.rewrite("https://iqb.jimei.gov.cn/zfxxgk/x.htm") == \
-        "https://www.jimei.gov.cn/zfxxgk/x.htm"
+    assert hosts.rewrite("https://iqb.jimei.gov.cn/zfxxgk/x.htm") == "https://www.jimei.gov.cn/zfxxgk/x.htm"
     allow = AllowList.for_url("http://127.0.0.1:8080/site/")
     assert allow.check("http://127.0.0.1:8080/x") is None
     assert allow.check("http://127.0.0.2/x") is not None
@@ -105,14 +110,17 @@ def test_detail_page_metadata_body_and_every_kind_of_attachment():
 
 
 def test_gkmlpt_detail_reads_the_embedded_json():
-    payload = {"title": "广东省人民政府2024年政府信息公开工作年度报告",
-               "content": "<p>一、总体情况</p>" * 5,
-               "attachment": [{"url": "/attachment/0/88/88389/963149.pdf"}]}
-    html = (f"<html><head><title>广东省人民政府门户网站</title></head><body><div id='app'></div>"
-            f"<script>window._CONFIG = {{}}; window._CONFIG.DETAIL = "
-            f"{json.dumps(payload, ensure_ascii=False)};</script></body></html>")
+    payload = {
+        "title": "广东省人民政府2024年政府信息公开工作年度报告",
+        "content": "<p>一、总体情况</p>" * 5,
+        "attachment": [{"url": "/attachment/0/88/88389/963149.pdf"}],
+    }
+    html = (
+        f"<html><head><title>广东省人民政府门户网站</title></head><body><div id='app'></div>"
+        f"<script>window._CONFIG = {{}}; window._CONFIG.DETAIL = "
+        f"{json.dumps(payload, ensure_ascii=False)};</script></body></html>"
+    )
     detail = read_detail("http://www.gd.gov.cn/gkmlpt/content/4/4688/post_4688997.html", html)
     assert detail.title == payload["title"]
     assert detail.body_selector == "_CONFIG.DETAIL"
-    assert [a.url for a in detail.attachments] == [
-        "http://www.gd.gov.cn/attachment/0/88/88389/963149.pdf"]
+    assert [a.url for a in detail.attachments] == ["http://www.gd.gov.cn/attachment/0/88/88389/963149.pdf"]

@@ -27,8 +27,7 @@ column = "http://www.demo.gov.cn/ndbg/"
 
 def test_the_six_xiamen_districts_with_their_real_roots():
     registry = load_registry()
-    assert {d.key for d in registry.districts} == {"siming", "huli", "haicang", "jimei", "xmta",
-                                                   "xiangan"}
+    assert {d.key for d in registry.districts} == {"siming", "huli", "haicang", "jimei", "xmta", "xiangan"}
     for district in registry.districts:
         levels = {s.level for s in district.sources}
         assert "district" in levels and "department" in levels, district.key
@@ -36,15 +35,19 @@ def test_the_six_xiamen_districts_with_their_real_roots():
             assert source.key.startswith(district.key + "/")
             assert source.allow.check(source.hosts.rewrite(source.column_url)) is None
             assert {2019, 2025} <= source.expected_years
-    assert registry.source("siming/qrmzf").column_url == \
-        "http://siming.gov.cn/zfxxgkzl/qrmzf/ndbg/"
+    assert registry.source("siming/qrmzf").column_url == "http://siming.gov.cn/zfxxgkzl/qrmzf/ndbg/"
     assert registry.source("siming/qrmzf").expected_years >= {2012}
     assert registry.source("siming/kjhxxhj").moved_to.endswith("/kjhxxhj/zfxxgkml/")
     jimei = registry.district("jimei")
     assert jimei.hosts.rewrite("https://iqb.jimei.gov.cn/zfxxgk/a.htm").startswith(
-        "https://www.jimei.gov.cn/")
-    assert registry.district("siming").discovery.column_code(
-        "http://siming.gov.cn/zfxxgkzl/gjdzfxxgk/xgjd/ndbg/") == "xgjd"
+        "https://www.jimei.gov.cn/"
+    )
+    assert (
+        registry.district("siming").discovery.column_code(
+            "http://siming.gov.cn/zfxxgkzl/gjdzfxxgk/xgjd/ndbg/"
+        )
+        == "xgjd"
+    )
     assert registry.district("haicang").discovery is None
 
 
@@ -56,13 +59,16 @@ def test_a_new_district_is_a_new_file(tmp_path):
     assert source.politeness.rate == 2.0 and source.verify_tls
 
 
-@pytest.mark.parametrize("change,message", [
-    ('column = "http://www.demo.gov.cn/ndbg/"', "missing required field 'column'"),
-    ('level = "district"', "level 'province'"),
-    ('family', "unknown family 'wordpress'"),
-    ('allowed_hosts', "off the district allow-list"),
-    ('years', "cannot read years"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ('column = "http://www.demo.gov.cn/ndbg/"', "missing required field 'column'"),
+        ('level = "district"', "level 'province'"),
+        ("family", "unknown family 'wordpress'"),
+        ("allowed_hosts", "off the district allow-list"),
+        ("years", "cannot read years"),
+    ],
+)
 def test_malformed_files_name_the_file_and_the_problem(tmp_path, change, message):
     text = MINIMAL
     if change.startswith("column"):
@@ -99,10 +105,15 @@ def test_years_parse_ranges_and_lists():
 
 def test_discovered_and_adhoc_sources():
     siming = load_registry().district("siming")
-    found = discovered_source(siming, "http://siming.gov.cn/zfxxgkzl/gjdzfxxgk/ydjd/ndbg/",
-                              "ydjd", "筼筜街道办事处")
+    found = discovered_source(
+        siming, "http://siming.gov.cn/zfxxgkzl/gjdzfxxgk/ydjd/ndbg/", "ydjd", "筼筜街道办事处"
+    )
     assert (found.key, found.level, found.declared, found.parent) == (
-        "siming/ydjd", "street", False, "siming/qrmzf")
+        "siming/ydjd",
+        "street",
+        False,
+        "siming/qrmzf",
+    )
     adhoc = adhoc_source("http://www.qzfz.gov.cn/")
     assert adhoc.allow.hosts == frozenset({"www.qzfz.gov.cn"}) and adhoc.family == "generic"
     with pytest.raises(RegistryError, match="not an official government host"):

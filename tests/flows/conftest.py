@@ -38,5 +38,8 @@ XIAMEN = ("siming", "huli", "haicang", "jimei", "xmta", "xiangan")
 
 def expected_reports(manifest: dict) -> dict[str, dict]:
     """Reports of the six registry districts the crawler must find and the loader must keep."""
-    return {r["url"]: r for r in manifest["reports"]
-            if r["source"].split("/", 1)[0] in XIAMEN and r["expected_outcome"] == "ok"}
+    return {
+        r["url"]: r
+        for r in manifest["reports"]
+        if r["source"].split("/", 1)[0] in XIAMEN and r["expected_outcome"] == "ok"
+    }

@@ -18,8 +18,11 @@ HONGZE = Path(__file__).parent.parent / "crawler" / "registry_extra" / "hongze.t
 def test_backfill_of_a_new_district_file(tmp_path, mirror):
     paths = DataPaths.resolve(tmp_path / "data")
     report = backfill(sources_file=str(HONGZE), data_dir=str(paths.root))
-    expected = {r["url"]: r for r in mirror.manifest["reports"]
-                if r["source"].startswith("hongze/") and r["expected_outcome"] == "ok"}
+    expected = {
+        r["url"]: r
+        for r in mirror.manifest["reports"]
+        if r["source"].startswith("hongze/") and r["expected_outcome"] == "ok"
+    }
     assert expected and report.status == "succeeded"
     con = duckdb.connect(str(paths.published), read_only=True)
     try:

@@ -53,9 +53,24 @@ def test_serve_registers_the_schedule_and_a_triggered_run_fills_the_warehouse(tm
     port = _free_port()
     data = DataPaths.resolve(tmp_path / "data")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    proc = subprocess.Popen([sys.executable, "-m", "ogi", "serve", "--data-dir", str(data.root),
-                             "--port", str(port), "--cron", "0 2 * * *"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ogi",
+            "serve",
+            "--data-dir",
+            str(data.root),
+            "--port",
+            str(port),
+            "--cron",
+            "0 2 * * *",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         deployment = asyncio.run(_deployment(api_url, time.monotonic() + 240))

@@ -9,9 +9,22 @@ import sys
 
 def test_ogi_mirror_serves_until_sigterm(tmp_path):
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from ogi.cli import main; main()", "mirror", "--state-dir",
-         str(tmp_path), "--http-port", "0", "--https-port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "from ogi.cli import main; main()",
+            "mirror",
+            "--state-dir",
+            str(tmp_path),
+            "--http-port",
+            "0",
+            "--https-port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         lines = [proc.stdout.readline() for _ in range(4)]
         assert lines[0].startswith("mirror: http=127.0.0.1:")

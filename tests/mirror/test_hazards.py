@@ -18,8 +18,9 @@ def _one(manifest: dict, kind: str) -> dict:
     return found[0]
 
 
-@pytest.mark.parametrize("kind,status,marker", [("waf_412", 412, "$_ts"),
-                                                ("waf_521", 521, "document.cookie")])
+@pytest.mark.parametrize(
+    "kind,status,marker", [("waf_412", 412, "$_ts"), ("waf_521", 521, "document.cookie")]
+)
 def test_walls_answer_the_same_with_or_without_cookies(manifest, fetch, kind, status, marker):
     url = _one(manifest, kind)["url"]
     for headers in ({}, {"Cookie": "__jsl_clearance_s=1; FSSBBIl1UgzbN7N80T=x"}):
@@ -36,14 +37,14 @@ def test_gbk_page_lies_about_its_charset(manifest, fetch):
     with pytest.raises(UnicodeDecodeError):
         r.data.decode("utf-8")
     with pytest.raises(UnicodeDecodeError):
-        r.data.decode("gb2312")                     # holds characters outside GB2312
+        r.data.decode("gb2312")  # holds characters outside GB2312
     assert "喆" in r.data.decode("gbk") or "堃" in r.data.decode("gbk")
 
 
 def test_hijack_copy_is_traditional_with_its_own_domain(manifest, fetch):
     h = _one(manifest, "hijack_mirror")
     official = fetch(h["official"]).data.decode()
-    assert h["url"] in official                     # linked from one official page
+    assert h["url"] in official  # linked from one official page
     copy = fetch(h["url"]).data.decode()
     body = copy.split("<body>", 1)[1]
     assert "報" in body and "公開" in body and "公开" not in body
@@ -103,14 +104,13 @@ def test_url_date_differs_and_pre2019_narratives(manifest, fetch):
         assert ymd[:4] != str(r["year"] + 1) or ymd[4:6] > "03"
     assert any(r["year"] >= 2019 for r in differs)
     narratives = [r for r in manifest["reports"] if "pre2019_narrative" in r["hazards"]]
-    assert len(narratives) >= 5 and all(r["year"] < 2019 and r["template"] is None
-                                        for r in narratives)
+    assert len(narratives) >= 5 and all(r["year"] < 2019 and r["template"] is None for r in narratives)
     r = narratives[0]
     text = re.sub(r"<[^>]+>", "", fetch(r["url"]).data.decode())
     truth = r["narrative"]
     assert f"主动公开政府信息{truth['proactive_published']}" in text
     assert f"历年累计{truth['proactive_cumulative']}" in text
-    assert f"{r['year'] - 1}年全年主动公开政府信息" in text      # a figure for another year
+    assert f"{r['year'] - 1}年全年主动公开政府信息" in text  # a figure for another year
 
 
 def test_label_typo_is_printed(manifest, fetch):
@@ -123,8 +123,12 @@ def test_real_bundled_reports_are_served_byte_for_byte(manifest, fetch):
     from mirror.documents import CORPUS
 
     real = [r for r in manifest["reports"] if r.get("fixture")]
-    assert {r["fixture"] for r in real} >= {"hongze-district-2023", "hongze-district-2024",
-                                           "huaian-city-2024", "shuyang-drc-2023"}
+    assert {r["fixture"] for r in real} >= {
+        "hongze-district-2023",
+        "hongze-district-2024",
+        "huaian-city-2024",
+        "shuyang-drc-2023",
+    }
     for r in real:
         name = "source.pdf" if r["form"] == "pdf" else "source.html"
         assert fetch(r["url"]).data == (CORPUS / r["fixture"] / name).read_bytes()

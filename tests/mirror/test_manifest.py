@@ -21,8 +21,15 @@ def test_every_xiamen_district_has_a_dozen_agencies_over_2019_2025(manifest):
             covered = {y for y in s["years"] if y >= 2019} | set(s["missing_years"])
             assert covered == set(range(2019, 2026)), s["key"]
     keys = {s["key"] for s in manifest["sources"]}
-    assert {"siming/szylj", "huli/fgj", "haicang/qzfb", "jimei/XM03125", "xmta/jyj",
-            "xiangan/XM06104", "siming/qrmzf"} <= keys
+    assert {
+        "siming/szylj",
+        "huli/fgj",
+        "haicang/qzfb",
+        "jimei/XM03125",
+        "xmta/jyj",
+        "xiangan/XM06104",
+        "siming/qrmzf",
+    } <= keys
     assert sum(1 for s in manifest["sources"] for _ in s["missing_years"]) > 0
 
 
@@ -48,11 +55,13 @@ def test_urls_listed_in_sites_md_are_served_exactly(manifest):
 
 def _t3_ok(apps: dict) -> bool:
     n = lambda row, col: apps[row][col] or 0  # noqa: E731
-    handled = [r for r in apps if r not in ("new_received", "carried_over", "total_processed",
-                                            "carried_forward")]
+    handled = [
+        r for r in apps if r not in ("new_received", "carried_over", "total_processed", "carried_forward")
+    ]
     for col in [*APPLICANT_COLS, "total"]:
-        if n("new_received", col) + n("carried_over", col) != \
-                n("total_processed", col) + n("carried_forward", col):
+        if n("new_received", col) + n("carried_over", col) != n("total_processed", col) + n(
+            "carried_forward", col
+        ):
             return False
         if sum(n(r, col) for r in handled) != n("total_processed", col):
             return False
@@ -70,11 +79,19 @@ def test_generated_numbers_satisfy_the_identities(manifest):
         has_single = "other" in r["values"]["applications"]
         assert has_single == (r["template"] == "2019" or "hybrid_template" in r["hazards"])
     tags = Counter(t for r in generated for t in r["hazards"])
-    for tag in ("hybrid_template", "word_markup", "blank_cells", "label_typo", "title_notice",
-                "title_year_first", "title_wenhao"):
+    for tag in (
+        "hybrid_template",
+        "word_markup",
+        "blank_cells",
+        "label_typo",
+        "title_notice",
+        "title_year_first",
+        "title_wenhao",
+    ):
         assert tags[tag] >= 1, tag
-    assert any(v is None for r in generated for row in r["values"]["applications"].values()
-               for v in row.values())
+    assert any(
+        v is None for r in generated for row in r["values"]["applications"].values() for v in row.values()
+    )
 
 
 def _links(html: str) -> set[str]:

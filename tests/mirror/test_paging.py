@@ -15,15 +15,16 @@ def _records(xml: str) -> list[str]:
 def test_hanweb_first_page_inline_then_dataproxy(manifest, fetch):
     site = hanweb.SITES[0]
     base = f"https://{site.host}"
-    expected = {r["attachment_of"] or r["url"] for r in manifest["reports"]
-                if r["url"].startswith(base)}
+    expected = {r["attachment_of"] or r["url"] for r in manifest["reports"] if r["url"].startswith(base)}
     column = fetch(f"{base}/col/col{site.col_id}/index.html").data.decode()
     inline = _records(column.split('<script type="text/xml">', 1)[1].split("</script>", 1)[0])
     assert len(inline) == hanweb.PER_PAGE
     found, page = set(inline), 2
     while True:
-        xml = fetch(f"{base}/module/web/jpage/dataproxy.jsp?page={page}&appid=1&webid="
-                    f"{site.web_id}&path=/&columnid={site.col_id}&permissiontype=0").data.decode()
+        xml = fetch(
+            f"{base}/module/web/jpage/dataproxy.jsp?page={page}&appid=1&webid="
+            f"{site.web_id}&path=/&columnid={site.col_id}&permissiontype=0"
+        ).data.decode()
         assert f"<totalrecord>{len(expected)}</totalrecord>" in xml
         batch = _records(xml)
         if not batch:
@@ -31,10 +32,18 @@ def test_hanweb_first_page_inline_then_dataproxy(manifest, fetch):
         found |= set(batch)
         page += 1
     assert {base + p for p in found} == expected
-    posted = fetch(f"{base}/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15",
-                   method="POST", fields={"col": "1", "appid": "1", "webid": str(site.web_id),
-                                          "columnid": str(site.col_id), "unitid": "1",
-                                          "webname": site.site_name})
+    posted = fetch(
+        f"{base}/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15",
+        method="POST",
+        fields={
+            "col": "1",
+            "appid": "1",
+            "webid": str(site.web_id),
+            "columnid": str(site.col_id),
+            "unitid": "1",
+            "webname": site.site_name,
+        },
+    )
     assert len(_records(posted.data.decode())) == min(45, len(expected))
     detail = fetch(base + inline[0]).data.decode()
     assert 'id="zoom"' in detail and 'name="ArticleTitle"' in detail
@@ -61,8 +70,10 @@ def test_gkmlpt_spa_config_and_json_api(manifest, fetch):
     detail = fetch(with_pdf["attachment_of"]).data.decode()
     assert "window._CONFIG.DETAIL" in detail and 'class="nfw-cms-attachment"' in detail
     post = re.search(r"post_(\d+)\.html", with_pdf["attachment_of"]).group(1)
-    assert f"/gkmlpt/content/{int(post) // 10**6}/{int(post) // 10**3}/post_{post}" in detail \
+    assert (
+        f"/gkmlpt/content/{int(post) // 10**6}/{int(post) // 10**3}/post_{post}" in detail
         or f"post_{post}" in with_pdf["attachment_of"]
+    )
 
 
 def test_guangdong_column_site_pages_to_the_last_page(manifest, fetch):
@@ -96,15 +107,17 @@ def test_unconfigured_sites_are_reachable_from_their_root(manifest, fetch):
                 continue
             html = resp.data.decode("utf-8", "replace")
             paged = re.search(r'createPageHTML\((\d+),\s*\d+,\s*"(\w+)",\s*"(\w+)"\)', html)
-            if paged:   # TRS writes its page links from script: the crawler must read the call
+            if paged:  # TRS writes its page links from script: the crawler must read the call
                 total, stem, ext = int(paged.group(1)), paged.group(2), paged.group(3)
                 queue += [url.rsplit("/", 1)[0] + f"/{stem}_{k}.{ext}" for k in range(1, total)]
             for href in re.findall(r'href="([^"#]+)"', html):
                 if href.startswith(("javascript:", "http")):
                     continue
-                nxt = origin + href if href.startswith("/") else url.rsplit("/", 1)[0] + "/" + \
-                    href.removeprefix("./")
+                nxt = (
+                    origin + href
+                    if href.startswith("/")
+                    else url.rsplit("/", 1)[0] + "/" + href.removeprefix("./")
+                )
                 queue.append(nxt)
         assert set(site["reports"]) <= seen, root
-        assert not any(r["source"] in configured for r in manifest["reports"]
-                       if r["url"] in site["reports"])
+        assert not any(r["source"] in configured for r in manifest["reports"] if r["url"] in site["reports"])

@@ -25,8 +25,10 @@ def test_host_header_selects_the_virtual_host_and_aliases_serve_the_same(fetch):
     assert "createPageHTML(" in a.data.decode()
 
 
-@pytest.mark.parametrize("url", ["http://iqb.jimei.gov.cn/zfxxgk/001/XM03100/ndbg/",
-                                 "http://www.gov.cn/", "http://www.haicang.gov.cn/"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://iqb.jimei.gov.cn/zfxxgk/001/XM03100/ndbg/", "http://www.gov.cn/", "http://www.haicang.gov.cn/"],
+)
 def test_unknown_dead_and_https_only_hosts_close_without_answer(fetch, url):
     with pytest.raises(urllib3.exceptions.ProtocolError):
         fetch(url)
@@ -35,12 +37,17 @@ def test_unknown_dead_and_https_only_hosts_close_without_answer(fetch, url):
 def test_https_is_verified_against_the_mirror_ca(fetch, mirror):
     r = fetch("https://www.haicang.gov.cn/xx/zfxxgkzl/zfxxgknb/gwh/")
     assert r.status == 200
-    with pytest.raises(urllib3.exceptions.SSLError):     # http-only host refuses TLS
+    with pytest.raises(urllib3.exceptions.SSLError):  # http-only host refuses TLS
         fetch("https://www.jimei.gov.cn/zfxxgk/001/XM03100/ndbg/")
-    pool = urllib3.HTTPSConnectionPool("127.0.0.1", mirror.https_port, retries=False,
-                                       server_hostname="www.haicang.gov.cn",
-                                       cert_reqs="CERT_REQUIRED", timeout=5)
-    with pytest.raises(urllib3.exceptions.SSLError):     # not trusted without the bundle
+    pool = urllib3.HTTPSConnectionPool(
+        "127.0.0.1",
+        mirror.https_port,
+        retries=False,
+        server_hostname="www.haicang.gov.cn",
+        cert_reqs="CERT_REQUIRED",
+        timeout=5,
+    )
+    with pytest.raises(urllib3.exceptions.SSLError):  # not trusted without the bundle
         pool.request("GET", "/", headers={"Host": "www.haicang.gov.cn"})
 
 
@@ -61,9 +68,10 @@ def test_conditional_get_answers_304_and_is_logged(fetch, mirror, manifest):
     assert fetch(url, {"If-None-Match": etag}).status == 304
     assert fetch(url, {"If-Modified-Since": modified}).status == 304
     assert fetch(url, {"If-None-Match": '"other"'}).status == 200
-    logged = sorted((r for r in mirror.requests
-                     if r.t_start >= since and url.endswith(r.host + r.path)),
-                    key=lambda r: r.t_start)
+    logged = sorted(
+        (r for r in mirror.requests if r.t_start >= since and url.endswith(r.host + r.path)),
+        key=lambda r: r.t_start,
+    )
     assert [r.status for r in logged] == [304, 304, 200]
     assert logged[0].if_none_match == etag and logged[0].bytes_sent == 0
     assert logged[1].if_modified_since == modified
@@ -85,8 +93,11 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path, mani
 def test_change_report_changes_bytes_etag_and_numbers(tmp_path):
     with running_mirror(tmp_path) as m:
         fetch = fetcher(m)
-        report = next(r for r in m.manifest["reports"]
-                      if r["values"] and r["form"] == "html" and r["expected_outcome"] == "ok")
+        report = next(
+            r
+            for r in m.manifest["reports"]
+            if r["values"] and r["form"] == "html" and r["expected_outcome"] == "ok"
+        )
         before = fetch(report["url"])
         m.change_report(report["url"])
         after = fetch(report["url"], {"If-None-Match": before.headers["ETag"]})

@@ -17,8 +17,17 @@ from mirror import html_tables, pdf, report_text
 from mirror.numbers import generate
 from mirror.tables import Grid
 
-FORMS = ("html_clean", "html_word", "markdown", "markdown_shredded", "text_cells",
-         "text_columns", "text_wrapped", "docx", "pdf")
+FORMS = (
+    "html_clean",
+    "html_word",
+    "markdown",
+    "markdown_shredded",
+    "text_cells",
+    "text_columns",
+    "text_wrapped",
+    "docx",
+    "pdf",
+)
 
 
 def report(seed: int) -> tuple[str, dict[str, Any], list]:
@@ -26,13 +35,24 @@ def report(seed: int) -> tuple[str, dict[str, Any], list]:
     year = rng.randint(2019, 2025)
     template = "2019" if year < 2021 else "2021"
     single_other = template == "2019" or rng.random() < 0.3
-    values = generate(f"variant-{seed}", template, single_other=single_other,
-                      blank=rng.random() < 0.3, busy=rng.choice([1, 1, 5, 40]))
-    agency = rng.choice(["厦门市思明区市政园林局", "厦门市湖里区人民政府", "厦门市海沧区教育局",
-                         "厦门市集美区杏滨街道办事处", "厦门市同安区卫生健康局"])
+    values = generate(
+        f"variant-{seed}",
+        template,
+        single_other=single_other,
+        blank=rng.random() < 0.3,
+        busy=rng.choice([1, 1, 5, 40]),
+    )
+    agency = rng.choice(
+        [
+            "厦门市思明区市政园林局",
+            "厦门市湖里区人民政府",
+            "厦门市海沧区教育局",
+            "厦门市集美区杏滨街道办事处",
+            "厦门市同安区卫生健康局",
+        ]
+    )
     title = report_text.title(agency, year, rng.choice(report_text.TITLE_VARIANTS))
-    blocks = report_text.compose(agency, year, template, values, rng=rng,
-                                 typo=rng.random() < 0.1)
+    blocks = report_text.compose(agency, year, template, values, rng=rng, typo=rng.random() < 0.1)
     return title, {"agency": agency, "year": year, "template": template, **values}, blocks
 
 
@@ -40,9 +60,11 @@ def render(form: str, title: str, blocks: list, seed: int) -> bytes:
     rng = random.Random(seed)
     if form in ("html_clean", "html_word"):
         body = html_tables.blocks_html(blocks, form.removeprefix("html_"), rng)
-        return (f"<html><head><meta charset='utf-8'><title>{title}_门户网站</title></head><body>"
-                f"<div class='nav'>首页 | 政府信息公开</div><div class='TRS_Editor'>{body}</div>"
-                "<div class='footer'>主办：人民政府办公室</div></body></html>").encode()
+        return (
+            f"<html><head><meta charset='utf-8'><title>{title}_门户网站</title></head><body>"
+            f"<div class='nav'>首页 | 政府信息公开</div><div class='TRS_Editor'>{body}</div>"
+            "<div class='footer'>主办：人民政府办公室</div></body></html>"
+        ).encode()
     if form == "pdf":
         return pdf.render(title, blocks)
     if form == "docx":

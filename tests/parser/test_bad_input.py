@@ -70,8 +70,9 @@ def test_deeply_nested_markup():
 
 
 def test_unreadable_path_is_a_one_line_error(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "ogi", "parse", str(tmp_path / "missing.pdf")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "parse", str(tmp_path / "missing.pdf")], capture_output=True, text=True
+    )
     assert proc.returncode != 0
     assert proc.stdout == ""
     assert "missing.pdf" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
@@ -81,8 +82,12 @@ def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.7 broken")
     good = CORPUS / "siming-office-2019" / "source.txt"
-    proc = subprocess.run([sys.executable, "-m", "ogi", "parse", str(bad), str(good)],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "parse", str(bad), str(good)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
     assert first["error"] and first["source"] == str(bad)
     assert second["year"] == 2019 and "error" not in second

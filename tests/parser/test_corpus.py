@@ -41,8 +41,10 @@ def test_every_cell_as_printed(parsed, case):
             for col, value in cols.items():
                 actual = got.get(table, {}).get(row, {}).get(col, "missing")
                 if actual != value and not (
-                        isinstance(value, float) and isinstance(actual, (int, float))
-                        and abs(actual - value) < 0.005):
+                    isinstance(value, float)
+                    and isinstance(actual, (int, float))
+                    and abs(actual - value) < 0.005
+                ):
                     wrong.append(f"{table}.{row}.{col}: expected {value!r}, got {actual!r}")
     assert not wrong, "\n".join(wrong)
 
@@ -89,7 +91,8 @@ def test_output_is_one_json_line_per_input(tmp_path):
     import sys
 
     sources = [str(next((CORPUS / c).glob("source.*"))) for c in CASES[:3]]
-    proc = subprocess.run([sys.executable, "-m", "ogi", "parse", *sources],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ogi", "parse", *sources], capture_output=True, text=True, check=True
+    )
     lines = proc.stdout.splitlines()
     assert [json.loads(line)["source"] for line in lines] == sources

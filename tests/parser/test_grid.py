@@ -82,12 +82,18 @@ def test_html_tables_expand_like_the_grid(tiling):
     if not _is_rectangular(owner, regions):
         return
     source = _source_rows(owner, regions)
-    html = "<table>" + "".join(
-        "<tr>" + "".join(f'<td rowspan="{h}" colspan="{w}">{t}</td>' for t, h, w in row) + "</tr>"
-        for row in source) + "</table>"
+    html = (
+        "<table>"
+        + "".join(
+            "<tr>" + "".join(f'<td rowspan="{h}" colspan="{w}">{t}</td>' for t, h, w in row) + "</tr>"
+            for row in source
+        )
+        + "</table>"
+    )
     rows = [r for r in read_html(html).rows if r.grid is not None]
     assert [[(c.text, c.span_copy) for c in r.cells] for r in rows] == [
-        [(c.text, c.span_copy) for c in line] for line in expand(source)]
+        [(c.text, c.span_copy) for c in line] for line in expand(source)
+    ]
 
 
 def test_values_are_counted_once_under_colspan():

@@ -24,8 +24,9 @@ def _site():
 
 
 def _reports():
-    return [r.to_manifest() for r in _site().reports
-            if r.to_manifest().get("expected_outcome") in (None, "ok")]
+    return [
+        r.to_manifest() for r in _site().reports if r.to_manifest().get("expected_outcome") in (None, "ok")
+    ]
 
 
 def _body(url: str) -> bytes:
@@ -46,8 +47,11 @@ def test_mirror_report(report):
         for row, cols in ((report.get("values") or {}).get(table) or {}).items():
             for col, value in cols.items():
                 actual = got.get(table, {}).get(row, {}).get(col, "missing")
-                if actual == "missing" or (value is None) != (actual is None) or (
-                        value is not None and abs(actual - value) > 0.005):
+                if (
+                    actual == "missing"
+                    or (value is None) != (actual is None)
+                    or (value is not None and abs(actual - value) > 0.005)
+                ):
                     wrong.append(f"{table}.{row}.{col}: expected {value}, got {actual}")
     assert not wrong, "\n".join(wrong[:10])
     if report.get("narrative"):

@@ -49,9 +49,15 @@ def test_html_grid_keeps_blanks_in_place_and_skips_layout_tables():
 def test_html_table3_values_and_blanks():
     result = parse_bytes(T3_HTML.encode(), "t3.html")
     apps = result.table("applications")
-    assert apps["new_received"] == {"natural_person": 5, "commercial_enterprise": None,
-                                    "research_institution": None, "public_interest_org": None,
-                                    "legal_service_org": 1, "other_org": None, "total": 6}
+    assert apps["new_received"] == {
+        "natural_person": 5,
+        "commercial_enterprise": None,
+        "research_institution": None,
+        "public_interest_org": None,
+        "legal_service_org": 1,
+        "other_org": None,
+        "total": 6,
+    }
     # A colspan'd dash is one blank cell repeated, never a number counted five times.
     assert apps["carried_over"]["commercial_enterprise"] is None
     assert apps["carried_over"]["other_org"] is None
@@ -59,8 +65,16 @@ def test_html_table3_values_and_blanks():
 
 
 def test_text_one_cell_per_line_reassembles_rows():
-    text = "\n\n".join(["申请人情况", "自然人", "一、本年新收政府信息公开申请数量",
-                       *"3000003", "二、上年结转政府信息公开申请数量", *"1000001"])
+    text = "\n\n".join(
+        [
+            "申请人情况",
+            "自然人",
+            "一、本年新收政府信息公开申请数量",
+            *"3000003",
+            "二、上年结转政府信息公开申请数量",
+            *"1000001",
+        ]
+    )
     result = parse_bytes(text.encode(), "cells.txt")
     apps = result.table("applications")
     assert apps["new_received"]["natural_person"] == 3 and apps["new_received"]["total"] == 3
@@ -68,13 +82,17 @@ def test_text_one_cell_per_line_reassembles_rows():
 
 
 def test_markdown_row_with_label_above_and_a_footer_inside():
-    md = "\n".join([
-        "| 一、本年新收政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
-        "|---|---|---|---|---|---|---|---|",
-        "| 二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
-        "（一）予以公开", "— 3 —", "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
-        "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | 1 | 0 | 0 | 0 | 0 | 0 | 1 |  |",
-    ])
+    md = "\n".join(
+        [
+            "| 一、本年新收政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+            "|---|---|---|---|---|---|---|---|",
+            "| 二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+            "（一）予以公开",
+            "— 3 —",
+            "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+            "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | 1 | 0 | 0 | 0 | 0 | 0 | 1 |  |",
+        ]
+    )
     apps = parse_bytes(md.encode(), "x.md").table("applications")
     assert apps["granted"]["total"] == 2
     assert apps["partially_granted"]["natural_person"] == 1
@@ -82,9 +100,11 @@ def test_markdown_row_with_label_above_and_a_footer_inside():
 
 @pytest.mark.parametrize("header_charset", ["utf-8", None])
 def test_gbk_page_declared_gb2312(header_charset):
-    page = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
-            "<title>厦门市湖里区人民政府2018年政府信息公开工作年度报告</title></head>"
-            "<body><p>镕基 — 囍 — 喆</p></body></html>")  # 镕 and 喆 are outside GB2312
+    page = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
+        "<title>厦门市湖里区人民政府2018年政府信息公开工作年度报告</title></head>"
+        "<body><p>镕基 — 囍 — 喆</p></body></html>"
+    )  # 镕 and 喆 are outside GB2312
     data = page.encode("gbk")
     text, encoding = detect.decode(data, hint=header_charset)
     assert encoding == "gb18030"
@@ -93,11 +113,18 @@ def test_gbk_page_declared_gb2312(header_charset):
     assert result.agency == "厦门市湖里区人民政府" and result.year == 2018
 
 
-@pytest.mark.parametrize(("data", "form"), [
-    (b"%PDF-1.4\n...", "pdf"), (b"PK\x03\x04" + b"\0" * 40, "binary"),
-    (OLE_MAGIC + b"\0" * 100, "doc"), (b"<html><body>x</body></html>", "html"),
-    ("第一行\n第二行".encode(), "text"), (b"", "empty"), (bytes(range(256)) * 8, "binary"),
-])
+@pytest.mark.parametrize(
+    ("data", "form"),
+    [
+        (b"%PDF-1.4\n...", "pdf"),
+        (b"PK\x03\x04" + b"\0" * 40, "binary"),
+        (OLE_MAGIC + b"\0" * 100, "doc"),
+        (b"<html><body>x</body></html>", "html"),
+        ("第一行\n第二行".encode(), "text"),
+        (b"", "empty"),
+        (bytes(range(256)) * 8, "binary"),
+    ],
+)
 def test_form_comes_from_content_not_extension(data, form):
     assert detect.detect_form(data) == form
 
@@ -111,7 +138,10 @@ def test_legacy_doc_is_converted_or_clearly_refused():
         assert not result.facts
         return
     truth = json.loads((FIXTURES / "doc" / "haicang-edu-2020.expected.json").read_text())
-    assert (result.agency, result.year, result.template) == (truth["agency"], truth["year"],
-                                                             truth["template"])
+    assert (result.agency, result.year, result.template) == (
+        truth["agency"],
+        truth["year"],
+        truth["template"],
+    )
     assert result.table("applications") == truth["applications"]
     assert result.table("review_litigation") == truth["review_litigation"]

@@ -14,7 +14,7 @@ def f(x):
 
 def test_comments_and_docstrings_do_not_change_the_digest():
     reworded = CODE.replace("a comment", "another remark").replace("Why f exists.", "Reworded.")
-    undocumented = 'def f(x):\n    return x + 1\n'
+    undocumented = "def f(x):\n    return x + 1\n"
     assert version.code_digest(reworded) == version.code_digest(CODE)
     assert version.code_digest(undocumented) == version.code_digest(CODE)
 
@@ -41,5 +41,5 @@ def test_a_library_upgrade_changes_the_version(monkeypatch):
 
 
 def test_the_package_attribute_is_the_computed_version():
-    assert transform.PARSER_VERSION == version.compute_parser_version()
+    assert version.compute_parser_version() == transform.PARSER_VERSION
     assert transform.PARSER_VERSION.startswith(version.RELEASE + "+")

@@ -44,7 +44,7 @@ def seed_corpus(directory: Path) -> Path:
 
 def main() -> None:
     argv = list(sys.argv)
-    if all(a.startswith("-") for a in argv[1:]):   # no corpus directory named: ./fuzz-corpus
+    if all(a.startswith("-") for a in argv[1:]):  # no corpus directory named: ./fuzz-corpus
         argv.append(str(seed_corpus(Path("fuzz-corpus"))))
     atheris.Setup(argv, one_input)
     atheris.Fuzz()

@@ -30,8 +30,10 @@ def docx_bomb(expanded: int) -> bytes:
             if info.filename != "word/document.xml":
                 bomb.writestr(info, source.read(info.filename))
         with bomb.open("word/document.xml", "w", force_zip64=True) as xml:
-            xml.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.'
-                      b'org/wordprocessingml/2006/main"><w:body>')
+            xml.write(
+                b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.'
+                b'org/wordprocessingml/2006/main"><w:body>'
+            )
             paragraph = b"<w:p><w:r><w:t>" + b"A" * 4000 + b"</w:t></w:r></w:p>"
             block = paragraph * (MB // len(paragraph))
             for _ in range(max(1, expanded // len(block))):
@@ -43,8 +45,10 @@ def docx_bomb(expanded: int) -> bytes:
 def plain_zip_bomb(expanded: int) -> bytes:
     """A zip (served as `.docx`) holding one member of `expanded` zero bytes, no Word parts."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb, \
-            bomb.open("report.docx", "w", force_zip64=True) as member:
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb,
+        bomb.open("report.docx", "w", force_zip64=True) as member,
+    ):
         block = b"\0" * MB
         for _ in range(expanded // MB):
             member.write(block)
@@ -53,11 +57,12 @@ def plain_zip_bomb(expanded: int) -> bytes:
 
 def docx_entity_bomb() -> bytes:
     """A DOCX whose document.xml defines a billion-laughs entity chain."""
-    laughs = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">'
-                                      for i in range(1, 10)]
-    xml = ('<?xml version="1.0"?><!DOCTYPE w:document [' + "".join(laughs) + ']>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           '<w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>')
+    laughs = ['<!ENTITY l0 "ha">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [' + "".join(laughs) + "]>"
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>"
+    )
     return _replace_document_xml(xml.encode())
 
 
@@ -94,8 +99,7 @@ def pdf_with_content(content: bytes, compress: bool = True) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return out
 
 

@@ -63,11 +63,20 @@ def _head(status: int, headers: dict[str, str]) -> bytes:
 class Respond(Behaviour):
     """A well-formed response (any status, any headers)."""
 
-    def __init__(self, status: int = 200, body: bytes = b"", headers: dict[str, str] | None = None,
-                 content_type: str | None = "text/html; charset=utf-8", name: str = ""):
+    def __init__(
+        self,
+        status: int = 200,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        content_type: str | None = "text/html; charset=utf-8",
+        name: str = "",
+    ):
         self.status, self.body = status, body
-        self.headers = {**({"Content-Type": content_type} if content_type else {}),
-                        "Content-Length": str(len(body)), **(headers or {})}
+        self.headers = {
+            **({"Content-Type": content_type} if content_type else {}),
+            "Content-Length": str(len(body)),
+            **(headers or {}),
+        }
         self.name = name or f"respond {status}"
 
     def serve(self, conn, request, stop):
@@ -95,8 +104,10 @@ class ResetMidBody(Behaviour):
         self.body, self.sent = body, sent
 
     def serve(self, conn, request, stop):
-        conn.sendall(_head(200, {"Content-Type": "text/html; charset=utf-8",
-                                 "Content-Length": str(len(self.body))}) + self.body[:self.sent])
+        conn.sendall(
+            _head(200, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(self.body))})
+            + self.body[: self.sent]
+        )
         time.sleep(0.05)
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
@@ -110,8 +121,10 @@ class ShortBody(Behaviour):
         self.body, self.declared = body, declared
 
     def serve(self, conn, request, stop):
-        conn.sendall(_head(200, {"Content-Type": "text/html; charset=utf-8",
-                                 "Content-Length": str(self.declared)}) + self.body)
+        conn.sendall(
+            _head(200, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(self.declared)})
+            + self.body
+        )
 
 
 class ChunkedCut(Behaviour):
@@ -123,10 +136,9 @@ class ChunkedCut(Behaviour):
         self.body = body
 
     def serve(self, conn, request, stop):
-        conn.sendall(_head(200, {"Content-Type": "text/html; charset=utf-8",
-                                 "Transfer-Encoding": "chunked"}))
+        conn.sendall(_head(200, {"Content-Type": "text/html; charset=utf-8", "Transfer-Encoding": "chunked"}))
         for start in range(0, len(self.body), 1024):
-            part = self.body[start:start + 1024]
+            part = self.body[start : start + 1024]
             conn.sendall(b"%x\r\n" % len(part) + part + CRLF)
 
 
@@ -140,12 +152,13 @@ class Trickle(Behaviour):
         self.body, self.chunk, self.interval = body, chunk, interval
 
     def serve(self, conn, request, stop):
-        conn.sendall(_head(200, {"Content-Type": "text/html; charset=utf-8",
-                                 "Content-Length": str(len(self.body))}))
+        conn.sendall(
+            _head(200, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(self.body))})
+        )
         for start in range(0, len(self.body), self.chunk):
             if stop.wait(self.interval):
                 return
-            conn.sendall(self.body[start:start + self.chunk])
+            conn.sendall(self.body[start : start + self.chunk])
 
 
 class Stream(Behaviour):
@@ -180,8 +193,17 @@ class GzipBomb(Behaviour):
         self.body = b"".join(parts) + compressor.flush()
 
     def serve(self, conn, request, stop):
-        conn.sendall(_head(200, {"Content-Type": "text/html", "Content-Encoding": "gzip",
-                                 "Content-Length": str(len(self.body))}) + self.body)
+        conn.sendall(
+            _head(
+                200,
+                {
+                    "Content-Type": "text/html",
+                    "Content-Encoding": "gzip",
+                    "Content-Length": str(len(self.body)),
+                },
+            )
+            + self.body
+        )
 
 
 class BadGzip(Behaviour):
@@ -194,20 +216,34 @@ class BadGzip(Behaviour):
         self.body = packed[:20] + bytes(b ^ 0x5A for b in packed[20:])
 
     def serve(self, conn, request, stop):
-        conn.sendall(_head(200, {"Content-Type": "text/html", "Content-Encoding": "gzip",
-                                 "Content-Length": str(len(self.body))}) + self.body)
+        conn.sendall(
+            _head(
+                200,
+                {
+                    "Content-Type": "text/html",
+                    "Content-Encoding": "gzip",
+                    "Content-Length": str(len(self.body)),
+                },
+            )
+            + self.body
+        )
 
 
-def page(body: bytes | str, content_type: str = "text/html; charset=utf-8",
-         headers: dict[str, str] | None = None) -> Respond:
+def page(
+    body: bytes | str, content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None
+) -> Respond:
     data = body.encode("utf-8") if isinstance(body, str) else body
     return Respond(200, data, headers, content_type, name="200")
 
 
 def unavailable(status: int = 503, retry_after: str | None = None) -> Respond:
     headers = {"Retry-After": retry_after} if retry_after is not None else {}
-    return Respond(status, b"<html>busy</html>", headers,
-                   name=f"{status}" + (f" Retry-After {retry_after}" if retry_after else ""))
+    return Respond(
+        status,
+        b"<html>busy</html>",
+        headers,
+        name=f"{status}" + (f" Retry-After {retry_after}" if retry_after else ""),
+    )
 
 
 def redirect(location: str, status: int = 302) -> Respond:
@@ -280,14 +316,12 @@ class HostileServer:
         with self._lock:
             behaviours = self.routes.get(key)
             if not behaviours:
-                self._hits.append(Hit(request.host, request.path, "404", time.monotonic(),
-                                      request.headers))
+                self._hits.append(Hit(request.host, request.path, "404", time.monotonic(), request.headers))
                 return None
             n = self._served[key]
             self._served[key] = n + 1
             chosen = behaviours[min(n, len(behaviours) - 1)]
-            self._hits.append(Hit(request.host, request.path, chosen.name, time.monotonic(),
-                                  request.headers))
+            self._hits.append(Hit(request.host, request.path, chosen.name, time.monotonic(), request.headers))
             return chosen
 
 

@@ -21,8 +21,7 @@ AXES = {
 }
 ROWS = {t: {c.code for c in rows} for t, (rows, _) in AXES.items()}
 COLUMNS = {t: {c.code for c in cols} for t, (_, cols) in AXES.items()}
-ERROR = re.compile(r"(empty file|not a report: .+|unsupported: .+|unreadable \w+ file: .+)",
-                   re.DOTALL)
+ERROR = re.compile(r"(empty file|not a report: .+|unsupported: .+|unreadable \w+ file: .+)", re.DOTALL)
 
 
 def broken(result: ParseResult) -> list[str]:
@@ -35,11 +34,15 @@ def broken(result: ParseResult) -> list[str]:
     if result.year is not None and not isinstance(result.year, int):
         problems.append(f"year {result.year!r}")
     for fact in result.facts:
-        if fact.table not in TABLES or fact.row not in ROWS[fact.table] \
-                or fact.col not in COLUMNS[fact.table]:
+        if (
+            fact.table not in TABLES
+            or fact.row not in ROWS[fact.table]
+            or fact.col not in COLUMNS[fact.table]
+        ):
             problems.append(f"unknown cell {fact.table}/{fact.row}/{fact.col}")
-        if fact.value is not None and (not isinstance(fact.value, int | float)
-                                       or not math.isfinite(fact.value)):
+        if fact.value is not None and (
+            not isinstance(fact.value, int | float) or not math.isfinite(fact.value)
+        ):
             problems.append(f"value {fact.value!r} in {fact.row}/{fact.col}")
     for check in result.checks:
         if check.status not in ("pass", "fail", "not_assessable"):
@@ -60,7 +63,7 @@ def _loader_verdict(result: ParseResult) -> list[str]:
     try:
         report_columns(result)
     except InvalidReport:
-        pass   # refused with a reason: the loader records it
+        pass  # refused with a reason: the loader records it
     except Exception as exc:
         return [f"the loader's staging crashed: {exc!r}"]
     return []

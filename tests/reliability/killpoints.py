@@ -82,7 +82,7 @@ def _fetch_log(n: int) -> None:
         line = (capture.to_json() + "\n").encode("utf-8")
         if not line.isascii() and nth():
             cut = len(line) // 2
-            while cut < len(line) and line[cut] & 0xC0 != 0x80:   # inside a character
+            while cut < len(line) and line[cut] & 0xC0 != 0x80:  # inside a character
                 cut += 1
             with open(self.log_path, "ab") as fh:
                 fh.write(line[:cut])
@@ -126,7 +126,7 @@ def _publish_copy(_n: int) -> None:
         with open(target, "wb") as fh:
             fh.write(data[: len(data) // 2])
         die()
-        real(source, target)   # stalled, then released: finish the copy for real
+        real(source, target)  # stalled, then released: finish the copy for real
 
     publish._copy_durably = copy
 
@@ -156,9 +156,14 @@ def _export_swap(_n: int) -> None:
     Path.rename = rename
 
 
-POINTS = {"fetch.object": _fetch_object, "fetch.log": _fetch_log, "load.insert": _load_insert,
-          "publish.copy": _publish_copy, "export.write": _export_write,
-          "export.swap": _export_swap}
+POINTS = {
+    "fetch.object": _fetch_object,
+    "fetch.log": _fetch_log,
+    "load.insert": _load_insert,
+    "publish.copy": _publish_copy,
+    "export.write": _export_write,
+    "export.swap": _export_swap,
+}
 
 
 def install(spec: str) -> None:

@@ -20,11 +20,11 @@ ENV = "OGI_RELIABILITY_LEDGER"
 
 @dataclass(frozen=True)
 class Entry:
-    fault: str          # what was injected, as the table names it
-    category: str       # network / redirect / document / process / concurrency / input / security
-    injected: int       # how many times it was injected in this test
-    outcome: str        # what the system did, in a few words
-    lost: int | None = None       # stored reports/objects/facts that went missing
+    fault: str  # what was injected, as the table names it
+    category: str  # network / redirect / document / process / concurrency / input / security
+    injected: int  # how many times it was injected in this test
+    outcome: str  # what the system did, in a few words
+    lost: int | None = None  # stored reports/objects/facts that went missing
     corrupted: int | None = None  # stored reports/objects/facts whose content changed
     test: str = ""
 
@@ -34,12 +34,25 @@ class Ledger:
         self.path = path
         self.test = test
 
-    def record(self, fault: str, category: str, *, outcome: str, injected: int = 1,
-               lost: int | None = None, corrupted: int | None = None) -> None:
+    def record(
+        self,
+        fault: str,
+        category: str,
+        *,
+        outcome: str,
+        injected: int = 1,
+        lost: int | None = None,
+        corrupted: int | None = None,
+    ) -> None:
         if not self.path:
             return
-        line = json.dumps(asdict(Entry(fault, category, injected, outcome, lost, corrupted,
-                                       self.test)), ensure_ascii=False) + "\n"
+        line = (
+            json.dumps(
+                asdict(Entry(fault, category, injected, outcome, lost, corrupted, self.test)),
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(fd, line.encode("utf-8"))

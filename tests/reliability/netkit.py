@@ -9,9 +9,16 @@ from extract.routing import MirrorRoute
 from .hostile_server import HostileServer
 
 # Short limits so a test that waits out a timeout waits a second, not a minute.
-POLICY = HttpPolicy(connect_timeout=1.0, read_timeout=1.0, retries=2, backoff=0.05,
-                    max_body_bytes=2 * 1024 * 1024, max_redirects=5, max_seconds=2.0,
-                    max_retry_after=3.0)
+POLICY = HttpPolicy(
+    connect_timeout=1.0,
+    read_timeout=1.0,
+    retries=2,
+    backoff=0.05,
+    max_body_bytes=2 * 1024 * 1024,
+    max_redirects=5,
+    max_seconds=2.0,
+    max_retry_after=3.0,
+)
 
 
 def routed_client(server: HostileServer, policy: HttpPolicy = POLICY) -> HttpClient:

@@ -19,13 +19,21 @@ from dataclasses import dataclass
 from transform.parse import parse_bytes
 
 ROW = "<tr><td>（二）部分公开</td>" + "<td>3</td>" * 7 + "</tr>"
-LABELS = ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开",
-          "（七）总计", "四、结转下年度继续办理", "本机关不掌握相关政府信息")
+LABELS = (
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "（一）予以公开",
+    "（七）总计",
+    "四、结转下年度继续办理",
+    "本机关不掌握相关政府信息",
+)
 
 
 def _html(body: str) -> bytes:
-    return (f"<html><head><meta charset='utf-8'><title>某区2023年政府信息公开工作年度报告"
-            f"</title></head><body>{body}</body></html>").encode()
+    return (
+        f"<html><head><meta charset='utf-8'><title>某区2023年政府信息公开工作年度报告"
+        f"</title></head><body>{body}</body></html>"
+    ).encode()
 
 
 def many_rows(size: int) -> bytes:
@@ -74,8 +82,7 @@ def pipe_table_text(size: int) -> bytes:
 
 def cell_per_line_text(size: int) -> bytes:
     rng = random.Random(size)
-    lines = [rng.choice(LABELS) if i % 8 == 0 else str(rng.randint(0, 9))
-             for i in range(size // 12)]
+    lines = [rng.choice(LABELS) if i % 8 == 0 else str(rng.randint(0, 9)) for i in range(size // 12)]
     return ("某区2023年政府信息公开工作年度报告\n" + "\n".join(lines)).encode()
 
 
@@ -101,8 +108,7 @@ class Scaling:
 
     @property
     def exponent(self) -> float:
-        return math.log(self.seconds[-1] / self.seconds[0]) / math.log(self.sizes[-1] /
-                                                                       self.sizes[0])
+        return math.log(self.seconds[-1] / self.seconds[0]) / math.log(self.sizes[-1] / self.sizes[0])
 
 
 def _timed(data: bytes, repeats: int) -> float:
@@ -118,7 +124,7 @@ def measure(shape: str, steps: int = 4, repeats: int = 3) -> Scaling:
     generate, base = SHAPES[shape]
     sizes, seconds = [], []
     for k in range(steps):
-        data = generate(base * 2 ** k)
+        data = generate(base * 2**k)
         sizes.append(len(data))
         seconds.append(_timed(data, repeats))
     return Scaling(shape, tuple(sizes), tuple(seconds))

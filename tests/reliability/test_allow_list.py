@@ -22,19 +22,43 @@ from .netkit import routed_client
 
 ALLOW = AllowList.of([HOST])
 LOCAL_TARGETS = (
-    "http://127.0.0.1/x", "http://127.1/x", "http://0x7f000001/x", "http://2130706433/x",
-    "http://0177.0.0.1/x", "http://017700000001/x", "http://127.000.000.001/x",
-    "http://[::1]/x", "http://[::ffff:127.0.0.1]/x", "http://[0:0:0:0:0:0:0:1]/x",
-    "http://localhost/x", "http://LOCALHOST./x", "http://a.localhost/x", "http://0.0.0.0/x",
-    "http://0/x", "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x",
-    "http://[fe80::1%25eth0]/x", "http://10.0.0.1/x", "http://192.168.1.1/x",
-    "http://[fd00::1]/x", "https://127.0.0.1:8443/x",
+    "http://127.0.0.1/x",
+    "http://127.1/x",
+    "http://0x7f000001/x",
+    "http://2130706433/x",
+    "http://0177.0.0.1/x",
+    "http://017700000001/x",
+    "http://127.000.000.001/x",
+    "http://[::1]/x",
+    "http://[::ffff:127.0.0.1]/x",
+    "http://[0:0:0:0:0:0:0:1]/x",
+    "http://localhost/x",
+    "http://LOCALHOST./x",
+    "http://a.localhost/x",
+    "http://0.0.0.0/x",
+    "http://0/x",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[fe80::1]/x",
+    "http://[fe80::1%25eth0]/x",
+    "http://10.0.0.1/x",
+    "http://192.168.1.1/x",
+    "http://[fd00::1]/x",
+    "https://127.0.0.1:8443/x",
 )
-TRICKS = (   # parser confusions: the host a check sees must be the host a request dials
-    f"http://{HOST}@127.0.0.1/x", f"http://{HOST}:80@127.0.0.1/x", f"http://127.0.0.1#@{HOST}/x",
-    f"http://127.0.0.1?@{HOST}/x", f"http://{HOST}\\@127.0.0.1/x", f"http://127.0.0.1\\{HOST}/x",
-    f"http://user:secret@{HOST}/x", f"http://{HOST}%00.127.0.0.1/x", f"http://{HOST}./x",
-    f"http://{HOST.upper()}/x", f"HTTP://{HOST}/x", f"http:/{HOST}/x", f"http:\\\\{HOST}/x",
+TRICKS = (  # parser confusions: the host a check sees must be the host a request dials
+    f"http://{HOST}@127.0.0.1/x",
+    f"http://{HOST}:80@127.0.0.1/x",
+    f"http://127.0.0.1#@{HOST}/x",
+    f"http://127.0.0.1?@{HOST}/x",
+    f"http://{HOST}\\@127.0.0.1/x",
+    f"http://127.0.0.1\\{HOST}/x",
+    f"http://user:secret@{HOST}/x",
+    f"http://{HOST}%00.127.0.0.1/x",
+    f"http://{HOST}./x",
+    f"http://{HOST.upper()}/x",
+    f"HTTP://{HOST}/x",
+    f"http:/{HOST}/x",
+    f"http:\\\\{HOST}/x",
 )
 
 
@@ -45,8 +69,11 @@ def test_a_redirect_to_this_machine_is_refused_unrequested(server, client, ledge
     assert result.outcome == "refused", result.reason
     assert f"redirect to {target}" in result.reason
     assert [(h.host, h.path) for h in server.hits] == [(HOST, "/go.htm")]
-    ledger.record(f"redirect to {target.split('/')[2]}", "redirect",
-                  outcome=f"refused: {result.reason.split(': ', 1)[1]}")
+    ledger.record(
+        f"redirect to {target.split('/')[2]}",
+        "redirect",
+        outcome=f"refused: {result.reason.split(': ', 1)[1]}",
+    )
 
 
 def test_a_chain_that_leaves_the_allow_list_midway_stops_there(server, client):
@@ -82,8 +109,7 @@ def test_a_local_source_may_reach_only_the_local_hosts_it_lists(server):
     local = AllowList.of(["127.0.0.1"], allow_local=True)
     client = routed_client(server)
     server.route("127.0.0.1", "/ok", page("<p>ok</p>"))
-    for target in ("http://127.1/x", "http://localhost/x", "http://[::1]/x",
-                   "http://169.254.169.254/x"):
+    for target in ("http://127.1/x", "http://localhost/x", "http://[::1]/x", "http://169.254.169.254/x"):
         server.route("127.0.0.1", "/go", redirect(target))
         assert client.fetch("http://127.0.0.1/go", local).outcome == "refused", target
     assert client.fetch("http://127.0.0.1/ok", local).outcome == "ok"
@@ -92,9 +118,12 @@ def test_a_local_source_may_reach_only_the_local_hosts_it_lists(server):
 
 def test_attachments_off_the_allow_list_are_refused_in_a_real_crawl(server, tmp_path, ledger):
     site = GovSite(server, years=(2021,))
-    hostile = [*(u.replace("/x", "/nb2021.pdf") for u in LOCAL_TARGETS[:6]),
-               "http://169.254.169.254/report.pdf",
-               "http://www.hijack.com/P020220110.pdf", f"http://user:pw@{HOST}/P0.pdf"]
+    hostile = [
+        *(u.replace("/x", "/nb2021.pdf") for u in LOCAL_TARGETS[:6]),
+        "http://169.254.169.254/report.pdf",
+        "http://www.hijack.com/P020220110.pdf",
+        f"http://user:pw@{HOST}/P0.pdf",
+    ]
     links = "".join(f'<a href="{u}">{2021}年报告附件{i}.pdf</a>' for i, u in enumerate(hostile))
     good = site.page_bytes(2021).replace(b"</div></body>", links.encode() + b"</div></body>")
     site.publish(2021, page_behaviours=[page(good)])
@@ -106,9 +135,12 @@ def test_attachments_off_the_allow_list_are_refused_in_a_real_crawl(server, tmp_
     assert {h.host for h in server.hits} == {HOST}
     assert report_url(2021) in {r.url for r in result.reports}
     assert all(re.search(r"local|allow-list|credentials", captures[u].reason) for u in refused)
-    ledger.record("attachment links to local, link-local, foreign and credentialed URLs",
-                  "redirect", injected=len(hostile),
-                  outcome="each logged as refused, never requested; the report still crawled")
+    ledger.record(
+        "attachment links to local, link-local, foreign and credentialed URLs",
+        "redirect",
+        injected=len(hostile),
+        outcome="each logged as refused, never requested; the report still crawled",
+    )
 
 
 def test_an_attachment_that_redirects_off_the_allow_list_is_refused(server, tmp_path):

@@ -38,11 +38,15 @@ def published(tmp_path_factory) -> DataPaths:
 
 def _stalled(args: list[str], point: str, release: Path) -> tuple[subprocess.Popen, list[str]]:
     """`ogi ARGS` held at a kill point (stall action) until `release` exists."""
-    env = {**os.environ, ENV: point, ACTION_ENV: "stall", RELEASE_ENV: str(release),
-           "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "tests.reliability.killpoints", *args],
-                            env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    env = {**os.environ, ENV: point, ACTION_ENV: "stall", RELEASE_ENV: str(release), "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.killpoints", *args],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True).start()
     deadline = time.monotonic() + 120
@@ -55,15 +59,17 @@ def _stalled(args: list[str], point: str, release: Path) -> tuple[subprocess.Pop
 def _whole(out_dir: Path) -> bool:
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     listed = {f["path"] for f in manifest["files"]}
-    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*")
-               if p.is_file() and p.name != "manifest.json"}
+    present = {
+        p.relative_to(out_dir).as_posix()
+        for p in out_dir.rglob("*")
+        if p.is_file() and p.name != "manifest.json"
+    }
     return listed == present
 
 
 def test_an_export_started_during_another_export_waits_for_it(published, tmp_path, ledger):
     release = tmp_path / "release"
-    nightly, lines = _stalled(["export", "--data-dir", str(published.root)], "export.write:2",
-                              release)
+    nightly, lines = _stalled(["export", "--data-dir", str(published.root)], "export.write:2", release)
     analyst: dict[str, object] = {}
 
     def analyst_export() -> None:
@@ -74,13 +80,16 @@ def test_an_export_started_during_another_export_waits_for_it(published, tmp_pat
 
     thread = threading.Thread(target=analyst_export)
     thread.start()
-    time.sleep(1.0)                       # the analyst's export is under way meanwhile
+    time.sleep(1.0)  # the analyst's export is under way meanwhile
     release.touch()
     assert nightly.wait(timeout=120) == 0, "".join(lines)[-2000:]
     thread.join(timeout=120)
     assert "error" not in analyst, analyst.get("error")
     whole = _whole(published.exports)
     assert whole and leftovers(published.root) == []
-    ledger.record("`ogi export` during the nightly run's export", "concurrency",
-                  outcome="the second export waits; both complete, the export is whole",
-                  corrupted=int(not whole))
+    ledger.record(
+        "`ogi export` during the nightly run's export",
+        "concurrency",
+        outcome="the second export waits; both complete, the export is whole",
+        corrupted=int(not whole),
+    )

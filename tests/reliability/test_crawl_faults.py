@@ -71,23 +71,37 @@ def test_a_fault_on_a_revised_report_page(world, server, ledger, fault: NetworkF
     assert len(server.hits_for(HOST, url.removeprefix(f"http://{HOST}"))) == fault.requests
     agency = _agency_id(before)
     if fault.recovers:
-        assert after.current[(agency, REVISED_YEAR)] not in before.reports   # the revision
+        assert after.current[(agency, REVISED_YEAR)] not in before.reports  # the revision
     else:
         assert re.search(fault.reason, capture.reason), capture.reason
         assert any(p.url == url and p.reason == capture.reason for p in result.problems)
         assert after.current[(agency, REVISED_YEAR)] == before.current[(agency, REVISED_YEAR)]
-    assert (agency, NEW_YEAR) in after.current          # the rest of the run went on
+    assert (agency, NEW_YEAR) in after.current  # the rest of the run went on
     lost, corrupted = before.damage(after)
     assert (lost, corrupted) == (0, 0)
-    ledger.record(fault.name, "network", injected=fault.faulty_answers,
-                  outcome=f"{capture.outcome}: {capture.reason}" if not fault.recovers else
-                  f"recovered in {fault.requests} requests; the revision it delayed was loaded",
-                  lost=lost, corrupted=corrupted)
+    ledger.record(
+        fault.name,
+        "network",
+        injected=fault.faulty_answers,
+        outcome=f"{capture.outcome}: {capture.reason}"
+        if not fault.recovers
+        else f"recovered in {fault.requests} requests; the revision it delayed was loaded",
+        lost=lost,
+        corrupted=corrupted,
+    )
 
 
-ATTACHMENT_FAULTS = [f for f in NETWORK_FAULTS if f.name in (
-    "503 burst outlasting the retries", "connection reset mid-body, once",
-    "body shorter than its Content-Length, always", "huge body, no Content-Length")]
+ATTACHMENT_FAULTS = [
+    f
+    for f in NETWORK_FAULTS
+    if f.name
+    in (
+        "503 burst outlasting the retries",
+        "connection reset mid-body, once",
+        "body shorter than its Content-Length, always",
+        "huge body, no Content-Length",
+    )
+]
 
 
 @pytest.mark.parametrize("fault", ATTACHMENT_FAULTS, ids=lambda f: f.name)
@@ -105,17 +119,24 @@ def test_a_fault_on_a_new_pdf_attachment(world, server, ledger, fault: NetworkFa
     if not fault.recovers:
         assert re.search(fault.reason, capture.reason), capture.reason
         assert any(p.url == url and p.outcome == "error" for p in result.problems)
-    assert (_agency_id(before), NEW_YEAR) in after.current   # its page still delivered the year
+    assert (_agency_id(before), NEW_YEAR) in after.current  # its page still delivered the year
     lost, corrupted = before.damage(after)
     assert (lost, corrupted) == (0, 0)
-    ledger.record(f"{fault.name} (PDF attachment)", "network", injected=fault.faulty_answers,
-                  outcome=f"{capture.outcome}: {capture.reason}" if not fault.recovers else
-                  f"recovered in {fault.requests} requests; attachment archived and parsed",
-                  lost=lost, corrupted=corrupted)
+    ledger.record(
+        f"{fault.name} (PDF attachment)",
+        "network",
+        injected=fault.faulty_answers,
+        outcome=f"{capture.outcome}: {capture.reason}"
+        if not fault.recovers
+        else f"recovered in {fault.requests} requests; attachment archived and parsed",
+        lost=lost,
+        corrupted=corrupted,
+    )
 
 
-@pytest.mark.parametrize("behaviour", [unavailable(503), ResetMidBody(b"<html>" * 4000, 5000)],
-                         ids=["503", "reset"])
+@pytest.mark.parametrize(
+    "behaviour", [unavailable(503), ResetMidBody(b"<html>" * 4000, 5000)], ids=["503", "reset"]
+)
 def test_a_fault_on_the_column_page_loses_nothing_and_says_so(world, server, ledger, behaviour):
     data, _site = world
     server.route(HOST, COLUMN.removeprefix(f"http://{HOST}"), behaviour)
@@ -125,35 +146,57 @@ def test_a_fault_on_the_column_page_loses_nothing_and_says_so(world, server, led
     assert after.current == before.current
     lost, corrupted = before.damage(after)
     assert (lost, corrupted) == (0, 0)
-    ledger.record(f"column page: {behaviour.name}, always", "network",
-                  injected=len(server.hits_for(HOST, COLUMN.removeprefix(f"http://{HOST}"))),
-                  outcome=f"source failed: {result.errors[0]}", lost=lost, corrupted=corrupted)
-
+    ledger.record(
+        f"column page: {behaviour.name}, always",
+        "network",
+        injected=len(server.hits_for(HOST, COLUMN.removeprefix(f"http://{HOST}"))),
+        outcome=f"source failed: {result.errors[0]}",
+        lost=lost,
+        corrupted=corrupted,
+    )
 
 
 def _hop(n: int) -> str:
     return f"{COLUMN}hop/{n}.htm"
 
 
-REDIRECTS = {   # name: (routes {url: behaviour} given the page's bytes, outcome, reason)
+REDIRECTS = {  # name: (routes {url: behaviour} given the page's bytes, outcome, reason)
     "redirect chain of 4 hops inside the allow-list": (
-        lambda b: {**{report_url(REVISED_YEAR) if n == 0 else _hop(n): redirect(_hop(n + 1))
-                      for n in range(4)}, _hop(4): page(b)}, "ok", ""),
+        lambda b: {
+            **{report_url(REVISED_YEAR) if n == 0 else _hop(n): redirect(_hop(n + 1)) for n in range(4)},
+            _hop(4): page(b),
+        },
+        "ok",
+        "",
+    ),
     "redirect chain of 7 hops (limit 5)": (
-        lambda b: {**{report_url(REVISED_YEAR) if n == 0 else _hop(n): redirect(_hop(n + 1))
-                      for n in range(7)}, _hop(7): page(b)}, "error", r"more than 5 redirects"),
+        lambda b: {
+            **{report_url(REVISED_YEAR) if n == 0 else _hop(n): redirect(_hop(n + 1)) for n in range(7)},
+            _hop(7): page(b),
+        },
+        "error",
+        r"more than 5 redirects",
+    ),
     "redirect loop": (
-        lambda b: {report_url(REVISED_YEAR): redirect(_hop(1)),
-                   _hop(1): redirect(report_url(REVISED_YEAR))}, "error", r"\(a loop\)"),
+        lambda b: {report_url(REVISED_YEAR): redirect(_hop(1)), _hop(1): redirect(report_url(REVISED_YEAR))},
+        "error",
+        r"\(a loop\)",
+    ),
     "redirect to a foreign host (hijack copy)": (
         lambda b: {report_url(REVISED_YEAR): redirect("http://www.156152.com/x.htm")},
-        "refused", r"www\.156152\.com is not on the allow-list"),
+        "refused",
+        r"www\.156152\.com is not on the allow-list",
+    ),
     "redirect to 127.1": (
         lambda b: {report_url(REVISED_YEAR): redirect("http://127.1/x.htm")},
-        "refused", r"127\.1"),
+        "refused",
+        r"127\.1",
+    ),
     "redirect to 169.254.169.254 (metadata)": (
         lambda b: {report_url(REVISED_YEAR): redirect("http://169.254.169.254/latest/")},
-        "refused", r"local/private address"),
+        "refused",
+        r"local/private address",
+    ),
 }
 
 
@@ -167,15 +210,24 @@ def test_a_redirecting_report_page(world, server, ledger, name):
     before, result, after = _crawl_and_load(data, server)
     capture = _last_capture(data, report_url(REVISED_YEAR))
     assert capture.outcome == outcome and re.search(reason, capture.reason), capture.reason
-    assert {h.host for h in server.hits} == {HOST}          # nothing else was contacted
+    assert {h.host for h in server.hits} == {HOST}  # nothing else was contacted
     assert outcome == "ok" or any(p.url == report_url(REVISED_YEAR) for p in result.problems)
     agency = _agency_id(before)
     revised = after.current[(agency, REVISED_YEAR)] != before.current[(agency, REVISED_YEAR)]
     assert revised == (outcome == "ok")
     lost, corrupted = before.damage(after)
     assert (lost, corrupted) == (0, 0)
-    ledger.record(name, "redirect", injected=len(routes(b"")),
-                  outcome=capture.outcome + (f": {capture.reason}" if capture.reason else
-                                             f" (followed to {capture.final_url.rsplit('/', 2)[-2]}"
-                                             f"/{capture.final_url.rsplit('/', 1)[-1]})"),
-                  lost=lost, corrupted=corrupted)
+    ledger.record(
+        name,
+        "redirect",
+        injected=len(routes(b"")),
+        outcome=capture.outcome
+        + (
+            f": {capture.reason}"
+            if capture.reason
+            else f" (followed to {capture.final_url.rsplit('/', 2)[-2]}"
+            f"/{capture.final_url.rsplit('/', 1)[-1]})"
+        ),
+        lost=lost,
+        corrupted=corrupted,
+    )

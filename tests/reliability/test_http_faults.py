@@ -15,20 +15,22 @@ from .netkit import POLICY, routed_client
 
 HOST = "www.faults.gov.cn"
 ALLOW = AllowList.of([HOST])
-BODY = ("<html><head><meta charset='utf-8'><title>报告</title></head><body>"
-        + "<p>政府信息公开工作年度报告</p>" * 800 + "</body></html>").encode("utf-8")
+BODY = (
+    "<html><head><meta charset='utf-8'><title>报告</title></head><body>"
+    + "<p>政府信息公开工作年度报告</p>" * 800
+    + "</body></html>"
+).encode("utf-8")
 
 
 @pytest.mark.parametrize("fault", NETWORK_FAULTS, ids=lambda f: f.name)
-def test_each_network_fault_is_named_and_retried_only_where_it_helps(server, client,
-                                                                     fault: NetworkFault):
+def test_each_network_fault_is_named_and_retried_only_where_it_helps(server, client, fault: NetworkFault):
     server.route(HOST, "/page.htm", *fault.behaviours(BODY))
     result = client.fetch(f"http://{HOST}/page.htm", ALLOW)
     assert result.outcome == fault.outcome, result.reason
     if fault.recovers:
         assert result.body == BODY
     else:
-        assert result.body != BODY   # nothing partial passes for the page
+        assert result.body != BODY  # nothing partial passes for the page
         assert re.search(fault.reason, result.reason), result.reason
     assert len(server.hits_for(HOST, "/page.htm")) == fault.requests
 
@@ -42,9 +44,8 @@ def test_retry_after_is_waited_out_before_the_next_attempt(server, client):
 
 
 def test_retry_after_as_an_http_date_is_understood(server, client):
-    server.route(HOST, "/date.htm", unavailable(503, "Wed, 21 Oct 2015 07:28:00 GMT"),
-                 page(BODY))
-    result = client.fetch(f"http://{HOST}/date.htm", ALLOW)   # a date in the past: retry now
+    server.route(HOST, "/date.htm", unavailable(503, "Wed, 21 Oct 2015 07:28:00 GMT"), page(BODY))
+    result = client.fetch(f"http://{HOST}/date.htm", ALLOW)  # a date in the past: retry now
     assert result.outcome == "ok" and result.attempts == 2
 
 
@@ -61,10 +62,10 @@ def test_a_chain_inside_the_limit_is_followed_and_a_longer_one_is_not(server, cl
     for n in range(1, 9):
         server.route(HOST, f"/hop{n}", redirect(f"/hop{n + 1}", status=301 if n % 2 else 307))
     server.route(HOST, "/hop9", page(BODY))
-    short = client.fetch(f"http://{HOST}/hop5", ALLOW)   # 4 hops
+    short = client.fetch(f"http://{HOST}/hop5", ALLOW)  # 4 hops
     assert short.outcome == "ok" and short.final_url == f"http://{HOST}/hop9"
     assert len(short.redirects) == 4
-    long = client.fetch(f"http://{HOST}/hop1", ALLOW)    # 8 hops
+    long = client.fetch(f"http://{HOST}/hop1", ALLOW)  # 8 hops
     assert long.outcome == "error" and f"more than {POLICY.max_redirects} redirects" in long.reason
 
 

@@ -40,7 +40,7 @@ from .killpoints import ACTION_ENV, ENV, RELEASE_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
-SCOPE = ("--source", "huli/wjj", "--source", "haicang/qxfj")   # two districts, HTML and PDF
+SCOPE = ("--source", "huli/wjj", "--source", "haicang/qxfj")  # two districts, HTML and PDF
 CHAIN = ("fetch.object:6", "fetch.log:4", "load.insert:2", "publish.copy", "export.write:3")
 
 
@@ -51,18 +51,32 @@ def env(tmp_path_factory):
     import prefect.settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120), \
-            running_mirror(tmp_path_factory.mktemp("kill-mirror")) as mirror:
-        yield mirror, {**os.environ, **mirror.env(), "OGI_POLITENESS": "lifted",
-                       "PREFECT_API_URL": prefect.settings.PREFECT_API_URL.value(),
-                       "PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-home")),
-                       "PYTHONPATH": str(REPO)}
+    with (
+        prefect_test_harness(server_startup_timeout=120),
+        running_mirror(tmp_path_factory.mktemp("kill-mirror")) as mirror,
+    ):
+        yield (
+            mirror,
+            {
+                **os.environ,
+                **mirror.env(),
+                "OGI_POLITENESS": "lifted",
+                "PREFECT_API_URL": prefect.settings.PREFECT_API_URL.value(),
+                "PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-home")),
+                "PYTHONPATH": str(REPO),
+            },
+        )
 
 
 def ogi(env: dict[str, str], *args: str, kill_at: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tests.reliability.killpoints", *args],
-                          env={**env, ENV: kill_at}, cwd=REPO, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "tests.reliability.killpoints", *args],
+        env={**env, ENV: kill_at},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def nightly(env, data: Path, kill_at: str = "") -> subprocess.CompletedProcess:
@@ -77,8 +91,7 @@ def reference(env, tmp_path_factory) -> Path:
     return data
 
 
-def test_a_run_killed_in_every_phase_recovers_to_the_uninterrupted_result(env, reference,
-                                                                         tmp_path, ledger):
+def test_a_run_killed_in_every_phase_recovers_to_the_uninterrupted_result(env, reference, tmp_path, ledger):
     data = tmp_path / "data"
     snapshot = data / "published" / "warehouse.duckdb"
     expected = warehouse_digest(reference / "warehouse.duckdb")
@@ -93,17 +106,20 @@ def test_a_run_killed_in_every_phase_recovers_to_the_uninterrupted_result(env, r
     rerun = nightly(env[1], data)
     assert rerun.returncode in (0, 1), rerun.stderr[-2000:]
     actual = warehouse_digest(data / "warehouse.duckdb")
-    lost = sum(max(0, rows - actual.get(table, (0, ""))[0])
-               for table, (rows, _) in expected.items())
+    lost = sum(max(0, rows - actual.get(table, (0, ""))[0]) for table, (rows, _) in expected.items())
     corrupted = sum(actual.get(table) != digest for table, digest in expected.items())
     assert (lost, corrupted) == (0, 0), [t for t in expected if actual.get(t) != expected[t]]
     assert warehouse_digest(snapshot) == expected
     assert export_digest(data / "exports") == export_digest(reference / "exports")
     assert leftovers(data) == [] and archive_problems(data) == []
     for point in CHAIN:
-        ledger.record(f"SIGKILL during {point.split(':')[0]}", "process",
-                      outcome="rerun equals an uninterrupted run: warehouse, snapshot, export",
-                      lost=lost, corrupted=corrupted)
+        ledger.record(
+            f"SIGKILL during {point.split(':')[0]}",
+            "process",
+            outcome="rerun equals an uninterrupted run: warehouse, snapshot, export",
+            lost=lost,
+            corrupted=corrupted,
+        )
 
 
 def test_an_export_killed_between_its_two_renames_is_repaired(env, reference, tmp_path, ledger):
@@ -117,24 +133,32 @@ def test_an_export_killed_between_its_two_renames_is_repaired(env, reference, tm
     assert again.returncode == 0, again.stderr
     after = export_digest(data / "exports")
     assert after == before and leftovers(data) == []
-    ledger.record("SIGKILL between the export's two renames", "process",
-                  outcome="next export restores and replaces it; files equal",
-                  lost=len(set(before) - set(after)),
-                  corrupted=sum(after.get(f) != d for f, d in before.items() if f in after))
+    ledger.record(
+        "SIGKILL between the export's two renames",
+        "process",
+        outcome="next export restores and replaces it; files equal",
+        lost=len(set(before) - set(after)),
+        corrupted=sum(after.get(f) != d for f, d in before.items() if f in after),
+    )
 
 
 def _analyst_view(snapshot: Path) -> str:
     """What an analyst sees, read in one connection; raises if the view is inconsistent."""
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
-        orphans = con.execute("SELECT count(*) FROM fact_application WHERE report_id NOT IN "
-                              "(SELECT report_id FROM report)").fetchone()[0]
-        doubled = con.execute("SELECT count(*) FROM (SELECT agency_id, year FROM report "
-                              "WHERE is_current GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+        orphans = con.execute(
+            "SELECT count(*) FROM fact_application WHERE report_id NOT IN (SELECT report_id FROM report)"
+        ).fetchone()[0]
+        doubled = con.execute(
+            "SELECT count(*) FROM (SELECT agency_id, year FROM report "
+            "WHERE is_current GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()[0]
         assert (orphans, doubled) == (0, 0), (orphans, doubled)
-        rows = con.execute("SELECT report_id, is_current, (SELECT sum(value) FROM "
-                           "fact_application f WHERE f.report_id = r.report_id) "
-                           "FROM report r ORDER BY 1").fetchall()
+        rows = con.execute(
+            "SELECT report_id, is_current, (SELECT sum(value) FROM "
+            "fact_application f WHERE f.report_id = r.report_id) "
+            "FROM report r ORDER BY 1"
+        ).fetchall()
     finally:
         con.close()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
@@ -142,10 +166,13 @@ def _analyst_view(snapshot: Path) -> str:
 
 def _started_and_held(env: dict[str, str], data: Path, release: Path) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.killpoints", "run", *SCOPE,
-         "--data-dir", str(data)],
+        [sys.executable, "-m", "tests.reliability.killpoints", "run", *SCOPE, "--data-dir", str(data)],
         env={**env, ENV: "publish.copy", ACTION_ENV: "stall", RELEASE_ENV: str(release)},
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True).start()
     deadline = time.monotonic() + 240
@@ -161,8 +188,9 @@ def test_others_meet_a_running_nightly_without_harm(env, reference, tmp_path, le
     shutil.copytree(reference, data)
     snapshot = data / "published" / "warehouse.duckdb"
     before = _analyst_view(snapshot)
-    revised = [r["url"] for r in mirror.manifest["reports"]
-               if r["source"] == "huli/wjj" and r["form"] == "html"][:2]
+    revised = [
+        r["url"] for r in mirror.manifest["reports"] if r["source"] == "huli/wjj" and r["form"] == "html"
+    ][:2]
     for url in revised:
         mirror.change_report(url)
 
@@ -178,11 +206,13 @@ def test_others_meet_a_running_nightly_without_harm(env, reference, tmp_path, le
     reader = threading.Thread(target=analyst)
     reader.start()
     holder = f"pid {run.pid}"
-    others = {"ogi run": ogi(environment, "run", *SCOPE, "--data-dir", str(data)),
-              "ogi crawl": ogi(environment, "crawl", "--district", "huli", "--data-dir",
-                               str(data)),
-              "ogi ingest": ogi(environment, "ingest", str(next(CORPUS.glob("*/source.txt"))),
-                                "--data-dir", str(data))}
+    others = {
+        "ogi run": ogi(environment, "run", *SCOPE, "--data-dir", str(data)),
+        "ogi crawl": ogi(environment, "crawl", "--district", "huli", "--data-dir", str(data)),
+        "ogi ingest": ogi(
+            environment, "ingest", str(next(CORPUS.glob("*/source.txt"))), "--data-dir", str(data)
+        ),
+    }
     for name, done in others.items():
         assert done.returncode == 2 and holder in done.stderr, (name, done.stderr[-1500:])
         assert "nightly run" in done.stderr and run.poll() is None, name
@@ -192,10 +222,16 @@ def test_others_meet_a_running_nightly_without_harm(env, reference, tmp_path, le
     reader.join()
     after = _analyst_view(snapshot)
     assert after != before and set(seen) <= {before, after} and seen.count(before) > 0
-    ledger.record("a second ogi run / crawl / ingest while a run holds the directory",
-                  "concurrency", injected=len(others),
-                  outcome="each exits 2 at once naming the holder's pid")
-    ledger.record("analysts reading the snapshot during a run", "concurrency",
-                  injected=len(seen) + 1,
-                  outcome="every read saw the old or the new snapshot, whole",
-                  corrupted=len(set(seen) - {before, after}))
+    ledger.record(
+        "a second ogi run / crawl / ingest while a run holds the directory",
+        "concurrency",
+        injected=len(others),
+        outcome="each exits 2 at once naming the holder's pid",
+    )
+    ledger.record(
+        "analysts reading the snapshot during a run",
+        "concurrency",
+        injected=len(seen) + 1,
+        outcome="every read saw the old or the new snapshot, whole",
+        corrupted=len(set(seen) - {before, after}),
+    )

@@ -27,9 +27,12 @@ REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
 # The same examples every time in the test suite (no flaky CI); fresh ones when the report
 # script reruns the suite with its ledger (more ground covered with every rerun).
-FUZZ = settings(deadline=timedelta(seconds=5), derandomize=ENV not in os.environ,
-                database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    deadline=timedelta(seconds=5),
+    derandomize=ENV not in os.environ,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 EXAMPLES: dict[str, int] = {}
 
 
@@ -39,20 +42,91 @@ def count_examples():
     yield
     ledger = Ledger(os.environ.get(ENV), __name__)
     for kind, count in sorted(EXAMPLES.items()):
-        ledger.record(f"hypothesis: {kind}", "input", injected=count,
-                      outcome="no crash, no hang, contract kept, deterministic")
+        ledger.record(
+            f"hypothesis: {kind}",
+            "input",
+            injected=count,
+            outcome="no crash, no hang, contract kept, deterministic",
+        )
 
-WORDS = ("一、本年新收政府信息公开申请数量", "二、上年结转", "（一）予以公开", "（二）部分公开",
-         "（三）不予公开", "1.属于国家秘密", "（七）总计", "四、结转下年度继续办理", "自然人",
-         "商业企业", "法律服务机构", "总计", "行政复议", "行政诉讼", "结果维持", "尚未审结",
-         "本年制发件数", "现行有效件数", "万元", "厦门市思明区人民政府", "2023年", "年度报告",
-         "政府信息公开工作年度报告", "0", "1", "12", "-", "—", "/", "无", "&nbsp;", "　",
-         "１２", "3.5", "1,234", "99999999999999999999", "-7", "NaN", "∞", "<o:p></o:p>")
-TAGS = ("table", "tr", "td", "th", "tbody", "thead", "div", "p", "span", "font", "b", "h1",
-        "h2", "title", "script", "style", "center", "o:p", "li", "caption")
-ATTRS = ("", ' rowspan="2"', ' colspan="3"', ' rowspan="0"', ' colspan="-4"',
-         ' rowspan="99999999"', ' colspan="2x"', " rowspan=' 7 '", ' style="display:none"',
-         " charset='gb2312'", ' colspan="1e9"')
+
+WORDS = (
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转",
+    "（一）予以公开",
+    "（二）部分公开",
+    "（三）不予公开",
+    "1.属于国家秘密",
+    "（七）总计",
+    "四、结转下年度继续办理",
+    "自然人",
+    "商业企业",
+    "法律服务机构",
+    "总计",
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "尚未审结",
+    "本年制发件数",
+    "现行有效件数",
+    "万元",
+    "厦门市思明区人民政府",
+    "2023年",
+    "年度报告",
+    "政府信息公开工作年度报告",
+    "0",
+    "1",
+    "12",
+    "-",
+    "—",
+    "/",
+    "无",
+    "&nbsp;",
+    "　",
+    "１２",
+    "3.5",
+    "1,234",
+    "99999999999999999999",
+    "-7",
+    "NaN",
+    "∞",
+    "<o:p></o:p>",
+)
+TAGS = (
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "div",
+    "p",
+    "span",
+    "font",
+    "b",
+    "h1",
+    "h2",
+    "title",
+    "script",
+    "style",
+    "center",
+    "o:p",
+    "li",
+    "caption",
+)
+ATTRS = (
+    "",
+    ' rowspan="2"',
+    ' colspan="3"',
+    ' rowspan="0"',
+    ' colspan="-4"',
+    ' rowspan="99999999"',
+    ' colspan="2x"',
+    " rowspan=' 7 '",
+    ' style="display:none"',
+    " charset='gb2312'",
+    ' colspan="1e9"',
+)
 
 text = st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=6).map(" ".join)
 
@@ -62,9 +136,13 @@ def _element(parts: tuple[str, str, list[str], bool]) -> str:
     return f"<{tag}{attrs}>{''.join(children)}" + (f"</{tag}>" if closed else "")
 
 
-markup = st.recursive(text, lambda inner: st.tuples(
-    st.sampled_from(TAGS), st.sampled_from(ATTRS), st.lists(inner, max_size=6),
-    st.booleans()).map(_element), max_leaves=120)
+markup = st.recursive(
+    text,
+    lambda inner: st.tuples(
+        st.sampled_from(TAGS), st.sampled_from(ATTRS), st.lists(inner, max_size=6), st.booleans()
+    ).map(_element),
+    max_leaves=120,
+)
 
 
 def check(data: bytes, kind: str) -> None:
@@ -87,20 +165,24 @@ def _mutate(data: bytes, edits: list[tuple[int, float, bytes]]) -> bytes:
     for op, where, payload in edits:
         at = int(where * len(out))
         if op == 0:
-            del out[at:at + len(payload) * 50]
+            del out[at : at + len(payload) * 50]
         elif op == 1:
             out[at:at] = payload
         elif op == 2:
-            out[at:at + len(payload)] = payload
+            out[at : at + len(payload)] = payload
         else:
             del out[at:]
     return bytes(out)
 
 
-edits = st.lists(st.tuples(st.integers(0, 3), st.floats(0, 1), st.binary(min_size=1, max_size=40)
-                           | markup.map(str.encode)), min_size=1, max_size=6)
-REPORTS = {p.parent.name: p.read_bytes() for p in sorted(CORPUS.glob("*/source.*"))
-           if p.suffix != ".pdf"}
+edits = st.lists(
+    st.tuples(
+        st.integers(0, 3), st.floats(0, 1), st.binary(min_size=1, max_size=40) | markup.map(str.encode)
+    ),
+    min_size=1,
+    max_size=6,
+)
+REPORTS = {p.parent.name: p.read_bytes() for p in sorted(CORPUS.glob("*/source.*")) if p.suffix != ".pdf"}
 
 
 @settings(FUZZ, max_examples=120)
@@ -109,11 +191,15 @@ def test_mutated_real_reports(name, edits):
     check(_mutate(REPORTS[name], edits), "mutated report")
 
 
-lines = st.lists(st.one_of(
-    st.lists(st.sampled_from(WORDS), max_size=9).map(lambda c: "| " + " | ".join(c) + " |"),
-    st.lists(st.sampled_from(WORDS), max_size=9).map(" ".join),
-    st.sampled_from(["|---|---|", "# 标题", "", "\f", "第 1 页 共 3 页"]),
-    st.text(max_size=40)), max_size=80)
+lines = st.lists(
+    st.one_of(
+        st.lists(st.sampled_from(WORDS), max_size=9).map(lambda c: "| " + " | ".join(c) + " |"),
+        st.lists(st.sampled_from(WORDS), max_size=9).map(" ".join),
+        st.sampled_from(["|---|---|", "# 标题", "", "\f", "第 1 页 共 3 页"]),
+        st.text(max_size=40),
+    ),
+    max_size=80,
+)
 
 
 @settings(FUZZ, max_examples=150)
@@ -135,22 +221,41 @@ PDFS = [p.read_bytes() for p in sorted(CORPUS.glob("*/source.pdf"))]
 
 
 @settings(FUZZ, max_examples=12, deadline=timedelta(seconds=30))
-@given(index=st.integers(0, len(PDFS) - 1),
-       edits=st.lists(st.tuples(st.integers(0, 3), st.floats(0, 1), st.binary(min_size=1,
-                                                                             max_size=16)),
-                      min_size=1, max_size=4))
+@given(
+    index=st.integers(0, len(PDFS) - 1),
+    edits=st.lists(
+        st.tuples(st.integers(0, 3), st.floats(0, 1), st.binary(min_size=1, max_size=16)),
+        min_size=1,
+        max_size=4,
+    ),
+)
 def test_mutated_pdfs(index, edits):
     check(_mutate(PDFS[index], edits), "mutated PDF")
 
 
 def test_a_short_coverage_guided_session_finds_nothing(tmp_path, ledger):
     runs = 400
-    done = subprocess.run([sys.executable, "-m", "tests.reliability.fuzz_parser",
-                           f"-runs={runs}", "-max_len=65536", "-timeout=20", "-seed=1"],
-                          cwd=tmp_path, capture_output=True,
-                          text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.fuzz_parser",
+            f"-runs={runs}",
+            "-max_len=65536",
+            "-timeout=20",
+            "-seed=1",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"Done {runs} runs" in done.stderr and not list(tmp_path.glob("crash-*"))
-    ledger.record("atheris (libFuzzer) mutations of the corpus reports", "input",
-                  injected=runs, outcome="no crash, no timeout, contract kept")
+    ledger.record(
+        "atheris (libFuzzer) mutations of the corpus reports",
+        "input",
+        injected=runs,
+        outcome="no crash, no timeout, contract kept",
+    )

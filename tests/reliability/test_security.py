@@ -39,13 +39,12 @@ def _everything_written(data: DataDir) -> str:
     con = duckdb.connect(str(data.paths.published), read_only=True)
     try:
         for table, column in con.execute(
-                "SELECT table_name, column_name FROM duckdb_columns() "
-                "WHERE data_type = 'VARCHAR' AND NOT internal").fetchall():
-            texts += [str(v) for (v,) in con.execute(f'SELECT "{column}" FROM "{table}"')
-                      .fetchall()]
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE data_type = 'VARCHAR' AND NOT internal"
+        ).fetchall():
+            texts += [str(v) for (v,) in con.execute(f'SELECT "{column}" FROM "{table}"').fetchall()]
         for path in data.paths.exports.rglob("*.parquet"):
-            texts.append(repr(con.execute("SELECT * FROM read_parquet(?)",
-                                          [path.as_posix()]).fetchall()))
+            texts.append(repr(con.execute("SELECT * FROM read_parquet(?)", [path.as_posix()]).fetchall()))
     finally:
         con.close()
     texts += [p.read_text(encoding="utf-8") for p in data.paths.exports.rglob("*.json")]
@@ -53,7 +52,8 @@ def _everything_written(data: DataDir) -> str:
 
 
 def test_cookie_values_reach_neither_archive_nor_warehouse_nor_export_nor_log(
-        server, tmp_path, caplog, ledger):
+    server, tmp_path, caplog, ledger
+):
     site = GovSite(server, years=(2021,))
     cookies = {"Set-Cookie": f"__jsl_clearance={SECRET}; path=/; HttpOnly"}
     site.publish(2021, page_behaviours=[page(site.page_bytes(2021), headers=cookies)])
@@ -64,10 +64,13 @@ def test_cookie_values_reach_neither_archive_nor_warehouse_nor_export_nor_log(
         publish_snapshot(data.paths)
         export(data.paths)
     written = _everything_written(data)
-    assert "__jsl_clearance" in written          # the cookie's name is evidence of a wall
+    assert "__jsl_clearance" in written  # the cookie's name is evidence of a wall
     assert SECRET not in written and SECRET not in caplog.text
-    ledger.record("Set-Cookie with a clearance token on a report page", "security",
-                  outcome="name kept, value in none of log, archive, warehouse, export")
+    ledger.record(
+        "Set-Cookie with a clearance token on a report page",
+        "security",
+        outcome="name kept, value in none of log, archive, warehouse, export",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +90,8 @@ def _https_district(verify: bool) -> str:
 
 
 def test_tls_is_verified_unless_the_district_opts_out_and_the_opt_out_is_logged(
-        tls_server, tmp_path, caplog, ledger):
+    tls_server, tmp_path, caplog, ledger
+):
     verified = DataDir(tmp_path / "verified", _https_district(verify=True))
     with caplog.at_level(logging.WARNING, logger="extract.http"):
         refused = verified.crawl(routed_client(tls_server))
@@ -101,34 +105,48 @@ def test_tls_is_verified_unless_the_district_opts_out_and_the_opt_out_is_logged(
     assert [r.url for r in crawled.reports] == [report_url(2021).replace("http:", "https:")]
     warnings = [r.getMessage() for r in caplog.records if "TLS verification OFF" in r.getMessage()]
     assert warnings == ["TLS verification OFF for source faultlab/dag (registry opt-out)"]
-    ledger.record("certificate not trusted (no opt-out)", "security",
-                  outcome=f"error, never retried: {column.reason[:60]}…")
+    ledger.record(
+        "certificate not trusted (no opt-out)",
+        "security",
+        outcome=f"error, never retried: {column.reason[:60]}…",
+    )
 
 
 # Every f-string the product builds SQL from, and where each interpolated piece comes from.
 # A new one fails the audit below until someone reviews it and adds it here.
 REVIEWED_SQL = {
-    "warehouse/store/crosschecks.py": {"CARRYOVER": "rule-name constant (warehouse.store.rules)",
-                                 "IN_FORCE_STOCK": "rule-name constant (warehouse.store.rules)",
-                                 "sql": "one of the module's own SQL constants"},
-    "warehouse/store/agency_sync.py": {"name": "REPORT_TABLES / fixed table names",
-                                 "agency": "constant column clause",
-                                 "stage": "name of a registered staging relation",
-                                 "known": "name of a registered staging relation"},
+    "warehouse/store/crosschecks.py": {
+        "CARRYOVER": "rule-name constant (warehouse.store.rules)",
+        "IN_FORCE_STOCK": "rule-name constant (warehouse.store.rules)",
+        "sql": "one of the module's own SQL constants",
+    },
+    "warehouse/store/agency_sync.py": {
+        "name": "REPORT_TABLES / fixed table names",
+        "agency": "constant column clause",
+        "stage": "name of a registered staging relation",
+        "known": "name of a registered staging relation",
+    },
     "warehouse/agencies/resolve.py": {"updates": "AGENCY_COLUMNS constant", "only_if": "constant clause"},
     "warehouse/publish/codebook.py": {"table": "CODE_LISTS constant", "order": "CODE_LISTS constant"},
-    "warehouse/publish/export.py": {"query": "built here from PARTITIONED/SINGLE_FILE constants",
-                            "options": "constant COPY options", "table": "EXPORTED_TABLES",
-                            "order": "PARTITIONED/SINGLE_FILE constants", "t": "EXPORTED_TABLES",
-                            "list(EXPORTED_TABLES)": "constant list literal"},
+    "warehouse/publish/export.py": {
+        "query": "built here from PARTITIONED/SINGLE_FILE constants",
+        "options": "constant COPY options",
+        "table": "EXPORTED_TABLES",
+        "order": "PARTITIONED/SINGLE_FILE constants",
+        "t": "EXPORTED_TABLES",
+        "list(EXPORTED_TABLES)": "constant list literal",
+    },
     "warehouse/store/schema.py": {"type_name": "CODE_TYPES constant"},
-    "warehouse/store/dimensions.py": {"', '.join(columns)": "columns of transform.codes rows",
-                                "table": "dimension_rows() table names", "key": "first column"},
+    "warehouse/store/dimensions.py": {
+        "', '.join(columns)": "columns of transform.codes rows",
+        "table": "dimension_rows() table names",
+        "key": "first column",
+    },
     "warehouse/store/load.py": {"table": "REPORT_TABLES constant", "name": "registered stage name"},
     "warehouse/site/queries.py": {"MIX_SEGMENT_SQL": "constant CASE expression"},
 }
 SQL_WORDS = re.compile(r"\b(SELECT|INSERT|DELETE|UPDATE|COPY|CREATE|DROP|ALTER)\b")
-EXEMPT = {"warehouse/query/shell.py"}   # `ogi sql`: the analyst's own SQL, by design
+EXEMPT = {"warehouse/query/shell.py"}  # `ogi sql`: the analyst's own SQL, by design
 
 
 def _dynamic_sql() -> list[tuple[str, str, bool]]:
@@ -162,8 +180,10 @@ def test_sql_is_built_only_from_reviewed_identifiers():
 
 def test_no_value_is_spliced_into_a_sql_string_literal():
     quoted = [(f, e) for f, e, inside in _dynamic_sql() if inside]
-    assert quoted == [("warehouse/store/crosschecks.py", "CARRYOVER"),
-                      ("warehouse/store/crosschecks.py", "IN_FORCE_STOCK")]   # rule-name constants
+    assert quoted == [
+        ("warehouse/store/crosschecks.py", "CARRYOVER"),
+        ("warehouse/store/crosschecks.py", "IN_FORCE_STOCK"),
+    ]  # rule-name constants
 
 
 def test_hostile_names_and_paths_are_stored_and_exported_verbatim(tmp_path, ledger):
@@ -178,10 +198,14 @@ def test_hostile_names_and_paths_are_stored_and_exported_verbatim(tmp_path, ledg
     out = export(paths).out_dir
     con = duckdb.connect()
     try:
-        urls = con.execute("SELECT url FROM read_parquet(?)",
-                           [(out / "report_lineage.parquet").as_posix()]).fetchall()
+        urls = con.execute(
+            "SELECT url FROM read_parquet(?)", [(out / "report_lineage.parquet").as_posix()]
+        ).fetchall()
     finally:
         con.close()
     assert urls == [(str(report),)]
-    ledger.record("SQL metacharacters in file names and the data directory's path", "security",
-                  outcome="loaded and exported verbatim (parameters, never spliced)")
+    ledger.record(
+        "SQL metacharacters in file names and the data directory's path",
+        "security",
+        outcome="loaded and exported verbatim (parameters, never spliced)",
+    )

@@ -22,7 +22,7 @@ from core.paths import DataPaths
 def demo_paths(tmp_path_factory, worker_id) -> DataPaths:
     """A data directory filled by the nightly flow against the mirror (published + exported)."""
     shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":           # xdist: basetemp/popen-gwN, shared by all workers
+    if worker_id != "master":  # xdist: basetemp/popen-gwN, shared by all workers
         shared = shared.parent
     paths = DataPaths.resolve(shared / "site-demo" / "data")
     with open(shared / "site-demo.lock", "w") as lock:
@@ -30,8 +30,7 @@ def demo_paths(tmp_path_factory, worker_id) -> DataPaths:
         done_marker = shared / "site-demo" / "built"
         if not done_marker.exists():
             done = run_ogi("demo", "--data-dir", str(paths.root))
-            assert done.returncode == 0, \
-                f"ogi demo failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            assert done.returncode == 0, f"ogi demo failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
             done_marker.touch()
     assert paths.published.is_file() and (paths.exports / "manifest.json").is_file()
     return paths

@@ -17,8 +17,16 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("OGI_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -30,19 +38,26 @@ class Problems:
     items: list[str] = field(default_factory=list)
 
     def watch(self, page) -> None:
-        page.on("console", lambda m: self.items.append(f"{page.url}: console {m.type}: {m.text}")
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.items.append(f"{page.url}: console {m.type}: {m.text}") if m.type == "error" else None
+            ),
+        )
         page.on("pageerror", lambda e: self.items.append(f"{page.url}: page error: {e}"))
-        page.on("requestfailed", lambda r: self.items.append(
-            f"{page.url}: request failed: {r.url} ({r.failure})"))
+        page.on(
+            "requestfailed", lambda r: self.items.append(f"{page.url}: request failed: {r.url} ({r.failure})")
+        )
 
 
 def chromium_path() -> str:
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
         found = shutil.which("chromium")
         if found is None:
-            pytest.fail(f"Chromium is not installed at {CHROMIUM} (Debian package `chromium`; "
-                        "the Makefile's test set-up installs it): the site tests need it")
+            pytest.fail(
+                f"Chromium is not installed at {CHROMIUM} (Debian package `chromium`; "
+                "the Makefile's test set-up installs it): the site tests need it"
+            )
         return found
     return CHROMIUM
 
@@ -53,8 +68,8 @@ def browser(profile: Path) -> Iterator:
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=chromium_path(), args=ARGS, headless=True,
-            viewport=DESKTOP)
+            str(profile), executable_path=chromium_path(), args=ARGS, headless=True, viewport=DESKTOP
+        )
         try:
             yield instance
         finally:

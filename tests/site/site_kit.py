@@ -24,28 +24,34 @@ def run_ogi(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     """The `ogi` command line in a fresh process. Prefect settings and mirror routing that other
     test packages put in this process's environment (a test server, their mirror) are not
     inherited: the command sets up its own."""
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("PREFECT_", "OGI_"))}
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("PREFECT_", "OGI_"))}
     env["PYTHONUTF8"] = "1"
-    return subprocess.run([sys.executable, "-m", "ogi", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "ogi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
-def report_html(year: int, *, break_total: int = 0, previous: dict | None = None
-                ) -> tuple[str, dict]:
+def report_html(year: int, *, break_total: int = 0, previous: dict | None = None) -> tuple[str, dict]:
     from mirror import html_tables, numbers, tables
 
-    values = numbers.generate(f"site-test-{year}", "2021", single_other=False, blank=False,
-                              busy=3, previous=previous)
-    printed = {**values, "applications": {row: dict(cells) for row, cells
-                                          in values["applications"].items()}}
+    values = numbers.generate(
+        f"site-test-{year}", "2021", single_other=False, blank=False, busy=3, previous=previous
+    )
+    printed = {**values, "applications": {row: dict(cells) for row, cells in values["applications"].items()}}
     printed["applications"]["granted"]["total"] += break_total
     title = f"{AGENCY}{year}年政府信息公开工作年度报告"
-    html = (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
-            f"<h1>{title}</h1><p>发布日期：{year + 1}-01-20</p>"
-            f"<p>三、收到和处理政府信息公开申请情况</p>{html_tables.clean(tables.table3(printed))}"
-            f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{html_tables.clean(tables.table4(printed))}"
-            "</body></html>")
+    html = (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<h1>{title}</h1><p>发布日期：{year + 1}-01-20</p>"
+        f"<p>三、收到和处理政府信息公开申请情况</p>{html_tables.clean(tables.table3(printed))}"
+        f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{html_tables.clean(tables.table4(printed))}"
+        "</body></html>"
+    )
     return html, values
 
 

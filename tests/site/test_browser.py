@@ -36,8 +36,7 @@ def chromium(tmp_path_factory):
         yield context
 
 
-def test_every_page_loads_without_console_errors_or_failed_requests(demo_site, chromium,
-                                                                      tmp_path):
+def test_every_page_loads_without_console_errors_or_failed_requests(demo_site, chromium, tmp_path):
     site = demo_site.parent
     pages = _pages(site)
     assert len(pages) > 100, "the demo should give hundreds of report pages"
@@ -59,7 +58,7 @@ def test_every_page_loads_without_console_errors_or_failed_requests(demo_site, c
             tab.screenshot(path=str(target), full_page=label == "phone")
             assert target.stat().st_size > 10_000
     tab.close()
-    if os.environ.get("OGI_UPDATE_SCREENSHOTS"):   # refresh the few the docs show
+    if os.environ.get("OGI_UPDATE_SCREENSHOTS"):  # refresh the few the docs show
         DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for name in ("index-desktop", "report-desktop", "trends-desktop", "report-phone"):
             shutil.copyfile(shots / f"{name}.png", DOC_SCREENSHOTS / f"{name}.png")
@@ -67,9 +66,11 @@ def test_every_page_loads_without_console_errors_or_failed_requests(demo_site, c
 
 def _targets(html: str) -> list[str]:
     tree = LexborHTMLParser(html)
-    return ([a.attributes.get("href") or "" for a in tree.css("a")]
-            + [i.attributes.get("src") or "" for i in tree.css("img")]
-            + [link.attributes.get("href") or "" for link in tree.css("link")])
+    return (
+        [a.attributes.get("href") or "" for a in tree.css("a")]
+        + [i.attributes.get("src") or "" for i in tree.css("img")]
+        + [link.attributes.get("href") or "" for link in tree.css("link")]
+    )
 
 
 def test_every_link_resolves_to_a_file_and_anchor(demo_site):
@@ -87,7 +88,7 @@ def test_every_link_resolves_to_a_file_and_anchor(demo_site):
         for target in _targets(page.read_text(encoding="utf-8")):
             parts = urlsplit(target)
             if parts.scheme in ("http", "https"):
-                external += 1      # sites of the agencies: not reachable from here
+                external += 1  # sites of the agencies: not reachable from here
                 continue
             assert not parts.scheme, f"{page}: unexpected link {target}"
             file = (page.parent / unquote(parts.path)).resolve() if parts.path else page

@@ -16,10 +16,19 @@ def _cmap() -> dict[int, str]:
 
 def test_every_template_label_and_status_symbol_has_a_glyph():
     cmap = _cmap()
-    labels = [c.label_zh for group in (codes.DISPOSITION_GROUPS, codes.DISPOSITIONS,
-                                       codes.APPLICANTS, codes.PROCEEDINGS, codes.OUTCOMES,
-                                       codes.PROACTIVE_ITEMS, codes.PROACTIVE_MEASURES)
-              for c in group]
+    labels = [
+        c.label_zh
+        for group in (
+            codes.DISPOSITION_GROUPS,
+            codes.DISPOSITIONS,
+            codes.APPLICANTS,
+            codes.PROCEEDINGS,
+            codes.OUTCOMES,
+            codes.PROACTIVE_ITEMS,
+            codes.PROACTIVE_MEASURES,
+        )
+        for c in group
+    ]
     labels += [s.label_zh + s.symbol for s in STATUSES]
     lacking = {ch for text in labels for ch in text if not ch.isspace() and ord(ch) not in cmap}
     assert not lacking

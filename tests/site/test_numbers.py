@@ -27,24 +27,30 @@ def test_one_agency_year_shows_the_warehouse_cells_and_provenance(demo_site, sna
     report_id, agency_id, year = _busiest_report(snapshot)
     tree = _tree(demo_site.parent / "reports" / f"{agency_id}-{year}.html")
 
-    cells = snapshot.execute("""
+    cells = snapshot.execute(
+        """
         SELECT disposition::VARCHAR, applicant::VARCHAR, value FROM v_application
-        WHERE report_id = ?""", [report_id]).fetchall()
+        WHERE report_id = ?""",
+        [report_id],
+    ).fetchall()
     assert len(cells) >= 100
     shown = {node.attributes["id"]: _number(node.text()) for node in tree.css("table.t3 td[id]")}
     assert len(shown) == len(cells)
     for disposition, applicant, value in cells:
-        assert shown[f"t3-{disposition}-{applicant}".replace(".", "_")] == value, \
-            (disposition, applicant)
+        assert shown[f"t3-{disposition}-{applicant}".replace(".", "_")] == value, (disposition, applicant)
     assert any(v for v in shown.values()), "the busiest report should print non-zero cells"
 
-    t4 = snapshot.execute("SELECT proceeding::VARCHAR, outcome::VARCHAR, value "
-                          "FROM v_review_litigation WHERE report_id = ?", [report_id]).fetchall()
+    t4 = snapshot.execute(
+        "SELECT proceeding::VARCHAR, outcome::VARCHAR, value FROM v_review_litigation WHERE report_id = ?",
+        [report_id],
+    ).fetchall()
     shown4 = {node.attributes["id"]: _number(node.text()) for node in tree.css("table.t4 td[id]")}
     assert shown4 == {f"t4-{p}-{o}": v for p, o, v in t4}
 
-    t2 = snapshot.execute("SELECT item::VARCHAR, measure::VARCHAR, value, raw_text "
-                          "FROM v_proactive WHERE report_id = ?", [report_id]).fetchall()
+    t2 = snapshot.execute(
+        "SELECT item::VARCHAR, measure::VARCHAR, value, raw_text FROM v_proactive WHERE report_id = ?",
+        [report_id],
+    ).fetchall()
     shown2 = {node.attributes["id"]: node.text() for node in tree.css("table.t2 td[id]")}
     assert t2
     for item, measure, value, raw in t2:
@@ -52,17 +58,21 @@ def test_one_agency_year_shows_the_warehouse_cells_and_provenance(demo_site, sna
         assert shown2[f"t2-{item}-{measure}".replace(".", "_")] == printed, (item, measure)
 
     sha, url, parser, fetched = snapshot.execute(
-        "SELECT content_sha256, source_url, parser_version, fetched_at FROM v_report "
-        "WHERE report_id = ?", [report_id]).fetchone()
+        "SELECT content_sha256, source_url, parser_version, fetched_at FROM v_report WHERE report_id = ?",
+        [report_id],
+    ).fetchone()
     provenance = tree.css_first("dl.provenance").text()
     for expected in (sha, url, parser, str(fetched)):
         assert expected in provenance
 
 
 def test_trends_overall_table_equals_the_view_sums(demo_site, snapshot):
-    expected = {year: (received, handled) for year, received, handled in snapshot.execute("""
+    expected = {
+        year: (received, handled)
+        for year, received, handled in snapshot.execute("""
         SELECT year, sum(new_received), sum(total_processed) FROM v_table3_wide
-        WHERE template IS NOT NULL GROUP BY year""").fetchall()}
+        WHERE template IS NOT NULL GROUP BY year""").fetchall()
+    }
     overall = _tree(demo_site.parent / "trends.html").css_first("section.trend table.data")
     shown = {}
     for row in overall.css("tbody tr"):
@@ -76,17 +86,22 @@ def test_not_held_ranking_equals_v_rates(demo_site, snapshot):
     assert rows, "the demo has agencies with enough requests"
     for row in rows:
         name, _years, not_held, handled, _share = (c.text() for c in row.css("td"))
-        pooled = snapshot.execute("""
+        pooled = snapshot.execute(
+            """
             SELECT sum(not_held), sum(handled) FROM v_rates
             WHERE agency_name = ? AND not_held IS NOT NULL AND handled IS NOT NULL""",
-                                  [name]).fetchone()
+            [name],
+        ).fetchone()
         assert (_number(not_held), _number(handled)) == pooled
 
 
 def test_coverage_cells_carry_the_view_status(demo_site, snapshot):
-    statuses = {(agency, year): ("revised" if status == "ok" and reports > 1 else status)
-                for agency, year, status, reports in snapshot.execute(
-                    "SELECT agency_id, year, status, reports FROM v_coverage").fetchall()}
+    statuses = {
+        (agency, year): ("revised" if status == "ok" and reports > 1 else status)
+        for agency, year, status, reports in snapshot.execute(
+            "SELECT agency_id, year, status, reports FROM v_coverage"
+        ).fetchall()
+    }
     tree = _tree(demo_site)
     linked = 0
     for link in tree.css("table.heatmap td a"):
@@ -106,8 +121,11 @@ def test_walled_report_pages_are_blocked_cells_or_listed(demo_paths, demo_site, 
     manifest = json.loads((demo_paths.root / "mirror" / "manifest.json").read_text("utf-8"))
     walled = [r for r in manifest["reports"] if r["expected_outcome"] == "blocked"]
     assert walled
-    agencies = dict(snapshot.execute(
-        "SELECT source_key, agency_id FROM dim_agency WHERE source_key IS NOT NULL").fetchall())
+    agencies = dict(
+        snapshot.execute(
+            "SELECT source_key, agency_id FROM dim_agency WHERE source_key IS NOT NULL"
+        ).fetchall()
+    )
     tree = _tree(demo_site)
     blocked_cells = tree.css("table.heatmap td.st-blocked")
     listed = {a.attributes["href"] for a in tree.css("#walls a")}

@@ -32,9 +32,11 @@ def _report(small, year):
     con = connect_reader(small.published)
     try:
         report_id, agency_id = con.execute(
-            "SELECT report_id, agency_id FROM v_report WHERE year = ?", [year]).fetchone()
-        failing = con.execute("SELECT rule, subject FROM v_check_result "
-                              "WHERE report_id = ? AND status = 'fail'", [report_id]).fetchall()
+            "SELECT report_id, agency_id FROM v_report WHERE year = ?", [year]
+        ).fetchone()
+        failing = con.execute(
+            "SELECT rule, subject FROM v_check_result WHERE report_id = ? AND status = 'fail'", [report_id]
+        ).fetchall()
     finally:
         con.close()
     return agency_id, failing
@@ -46,15 +48,17 @@ def test_the_cells_of_failing_checks_are_highlighted_and_no_others(small, small_
     assert {"t3.total_processed", "t3.row_total"} <= rules, failing
     page = _tree(small_site.parent / "reports" / f"{agency_id}-2023.html")
     printed = {node.attributes["id"] for node in page.css("table.t3 td[id]")}
-    expected = {cell_id(c) for rule, subject in failing for c in cells_of(rule, subject)
-                if cell_id(c) in printed}
+    expected = {
+        cell_id(c) for rule, subject in failing for c in cells_of(rule, subject) if cell_id(c) in printed
+    }
     highlighted = {node.attributes["id"] for node in page.css("td.fail")}
     assert "t3-granted-total" in highlighted and "t3-total_processed-total" in highlighted
     assert highlighted == expected
     listed = page.css("aside.checks li.fail")
     assert len(listed) == len(failing)
-    assert all(li.css_first("a").attributes["href"].lstrip("#") in printed
-               for li in listed if li.css_first("a"))
+    assert all(
+        li.css_first("a").attributes["href"].lstrip("#") in printed for li in listed if li.css_first("a")
+    )
 
     agency_id, failing_2022 = _report(small, 2022)
     assert not [f for f in failing_2022 if f[0].startswith("t3.")]
@@ -102,8 +106,8 @@ def test_a_crash_mid_build_leaves_the_previous_site(small, tmp_path, monkeypatch
 def test_an_interrupted_swap_is_repaired_by_the_next_build(small, tmp_path):
     out = tmp_path / "site"
     build_site(small, out)
-    out.rename(tmp_path / "site.previous")          # killed between the two renames
-    (tmp_path / "site.partial-999999999").mkdir()    # and a dead build's leftovers
+    out.rename(tmp_path / "site.previous")  # killed between the two renames
+    (tmp_path / "site.partial-999999999").mkdir()  # and a dead build's leftovers
     index = build_site(small, out)
     assert index.is_file()
     assert not (tmp_path / "site.previous").exists()

@@ -37,6 +37,9 @@ def demo_data(tmp_path_factory, parsed_corpus):
     from flows.ingest import ingest
 
     paths = DataPaths.resolve(tmp_path_factory.mktemp("demo") / "data")
-    ingest(corpus_files(), paths, parse=lambda data, source: parsed_corpus[
-        next(p for p in parsed_corpus if str(p) == source)])
+    ingest(
+        corpus_files(),
+        paths,
+        parse=lambda data, source: parsed_corpus[next(p for p in parsed_corpus if str(p) == source)],
+    )
     return paths

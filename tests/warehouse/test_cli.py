@@ -31,17 +31,18 @@ def test_csv_and_json_formats(demo_data):
     query = "SELECT year, count(*) AS reports FROM v_report GROUP BY year ORDER BY year"
     as_csv = list(csv.reader(io.StringIO(sql(demo_data, "-f", "csv", query).output)))
     assert as_csv[0] == ["year", "reports"] and as_csv[1] == ["2019", "1"]
-    as_json = [json.loads(line) for line in sql(demo_data, "--format", "json", query)
-               .output.splitlines()]
+    as_json = [json.loads(line) for line in sql(demo_data, "--format", "json", query).output.splitlines()]
     assert as_json[0] == {"year": 2019, "reports": 1}
     assert sum(row["reports"] for row in as_json) == 8
 
 
 def test_long_inline_sql_is_not_mistaken_for_a_file_name(demo_data):
-    query = ("SELECT a.agency_name, a.value AS not_held FROM v_application a "
-             "JOIN v_report r USING (report_id) WHERE a.disposition = 'unavailable.not_held' "
-             "AND a.applicant = 'total' AND r.source_url IS NOT NULL "
-             "AND r.content_sha256 IS NOT NULL ORDER BY a.value DESC, a.agency_name LIMIT 1")
+    query = (
+        "SELECT a.agency_name, a.value AS not_held FROM v_application a "
+        "JOIN v_report r USING (report_id) WHERE a.disposition = 'unavailable.not_held' "
+        "AND a.applicant = 'total' AND r.source_url IS NOT NULL "
+        "AND r.content_sha256 IS NOT NULL ORDER BY a.value DESC, a.agency_name LIMIT 1"
+    )
     assert len(query) > 255
     result = sql(demo_data, "-f", "csv", query)
     assert result.exit_code == 0, result.output
@@ -50,16 +51,20 @@ def test_long_inline_sql_is_not_mistaken_for_a_file_name(demo_data):
 
 def test_a_sql_file_and_a_named_query(demo_data, tmp_path):
     script = tmp_path / "mine.sql"
-    script.write_text("-- two statements; the last one prints\nSET threads = 1;\n"
-                      "SELECT count(*) AS n FROM v_report;\n", encoding="utf-8")
+    script.write_text(
+        "-- two statements; the last one prints\nSET threads = 1;\nSELECT count(*) AS n FROM v_report;\n",
+        encoding="utf-8",
+    )
     assert sql(demo_data, "-f", "csv", str(script)).output == "n\n8\n"
     named = sql(demo_data, "-f", "csv", "requests_by_year")
     assert named.exit_code == 0 and named.output.startswith("year,agencies_reporting")
 
 
 def test_the_shell_reads_statements_and_dot_commands(demo_data):
-    stdin = (".format csv\nSELECT count(*) AS n\n  FROM v_report;\n.queries\n"
-             "SELECT nonsense FROM nowhere;\nSELECT 1 AS after_an_error;\n.quit\n")
+    stdin = (
+        ".format csv\nSELECT count(*) AS n\n  FROM v_report;\n.queries\n"
+        "SELECT nonsense FROM nowhere;\nSELECT 1 AS after_an_error;\n.quit\n"
+    )
     result = sql(demo_data, stdin=stdin)
     assert result.exit_code == 0
     assert "n\n8\n" in result.output

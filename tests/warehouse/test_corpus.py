@@ -37,15 +37,19 @@ def test_ingesting_the_corpus_twice_gives_identical_rows(tmp_path):
     con = snapshot(tmp_path)
     assert kit.table_counts(con) == counts
     assert kit.rows(con, "SELECT * FROM fact_application ORDER BY ALL") == facts
-    assert kit.rows(con, "SELECT run_id, reports_new, reports_unchanged FROM load_run "
-                    "ORDER BY run_id") == [(1, 8, 0), (2, 0, 8)]
+    assert kit.rows(con, "SELECT run_id, reports_new, reports_unchanged FROM load_run ORDER BY run_id") == [
+        (1, 8, 0),
+        (2, 0, 8),
+    ]
     con.close()
 
 
 def test_every_parsed_cell_lands_exactly_as_parsed(demo_data, parsed_corpus):
     con = snapshot(demo_data.root)
     stored = {}
-    for url, table, row, col, value, blank in kit.rows(con, """
+    for url, table, row, col, value, blank in kit.rows(
+        con,
+        """
             SELECT l.url, 'applications', disposition::VARCHAR, applicant::VARCHAR, value,
                    is_blank
             FROM fact_application JOIN report_lineage l USING (report_id)
@@ -55,7 +59,8 @@ def test_every_parsed_cell_lands_exactly_as_parsed(demo_data, parsed_corpus):
             FROM fact_review_litigation JOIN report_lineage l USING (report_id)
             UNION ALL
             SELECT l.url, 'proactive', item::VARCHAR, measure::VARCHAR, value, value IS NULL
-            FROM fact_proactive JOIN report_lineage l USING (report_id)"""):
+            FROM fact_proactive JOIN report_lineage l USING (report_id)""",
+    ):
         stored[(url, table, row, col)] = (value, blank)
     expected = {}
     for path, result in parsed_corpus.items():
@@ -75,7 +80,8 @@ def test_a_revised_report_is_a_second_version_and_only_its_agency_year_changes(t
     siming = folder / "siming-office-2019" / "source.txt"
     text = siming.read_text(encoding="utf-8")
     corrected = text.replace("日期:2020-01-23", "日期:2020-02-23", 1).replace(
-        "规范性文件\n\n7\n\n7", "规范性文件\n\n8\n\n8", 1)
+        "规范性文件\n\n7\n\n7", "规范性文件\n\n8\n\n8", 1
+    )
     assert corrected.count("2020-02-23") == 1 and "规范性文件\n\n8\n\n8" in corrected
     revised = tmp_path / "siming-corrected.txt"
     revised.write_text(corrected, encoding="utf-8")
@@ -83,16 +89,22 @@ def test_a_revised_report_is_a_second_version_and_only_its_agency_year_changes(t
     assert result.exit_code == 0, result.output
     assert result.output.startswith("revision")
     con = snapshot(tmp_path / "data")
-    versions = kit.rows(con, "SELECT year, is_current, published_date::VARCHAR FROM report "
-                        "WHERE agency_name_printed = '厦门市思明区人民政府办公室' ORDER BY 3")
+    versions = kit.rows(
+        con,
+        "SELECT year, is_current, published_date::VARCHAR FROM report "
+        "WHERE agency_name_printed = '厦门市思明区人民政府办公室' ORDER BY 3",
+    )
     assert versions == [(2019, False, "2020-01-23"), (2019, True, "2020-02-23")]
     after = {r[1:4]: r for r in kit.rows(con, "SELECT * FROM v_table3_wide")}
     assert after.keys() == before.keys()
     changed = [key for key in before if before[key] != after[key]]
     assert [key[1:] for key in changed] == [("厦门市思明区人民政府办公室", 2019)]
-    assert kit.rows(con, "SELECT value FROM v_proactive WHERE agency_name = "
-                    "'厦门市思明区人民政府办公室' AND item = 'normative_document' "
-                    "AND measure = 'new_made'") == [(8.0,)]
+    assert kit.rows(
+        con,
+        "SELECT value FROM v_proactive WHERE agency_name = "
+        "'厦门市思明区人民政府办公室' AND item = 'normative_document' "
+        "AND measure = 'new_made'",
+    ) == [(8.0,)]
     con.close()
 
 
@@ -107,7 +119,9 @@ def test_a_file_without_agency_or_year_is_rejected_by_name_and_the_rest_loads(tm
     con = snapshot(tmp_path / "data")
     assert kit.rows(con, "SELECT year FROM report") == [(2023,)]
     assert kit.rows(con, "SELECT outcome, source_url FROM load_event ORDER BY seq") == [
-        ("rejected", str(stray)), ("new", str(report))]
+        ("rejected", str(stray)),
+        ("new", str(report)),
+    ]
     con.close()
     raw = DataPaths.resolve(tmp_path / "data").raw
     assert len(list((raw / "objects").rglob("*"))) >= 2  # both files archived unedited
@@ -119,8 +133,13 @@ def test_a_folder_of_saved_pages_skips_assets_and_hidden_files(tmp_path):
     folder = tmp_path / "saved"
     (folder / "report_files").mkdir(parents=True)
     (folder / ".cache").mkdir()
-    for name in ("report.html", "report_files/frame.htm", "report_files/style.css",
-                 ".cache/old.html", "scan.PDF", "notes.xlsx"):
+    for name in (
+        "report.html",
+        "report_files/frame.htm",
+        "report_files/style.css",
+        ".cache/old.html",
+        "scan.PDF",
+        "notes.xlsx",
+    ):
         (folder / name).write_bytes(b"x")
-    assert [p.relative_to(folder).as_posix() for p in report_files([folder])] == [
-        "report.html", "scan.PDF"]
+    assert [p.relative_to(folder).as_posix() for p in report_files([folder])] == ["report.html", "scan.PDF"]

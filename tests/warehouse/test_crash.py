@@ -55,22 +55,20 @@ SCRIPT = textwrap.dedent("""
 @pytest.mark.parametrize("crash_after", [1, 2, 4])  # 4 = every insert done, no COMMIT
 def test_a_crash_inside_the_second_report_leaves_only_the_first(tmp_path, crash_after):
     path = tmp_path / "warehouse.duckdb"
-    script = SCRIPT.format(kit_dir=str(Path(kit.__file__).parent), crash_after=crash_after,
-                           path=str(path))
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120)
+    script = SCRIPT.format(kit_dir=str(Path(kit.__file__).parent), crash_after=crash_after, path=str(path))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 17, done.stderr
     con = connect_writer(path)
     try:
         assert kit.rows(con, "SELECT year FROM report") == [(2023,)]
         for table in ("fact_application", "check_result", "report_lineage", "load_event"):
-            orphans = kit.rows(con, f"SELECT count(*) FROM {table} WHERE report_id NOT IN "
-                               "(SELECT report_id FROM report)")
+            orphans = kit.rows(
+                con, f"SELECT count(*) FROM {table} WHERE report_id NOT IN (SELECT report_id FROM report)"
+            )
             assert orphans == [(0,)], table
         assert kit.count(con, "fact_application") == 49
         assert kit.rows(con, "SELECT status, finished_at FROM load_run") == [("running", None)]
-        again = load_report(con, kit.result(year=2024), kit.capture("second"),
-                            start_run(con, "retry"))
+        again = load_report(con, kit.result(year=2024), kit.capture("second"), start_run(con, "retry"))
         assert again.status == "new"
         assert kit.count(con, "fact_application") == 98
     finally:

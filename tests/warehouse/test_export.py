@@ -29,13 +29,18 @@ def exported(demo_data, tmp_path_factory):
 
 
 def files_by_hash(directory):
-    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def normalized(rows):
-    return sorted(tuple(None if v is None else (str(v) if not isinstance(v, int | float | bool)
-                                                 else v) for v in row) for row in rows)
+    return sorted(
+        tuple(None if v is None else (str(v) if not isinstance(v, int | float | bool) else v) for v in row)
+        for row in rows
+    )
 
 
 @pytest.mark.parametrize("table", [*PARTITIONED, *SINGLE_FILE])
@@ -55,8 +60,7 @@ def test_parquet_read_back_with_pyarrow_equals_the_warehouse(exported, demo_data
 def test_pandas_reads_a_partitioned_table_from_its_directory(exported, demo_data):
     frame = pd.read_parquet(exported.out_dir / "fact_application")
     con = duckdb.connect(str(demo_data.published), read_only=True)
-    expected = kit.rows(con, "SELECT year, count(*) FROM fact_application GROUP BY 1 "
-                        "ORDER BY 1")
+    expected = kit.rows(con, "SELECT year, count(*) FROM fact_application GROUP BY 1 ORDER BY 1")
     con.close()
     counts = frame.groupby(frame["year"].astype(int), observed=True).size()
     assert [(int(y), int(n)) for y, n in counts.items()] == expected
@@ -76,8 +80,7 @@ def test_manifest_counts_rows_and_hashes_every_file(exported):
     on_disk = files_by_hash(exported.out_dir)
     on_disk.pop("manifest.json")
     assert {p: f["sha256"] for p, f in listed.items()} == on_disk
-    partition_rows = sum(f["rows"] for p, f in listed.items()
-                         if p.startswith("fact_application/"))
+    partition_rows = sum(f["rows"] for p, f in listed.items() if p.startswith("fact_application/"))
     assert partition_rows == manifest["tables"]["fact_application"] > 0
     assert "csv/fact_application.csv" in listed
 

@@ -30,19 +30,25 @@ def synthetic_data(tmp_path_factory):
 
 
 def hashes(directory):
-    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*.parquet"))}
+    return {
+        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*.parquet"))
+    }
 
 
 def test_large_partitions_export_identically_and_in_key_order(synthetic_data, tmp_path):
     first = export(synthetic_data, tmp_path / "a").out_dir
     second = export(synthetic_data, tmp_path / "b").out_dir
     assert hashes(first) == hashes(second)
-    part = pq.read_table(first / "fact_application" / "year=2024" / "data_0.parquet",
-                         columns=["report_id", "disposition", "applicant"])
+    part = pq.read_table(
+        first / "fact_application" / "year=2024" / "data_0.parquet",
+        columns=["report_id", "disposition", "applicant"],
+    )
     assert part.num_rows > 250_000
     rank_d = {c.code: i for i, c in enumerate(codes.DISPOSITIONS)}
     rank_a = {c.code: i for i, c in enumerate(codes.APPLICANTS)}
-    keys = [(r, rank_d[d], rank_a[a]) for r, d, a in zip(
-        *(part.column(c).to_pylist() for c in part.column_names), strict=True)]
+    keys = [
+        (r, rank_d[d], rank_a[a])
+        for r, d, a in zip(*(part.column(c).to_pylist() for c in part.column_names), strict=True)
+    ]
     assert keys == sorted(keys)

@@ -40,8 +40,12 @@ def data(tmp_path):
 @pytest.fixture
 def other_writer(data):
     """Another process holding the live warehouse open for writing, as a nightly run does."""
-    process = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(data.warehouse)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITER, str(data.warehouse)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout.readline().strip() == "writing"
     yield process
     process.stdin.close()

@@ -38,4 +38,8 @@ def test_the_not_held_question_ranks_agencies_by_share(snapshot):
     top = dict(zip(result.columns, result.rows[0], strict=True))
     # 厦门市思明区人民政府办公室 2019: 19 of 25 requests handled were "not held".
     assert (top["agency_name"], top["year"], top["handled"], top["not_held"]) == (
-        "厦门市思明区人民政府办公室", 2019, 25, 19)
+        "厦门市思明区人民政府办公室",
+        2019,
+        25,
+        19,
+    )

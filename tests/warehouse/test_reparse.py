@@ -24,15 +24,19 @@ def old_warehouse(tmp_path, monkeypatch, parsed_corpus):
     """Two corpus reports loaded by an older parser version."""
     paths = DataPaths.resolve(tmp_path / "data")
     monkeypatch.setattr(transform, "PARSER_VERSION", "0.9+old")
-    ingest([REPORT, OTHER], paths, parse=lambda data, source: parsed_corpus[
-        REPORT if source == str(REPORT) else OTHER])
+    ingest(
+        [REPORT, OTHER],
+        paths,
+        parse=lambda data, source: parsed_corpus[REPORT if source == str(REPORT) else OTHER],
+    )
     monkeypatch.undo()
     return paths
 
 
 def facts(con):
-    return kit.rows(con, "SELECT report_id, disposition, applicant, value, is_blank "
-                    "FROM fact_application ORDER BY ALL")
+    return kit.rows(
+        con, "SELECT report_id, disposition, applicant, value, is_blank FROM fact_application ORDER BY ALL"
+    )
 
 
 def test_stale_reports_are_rederived_from_the_archive(old_warehouse):
@@ -41,8 +45,7 @@ def test_stale_reports_are_rederived_from_the_archive(old_warehouse):
     assert len(stale_reports(con)) == 2
     outcomes = reparse(con, Archive(old_warehouse.raw), start_run(con, "reparse"))
     assert [o.status for o in outcomes] == ["rederived", "rederived"]
-    assert kit.rows(con, "SELECT DISTINCT parser_version FROM report") == [
-        (transform.PARSER_VERSION,)]
+    assert kit.rows(con, "SELECT DISTINCT parser_version FROM report") == [(transform.PARSER_VERSION,)]
     assert facts(con) == before  # same parser output, same facts, same report ids
     assert stale_reports(con) == []
     assert reparse(con, Archive(old_warehouse.raw), start_run(con, "again")) == []
@@ -53,20 +56,19 @@ def test_missing_bytes_keep_the_old_facts(old_warehouse):
     archive = Archive(old_warehouse.raw)
     con = connect_writer(old_warehouse.warehouse)
     before = facts(con)
-    sha = kit.rows(con, "SELECT content_sha256 FROM report WHERE source_url = ?",
-                   [str(REPORT.absolute())])[0][0]
+    sha = kit.rows(con, "SELECT content_sha256 FROM report WHERE source_url = ?", [str(REPORT.absolute())])[
+        0
+    ][0]
     archive.path_for(sha).unlink()
     outcomes = reparse(con, archive, start_run(con, "reparse"))
     statuses = sorted((o.status, o.reason[:9]) for o in outcomes)
     assert statuses == [("rederived", "re-derive"), ("rejected", "raw bytes")]
     assert facts(con) == before
-    assert kit.rows(con, "SELECT count(*) FROM report WHERE parser_version = '0.9+old'") == [
-        (1,)]
+    assert kit.rows(con, "SELECT count(*) FROM report WHERE parser_version = '0.9+old'") == [(1,)]
     con.close()
 
 
-def test_a_report_the_new_parser_attributes_differently_replaces_the_old(old_warehouse,
-                                                                          parsed_corpus):
+def test_a_report_the_new_parser_attributes_differently_replaces_the_old(old_warehouse, parsed_corpus):
     con = connect_writer(old_warehouse.warehouse)
     old_ids = {r[0] for r in kit.rows(con, "SELECT report_id FROM report")}
 
@@ -76,15 +78,14 @@ def test_a_report_the_new_parser_attributes_differently_replaces_the_old(old_war
             return dataclasses.replace(result, agency="沭阳县财政局")
         return result
 
-    outcomes = reparse(con, Archive(old_warehouse.raw), start_run(con, "reparse"),
-                       parse=new_parser)
+    outcomes = reparse(con, Archive(old_warehouse.raw), start_run(con, "reparse"), parse=new_parser)
     assert sorted(o.status for o in outcomes) == ["new", "rederived"]
-    names = kit.rows(con, "SELECT a.name FROM report r JOIN dim_agency a USING (agency_id) "
-                     "ORDER BY 1")
+    names = kit.rows(con, "SELECT a.name FROM report r JOIN dim_agency a USING (agency_id) ORDER BY 1")
     assert names == [("厦门市思明区人民政府办公室",), ("宿迁市沭阳县财政局",)]
     assert len(old_ids & {r[0] for r in kit.rows(con, "SELECT report_id FROM report")}) == 1
-    assert kit.rows(con, "SELECT count(*) FROM fact_application WHERE report_id NOT IN "
-                    "(SELECT report_id FROM report)") == [(0,)]
+    assert kit.rows(
+        con, "SELECT count(*) FROM fact_application WHERE report_id NOT IN (SELECT report_id FROM report)"
+    ) == [(0,)]
     con.close()
 
 
@@ -97,8 +98,7 @@ def test_a_new_parser_that_fails_or_crashes_keeps_the_old_facts(old_warehouse, p
             raise RuntimeError("table walker fell over")
         return dataclasses.replace(parsed_corpus[OTHER], facts=[], error="no text layer")
 
-    outcomes = reparse(con, Archive(old_warehouse.raw), start_run(con, "reparse"),
-                       parse=regressed)
+    outcomes = reparse(con, Archive(old_warehouse.raw), start_run(con, "reparse"), parse=regressed)
     reasons = sorted(o.reason for o in outcomes)
     assert [o.status for o in outcomes] == ["rejected", "rejected"]
     assert "crashed" in reasons[0] and "failed where the old one did not" in reasons[1]

@@ -18,71 +18,109 @@ from warehouse.store.runs import start_run
 from warehouse.store.schema import MIGRATIONS_DIR, VIEWS_FILE, SchemaError, migrate
 
 CONTRACT_COLUMNS = {
-    "dim_agency": ["agency_id", "name", "region_code", "province", "city", "district", "level",
-                   "parent_agency_id", "site_url"],
-    "dim_disposition": ["code", "label_zh", "label_en", "parent_code", "sort_order",
-                        "templates"],
+    "dim_agency": [
+        "agency_id",
+        "name",
+        "region_code",
+        "province",
+        "city",
+        "district",
+        "level",
+        "parent_agency_id",
+        "site_url",
+    ],
+    "dim_disposition": ["code", "label_zh", "label_en", "parent_code", "sort_order", "templates"],
     "dim_applicant": ["code", "label_zh", "label_en", "sort_order"],
-    "report": ["report_id", "agency_id", "year", "template", "title", "source_url",
-               "published_date", "fetched_at", "content_sha256", "parser_version",
-               "is_current"],
-    "fact_application": ["report_id", "agency_id", "year", "disposition", "applicant", "value",
-                         "is_blank"],
-    "fact_review_litigation": ["report_id", "agency_id", "year", "proceeding", "outcome",
-                               "value", "is_blank"],
-    "fact_proactive": ["report_id", "agency_id", "year", "item", "measure", "value", "unit",
-                       "raw_text"],
-    "check_result": ["report_id", "rule", "subject", "status", "expected", "actual",
-                     "message"],
+    "report": [
+        "report_id",
+        "agency_id",
+        "year",
+        "template",
+        "title",
+        "source_url",
+        "published_date",
+        "fetched_at",
+        "content_sha256",
+        "parser_version",
+        "is_current",
+    ],
+    "fact_application": ["report_id", "agency_id", "year", "disposition", "applicant", "value", "is_blank"],
+    "fact_review_litigation": [
+        "report_id",
+        "agency_id",
+        "year",
+        "proceeding",
+        "outcome",
+        "value",
+        "is_blank",
+    ],
+    "fact_proactive": ["report_id", "agency_id", "year", "item", "measure", "value", "unit", "raw_text"],
+    "check_result": ["report_id", "rule", "subject", "status", "expected", "actual", "message"],
 }
 
 
 def columns(con, table):
-    return [r[0] for r in kit.rows(con, "SELECT column_name FROM duckdb_columns() WHERE "
-                                   "table_name = ? ORDER BY column_index", [table])]
+    return [
+        r[0]
+        for r in kit.rows(
+            con,
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+            [table],
+        )
+    ]
 
 
 @pytest.mark.parametrize("table", sorted(CONTRACT_COLUMNS))
 def test_contract_tables_start_with_the_contract_columns_in_order(writer, table):
-    assert columns(writer, table)[:len(CONTRACT_COLUMNS[table])] == CONTRACT_COLUMNS[table]
+    assert columns(writer, table)[: len(CONTRACT_COLUMNS[table])] == CONTRACT_COLUMNS[table]
 
 
 def test_fact_and_check_tables_have_exactly_the_contract_columns(writer):
-    for table in ("fact_application", "fact_review_litigation", "fact_proactive",
-                  "check_result"):
+    for table in ("fact_application", "fact_review_litigation", "fact_proactive", "check_result"):
         assert columns(writer, table) == CONTRACT_COLUMNS[table]
 
 
 def test_every_table_view_and_column_is_described(writer):
-    undocumented_tables = kit.rows(writer, """
+    undocumented_tables = kit.rows(
+        writer,
+        """
         SELECT table_name FROM duckdb_tables() WHERE comment IS NULL OR comment = ''
         UNION ALL
         SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'
-               AND (comment IS NULL OR comment = '')""")
-    undocumented_columns = kit.rows(writer, """
+               AND (comment IS NULL OR comment = '')""",
+    )
+    undocumented_columns = kit.rows(
+        writer,
+        """
         SELECT table_name, column_name FROM duckdb_columns()
         WHERE table_name IN (SELECT table_name FROM duckdb_tables())
-          AND (comment IS NULL OR comment = '')""")
+          AND (comment IS NULL OR comment = '')""",
+    )
     assert undocumented_tables == []
     assert undocumented_columns == []
     assert kit.count(writer, "v_data_dictionary") > 150
 
 
 def test_dimensions_hold_every_code_with_labels_parents_order_and_templates(writer):
-    stored = kit.rows(writer, "SELECT code, label_zh, label_en, parent_code, templates "
-                      "FROM dim_disposition WHERE NOT is_group ORDER BY sort_order")
-    assert stored == [(c.code, c.label_zh, c.label_en, c.parent, list(c.templates))
-                      for c in codes.DISPOSITIONS]
+    stored = kit.rows(
+        writer,
+        "SELECT code, label_zh, label_en, parent_code, templates "
+        "FROM dim_disposition WHERE NOT is_group ORDER BY sort_order",
+    )
+    assert stored == [
+        (c.code, c.label_zh, c.label_en, c.parent, list(c.templates)) for c in codes.DISPOSITIONS
+    ]
     groups = {r[0] for r in kit.rows(writer, "SELECT code FROM dim_disposition WHERE is_group")}
     assert groups == {g.code for g in codes.DISPOSITION_GROUPS}
-    for table, source in (("dim_applicant", codes.APPLICANTS),
-                          ("dim_proceeding", codes.PROCEEDINGS),
-                          ("dim_outcome", codes.OUTCOMES)):
-        assert kit.rows(writer, f"SELECT code, label_zh, label_en FROM {table} "
-                        "ORDER BY sort_order") == [(c.code, c.label_zh, c.label_en)
-                                                   for c in source]
-    money = {r[0] for r in kit.rows(writer, "SELECT code FROM dim_proactive_measure "
-                                    "WHERE is_money")}
+    for table, source in (
+        ("dim_applicant", codes.APPLICANTS),
+        ("dim_proceeding", codes.PROCEEDINGS),
+        ("dim_outcome", codes.OUTCOMES),
+    ):
+        assert kit.rows(writer, f"SELECT code, label_zh, label_en FROM {table} ORDER BY sort_order") == [
+            (c.code, c.label_zh, c.label_en) for c in source
+        ]
+    money = {r[0] for r in kit.rows(writer, "SELECT code FROM dim_proactive_measure WHERE is_money")}
     assert money == codes.MONEY_MEASURES
 
 
@@ -93,8 +131,8 @@ def test_code_columns_sort_in_template_order(writer):
 
 def test_the_wide_view_has_one_column_per_disposition_code():
     text = VIEWS_FILE.read_text(encoding="utf-8")
-    wide = text[text.index("CREATE OR REPLACE VIEW v_table3_wide"):]
-    wide = wide[:wide.index(";")]
+    wide = text[text.index("CREATE OR REPLACE VIEW v_table3_wide") :]
+    wide = wide[: wide.index(";")]
     pairs = re.findall(r"f\.disposition = '([^']+)'\) AS (\w+)", wide)
     assert [code for code, _ in pairs] == [c.code for c in codes.DISPOSITIONS]
     assert all(name == code.replace(".", "_") for code, name in pairs)
@@ -119,7 +157,9 @@ def test_an_existing_warehouse_upgrades_in_place_keeping_its_data(tmp_path):
     before = kit.rows(con, "SELECT * FROM fact_application ORDER BY ALL")
     (migrations / "0099_add_note.sql").write_text(
         "ALTER TABLE report ADD COLUMN analyst_note VARCHAR;\n"
-        "COMMENT ON COLUMN report.analyst_note IS 'A note.';\n", encoding="utf-8")
+        "COMMENT ON COLUMN report.analyst_note IS 'A note.';\n",
+        encoding="utf-8",
+    )
     assert migrate(con, migrations) == ["0099_add_note.sql"]
     assert "analyst_note" in columns(con, "report")
     assert kit.rows(con, "SELECT * FROM fact_application ORDER BY ALL") == before
@@ -144,8 +184,8 @@ def test_a_failing_migration_leaves_the_warehouse_as_it_was(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     migrate(con, migrations)
     (migrations / "0050_broken.sql").write_text(
-        "ALTER TABLE report ADD COLUMN half_done VARCHAR;\nSELECT * FROM no_such_table;\n",
-        encoding="utf-8")
+        "ALTER TABLE report ADD COLUMN half_done VARCHAR;\nSELECT * FROM no_such_table;\n", encoding="utf-8"
+    )
     with pytest.raises(SchemaError, match=r"0050_broken\.sql"):
         migrate(con, migrations)
     assert "half_done" not in columns(con, "report")

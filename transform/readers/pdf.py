@@ -28,7 +28,7 @@ from transform.layout import Cell, Document, Row
 from transform.normalize import squash
 
 MAX_PAGES = 300
-MAX_DRAWING_BYTES = 8 * 1024 * 1024   # decoded drawing instructions of the pages read
+MAX_DRAWING_BYTES = 8 * 1024 * 1024  # decoded drawing instructions of the pages read
 _INFLATE_STEP = 1024 * 1024
 _FORM = LIT("Form")
 
@@ -39,8 +39,7 @@ def read_pdf(data: bytes) -> Document:
     except UnreadableReport:
         raise
     except Exception as exc:  # pdfminer's many ways of failing on a damaged file
-        raise UnreadableReport(f"the PDF engine could not read it ({type(exc).__name__}: {exc})") \
-            from exc
+        raise UnreadableReport(f"the PDF engine could not read it ({type(exc).__name__}: {exc})") from exc
 
 
 def _read_pdf(data: bytes) -> Document:
@@ -52,9 +51,11 @@ def _read_pdf(data: bytes) -> Document:
         if len(pages) > MAX_PAGES:
             doc.warnings.append(f"PDF has {len(pages)} pages; read the first {MAX_PAGES}")
         if drawing_bytes(pages[:MAX_PAGES], MAX_DRAWING_BYTES) > MAX_DRAWING_BYTES:
-            raise UnreadableReport(f"its pages' drawing instructions expand to more than "
-                             f"{MAX_DRAWING_BYTES >> 20} MB (a decompression bomb, not a "
-                             "report); not read")
+            raise UnreadableReport(
+                f"its pages' drawing instructions expand to more than "
+                f"{MAX_DRAWING_BYTES >> 20} MB (a decompression bomb, not a "
+                "report); not read"
+            )
         for page in pages[:MAX_PAGES]:
             items: list[tuple[float, int, object]] = []
             tables = page.find_tables()
@@ -70,9 +71,13 @@ def _read_pdf(data: bytes) -> Document:
                     doc.add_line(payload)
                     continue
                 for raw_row in payload:
-                    doc.rows.append(Row(
-                        [Cell("", span_copy=True) if c is None else Cell(squash(c)) for c in raw_row],
-                        grid=grid_index, positional=True))
+                    doc.rows.append(
+                        Row(
+                            [Cell("", span_copy=True) if c is None else Cell(squash(c)) for c in raw_row],
+                            grid=grid_index,
+                            positional=True,
+                        )
+                    )
                 grid_index += 1
             page.close()
     doc.title_hints.extend(t for t in (r.texts[0] for r in doc.rows[:6] if r.cells) if t)
@@ -92,7 +97,7 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 def _open(data: bytes) -> pdfplumber.PDF:
     try:
         return pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:   # its message is empty for an encrypted file
+    except PdfminerException as exc:  # its message is empty for an encrypted file
         if any(isinstance(a, PDFEncryptionError) for a in exc.args):
             raise UnreadableReport("encrypted: the file opens only with its password; not read") from exc
         raise
@@ -139,7 +144,7 @@ def _inflated_size(stream: PDFStream, room: int) -> int:
     except Exception:  # pdfminer will report what it cannot decode; size what we have
         return len(data)
     if not filters or filters[0] not in LITERALS_FLATE_DECODE:
-        return len(data)   # other encodings expand little
+        return len(data)  # other encodings expand little
     inflater, size = zlib.decompressobj(), 0
     try:
         chunk = inflater.decompress(data, _INFLATE_STEP)

@@ -24,13 +24,12 @@ from transform.layout import Cell, Document, Row
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CONVERT_TIMEOUT_S = 60
-MAX_PART_BYTES = 64 * 1024 * 1024        # a report's document.xml is well under 5 MB
+MAX_PART_BYTES = 64 * 1024 * 1024  # a report's document.xml is well under 5 MB
 MAX_PACKAGE_BYTES = 256 * 1024 * 1024
 
 
 def read_docx(data: bytes) -> Document:
     import docx
-
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
 
@@ -39,8 +38,7 @@ def read_docx(data: bytes) -> Document:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, LxmlError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         # python-docx's ways of saying the package is not a Word document it can open
-        raise UnreadableReport(f"not a readable Word document ({type(exc).__name__}: {exc})") \
-            from exc
+        raise UnreadableReport(f"not a readable Word document ({type(exc).__name__}: {exc})") from exc
     doc = Document(form="docx")
     grid = 0
     for child in document.element.body.iterchildren():
@@ -62,12 +60,16 @@ def refuse_bombs(data: bytes) -> None:
         raise UnreadableReport(f"a damaged zip package ({exc})") from exc
     for part in parts:
         if part.file_size > MAX_PART_BYTES:
-            raise UnreadableReport(f"{part.filename} would expand to {part.file_size:,} bytes (more "
-                             f"than {MAX_PART_BYTES >> 20} MB): a zip bomb, not a report")
+            raise UnreadableReport(
+                f"{part.filename} would expand to {part.file_size:,} bytes (more "
+                f"than {MAX_PART_BYTES >> 20} MB): a zip bomb, not a report"
+            )
     total = sum(part.file_size for part in parts)
     if total > MAX_PACKAGE_BYTES:
-        raise UnreadableReport(f"the package would expand to {total:,} bytes (more than "
-                         f"{MAX_PACKAGE_BYTES >> 20} MB): a zip bomb, not a report")
+        raise UnreadableReport(
+            f"the package would expand to {total:,} bytes (more than "
+            f"{MAX_PACKAGE_BYTES >> 20} MB): a zip bomb, not a report"
+        )
 
 
 def _text(element) -> str:
@@ -111,15 +113,20 @@ def convert_doc(data: bytes) -> tuple[bytes, str] | None:
         src = Path(tmp) / "report.doc"
         src.write_bytes(data)
         if office:
-            subprocess.run([office, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
-                           capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
+            subprocess.run(
+                [office, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
+                capture_output=True,
+                timeout=CONVERT_TIMEOUT_S,
+                check=False,
+            )
             out = Path(tmp) / "report.docx"
             if out.exists():
                 return out.read_bytes(), "docx"
         antiword = shutil.which("antiword")
         if antiword:
-            proc = subprocess.run([antiword, "-w", "0", str(src)], capture_output=True,
-                                  timeout=CONVERT_TIMEOUT_S, check=False)
+            proc = subprocess.run(
+                [antiword, "-w", "0", str(src)], capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False
+            )
             if proc.returncode == 0:
                 return proc.stdout, "text"
     return None

@@ -50,8 +50,12 @@ def _places(gazetteer: Gazetteer, region: Region | None) -> dict[str, str | None
         return {"region_code": None, "province": None, "city": None, "district": None}
     province, city = gazetteer.province_of(region), gazetteer.city_of(region)
     county = gazetteer.county_of(region)
-    return {"region_code": region.code, "province": province.name if province else None,
-            "city": city.name if city else None, "district": county.name if county else None}
+    return {
+        "region_code": region.code,
+        "province": province.name if province else None,
+        "city": city.name if city else None,
+        "district": county.name if county else None,
+    }
 
 
 def _gazetteer(data: AgencyData, registry: Registry) -> Gazetteer:
@@ -76,10 +80,10 @@ class AgencyCatalog:
         self._origin: dict[str, str] = {}
         self._by_form: dict[str, str] = {}
         self._by_key: dict[str, str] = {}
-        self._district_region = {d.key: self.gazetteer.get(d.region_code)
-                                 for d in registry.districts}
-        self._host_region = {host: self._district_region[d.key]
-                             for d in registry.districts for host in d.allow.hosts}
+        self._district_region = {d.key: self.gazetteer.get(d.region_code) for d in registry.districts}
+        self._host_region = {
+            host: self._district_region[d.key] for d in registry.districts for host in d.allow.hosts
+        }
         for entry in data.agencies:
             self._add_data_agency(entry)
         for district in registry.districts:
@@ -101,8 +105,10 @@ class AgencyCatalog:
         for table, value in ((self._by_form, parsed.form), (self._by_key, parsed.key)):
             other = table.get(value)
             if other is not None and other != row.agency_id:
-                raise CatalogError(f"{origin}: {name!r} reads as the same agency as "
-                                   f"{self.rows[other].name!r} ({self._origin[other]})")
+                raise CatalogError(
+                    f"{origin}: {name!r} reads as the same agency as "
+                    f"{self.rows[other].name!r} ({self._origin[other]})"
+                )
             table[value] = row.agency_id
 
     def _key_in(self, name: str, region: Region | None, origin: str) -> ParsedName:
@@ -112,18 +118,22 @@ class AgencyCatalog:
             return parsed
         if parsed.region.contains(region):  # 厦门市X管委会 declared in a district: the district
             return replace(parsed, region=region)
-        raise CatalogError(f"{origin}: {name!r} names the place {parsed.region.name} but is "
-                           f"declared in {region.name} ({region.code})")
+        raise CatalogError(
+            f"{origin}: {name!r} names the place {parsed.region.name} but is "
+            f"declared in {region.name} ({region.code})"
+        )
 
-    def _add(self, row: AgencyRow, origin: str, region: Region | None,
-             years: tuple[int, ...] = ()) -> AgencyRow:
+    def _add(
+        self, row: AgencyRow, origin: str, region: Region | None, years: tuple[int, ...] = ()
+    ) -> AgencyRow:
         seen = self.rows.get(row.agency_id)
         if seen is not None:
             if seen.resolution == REGISTRY and row.resolution == REGISTRY:
                 return seen  # two columns of one agency: the first names it
             if not (seen.resolution == CATALOG and row.resolution == REGISTRY):
-                raise CatalogError(f"{origin}: {row.name!r} is already declared "
-                                   f"({self._origin[row.agency_id]})")
+                raise CatalogError(
+                    f"{origin}: {row.name!r} is already declared ({self._origin[row.agency_id]})"
+                )
             # a data file declared what the registry now crawls: the registry's row wins
         self.rows[row.agency_id] = row
         self._origin[row.agency_id] = origin
@@ -136,9 +146,20 @@ class AgencyCatalog:
         if region is None:
             raise CatalogError(f"{entry.origin}: region {entry.region} is not in regions.csv")
         parsed = self._key_in(entry.name, region, entry.origin)
-        self._add(AgencyRow(parsed.agency_id, entry.name, **_places(self.gazetteer, region),
-                            level=entry.level, parent_agency_id=None, site_url=entry.site_url,
-                            resolution=CATALOG, source_key=None), entry.origin, region)
+        self._add(
+            AgencyRow(
+                parsed.agency_id,
+                entry.name,
+                **_places(self.gazetteer, region),
+                level=entry.level,
+                parent_agency_id=None,
+                site_url=entry.site_url,
+                resolution=CATALOG,
+                source_key=None,
+            ),
+            entry.origin,
+            region,
+        )
 
     def _add_registry_source(self, source: Source, district: District) -> None:
         facts = self.facts_for_source(source, district)
@@ -152,8 +173,10 @@ class AgencyCatalog:
         if entry.parent:
             parent = self.match(entry.parent, region)
             if parent is None:
-                raise CatalogError(f"{entry.origin}: parent {entry.parent!r} is not a known "
-                                   "agency (declare it with [[agency]] or in the registry)")
+                raise CatalogError(
+                    f"{entry.origin}: parent {entry.parent!r} is not a known "
+                    "agency (declare it with [[agency]] or in the registry)"
+                )
         else:
             parent = self._default_parent(row.level, region)
         if parent is not None:
@@ -164,8 +187,7 @@ class AgencyCatalog:
         if region is None:
             return None
         level = GOVERNMENT_LEVEL[region.tier]
-        found = [r for r in self.rows.values()
-                 if r.region_code == region.code and r.level == level]
+        found = [r for r in self.rows.values() if r.region_code == region.code and r.level == level]
         return found[0] if len(found) == 1 else None
 
     def _default_parent(self, level: str | None, region: Region | None) -> AgencyRow | None:
@@ -178,8 +200,7 @@ class AgencyCatalog:
         above = self.gazetteer.city_of(region) if region.tier == "county" else None
         if above is None and region.tier != "province":
             above = self.gazetteer.province_of(region)
-        return self._government(above) if above is not None and above.code != region.code \
-            else None
+        return self._government(above) if above is not None and above.code != region.code else None
 
     def _add_renames(self, entries: tuple[RenameEntry, ...]) -> tuple[AgencyLink, ...]:
         """Entries in any order: a chain (园林局 → 市容局 → 市政园林局) is read from the end
@@ -187,14 +208,15 @@ class AgencyCatalog:
         links: list[AgencyLink] = []
         pending = list(entries)
         while pending:
-            ready = [e for e in pending
-                     if any(self.match(n) for n in (*e.predecessors, *e.successors))]
+            ready = [e for e in pending if any(self.match(n) for n in (*e.predecessors, *e.successors))]
             if not ready:
                 entry = pending[0]
-                raise CatalogError(f"{entry.origin}: none of "
-                                   f"{', '.join((*entry.predecessors, *entry.successors))} is a "
-                                   "known agency; declare one of them ([[agency]] or the "
-                                   "registry)")
+                raise CatalogError(
+                    f"{entry.origin}: none of "
+                    f"{', '.join((*entry.predecessors, *entry.successors))} is a "
+                    "known agency; declare one of them ([[agency]] or the "
+                    "registry)"
+                )
             for entry in ready:
                 links += self._add_rename(entry)
             pending = [e for e in pending if e not in ready]
@@ -208,21 +230,32 @@ class AgencyCatalog:
         for name in names:
             if known[name] is None:  # the old (or new) name: same place, level and parent
                 parsed = self._key_in(name, region, entry.origin)
-                row = replace(model, agency_id=parsed.agency_id, name=name, resolution=CATALOG,
-                              source_key=None, site_url=None)
+                row = replace(
+                    model,
+                    agency_id=parsed.agency_id,
+                    name=name,
+                    resolution=CATALOG,
+                    source_key=None,
+                    site_url=None,
+                )
                 known[name] = self._add(row, entry.origin, region)
-        return [AgencyLink(known[p].agency_id, known[s].agency_id, entry.year, entry.kind,
-                           entry.note, entry.origin)
-                for p in entry.predecessors for s in entry.successors]
+        return [
+            AgencyLink(
+                known[p].agency_id, known[s].agency_id, entry.year, entry.kind, entry.note, entry.origin
+            )
+            for p in entry.predecessors
+            for s in entry.successors
+        ]
 
     def _add_alias(self, alias: AliasEntry) -> None:
         target = self.match(alias.agency)
         if target is None:
-            raise CatalogError(f"{alias.origin}: {alias.agency!r} is not a known agency "
-                               "(an alias must point at a declared or registry agency)")
+            raise CatalogError(
+                f"{alias.origin}: {alias.agency!r} is not a known agency "
+                "(an alias must point at a declared or registry agency)"
+            )
         region = self.gazetteer.get(target.region_code)
-        self._index(target, alias.name, self._key_in(alias.name, region, alias.origin),
-                    alias.origin)
+        self._index(target, alias.name, self._key_in(alias.name, region, alias.origin), alias.origin)
         self.aliases.setdefault(target.agency_id, []).append(alias)
 
     def _fingerprint(self) -> str:
@@ -232,21 +265,21 @@ class AgencyCatalog:
             "naming": asdict(self.data.naming),
             "rows": [asdict(self.rows[k]) for k in sorted(self.rows)],
             "expected": {k: list(v) for k, v in sorted(self.expected_years.items())},
-            "forms": sorted(self._by_form.items()), "keys": sorted(self._by_key.items()),
+            "forms": sorted(self._by_form.items()),
+            "keys": sorted(self._by_key.items()),
             "aliases": sorted((a.name, k, a.note) for k, v in self.aliases.items() for a in v),
-            "links": [{k: v for k, v in asdict(link).items() if k != "origin"}
-                      for link in self.links],
+            "links": [{k: v for k, v in asdict(link).items() if k != "origin"} for link in self.links],
             "hosts": {h: r.code if r else None for h, r in sorted(self._host_region.items())},
-            "districts": {k: r.code if r else None
-                          for k, r in sorted(self._district_region.items())},
+            "districts": {k: r.code if r else None for k, r in sorted(self._district_region.items())},
         }
         blob = json.dumps(state, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     # ------------------------------------------------------------------ registry facts
 
-    def facts_for_source(self, source: Source, district: District,
-                         registry: Registry | None = None) -> AgencyFacts:
+    def facts_for_source(
+        self, source: Source, district: District, registry: Registry | None = None
+    ) -> AgencyFacts:
         """The agency behind a registry column, declared or discovered, with its place."""
         registry = registry or self.registry
         region = self.gazetteer.get(district.region_code)
@@ -262,15 +295,21 @@ class AgencyCatalog:
             except RegistryError:
                 parent = None
         places = _places(self.gazetteer, region)
-        return AgencyFacts(name=name, region_code=places["region_code"],
-                           province=places["province"], city=places["city"],
-                           district=places["district"] or district.name or None,
-                           level=source.level, parent_name=parent,
-                           site_url=source.column_url or None,
-                           expected_years=tuple(source.years))
+        return AgencyFacts(
+            name=name,
+            region_code=places["region_code"],
+            province=places["province"],
+            city=places["city"],
+            district=places["district"] or district.name or None,
+            level=source.level,
+            parent_name=parent,
+            site_url=source.column_url or None,
+            expected_years=tuple(source.years),
+        )
 
-    def facts_for_source_key(self, key: str | None, column: dict | None = None,
-                             registry: Registry | None = None) -> AgencyFacts | None:
+    def facts_for_source_key(
+        self, key: str | None, column: dict | None = None, registry: Registry | None = None
+    ) -> AgencyFacts | None:
         """Facts for a crawled report's source key; a column the district's pages linked but
         the registry does not declare is described by the crawl (`column` = capture meta
         `column`: its label and URL). None when nothing registered stands behind the key."""
@@ -289,31 +328,54 @@ class AgencyCatalog:
             column = column if isinstance(column, dict) else {}
             if not column.get("agency"):
                 return None
-            source = discovered_source(district, str(column.get("url") or ""), code,
-                                       str(column["agency"]))
+            source = discovered_source(district, str(column.get("url") or ""), code, str(column["agency"]))
         return self.facts_for_source(source, district, registry)
 
-    def _facts_row(self, facts: AgencyFacts, source_key: str | None,
-                   origin: str = "registry facts") -> AgencyRow:
+    def _facts_row(
+        self, facts: AgencyFacts, source_key: str | None, origin: str = "registry facts"
+    ) -> AgencyRow:
         region = self.gazetteer.get(facts.region_code)
         if region is None and facts.region_code:
             region = Region(facts.region_code, facts.district or facts.region_code)
         parent = self._id_of(facts.parent_name, region) if facts.parent_name else None
         known = self.match(facts.name, region)
         if known is not None:
-            given = {k: v for k, v in (("region_code", facts.region_code),
-                                       ("province", facts.province), ("city", facts.city),
-                                       ("district", facts.district), ("level", facts.level),
-                                       ("site_url", facts.site_url)) if v is not None}
-            return replace(known, **given, parent_agency_id=parent or known.parent_agency_id,
-                           resolution=REGISTRY, source_key=source_key or known.source_key)
+            given = {
+                k: v
+                for k, v in (
+                    ("region_code", facts.region_code),
+                    ("province", facts.province),
+                    ("city", facts.city),
+                    ("district", facts.district),
+                    ("level", facts.level),
+                    ("site_url", facts.site_url),
+                )
+                if v is not None
+            }
+            return replace(
+                known,
+                **given,
+                parent_agency_id=parent or known.parent_agency_id,
+                resolution=REGISTRY,
+                source_key=source_key or known.source_key,
+            )
         try:
             parsed = self._key_in(facts.name, region, origin)
         except CatalogError:
             parsed = self.reader.parse(facts.name, region)
-        return AgencyRow(parsed.agency_id, "".join(facts.name.split()), facts.region_code,
-                         facts.province, facts.city, facts.district, facts.level, parent,
-                         facts.site_url, REGISTRY, source_key)
+        return AgencyRow(
+            parsed.agency_id,
+            "".join(facts.name.split()),
+            facts.region_code,
+            facts.province,
+            facts.city,
+            facts.district,
+            facts.level,
+            parent,
+            facts.site_url,
+            REGISTRY,
+            source_key,
+        )
 
     # ------------------------------------------------------------------ resolution
 
@@ -344,18 +406,26 @@ class AgencyCatalog:
 
     def unresolved_row(self, name: str, scope: Region | None = None) -> AgencyRow:
         parsed = self.reader.parse(name, scope)
-        return AgencyRow(parsed.agency_id, self.reader.full_name(parsed),
-                         **_places(self.gazetteer, parsed.region), level=None,
-                         parent_agency_id=None, site_url=None, resolution=UNRESOLVED,
-                         source_key=None)
+        return AgencyRow(
+            parsed.agency_id,
+            self.reader.full_name(parsed),
+            **_places(self.gazetteer, parsed.region),
+            level=None,
+            parent_agency_id=None,
+            site_url=None,
+            resolution=UNRESOLVED,
+            source_key=None,
+        )
 
-    def _resolve(self, name: str | None, source: str | None,
-                 facts: AgencyFacts | None) -> Resolution:
+    def _resolve(self, name: str | None, source: str | None, facts: AgencyFacts | None) -> Resolution:
         if facts is not None:
             target = self._facts_row(facts, source)
             printed = self.match(name, self.gazetteer.get(target.region_code))
-            if (printed is not None and printed.agency_id != target.agency_id
-                    and printed.agency_id in self.lineage(target.agency_id)):
+            if (
+                printed is not None
+                and printed.agency_id != target.agency_id
+                and printed.agency_id in self.lineage(target.agency_id)
+            ):
                 return Resolution(printed)
             return Resolution(target, tuple(facts.expected_years))
         if not name or not name_form(name):

@@ -110,8 +110,9 @@ def read_regions(path: Path) -> tuple[Region, ...]:
     for line, row in enumerate(rows, start=2):
         code, name = (row.get("code") or "").strip(), (row.get("name") or "").strip()
         if len(code) != 6 or not code.isdigit() or not name:
-            raise CatalogError(f"{path}:{line}: want a 6-digit GB/T 2260 code and a name, "
-                               f"got {code!r}, {name!r}")
+            raise CatalogError(
+                f"{path}:{line}: want a 6-digit GB/T 2260 code and a name, got {code!r}, {name!r}"
+            )
         if code in seen:
             raise CatalogError(f"{path}:{line}: region {code} is listed twice")
         seen.add(code)
@@ -129,8 +130,9 @@ def read_naming(path: Path) -> NamingRules:
     nested = data.get("nested", [])
     if not isinstance(nested, list) or not all(isinstance(v, str) and v for v in nested):
         raise CatalogError(f"{path}: 'nested' must be a list of words")
-    return NamingRules(equivalent=dict(tables["equivalent"]), endings=dict(tables["endings"]),
-                       nested=tuple(nested))
+    return NamingRules(
+        equivalent=dict(tables["equivalent"]), endings=dict(tables["endings"]), nested=tuple(nested)
+    )
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -149,17 +151,29 @@ def _agency(table: dict[str, Any], where: str) -> AgencyEntry:
     level = _text(table, "level", where)
     if level not in LEVELS:
         raise CatalogError(f"{where}: level {level!r} is not one of {', '.join(LEVELS)}")
-    return AgencyEntry(name, region, level, where, _text(table, "parent", where, required=False),
-                       _text(table, "site_url", where, required=False))
+    return AgencyEntry(
+        name,
+        region,
+        level,
+        where,
+        _text(table, "parent", where, required=False),
+        _text(table, "site_url", where, required=False),
+    )
 
 
 def _rename(table: dict[str, Any], where: str) -> RenameEntry:
     year = table.get("year")
     if not isinstance(year, int) or not 1949 <= year <= 2100:
-        raise CatalogError(f"{where}: 'year' must be the first covered year under the new "
-                           f"name(s), e.g. 2019; got {year!r}")
-    entry = RenameEntry(_names(table, "from", where), _names(table, "to", where), year, where,
-                        _text(table, "note", where, required=False) or "")
+        raise CatalogError(
+            f"{where}: 'year' must be the first covered year under the new name(s), e.g. 2019; got {year!r}"
+        )
+    entry = RenameEntry(
+        _names(table, "from", where),
+        _names(table, "to", where),
+        year,
+        where,
+        _text(table, "note", where, required=False) or "",
+    )
     if set(entry.predecessors) & set(entry.successors):
         raise CatalogError(f"{where}: an agency cannot be its own predecessor")
     return entry
@@ -169,17 +183,22 @@ def read_agency_file(path: Path) -> tuple[list[AgencyEntry], list[AliasEntry], l
     data = _load_toml(path)
     unknown = set(data) - {"agency", "alias", "rename"}
     if unknown:
-        raise CatalogError(f"{path}: unknown tables {sorted(unknown)} (use [[agency]], "
-                           "[[alias]] and [[rename]])")
-    agencies = [_agency(t, f"{path} [[agency]] #{i}")
-                for i, t in enumerate(data.get("agency", []), 1)]
+        raise CatalogError(
+            f"{path}: unknown tables {sorted(unknown)} (use [[agency]], [[alias]] and [[rename]])"
+        )
+    agencies = [_agency(t, f"{path} [[agency]] #{i}") for i, t in enumerate(data.get("agency", []), 1)]
     aliases = []
     for i, table in enumerate(data.get("alias", []), 1):
         where = f"{path} [[alias]] #{i}"
-        aliases.append(AliasEntry(_text(table, "name", where), _text(table, "agency", where),
-                                  where, _text(table, "note", where, required=False) or ""))
-    renames = [_rename(t, f"{path} [[rename]] #{i}")
-               for i, t in enumerate(data.get("rename", []), 1)]
+        aliases.append(
+            AliasEntry(
+                _text(table, "name", where),
+                _text(table, "agency", where),
+                where,
+                _text(table, "note", where, required=False) or "",
+            )
+        )
+    renames = [_rename(t, f"{path} [[rename]] #{i}") for i, t in enumerate(data.get("rename", []), 1)]
     return agencies, aliases, renames
 
 
@@ -189,8 +208,9 @@ def load_agency_data(directory: Path | str = AGENCY_DATA_DIR) -> AgencyData:
     regions_file, naming_file = directory / REGIONS_FILE, directory / NAMING_FILE
     for required in (regions_file, naming_file):
         if not required.is_file():
-            raise CatalogError(f"{required}: missing (the agency data directory needs "
-                               f"{REGIONS_FILE} and {NAMING_FILE})")
+            raise CatalogError(
+                f"{required}: missing (the agency data directory needs {REGIONS_FILE} and {NAMING_FILE})"
+            )
     agency_files = sorted(p for p in directory.glob("*.toml") if p.name != NAMING_FILE)
     agencies: list[AgencyEntry] = []
     aliases: list[AliasEntry] = []
@@ -200,6 +220,11 @@ def load_agency_data(directory: Path | str = AGENCY_DATA_DIR) -> AgencyData:
         agencies += found[0]
         aliases += found[1]
         renames += found[2]
-    return AgencyData(read_regions(regions_file), read_naming(naming_file), tuple(agencies),
-                      tuple(aliases), tuple(renames),
-                      (regions_file, naming_file, *agency_files))
+    return AgencyData(
+        read_regions(regions_file),
+        read_naming(naming_file),
+        tuple(agencies),
+        tuple(aliases),
+        tuple(renames),
+        (regions_file, naming_file, *agency_files),
+    )

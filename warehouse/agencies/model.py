@@ -77,12 +77,12 @@ class AgencyLink:
     origin: str
 
 
-
 def components(links: tuple[AgencyLink, ...]) -> dict[str, frozenset[str]]:
     groups: dict[str, set[str]] = {}
     for link in links:
-        merged = (groups.get(link.predecessor_id, {link.predecessor_id})
-                  | groups.get(link.successor_id, {link.successor_id}))
+        merged = groups.get(link.predecessor_id, {link.predecessor_id}) | groups.get(
+            link.successor_id, {link.successor_id}
+        )
         for member in merged:
             groups[member] = merged
     return {k: frozenset(v) for k, v in groups.items()}
@@ -100,8 +100,9 @@ def check_acyclic(links: tuple[AgencyLink, ...], rows: dict[str, AgencyRow]) -> 
         for link in successors.get(node, []):
             seen = state.get(link.successor_id)
             if seen == "open":
-                raise CatalogError(f"{link.origin}: renames go round in a circle through "
-                                   f"{rows[link.successor_id].name!r}")
+                raise CatalogError(
+                    f"{link.origin}: renames go round in a circle through {rows[link.successor_id].name!r}"
+                )
             if seen is None:
                 visit(link.successor_id)
         state[node] = "done"

@@ -91,17 +91,19 @@ class Gazetteer:
                 return region, rest
             region, rest = step
 
-    def _next_place(self, text: str, within: Region | None,
-                    scope: Region | None) -> tuple[Region, str] | None:
+    def _next_place(
+        self, text: str, within: Region | None, scope: Region | None
+    ) -> tuple[Region, str] | None:
         for name in self._names:
             if not text.startswith(name):
                 continue
             candidates = [r for r in self._by_name[name] if within is None or within.contains(r)]
             if len(candidates) > 1 and scope is not None:  # 鼓楼区: which one the site says
-                candidates = [r for r in candidates
-                              if r.code == scope.code or r.contains(scope) or scope.contains(r)]
+                candidates = [
+                    r for r in candidates if r.code == scope.code or r.contains(scope) or scope.contains(r)
+                ]
             if len(candidates) == 1:
-                return candidates[0], text[len(name):]
+                return candidates[0], text[len(name) :]
             if len(candidates) > 1:
                 return None  # ambiguous: read no further rather than pick one
         return None
@@ -129,9 +131,13 @@ class NamingRules:
                 break
         full_endings = tuple(self.endings.values())
         for word in self.nested:
-            if (rest.startswith(word) and len(rest) > len(word)
-                    and rest.endswith(full_endings) and rest[len(word):] not in full_endings):
-                rest = rest[len(word):]
+            if (
+                rest.startswith(word)
+                and len(rest) > len(word)
+                and rest.endswith(full_endings)
+                and rest[len(word) :] not in full_endings
+            ):
+                rest = rest[len(word) :]
                 break
         return rest
 
@@ -142,9 +148,9 @@ class ParsedName:
 
     form: str
     region: Region | None
-    rest: str          # the rest as printed (after the place)
-    rest_key: str      # the rest with abbreviations expanded
-    placed_by: str     # "name" (the name says where), "scope" (the site says), or "" (nowhere)
+    rest: str  # the rest as printed (after the place)
+    rest_key: str  # the rest with abbreviations expanded
+    placed_by: str  # "name" (the name says where), "scope" (the site says), or "" (nowhere)
 
     @property
     def key(self) -> str:
@@ -181,5 +187,4 @@ class NameReader:
 
         `keep_rest` keeps the rest as printed (a site's own label) instead of its expanded form.
         """
-        return self.gazetteer.prefix_of(parsed.region) + (parsed.rest if keep_rest
-                                                          else parsed.rest_key)
+        return self.gazetteer.prefix_of(parsed.region) + (parsed.rest if keep_rest else parsed.rest_key)

@@ -34,10 +34,24 @@ from warehouse.agencies.model import (
     UnresolvedAgency,
 )
 
-__all__ = ["CATALOG", "REGISTRY", "UNRESOLVED", "AgencyClaim", "AgencyFacts", "CatalogError",
-           "UnresolvedAgency", "agency_id_for", "agency_id_of", "current_catalog",
-           "facts_for_capture", "facts_from_registry", "refresh_catalog", "resolve_agencies",
-           "resolve_agency", "use_agency_files"]
+__all__ = [
+    "CATALOG",
+    "REGISTRY",
+    "UNRESOLVED",
+    "AgencyClaim",
+    "AgencyFacts",
+    "CatalogError",
+    "UnresolvedAgency",
+    "agency_id_for",
+    "agency_id_of",
+    "current_catalog",
+    "facts_for_capture",
+    "facts_from_registry",
+    "refresh_catalog",
+    "resolve_agencies",
+    "resolve_agency",
+    "use_agency_files",
+]
 
 AGENCY_DATA_ENV = "OGI_AGENCY_DATA"
 # Upsert precedence: a better-known row replaces a less-known one, never the reverse.
@@ -55,12 +69,13 @@ class AgencyClaim:
 
 # ---------------------------------------------------------------- the process's catalog
 
+
 class _ProcessCatalog:
     """The catalog this process resolves with, and where its files are read from."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.registry_dir: Path | None = None   # None: the defaults
+        self.registry_dir: Path | None = None  # None: the defaults
         self.data_dir: Path | None = None
         self.stamp: tuple | None = None
         self.catalog: AgencyCatalog | None = None
@@ -69,8 +84,7 @@ class _ProcessCatalog:
 _process = _ProcessCatalog()
 
 
-def use_agency_files(registry_dir: Path | str | None = None,
-                     data_dir: Path | str | None = None) -> None:
+def use_agency_files(registry_dir: Path | str | None = None, data_dir: Path | str | None = None) -> None:
     """Read the registry and agency data from these directories (None: the defaults)."""
     with _process.lock:
         _process.registry_dir = Path(registry_dir) if registry_dir else None
@@ -86,8 +100,7 @@ def _directories() -> tuple[Path, Path]:
 def _stamp(directories: tuple[Path, Path]) -> tuple:
     """Path, size and mtime of every file the catalog reads: a cheap "did anything change"."""
     registry_dir, data_dir = directories
-    files = sorted([*registry_dir.glob("*.toml"), *data_dir.glob("*.toml"),
-                    *data_dir.glob("*.csv")])
+    files = sorted([*registry_dir.glob("*.toml"), *data_dir.glob("*.toml"), *data_dir.glob("*.csv")])
     return directories, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
@@ -101,8 +114,7 @@ def refresh_catalog() -> AgencyCatalog:
         stamp = _stamp(directories)
         if _process.catalog is None or _process.stamp != stamp:
             registry_dir, data_dir = directories
-            _process.catalog = AgencyCatalog(load_registry(registry_dir),
-                                             load_agency_data(data_dir))
+            _process.catalog = AgencyCatalog(load_registry(registry_dir), load_agency_data(data_dir))
             _process.stamp = stamp
         return _process.catalog
 
@@ -113,6 +125,7 @@ def current_catalog() -> AgencyCatalog:
 
 
 # ---------------------------------------------------------------- resolution
+
 
 def agency_id_for(name: str) -> str:
     """The agency_id a report printing `name` (and nothing else) lands on."""
@@ -128,8 +141,9 @@ def agency_id_of(claim: AgencyClaim) -> str:
     return resolution_of(claim).agency_id
 
 
-def upsert_agency_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[AgencyRow], *,
-                       authoritative: bool = False) -> None:
+def upsert_agency_rows(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[AgencyRow], *, authoritative: bool = False
+) -> None:
     """Insert rows, or update existing ones whose resolution is no better known than theirs
     (any existing row, when `authoritative`: the catalog's own rows at a sync)."""
     by_id: dict[str, AgencyRow] = {}
@@ -139,22 +153,28 @@ def upsert_agency_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[AgencyRow]
             by_id[row.agency_id] = row
     if not by_id:
         return
-    table = pa.Table.from_pylist([asdict(by_id[k]) for k in sorted(by_id)],
-                                 schema=pa.schema([(c, pa.string()) for c in AGENCY_COLUMNS]))
+    table = pa.Table.from_pylist(
+        [asdict(by_id[k]) for k in sorted(by_id)],
+        schema=pa.schema([(c, pa.string()) for c in AGENCY_COLUMNS]),
+    )
     updates = ", ".join(f"{c} = excluded.{c}" for c in AGENCY_COLUMNS[1:])
     rank = "CASE {} WHEN 'registry' THEN 2 WHEN 'catalog' THEN 1 ELSE 0 END"
-    only_if = "" if authoritative else (f" WHERE {rank.format('excluded.resolution')} >= "
-                                        f"{rank.format('dim_agency.resolution')}")
+    only_if = (
+        ""
+        if authoritative
+        else (f" WHERE {rank.format('excluded.resolution')} >= {rank.format('dim_agency.resolution')}")
+    )
     con.register("agency_stage", table)
     try:
-        con.execute("INSERT INTO dim_agency SELECT * FROM agency_stage ON CONFLICT (agency_id) "
-                    f"DO UPDATE SET {updates}{only_if}")
+        con.execute(
+            "INSERT INTO dim_agency SELECT * FROM agency_stage ON CONFLICT (agency_id) "
+            f"DO UPDATE SET {updates}{only_if}"
+        )
     finally:
         con.unregister("agency_stage")
 
 
-def resolve_agencies(con: duckdb.DuckDBPyConnection,
-                     claims: Sequence[AgencyClaim]) -> list[str]:
+def resolve_agencies(con: duckdb.DuckDBPyConnection, claims: Sequence[AgencyClaim]) -> list[str]:
     """The agency_id of each claim, creating or enriching `dim_agency` rows set-wise.
 
     Registry facts beat a catalog row, which beats an unresolved name; a claim without any
@@ -164,24 +184,37 @@ def resolve_agencies(con: duckdb.DuckDBPyConnection,
     upsert_agency_rows(con, [r.row for r in resolved])
     expected = sorted({(r.agency_id, year) for r in resolved for year in r.expected_years})
     if expected:
-        con.register("expected_stage", pa.table({
-            "agency_id": pa.array([a for a, _ in expected], pa.string()),
-            "year": pa.array([y for _, y in expected], pa.int16())}))
+        con.register(
+            "expected_stage",
+            pa.table(
+                {
+                    "agency_id": pa.array([a for a, _ in expected], pa.string()),
+                    "year": pa.array([y for _, y in expected], pa.int16()),
+                }
+            ),
+        )
         try:
-            con.execute("INSERT INTO agency_expected_year SELECT * FROM expected_stage "
-                        "ON CONFLICT DO NOTHING")
+            con.execute(
+                "INSERT INTO agency_expected_year SELECT * FROM expected_stage ON CONFLICT DO NOTHING"
+            )
         finally:
             con.unregister("expected_stage")
     return [r.agency_id for r in resolved]
 
 
-def resolve_agency(con: duckdb.DuckDBPyConnection, *, name: str | None,
-                   source: str | None = None, facts: AgencyFacts | None = None) -> str:
+def resolve_agency(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    name: str | None,
+    source: str | None = None,
+    facts: AgencyFacts | None = None,
+) -> str:
     """One report's agency_id (see `resolve_agencies`); raises `UnresolvedAgency`."""
     return resolve_agencies(con, [AgencyClaim(name=name, source=source, facts=facts)])[0]
 
 
 # ---------------------------------------------------------------- registry facts
+
 
 def facts_for_capture(capture: Capture, registry: Registry | None = None) -> AgencyFacts | None:
     """Registry facts for a crawled report: its column's agency, district, parent and region.
@@ -190,11 +223,9 @@ def facts_for_capture(capture: Capture, registry: Registry | None = None) -> Age
     crawl records the column's label and URL in the capture's `meta["column"]`). None for
     ingested files and ad-hoc crawls: their printed name is resolved instead.
     """
-    return current_catalog().facts_for_source_key(capture.source, capture.meta.get("column"),
-                                                  registry)
+    return current_catalog().facts_for_source_key(capture.source, capture.meta.get("column"), registry)
 
 
-def facts_from_registry(source_key: str | None, registry: Registry | None = None
-                        ) -> AgencyFacts | None:
+def facts_from_registry(source_key: str | None, registry: Registry | None = None) -> AgencyFacts | None:
     """Facts for a declared source key (None for others); prefer `facts_for_capture`."""
     return current_catalog().facts_for_source_key(source_key, None, registry)

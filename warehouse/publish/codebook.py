@@ -29,26 +29,39 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = Non
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
-def build_codebook(con: duckdb.DuckDBPyConnection, tables: Sequence[str],
-                   partitioned: Sequence[str]) -> dict:
+def build_codebook(con: duckdb.DuckDBPyConnection, tables: Sequence[str], partitioned: Sequence[str]) -> dict:
     """The codebook of the exported `tables` as a JSON-ready dict."""
-    dictionary = _records(con, """
+    dictionary = _records(
+        con,
+        """
         SELECT object_name, object_comment, column_name, data_type, is_code, column_comment
         FROM v_data_dictionary WHERE kind = 'table' AND list_contains(?, object_name)
-        ORDER BY object_name, column_index""", [list(tables)])
+        ORDER BY object_name, column_index""",
+        [list(tables)],
+    )
     out_tables = []
     for name in tables:
         rows = [r for r in dictionary if r["object_name"] == name]
-        out_tables.append({
-            "name": name,
-            "description": rows[0]["object_comment"] if rows else None,
-            "partitioned_by": "year" if name in partitioned else None,
-            "columns": [{"name": r["column_name"], "type": r["data_type"],
-                         "is_code": r["is_code"], "description": r["column_comment"]}
-                        for r in rows],
-        })
-    codes = {kind: _records(con, f"SELECT * FROM {table} ORDER BY {order}")
-             for kind, (table, order) in CODE_LISTS.items()}
+        out_tables.append(
+            {
+                "name": name,
+                "description": rows[0]["object_comment"] if rows else None,
+                "partitioned_by": "year" if name in partitioned else None,
+                "columns": [
+                    {
+                        "name": r["column_name"],
+                        "type": r["data_type"],
+                        "is_code": r["is_code"],
+                        "description": r["column_comment"],
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    codes = {
+        kind: _records(con, f"SELECT * FROM {table} ORDER BY {order}")
+        for kind, (table, order) in CODE_LISTS.items()
+    }
     rules = _records(con, "SELECT rule, scope, description FROM dim_check_rule ORDER BY rule")
     return {"tables": out_tables, "codes": codes, "rules": rules}
 
@@ -66,30 +79,40 @@ def _cell(value: object) -> str:
 
 
 def codebook_markdown(codebook: dict) -> str:
-    lines = ["# Codebook", "",
-             "Every table of this export, every column, and every code with its Chinese label "
-             "as the State Council templates print it. Values are as printed in the reports: "
-             "a blank cell is empty (is_blank = true), never 0; printed totals are never "
-             "recomputed. `report.is_current` marks the newest report of each agency and year.",
-             ""]
+    lines = [
+        "# Codebook",
+        "",
+        "Every table of this export, every column, and every code with its Chinese label "
+        "as the State Council templates print it. Values are as printed in the reports: "
+        "a blank cell is empty (is_blank = true), never 0; printed totals are never "
+        "recomputed. `report.is_current` marks the newest report of each agency and year.",
+        "",
+    ]
     for table in codebook["tables"]:
         lines += [f"## {table['name']}", "", table["description"] or "", ""]
         if table["partitioned_by"]:
-            lines += [f"Stored as `{table['name']}/year=YYYY/data_0.parquet`, partitioned by "
-                      "covered year: `year` is in the directory name, and parquet readers "
-                      "given the directory (pandas, pyarrow, R arrow, DuckDB with "
-                      "`hive_partitioning`) return it as a column.", ""]
+            lines += [
+                f"Stored as `{table['name']}/year=YYYY/data_0.parquet`, partitioned by "
+                "covered year: `year` is in the directory name, and parquet readers "
+                "given the directory (pandas, pyarrow, R arrow, DuckDB with "
+                "`hive_partitioning`) return it as a column.",
+                "",
+            ]
         lines += ["| column | type | description |", "|---|---|---|"]
-        lines += [f"| `{c['name']}` | {c['type']}{' (code)' if c['is_code'] else ''} | "
-                  f"{_cell(c['description'])} |" for c in table["columns"]]
+        lines += [
+            f"| `{c['name']}` | {c['type']}{' (code)' if c['is_code'] else ''} | {_cell(c['description'])} |"
+            for c in table["columns"]
+        ]
         lines.append("")
     lines += ["## Codes", ""]
     for kind, rows in codebook["codes"].items():
         lines += [f"### {kind}", "", "| code | 中文 | English | templates |", "|---|---|---|---|"]
-        lines += [f"| `{r['code']}` | {_cell(r['label_zh'])} | {_cell(r['label_en'])} | "
-                  f"{_cell(r.get('templates', ['2019', '2021']))} |" for r in rows]
+        lines += [
+            f"| `{r['code']}` | {_cell(r['label_zh'])} | {_cell(r['label_en'])} | "
+            f"{_cell(r.get('templates', ['2019', '2021']))} |"
+            for r in rows
+        ]
         lines.append("")
     lines += ["## Consistency rules", "", "| rule | scope | what it asserts |", "|---|---|---|"]
-    lines += [f"| `{r['rule']}` | {r['scope']} | {_cell(r['description'])} |"
-              for r in codebook["rules"]]
+    lines += [f"| `{r['rule']}` | {r['scope']} | {_cell(r['description'])} |" for r in codebook["rules"]]
     return "\n".join(lines) + "\n"

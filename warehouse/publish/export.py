@@ -84,66 +84,91 @@ def _sha256(path: Path) -> str:
 
 
 def _copy(con: duckdb.DuckDBPyConnection, query: str, target: Path, options: str) -> None:
-    con.execute(f"COPY ({query}) TO ? ({options})", [target.as_posix()])   # any path, quoted
+    con.execute(f"COPY ({query}) TO ? ({options})", [target.as_posix()])  # any path, quoted
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool) -> None:
     for table, order in PARTITIONED.items():
         target = staging / table
         target.mkdir()
-        _copy(con, f"SELECT * FROM {table} ORDER BY {order}", target,
-              "FORMAT parquet, PARTITION_BY (year), OVERWRITE, WRITE_PARTITION_COLUMNS false")
+        _copy(
+            con,
+            f"SELECT * FROM {table} ORDER BY {order}",
+            target,
+            "FORMAT parquet, PARTITION_BY (year), OVERWRITE, WRITE_PARTITION_COLUMNS false",
+        )
     for table, order in SINGLE_FILE.items():
-        _copy(con, f"SELECT * FROM {table} ORDER BY {order}", staging / f"{table}.parquet",
-              "FORMAT parquet")
-    _copy(con, "SELECT * EXCLUDE (kind) FROM v_data_dictionary WHERE kind = 'table' AND "
-               f"list_contains({list(EXPORTED_TABLES)!r}, object_name) "
-               "ORDER BY object_name, column_index",
-          staging / "data_dictionary.parquet", "FORMAT parquet")
+        _copy(con, f"SELECT * FROM {table} ORDER BY {order}", staging / f"{table}.parquet", "FORMAT parquet")
+    _copy(
+        con,
+        "SELECT * EXCLUDE (kind) FROM v_data_dictionary WHERE kind = 'table' AND "
+        f"list_contains({list(EXPORTED_TABLES)!r}, object_name) "
+        "ORDER BY object_name, column_index",
+        staging / "data_dictionary.parquet",
+        "FORMAT parquet",
+    )
     if with_csv:
         (staging / "csv").mkdir()
         for table, order in {**PARTITIONED, **SINGLE_FILE}.items():
-            _copy(con, f"SELECT * FROM {table} ORDER BY {order}",
-                  staging / "csv" / f"{table}.csv", "FORMAT csv, HEADER true")
+            _copy(
+                con,
+                f"SELECT * FROM {table} ORDER BY {order}",
+                staging / "csv" / f"{table}.csv",
+                "FORMAT csv, HEADER true",
+            )
 
 
 def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None) -> dict:
     files = []
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
-        entry = {"path": path.relative_to(staging).as_posix(), "bytes": path.stat().st_size,
-                 "sha256": _sha256(path)}
+        entry = {
+            "path": path.relative_to(staging).as_posix(),
+            "bytes": path.stat().st_size,
+            "sha256": _sha256(path),
+        }
         if path.suffix == ".parquet":
-            entry["rows"] = scalar(con, "SELECT count(*) FROM read_parquet(?)",
-                                   [path.as_posix()])
+            entry["rows"] = scalar(con, "SELECT count(*) FROM read_parquet(?)", [path.as_posix()])
         files.append(entry)
     run = None
     if run_id is not None:
-        row = con.execute("SELECT run_id, kind, status, parser_version, finished_at "
-                          "FROM load_run WHERE run_id = ?", [run_id]).fetchall()
+        row = con.execute(
+            "SELECT run_id, kind, status, parser_version, finished_at FROM load_run WHERE run_id = ?",
+            [run_id],
+        ).fetchall()
         if not row:
             raise ValueError(f"no load run {run_id} in the warehouse")
         run_id, kind, status, parser_version, finished = row[0]
-        run = {"run_id": run_id, "kind": kind, "status": status,
-               "parser_version": parser_version,
-               "finished_at": finished.isoformat() if finished else None}
+        run = {
+            "run_id": run_id,
+            "kind": kind,
+            "status": status,
+            "parser_version": parser_version,
+            "finished_at": finished.isoformat() if finished else None,
+        }
     return {
         "dataset": DATASET,
         "run": run,
         "run_id": run_id,
         "parser_version": run["parser_version"] if run else None,
-        "parser_versions_in_data": [v for (v,) in con.execute(
-            "SELECT DISTINCT parser_version FROM report ORDER BY 1").fetchall()],
+        "parser_versions_in_data": [
+            v for (v,) in con.execute("SELECT DISTINCT parser_version FROM report ORDER BY 1").fetchall()
+        ],
         "schema_version": schema_version(con),
         "tables": {t: scalar(con, f"SELECT count(*) FROM {t}") for t in EXPORTED_TABLES},
         "current_reports": scalar(con, "SELECT count(*) FROM report WHERE is_current"),
-        "years": [y for (y,) in con.execute("SELECT DISTINCT year FROM report ORDER BY 1")
-                  .fetchall()],
+        "years": [y for (y,) in con.execute("SELECT DISTINCT year FROM report ORDER BY 1").fetchall()],
         "files": files,
     }
 
 
-def export(paths: DataPaths, out_dir: Path | None = None, run_id: int | None = None,
-           *, with_csv: bool = False, source: Path | None = None) -> ExportResult:
+def export(
+    paths: DataPaths,
+    out_dir: Path | None = None,
+    run_id: int | None = None,
+    *,
+    with_csv: bool = False,
+    source: Path | None = None,
+) -> ExportResult:
     """Export the published snapshot (or `source`) to `out_dir` (default `paths.exports`).
 
     `run_id` names the load run the export belongs to (recorded in the manifest); by
@@ -156,8 +181,7 @@ def export(paths: DataPaths, out_dir: Path | None = None, run_id: int | None = N
     return ExportResult(out_dir, manifest)
 
 
-def _export(paths: DataPaths, staging: Path, run_id: int | None, with_csv: bool,
-            source: Path | None) -> dict:
+def _export(paths: DataPaths, staging: Path, run_id: int | None, with_csv: bool, source: Path | None) -> dict:
     """Write the whole export into `staging`; returns its manifest."""
     con = connect_reader(source or paths.published)
     # The partitioned parquet writer interleaves rows from its threads: with more than one,
@@ -172,7 +196,8 @@ def _export(paths: DataPaths, staging: Path, run_id: int | None, with_csv: bool,
         (staging / "codebook.md").write_text(codebook_markdown(codebook), encoding="utf-8")
         manifest = _manifest(con, staging, run_id)
         (staging / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     finally:
         con.close()
     return manifest

@@ -59,8 +59,10 @@ def publish_snapshot(paths: DataPaths, con: duckdb.DuckDBPyConnection | None = N
             writer.close()
     wal = paths.warehouse.with_name(paths.warehouse.name + ".wal")
     if wal.exists() and wal.stat().st_size > 0:
-        raise PublishError(f"{wal} still holds unwritten changes after CHECKPOINT "
-                           "(is another statement running on the writer?); not publishing")
+        raise PublishError(
+            f"{wal} still holds unwritten changes after CHECKPOINT "
+            "(is another statement running on the writer?); not publishing"
+        )
     target = paths.published
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")

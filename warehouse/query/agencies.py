@@ -21,11 +21,28 @@ from warehouse.agencies.data import LEVELS
 from warehouse.agencies.model import UNRESOLVED, UnresolvedAgency
 from warehouse.query.shell import QueryResult
 
-AGENCY_COLUMNS = ["agency_id", "name", "level", "region_code", "parent", "resolution", "years",
-                  "reports", "other_names"]
+AGENCY_COLUMNS = [
+    "agency_id",
+    "name",
+    "level",
+    "region_code",
+    "parent",
+    "resolution",
+    "years",
+    "reports",
+    "other_names",
+]
 LINK_COLUMNS = ["predecessor", "successor", "year", "kind", "continues_series", "contradiction"]
-UNRESOLVED_COLUMNS = ["agency_id", "printed_names", "region_code", "years", "reports",
-                      "example_source", "resolves_now_to", "closest_known"]
+UNRESOLVED_COLUMNS = [
+    "agency_id",
+    "printed_names",
+    "region_code",
+    "years",
+    "reports",
+    "example_source",
+    "resolves_now_to",
+    "closest_known",
+]
 SUGGESTION_CUTOFF = 50
 LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
 
@@ -50,8 +67,7 @@ def year_ranges(years: list[int]) -> str:
 
 
 def _has(con: duckdb.DuckDBPyConnection, view: str) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?",
-                       [view]).fetchall()[0][0] > 0
+    return con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [view]).fetchall()[0][0] > 0
 
 
 def _stored(con: duckdb.DuckDBPyConnection | None, sql: str) -> list[dict]:
@@ -65,6 +81,7 @@ def _stored(con: duckdb.DuckDBPyConnection | None, sql: str) -> list[dict]:
 def _agencies(catalog: AgencyCatalog, stored: list[dict]) -> QueryResult:
     by_id = {row["agency_id"]: row for row in stored}
     names = {k: r.name for k, r in catalog.rows.items()} | {k: r["name"] for k, r in by_id.items()}
+
     def order(agency_id: str) -> tuple:
         """By place, then government, office and bureaus, streets, then name."""
         row = catalog.rows.get(agency_id)
@@ -81,13 +98,20 @@ def _agencies(catalog: AgencyCatalog, stored: list[dict]) -> QueryResult:
         name = known.name if known else seen["name"]
         others = {a.name for a in catalog.aliases.get(agency_id, [])}
         others |= set(seen.get("printed_names") or [])
-        parent = (known.parent_agency_id if known else seen.get("parent_agency_id"))
-        out.append((agency_id, name, known.level if known else seen.get("level"),
-                    known.region_code if known else seen.get("region_code"),
-                    names.get(parent) if parent else None,
-                    known.resolution if known else seen.get("resolution"),
-                    year_ranges(seen.get("years") or []), seen.get("reports", 0),
-                    ", ".join(sorted(others - {name}))))
+        parent = known.parent_agency_id if known else seen.get("parent_agency_id")
+        out.append(
+            (
+                agency_id,
+                name,
+                known.level if known else seen.get("level"),
+                known.region_code if known else seen.get("region_code"),
+                names.get(parent) if parent else None,
+                known.resolution if known else seen.get("resolution"),
+                year_ranges(seen.get("years") or []),
+                seen.get("reports", 0),
+                ", ".join(sorted(others - {name})),
+            )
+        )
     return QueryResult(AGENCY_COLUMNS, out)
 
 
@@ -96,19 +120,28 @@ def _links(catalog: AgencyCatalog, stored: list[dict]) -> QueryResult:
     out = []
     for link in catalog.links:
         seen = verdict.get((link.predecessor_id, link.successor_id), {})
-        out.append((catalog.rows[link.predecessor_id].name, catalog.rows[link.successor_id].name,
-                    link.year, link.kind, seen.get("continues_series"),
-                    seen.get("contradiction")))
+        out.append(
+            (
+                catalog.rows[link.predecessor_id].name,
+                catalog.rows[link.successor_id].name,
+                link.year,
+                link.kind,
+                seen.get("continues_series"),
+                seen.get("contradiction"),
+            )
+        )
     return QueryResult(LINK_COLUMNS, out)
 
 
 def closest_known(catalog: AgencyCatalog, name: str, region_code: str | None) -> str | None:
     """The known agency of the same place whose name is most alike, with the score (0-100)."""
     parsed = catalog.reader.parse(name, catalog.gazetteer.get(region_code))
-    candidates = {k: catalog.reader.parse(r.name, catalog.gazetteer.get(r.region_code)).rest_key
-                  for k, r in catalog.rows.items() if r.region_code == region_code}
-    best = process.extractOne(parsed.rest_key, candidates, scorer=fuzz.ratio,
-                              score_cutoff=SUGGESTION_CUTOFF)
+    candidates = {
+        k: catalog.reader.parse(r.name, catalog.gazetteer.get(r.region_code)).rest_key
+        for k, r in catalog.rows.items()
+        if r.region_code == region_code
+    }
+    best = process.extractOne(parsed.rest_key, candidates, scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF)
     return f"{catalog.rows[best[2]].name} ({best[1]:.0f})" if best else None
 
 
@@ -116,8 +149,9 @@ def _unresolved(catalog: AgencyCatalog, stored: list[dict]) -> QueryResult:
     out = []
     for row in stored:
         now = set()
-        for printed, source, column in zip(row["printed_names"], row["source_keys"],
-                                           row["columns"], strict=True):
+        for printed, source, column in zip(
+            row["printed_names"], row["source_keys"], row["columns"], strict=True
+        ):
             facts = catalog.facts_for_source_key(source, json.loads(column) if column else None)
             try:
                 resolved = catalog.resolve(printed, source, facts).row
@@ -125,30 +159,39 @@ def _unresolved(catalog: AgencyCatalog, stored: list[dict]) -> QueryResult:
                 continue
             if resolved.resolution != UNRESOLVED:
                 now.add(resolved.name)
-        out.append((row["agency_id"], ", ".join(sorted(set(filter(None, row["printed_names"])))),
-                    row["region_code"], year_ranges(row["years"]), row["reports"],
-                    row["example_source"], ", ".join(sorted(now)) or None,
-                    None if now else closest_known(catalog, row["name"], row["region_code"])))
+        out.append(
+            (
+                row["agency_id"],
+                ", ".join(sorted(set(filter(None, row["printed_names"])))),
+                row["region_code"],
+                year_ranges(row["years"]),
+                row["reports"],
+                row["example_source"],
+                ", ".join(sorted(now)) or None,
+                None if now else closest_known(catalog, row["name"], row["region_code"]),
+            )
+        )
     return QueryResult(UNRESOLVED_COLUMNS, out)
 
 
-def list_agencies(catalog: AgencyCatalog,
-                  con: duckdb.DuckDBPyConnection | None = None) -> AgencyListing:
+def list_agencies(catalog: AgencyCatalog, con: duckdb.DuckDBPyConnection | None = None) -> AgencyListing:
     """The listing from the catalog and, when given, a warehouse (normally the snapshot)."""
     notes = []
     if con is not None and not _has(con, "v_agency"):
-        notes.append("the snapshot predates agency identity; run a load or `ogi agencies "
-                     "--sync` to fill it")
+        notes.append("the snapshot predates agency identity; run a load or `ogi agencies --sync` to fill it")
         con = None
     if con is not None:
-        synced = con.execute("SELECT fingerprint FROM agency_sync ORDER BY sync_id DESC LIMIT 1"
-                             ).fetchall()
+        synced = con.execute("SELECT fingerprint FROM agency_sync ORDER BY sync_id DESC LIMIT 1").fetchall()
         if not synced or synced[0][0] != catalog.fingerprint:
-            notes.append("the agency data files changed since the warehouse was last synced; "
-                         "`ogi agencies --sync` (or the next run) applies them")
+            notes.append(
+                "the agency data files changed since the warehouse was last synced; "
+                "`ogi agencies --sync` (or the next run) applies them"
+            )
     agencies = _stored(con, "SELECT * FROM v_agency")
     links = _stored(con, "SELECT * FROM v_agency_link")
-    unresolved = _stored(con, """
+    unresolved = _stored(
+        con,
+        """
         SELECT a.agency_id, a.name, a.region_code,
                list(r.agency_name_printed ORDER BY r.report_id) AS printed_names,
                list(l.source_key ORDER BY r.report_id) AS source_keys,
@@ -161,6 +204,8 @@ def list_agencies(catalog: AgencyCatalog,
         LEFT JOIN report_lineage l USING (report_id)
         WHERE a.resolution = 'unresolved'
         GROUP BY ALL
-        ORDER BY a.name""")
-    return AgencyListing(_agencies(catalog, agencies), _links(catalog, links),
-                         _unresolved(catalog, unresolved), notes)
+        ORDER BY a.name""",
+    )
+    return AgencyListing(
+        _agencies(catalog, agencies), _links(catalog, links), _unresolved(catalog, unresolved), notes
+    )

@@ -48,7 +48,7 @@ def named_queries() -> dict[str, str]:
             header.append(line.lstrip("- ").strip())
         text = " ".join(header)
         end = text.find("?")
-        out[path.stem] = text[:end + 1] if end >= 0 else text.split(". ")[0]
+        out[path.stem] = text[: end + 1] if end >= 0 else text.split(". ")[0]
     return out
 
 
@@ -118,17 +118,21 @@ def write_table(result: QueryResult, out: TextIO) -> None:
         out.write("OK\n")
         return
     cells = [[_text(v) for v in row] for row in result.rows]
-    numeric = [all(isinstance(row[i], int | float | decimal.Decimal) or row[i] is None
-                   for row in result.rows) and any(row[i] is not None for row in result.rows)
-               for i in range(len(result.columns))]
-    widths = [max([cell_len(c)] + [cell_len(row[i]) for row in cells])
-              for i, c in enumerate(result.columns)]
-    out.write("  ".join(_pad(c, w, n) for c, w, n in zip(result.columns, widths, numeric,
-                                                            strict=True)).rstrip() + "\n")
+    numeric = [
+        all(isinstance(row[i], int | float | decimal.Decimal) or row[i] is None for row in result.rows)
+        and any(row[i] is not None for row in result.rows)
+        for i in range(len(result.columns))
+    ]
+    widths = [max([cell_len(c)] + [cell_len(row[i]) for row in cells]) for i, c in enumerate(result.columns)]
+    out.write(
+        "  ".join(_pad(c, w, n) for c, w, n in zip(result.columns, widths, numeric, strict=True)).rstrip()
+        + "\n"
+    )
     out.write("  ".join("-" * w for w in widths) + "\n")
     for row in cells:
-        out.write("  ".join(_pad(c, w, n) for c, w, n in zip(row, widths, numeric,
-                                                                strict=True)).rstrip() + "\n")
+        out.write(
+            "  ".join(_pad(c, w, n) for c, w, n in zip(row, widths, numeric, strict=True)).rstrip() + "\n"
+        )
     out.write(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n")
 
 
@@ -142,12 +146,17 @@ def write_csv(result: QueryResult, out: TextIO) -> None:
 def write_json(result: QueryResult, out: TextIO) -> None:
     """JSON Lines: one object per row (as `ogi parse` does), streamable and greppable."""
     for row in result.rows:
-        out.write(json.dumps(dict(zip(result.columns, (_plain(v) for v in row), strict=True)),
-                             ensure_ascii=False) + "\n")
+        out.write(
+            json.dumps(dict(zip(result.columns, (_plain(v) for v in row), strict=True)), ensure_ascii=False)
+            + "\n"
+        )
 
 
 WRITERS: dict[str, Callable[[QueryResult, TextIO], None]] = {
-    "table": write_table, "csv": write_csv, "json": write_json}
+    "table": write_table,
+    "csv": write_csv,
+    "json": write_json,
+}
 
 HELP = """Statements end with ';'. Commands:
   .tables            tables and views, with what they hold
@@ -168,12 +177,18 @@ def _dot_command(con: duckdb.DuckDBPyConnection, line: str, state: dict, out: Te
     if command == ".help":
         out.write(HELP)
     elif command == ".tables":
-        WRITERS[state["format"]](run_query(con, (
-            "SELECT DISTINCT kind, object_name, object_comment FROM v_data_dictionary "
-            "ORDER BY kind, object_name")), out)
+        WRITERS[state["format"]](
+            run_query(
+                con,
+                (
+                    "SELECT DISTINCT kind, object_name, object_comment FROM v_data_dictionary "
+                    "ORDER BY kind, object_name"
+                ),
+            ),
+            out,
+        )
     elif command == ".queries":
-        WRITERS[state["format"]](QueryResult(["query", "question"],
-                                             list(named_queries().items())), out)
+        WRITERS[state["format"]](QueryResult(["query", "question"], list(named_queries().items())), out)
     elif command == ".run":
         WRITERS[state["format"]](run_query(con, resolve_query(argument)), out)
     elif command == ".format" and argument in FORMATS:
@@ -183,8 +198,13 @@ def _dot_command(con: duckdb.DuckDBPyConnection, line: str, state: dict, out: Te
     return True
 
 
-def interactive(con: duckdb.DuckDBPyConnection, fmt: str, source: TextIO | None = None,
-                out: TextIO | None = None, banner: str = "") -> None:
+def interactive(
+    con: duckdb.DuckDBPyConnection,
+    fmt: str,
+    source: TextIO | None = None,
+    out: TextIO | None = None,
+    banner: str = "",
+) -> None:
     """A small SQL shell; prompts only when attached to a terminal."""
     source, out = source or sys.stdin, out or sys.stdout
     tty = source.isatty()
@@ -224,8 +244,9 @@ def interactive(con: duckdb.DuckDBPyConnection, fmt: str, source: TextIO | None 
             out.write(f"error: {exc}\n")
 
 
-def execute_and_print(con: duckdb.DuckDBPyConnection, queries: Sequence[str], fmt: str,
-                      out: TextIO | None = None) -> None:
+def execute_and_print(
+    con: duckdb.DuckDBPyConnection, queries: Sequence[str], fmt: str, out: TextIO | None = None
+) -> None:
     out = out or sys.stdout
     for query in queries:
         WRITERS[fmt](run_query(con, resolve_query(query)), out)

@@ -37,9 +37,13 @@ def _snapshot_facts(con) -> dict:
     from warehouse.site import queries
     from warehouse.store.schema import schema_version
 
-    return {"run": queries.latest_run(con), "schema_version": schema_version(con),
-            "parser_versions": [v for (v,) in con.execute(
-                "SELECT DISTINCT parser_version FROM v_report ORDER BY 1").fetchall()]}
+    return {
+        "run": queries.latest_run(con),
+        "schema_version": schema_version(con),
+        "parser_versions": [
+            v for (v,) in con.execute("SELECT DISTINCT parser_version FROM v_report ORDER BY 1").fetchall()
+        ],
+    }
 
 
 def _manifest(exports: Path) -> dict | None:
@@ -82,9 +86,15 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
     groups = trends.trend_groups(received, mix, segments)
     for group in groups:
         trends.draw(group, segments)
-    not_held_svg = charts.share_chart(
-        [a["agency_name"] for a in not_held], [a["not_held_share"] for a in not_held],
-        [f"{a['not_held']:,}/{a['handled']:,}" for a in not_held]) if not_held else ""
+    not_held_svg = (
+        charts.share_chart(
+            [a["agency_name"] for a in not_held],
+            [a["not_held_share"] for a in not_held],
+            [f"{a['not_held']:,}/{a['handled']:,}" for a in not_held],
+        )
+        if not_held
+        else ""
+    )
 
     with replacing(out_dir) as staging:
         site = pages.Site(staging, {"snapshot": snapshot, "min_handled": MIN_HANDLED})
@@ -96,8 +106,8 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
         pages.downloads_page(site, paths.exports, manifest, snapshot["run"])
         assets = staging / "assets"
         shutil.copytree(fonts.ASSETS, assets, ignore=shutil.ignore_patterns("*.otf"))
-        fonts.write_web_font(site.characters, assets / "fonts" / WEB_FONT,
-                             previous=out_dir / "assets" / "fonts" / WEB_FONT)
-    log.info("site: %d pages in %.1f s → %s", len(site.written),
-             time.perf_counter() - started, out_dir)
+        fonts.write_web_font(
+            site.characters, assets / "fonts" / WEB_FONT, previous=out_dir / "assets" / "fonts" / WEB_FONT
+        )
+    log.info("site: %d pages in %.1f s → %s", len(site.written), time.perf_counter() - started, out_dir)
     return out_dir / index.relative_to(staging)

@@ -59,15 +59,22 @@ def blocked_pages(raw: Path) -> list[BlockedPage]:
             links[parent] = _list_links(archive, latest.get(parent))
         text = links.get(parent, {}).get(capture.url, "") if parent else ""
         column = capture.meta.get("column") or {}
-        out.append(BlockedPage(capture.url, capture.source, column.get("agency"),
-                               capture.meta.get("year") or capture.meta.get("list_year")
-                               or report_year(text), capture.reason,
-                               capture.fetched_at))
+        out.append(
+            BlockedPage(
+                capture.url,
+                capture.source,
+                column.get("agency"),
+                capture.meta.get("year") or capture.meta.get("list_year") or report_year(text),
+                capture.reason,
+                capture.fetched_at,
+            )
+        )
     return out
 
 
-def place_blocked(coverage: Coverage, pages: list[BlockedPage],
-                  agency_by_source: dict[str, str]) -> list[BlockedPage]:
+def place_blocked(
+    coverage: Coverage, pages: list[BlockedPage], agency_by_source: dict[str, str]
+) -> list[BlockedPage]:
     """Turn missing cells with a wall behind them into `blocked`; returns the pages that could
     not be placed (unknown year, or an agency with no row), for the list under the map."""
     rows = {row.agency_id: row for _, group in coverage.districts for row in group}
@@ -78,6 +85,7 @@ def place_blocked(coverage: Coverage, pages: list[BlockedPage],
         if cell is None:
             unplaced.append(page)
         elif cell.status == "missing":
-            row.cells[page.year] = CoverageCell(cell.agency_id, cell.year, "blocked", None,
-                                                cell.reports, 0, None, page.reason)
+            row.cells[page.year] = CoverageCell(
+                cell.agency_id, cell.year, "blocked", None, cell.reports, 0, None, page.reason
+            )
     return unplaced

@@ -19,13 +19,12 @@ from warehouse.site.fonts import BUNDLED_FONT
 from warehouse.site.statuses import STATUSES
 
 SIMPLIFIED_FACE = "Noto Sans CJK SC"
-EXTRA_RANGES = ((0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x3000, 0x3040),
-                (0xFF00, 0xFFF0))
+EXTRA_RANGES = ((0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x3000, 0x3040), (0xFF00, 0xFFF0))
 
 
 def repertoire() -> str:
     chars = {chr(c) for start, end in EXTRA_RANGES for c in range(start, end)}
-    chars |= {s.symbol for s in STATUSES} | set("→←↑↓×÷±≠≤≥")   # the map's status symbols
+    chars |= {s.symbol for s in STATUSES} | set("→←↑↓×÷±≠≤≥")  # the map's status symbols
     for high in range(0xA1, 0xF8):
         for low in range(0xA1, 0xFF):
             try:

@@ -12,7 +12,7 @@ from transform.checks import COLUMNS, PARTS
 from transform.codes import T3_OUTCOME_ROWS
 from warehouse.store.rules import CARRYOVER, IN_FORCE_STOCK
 
-Cell = tuple[str, str, str]   # (table, row code, column code); table "t2", "t3" or "t4"
+Cell = tuple[str, str, str]  # (table, row code, column code); table "t2", "t3" or "t4"
 
 _BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
 
@@ -23,6 +23,7 @@ def cells_of(rule: str, subject: str, printed_rows: set[str] | None = None) -> l
     `printed_rows` limits table-3 rows to those the report printed (a 2019 layout has no
     `other.*` rows, a 2021 one usually no single `other` row).
     """
+
     def present(rows: tuple[str, ...]) -> list[str]:
         return [r for r in rows if printed_rows is None or r in printed_rows]
 
@@ -35,6 +36,6 @@ def cells_of(rule: str, subject: str, printed_rows: set[str] | None = None) -> l
         return [("t3", subject, column) for column in COLUMNS]
     if rule == "t4.total":
         return [("t4", subject, outcome) for outcome in (*PARTS, "total")]
-    if rule == IN_FORCE_STOCK:   # this year's stock in force (last year's is another report)
+    if rule == IN_FORCE_STOCK:  # this year's stock in force (last year's is another report)
         return [("t2", subject, "in_force")]
     return []

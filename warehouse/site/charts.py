@@ -79,16 +79,16 @@ def received_chart(years: Sequence[int], received: Sequence[int | None]) -> str:
         figure, ax = _figure(6.0, 2.6)
         values = [v or 0 for v in received]
         bars = ax.bar([str(y) for y in years], values, color="#3b6ea5", width=0.65)
-        ax.bar_label(bars, labels=["—" if v is None else f"{v:,}" for v in received],
-                     padding=2, fontsize=8, color=INK)
+        ax.bar_label(
+            bars, labels=["—" if v is None else f"{v:,}" for v in received], padding=2, fontsize=8, color=INK
+        )
         ax.set_ylabel("requests received")
         ax.margins(y=0.15)
         _integer_axis(ax)
         return _svg(figure)
 
 
-def mix_chart(years: Sequence[int], segments: Sequence[Segment],
-              values: dict[str, Sequence[int]]) -> str:
+def mix_chart(years: Sequence[int], segments: Sequence[Segment], values: dict[str, Sequence[int]]) -> str:
     """Stacked bars of the disposition mix per year; `values[segment.code]` aligns with years.
     The legend is the page's, drawn once for every chart from the same segments."""
     import matplotlib
@@ -101,8 +101,16 @@ def mix_chart(years: Sequence[int], segments: Sequence[Segment],
             heights = list(values.get(segment.code, [0] * len(years)))
             if not any(heights):
                 continue
-            ax.bar(labels, heights, bottom=bottom, color=segment.color, width=0.65,
-                   label=segment.label, edgecolor="white", linewidth=0.3)
+            ax.bar(
+                labels,
+                heights,
+                bottom=bottom,
+                color=segment.color,
+                width=0.65,
+                label=segment.label,
+                edgecolor="white",
+                linewidth=0.3,
+            )
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         ax.set_ylabel("requests handled")
         _integer_axis(ax)

@@ -33,8 +33,11 @@ def chart_families() -> tuple[str, ...]:
     font_manager.fontManager.addfont(str(BUNDLED_FONT))
     bundled = font_manager.FontProperties(fname=str(BUNDLED_FONT)).get_name()
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    fallbacks = [name for name in ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Droid Sans Fallback")
-                 if name in installed and name != bundled]
+    fallbacks = [
+        name
+        for name in ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Droid Sans Fallback")
+        if name in installed and name != bundled
+    ]
     return (bundled, *fallbacks, "DejaVu Sans")
 
 
@@ -63,15 +66,18 @@ def write_web_font(characters: set[str], target: Path, previous: Path | None = N
     options.flavor = "woff2"
     options.hinting = False
     options.layout_features = ["*"]
-    options.name_IDs = ["*"]       # keeps the copyright and licence records (OFL §2)
+    options.name_IDs = ["*"]  # keeps the copyright and licence records (OFL §2)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=wanted)
     subsetter.subset(font)
     subset.save_font(font, str(target), options)
     listing.write_text(wanted, encoding="utf-8")
     if missing:
-        log.info("the bundled font lacks %d characters used by the site (%s); readers' own "
-                 "fonts show them", len(missing), "".join(sorted(missing))[:40])
+        log.info(
+            "the bundled font lacks %d characters used by the site (%s); readers' own fonts show them",
+            len(missing),
+            "".join(sorted(missing))[:40],
+        )
     return missing
 
 

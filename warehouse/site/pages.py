@@ -22,8 +22,12 @@ from warehouse.site.queries import Coverage, ReportPage
 from warehouse.site.statuses import STATUSES, status
 
 TEMPLATES = package_dir("warehouse.site", "templates")
-NAV = (("index.html", "覆盖 Coverage"), ("trends.html", "趋势 Trends"),
-       ("checks.html", "校验 Checks"), ("downloads.html", "下载 Downloads"))
+NAV = (
+    ("index.html", "覆盖 Coverage"),
+    ("trends.html", "趋势 Trends"),
+    ("checks.html", "校验 Checks"),
+    ("downloads.html", "下载 Downloads"),
+)
 
 
 def report_href(agency_id: str, year: int) -> str:
@@ -61,20 +65,23 @@ class Site:
     context: dict[str, Any]
 
     def __post_init__(self) -> None:
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.env.filters.update(number=_number, percent=_percent, within=_within)
-        self.env.globals.update(nav=NAV, report_href=report_href, is_web_url=is_web_url,
-                                status=status)
+        self.env.globals.update(nav=NAV, report_href=report_href, is_web_url=is_web_url, status=status)
         self.written: list[Path] = []
-        self.characters: set[str] = set()   # every character of every page, for the web font
+        self.characters: set[str] = set()  # every character of every page, for the web font
 
     def write(self, name: str, template: str, **context: Any) -> Path:
         target = self.out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         root = "../" * name.count("/")
-        html = self.env.get_template(template).render(root=root, page=name, **self.context,
-                                                      **context)
+        html = self.env.get_template(template).render(root=root, page=name, **self.context, **context)
         target.write_text(html, encoding="utf-8")
         self.written.append(target)
         self.characters.update(html)
@@ -87,13 +94,21 @@ def coverage_page(site: Site, coverage: Coverage, unplaced_walls: list | None = 
     for cell in coverage.cells():
         counts[cell.status] += 1
     legend = [(s, counts.get(s.code, 0)) for s in STATUSES]
-    legend += [(status(code), n) for code, n in counts.items() if code not in
-               {s.code for s in STATUSES}]
+    legend += [(status(code), n) for code, n in counts.items() if code not in {s.code for s in STATUSES}]
     # each district's map has the years it has cells for (pre-2019 extras are few)
-    years = {district: [y for y in coverage.years if any(y in row.cells for row in rows)]
-             for district, rows in coverage.districts}
-    return site.write("index.html", "coverage.html", coverage=coverage, legend=legend,
-                      years=years, total=sum(counts.values()), walls=unplaced_walls or [])
+    years = {
+        district: [y for y in coverage.years if any(y in row.cells for row in rows)]
+        for district, rows in coverage.districts
+    }
+    return site.write(
+        "index.html",
+        "coverage.html",
+        coverage=coverage,
+        legend=legend,
+        years=years,
+        total=sum(counts.values()),
+        walls=unplaced_walls or [],
+    )
 
 
 def report_page(site: Site, page: ReportPage, labels: dict[str, list[dict]]) -> Path:
@@ -104,21 +119,40 @@ def report_page(site: Site, page: ReportPage, labels: dict[str, list[dict]]) -> 
     printed = {row for row, _ in page.table3}
     rendered = {cell.id for row in (*t2, *t3, *t4) for cell in row.cells}
     order = {"fail": 0, "not_assessable": 1, "pass": 2}
-    checks = [{**c, "cells": [tables.cell_id(cell)
-                              for cell in cells_of(c["rule"], c["subject"], printed)
-                              if tables.cell_id(cell) in rendered]}
-              for c in sorted(page.checks, key=lambda c: (order.get(c["status"], 3), c["rule"],
-                                                          c["subject"]))]
-    return site.write(report_href(meta["agency_id"], meta["year"]), "report.html", r=meta,
-                      t2=t2, t2_columns=t2_columns, t3=t3, t4=t4, checks=checks,
-                      versions=page.versions,
-                      failing=sum(c["status"] == "fail" for c in checks),
-                      passing=sum(c["status"] == "pass" for c in checks),
-                      unassessable=sum(c["status"] == "not_assessable" for c in checks))
+    checks = [
+        {
+            **c,
+            "cells": [
+                tables.cell_id(cell)
+                for cell in cells_of(c["rule"], c["subject"], printed)
+                if tables.cell_id(cell) in rendered
+            ],
+        }
+        for c in sorted(page.checks, key=lambda c: (order.get(c["status"], 3), c["rule"], c["subject"]))
+    ]
+    return site.write(
+        report_href(meta["agency_id"], meta["year"]),
+        "report.html",
+        r=meta,
+        t2=t2,
+        t2_columns=t2_columns,
+        t3=t3,
+        t4=t4,
+        checks=checks,
+        versions=page.versions,
+        failing=sum(c["status"] == "fail" for c in checks),
+        passing=sum(c["status"] == "pass" for c in checks),
+        unassessable=sum(c["status"] == "not_assessable" for c in checks),
+    )
 
 
-def checks_page(site: Site, failing: list[dict[str, Any]], summary: list[dict[str, Any]],
-                pages: dict[int, ReportPage], labels: dict[str, list[dict]]) -> Path:
+def checks_page(
+    site: Site,
+    failing: list[dict[str, Any]],
+    summary: list[dict[str, Any]],
+    pages: dict[int, ReportPage],
+    labels: dict[str, list[dict]],
+) -> Path:
     """Failing results grouped by rule, each with the printed cells the identity adds up."""
     names = {("t3", d["code"]): d["label_zh"] for d in labels["dispositions"]}
     names |= {("t3c", a["code"]): a["label_zh"] for a in labels["applicants"]}
@@ -141,18 +175,30 @@ def checks_page(site: Site, failing: list[dict[str, Any]], summary: list[dict[st
             else:
                 values = page.table3 if table == "t3" else page.table4
                 value, blank = values.get((row, column), (None, True))
-            involved.append({"row": names.get((table, row), row),
-                             "column": names.get((f"{table}c", column), column),
-                             "value": value, "blank": blank,
-                             "id": tables.cell_id((table, row, column))})
+            involved.append(
+                {
+                    "row": names.get((table, row), row),
+                    "column": names.get((f"{table}c", column), column),
+                    "value": value,
+                    "blank": blank,
+                    "id": tables.cell_id((table, row, column)),
+                }
+            )
         by_rule[result["rule"]].append({**result, "cells": involved})
     descriptions = {r["rule"]: r["description"] for r in labels["rules"]}
-    return site.write("checks.html", "checks.html", by_rule=dict(by_rule), summary=summary,
-                      descriptions=descriptions)
+    return site.write(
+        "checks.html", "checks.html", by_rule=dict(by_rule), summary=summary, descriptions=descriptions
+    )
 
 
-def trends_page(site: Site, groups: list, segments: list, not_held: list[dict[str, Any]],
-                not_held_svg: str, charts_dir: str = "charts") -> Path:
+def trends_page(
+    site: Site,
+    groups: list,
+    segments: list,
+    not_held: list[dict[str, Any]],
+    not_held_svg: str,
+    charts_dir: str = "charts",
+) -> Path:
     """Charts are written as files beside the page and shown with <img>, data tables below."""
     for group in groups:
         for kind in ("received", "mix"):
@@ -161,21 +207,40 @@ def trends_page(site: Site, groups: list, segments: list, not_held: list[dict[st
             target.write_text(getattr(group, f"{kind}_svg"), encoding="utf-8")
     if not_held_svg:
         (site.out / charts_dir / "not-held.svg").write_text(not_held_svg, encoding="utf-8")
-    return site.write("trends.html", "trends.html", groups=groups, segments=segments,
-                      not_held=not_held, has_not_held_chart=bool(not_held_svg),
-                      charts=charts_dir)
+    return site.write(
+        "trends.html",
+        "trends.html",
+        groups=groups,
+        segments=segments,
+        not_held=not_held,
+        has_not_held_chart=bool(not_held_svg),
+        charts=charts_dir,
+    )
 
 
-def downloads_page(site: Site, exports: Path, manifest: dict[str, Any] | None,
-                   run: dict[str, Any] | None) -> Path:
+def downloads_page(
+    site: Site, exports: Path, manifest: dict[str, Any] | None, run: dict[str, Any] | None
+) -> Path:
     """Links to the export files where they lie (relative to the site, so the two can move
     together); the manifest describes every file but itself, so it is added."""
     entries = list((manifest or {}).get("files", []))
     if manifest is not None:
-        entries.append({"path": "manifest.json", "rows": None, "sha256": None,
-                        "bytes": (exports / "manifest.json").stat().st_size})
-    files = [{**entry, "exists": (exports / entry["path"]).is_file(),
-              "href": Path(os.path.relpath(exports / entry["path"], site.out)).as_posix()}
-             for entry in entries]
-    return site.write("downloads.html", "downloads.html", manifest=manifest, files=files,
-                      run=run, exports=str(exports))
+        entries.append(
+            {
+                "path": "manifest.json",
+                "rows": None,
+                "sha256": None,
+                "bytes": (exports / "manifest.json").stat().st_size,
+            }
+        )
+    files = [
+        {
+            **entry,
+            "exists": (exports / entry["path"]).is_file(),
+            "href": Path(os.path.relpath(exports / entry["path"], site.out)).as_posix(),
+        }
+        for entry in entries
+    ]
+    return site.write(
+        "downloads.html", "downloads.html", manifest=manifest, files=files, run=run, exports=str(exports)
+    )

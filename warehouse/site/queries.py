@@ -34,12 +34,12 @@ MIX_SEGMENT_SQL = """
 class CoverageCell:
     agency_id: str
     year: int
-    status: str            # a v_coverage status, or 'revised' (ok, and published more than once)
+    status: str  # a v_coverage status, or 'revised' (ok, and published more than once)
     report_id: int | None
-    reports: int           # versions of this agency-year in the warehouse
+    reports: int  # versions of this agency-year in the warehouse
     checks_failed: int
     title: str | None
-    note: str | None       # the parse error, or the wall that blocked the report page
+    note: str | None  # the parse error, or the wall that blocked the report page
 
 
 @dataclass
@@ -81,22 +81,33 @@ def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     """v_coverage as agency rows grouped by district (the district government first, then
     departments, then streets and towns); ok cells with revisions become 'revised'."""
-    rows = _dicts(con, """
+    rows = _dicts(
+        con,
+        """
         SELECT c.agency_id, c.agency_name, coalesce(a.district, ?) AS district, a.level,
                c.year, c.status, c.report_id, c.reports, c.checks_failed, c.title, c.parse_error
         FROM v_coverage c JOIN dim_agency a USING (agency_id)
         ORDER BY district = ?, district,
                  CASE a.level WHEN 'district' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,
                  c.agency_name, c.year""",
-                  [NO_DISTRICT, NO_DISTRICT])
+        [NO_DISTRICT, NO_DISTRICT],
+    )
     agencies: dict[str, AgencyRow] = {}
     for r in rows:
-        row = agencies.setdefault(r["agency_id"], AgencyRow(
-            r["agency_id"], r["agency_name"], r["district"], r["level"]))
+        row = agencies.setdefault(
+            r["agency_id"], AgencyRow(r["agency_id"], r["agency_name"], r["district"], r["level"])
+        )
         status = "revised" if r["status"] == "ok" and r["reports"] > 1 else r["status"]
-        row.cells[r["year"]] = CoverageCell(r["agency_id"], r["year"], status, r["report_id"],
-                                            r["reports"], r["checks_failed"], r["title"],
-                                            r["parse_error"])
+        row.cells[r["year"]] = CoverageCell(
+            r["agency_id"],
+            r["year"],
+            status,
+            r["report_id"],
+            r["reports"],
+            r["checks_failed"],
+            r["title"],
+            r["parse_error"],
+        )
     grouped: dict[str, list[AgencyRow]] = defaultdict(list)
     for row in agencies.values():
         grouped[row.district].append(row)
@@ -106,38 +117,52 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
 
 def agency_by_source(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Registry source key → agency_id (crawl records name sources, the warehouse agencies)."""
-    return dict(con.execute("SELECT source_key, agency_id FROM dim_agency "
-                            "WHERE source_key IS NOT NULL").fetchall())
+    return dict(
+        con.execute("SELECT source_key, agency_id FROM dim_agency WHERE source_key IS NOT NULL").fetchall()
+    )
 
 
 def report_pages(con: duckdb.DuckDBPyConnection) -> dict[int, ReportPage]:
     """Every current report with provenance, table 2, 3 and 4 cells, checks, other versions."""
-    pages = {r["report_id"]: ReportPage(r) for r in _dicts(con, """
+    pages = {
+        r["report_id"]: ReportPage(r)
+        for r in _dicts(
+            con,
+            """
         SELECT v.*, r.parse_error, r.warnings, r.form, r.agency_name_printed,
                coalesce(a.district, ?) AS district
         FROM v_report v JOIN report r USING (report_id) JOIN dim_agency a ON a.agency_id = v.agency_id
-        ORDER BY v.report_id""", [NO_DISTRICT])}
+        ORDER BY v.report_id""",
+            [NO_DISTRICT],
+        )
+    }
     for report_id, disposition, applicant, value, blank in con.execute(
-            "SELECT report_id, disposition::VARCHAR, applicant::VARCHAR, value, is_blank "
-            "FROM v_application").fetchall():
+        "SELECT report_id, disposition::VARCHAR, applicant::VARCHAR, value, is_blank FROM v_application"
+    ).fetchall():
         pages[report_id].table3[(disposition, applicant)] = (value, blank)
     for report_id, proceeding, outcome, value, blank in con.execute(
-            "SELECT report_id, proceeding::VARCHAR, outcome::VARCHAR, value, is_blank "
-            "FROM v_review_litigation").fetchall():
+        "SELECT report_id, proceeding::VARCHAR, outcome::VARCHAR, value, is_blank FROM v_review_litigation"
+    ).fetchall():
         pages[report_id].table4[(proceeding, outcome)] = (value, blank)
     for report_id, item, measure, value, raw_text in con.execute(
-            "SELECT report_id, item::VARCHAR, measure::VARCHAR, value, raw_text "
-            "FROM v_proactive").fetchall():
+        "SELECT report_id, item::VARCHAR, measure::VARCHAR, value, raw_text FROM v_proactive"
+    ).fetchall():
         pages[report_id].table2[(item, measure)] = (value, raw_text)
-    for check in _dicts(con, """
+    for check in _dicts(
+        con,
+        """
             SELECT report_id, rule, scope, subject, status, expected, actual, message
-            FROM v_check_result ORDER BY report_id, scope DESC, rule, subject"""):
+            FROM v_check_result ORDER BY report_id, scope DESC, rule, subject""",
+    ):
         pages[check["report_id"]].checks.append(check)
     by_agency_year = {(p.meta["agency_id"], p.meta["year"]): p for p in pages.values()}
-    for version in _dicts(con, """
+    for version in _dicts(
+        con,
+        """
             SELECT agency_id, year, report_id, is_current, published_date, fetched_at,
                    source_url, content_sha256, title
-            FROM v_revisions ORDER BY agency_id, year, fetched_at DESC"""):
+            FROM v_revisions ORDER BY agency_id, year, fetched_at DESC""",
+    ):
         page = by_agency_year.get((version["agency_id"], version["year"]))
         if page is not None:
             page.versions.append(version)
@@ -150,7 +175,9 @@ def mix_by_district(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     Also one row per year with district NULL: every agency together. Blank cells are NULL and
     add nothing, as in any SQL sum.
     """
-    return _dicts(con, f"""
+    return _dicts(
+        con,
+        f"""
         SELECT CASE WHEN GROUPING(district) = 1 THEN NULL ELSE district END AS district,
                year, segment, sum(value) AS requests
         FROM (SELECT coalesce(a.district, ?) AS district, f.year, {MIX_SEGMENT_SQL} AS segment,
@@ -159,14 +186,18 @@ def mix_by_district(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
               WHERE f.applicant = 'total')
         WHERE segment IS NOT NULL
         GROUP BY GROUPING SETS ((district, year, segment), (year, segment))
-        ORDER BY district NULLS FIRST, year, segment""", [NO_DISTRICT])
+        ORDER BY district NULLS FIRST, year, segment""",
+        [NO_DISTRICT],
+    )
 
 
 def received_by_district(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Requests received (一、本年新收, 总计), requests handled ((七)总计) and the number of
     reports printing them, per district and year, over reports with a standard table;
     district NULL = all agencies, listed first; agencies with no district last."""
-    return _dicts(con, """
+    return _dicts(
+        con,
+        """
         SELECT CASE WHEN GROUPING(district) = 1 THEN NULL ELSE district END AS district, year,
                count(*) AS reports, count(new_received) AS reports_with_received,
                sum(new_received) AS received, sum(total_processed) AS handled
@@ -175,14 +206,19 @@ def received_by_district(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]
               FROM v_table3_wide w JOIN dim_agency a USING (agency_id)
               WHERE w.template IS NOT NULL)
         GROUP BY GROUPING SETS ((district, year), (year))
-        ORDER BY district IS NOT NULL, district = ?, district, year""", [NO_DISTRICT, NO_DISTRICT])
+        ORDER BY district IS NOT NULL, district = ?, district, year""",
+        [NO_DISTRICT, NO_DISTRICT],
+    )
 
 
-def top_not_held(con: duckdb.DuckDBPyConnection, limit: int = 15,
-                 min_handled: int = 10) -> list[dict[str, Any]]:
+def top_not_held(
+    con: duckdb.DuckDBPyConnection, limit: int = 15, min_handled: int = 10
+) -> list[dict[str, Any]]:
     """Agencies with the highest pooled 本机关不掌握 share over all their years (v_rates), counting
     only years where both the not-held cell and the handled total are printed."""
-    return _dicts(con, """
+    return _dicts(
+        con,
+        """
         SELECT agency_id, any_value(agency_name) AS agency_name, count(*) AS years,
                sum(not_held) AS not_held, sum(handled) AS handled,
                share(sum(not_held), sum(handled)) AS not_held_share
@@ -191,18 +227,23 @@ def top_not_held(con: duckdb.DuckDBPyConnection, limit: int = 15,
         GROUP BY agency_id
         HAVING sum(handled) >= ?
         ORDER BY not_held_share DESC, handled DESC, agency_name
-        LIMIT ?""", [min_handled, limit])
+        LIMIT ?""",
+        [min_handled, limit],
+    )
 
 
 def failing_checks(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every failing rule result of a current report, with the rule's description."""
-    return _dicts(con, """
+    return _dicts(
+        con,
+        """
         SELECT c.rule, k.description, c.scope, c.report_id, r.agency_id, r.agency_name, c.year,
                c.subject, c.expected, c.actual, c.message
         FROM v_check_result c JOIN v_report r USING (report_id)
         LEFT JOIN dim_check_rule k USING (rule)
         WHERE c.status = 'fail'
-        ORDER BY c.rule, r.agency_name, c.year, c.subject""")
+        ORDER BY c.rule, r.agency_name, c.year, c.subject""",
+    )
 
 
 def check_summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -212,24 +253,22 @@ def check_summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def labels(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
     """The dimension rows (codes, Chinese labels, parents, template order) pages lay out by."""
     return {
-        "dispositions": _dicts(con, "SELECT code, label_zh, label_en, parent_code, is_group, "
-                                    "sort_order FROM dim_disposition ORDER BY sort_order"),
-        "applicants": _dicts(con, "SELECT code, label_zh, label_en FROM dim_applicant "
-                                  "ORDER BY sort_order"),
-        "proceedings": _dicts(con, "SELECT code, label_zh, label_en FROM dim_proceeding "
-                                   "ORDER BY sort_order"),
-        "outcomes": _dicts(con, "SELECT code, label_zh, label_en FROM dim_outcome "
-                                "ORDER BY sort_order"),
-        "items": _dicts(con, "SELECT code, label_zh, label_en FROM dim_proactive_item "
-                             "ORDER BY sort_order"),
-        "measures": _dicts(con, "SELECT code, label_zh, label_en FROM dim_proactive_measure "
-                                "ORDER BY sort_order"),
+        "dispositions": _dicts(
+            con,
+            "SELECT code, label_zh, label_en, parent_code, is_group, "
+            "sort_order FROM dim_disposition ORDER BY sort_order",
+        ),
+        "applicants": _dicts(con, "SELECT code, label_zh, label_en FROM dim_applicant ORDER BY sort_order"),
+        "proceedings": _dicts(con, "SELECT code, label_zh, label_en FROM dim_proceeding ORDER BY sort_order"),
+        "outcomes": _dicts(con, "SELECT code, label_zh, label_en FROM dim_outcome ORDER BY sort_order"),
+        "items": _dicts(con, "SELECT code, label_zh, label_en FROM dim_proactive_item ORDER BY sort_order"),
+        "measures": _dicts(
+            con, "SELECT code, label_zh, label_en FROM dim_proactive_measure ORDER BY sort_order"
+        ),
         "rules": _dicts(con, "SELECT rule, scope, description FROM dim_check_rule ORDER BY rule"),
     }
 
 
 def latest_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    runs = _dicts(con, "SELECT * FROM load_run WHERE status = 'succeeded' "
-                       "ORDER BY run_id DESC LIMIT 1")
+    runs = _dicts(con, "SELECT * FROM load_run WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1")
     return runs[0] if runs else None
-

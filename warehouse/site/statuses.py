@@ -21,25 +21,53 @@ class Status:
 
 
 STATUSES: tuple[Status, ...] = (
-    Status("ok", "已发布", "found and current", "✓",
-           "The current report was found, parsed and passes every check."),
-    Status("revised", "已修订", "revised", "◎",
-           "Found and passes every check; the agency published more than one version."),
-    Status("failed_checks", "校验未通过", "failed checks", "×",
-           "Parsed, but at least one identity or cross-report check fails."),
-    Status("no_table", "无标准表格", "no standard table", "□",
-           "Found, but no standard table was recognised (e.g. a pre-2019 narrative report)."),
-    Status("failed_to_parse", "解析失败", "failed to parse", "!",
-           "Found, but the parser could not read it."),
-    Status("blocked", "被拦截", "blocked", "⊘",
-           "Missing, and the crawler's last visit to its report page met an anti-bot wall."),
-    Status("missing", "缺失", "missing", "–",
-           "Expected for this agency and year, but no report is in the warehouse."),
+    Status(
+        "ok",
+        "已发布",
+        "found and current",
+        "✓",
+        "The current report was found, parsed and passes every check.",
+    ),
+    Status(
+        "revised",
+        "已修订",
+        "revised",
+        "◎",
+        "Found and passes every check; the agency published more than one version.",
+    ),
+    Status(
+        "failed_checks",
+        "校验未通过",
+        "failed checks",
+        "×",
+        "Parsed, but at least one identity or cross-report check fails.",
+    ),
+    Status(
+        "no_table",
+        "无标准表格",
+        "no standard table",
+        "□",
+        "Found, but no standard table was recognised (e.g. a pre-2019 narrative report).",
+    ),
+    Status("failed_to_parse", "解析失败", "failed to parse", "!", "Found, but the parser could not read it."),
+    Status(
+        "blocked",
+        "被拦截",
+        "blocked",
+        "⊘",
+        "Missing, and the crawler's last visit to its report page met an anti-bot wall.",
+    ),
+    Status(
+        "missing",
+        "缺失",
+        "missing",
+        "–",
+        "Expected for this agency and year, but no report is in the warehouse.",
+    ),
 )
 BY_CODE = {s.code: s for s in STATUSES}
 
 
 def status(code: str) -> Status:
     """The status for a code; an unknown code (a newer view) is shown as itself, not dropped."""
-    return BY_CODE.get(code) or Status(code, code, code, "?", "A status this site version "
-                                                              "does not describe.")
+    return BY_CODE.get(code) or Status(code, code, code, "?", "A status this site version does not describe.")

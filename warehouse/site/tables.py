@@ -27,9 +27,15 @@ class CellView:
 
     @property
     def css(self) -> str:
-        return " ".join(c for c, on in (("fail", self.failed_rules), ("blank", self.blank),
-                                        ("na", self.unassessable_rules and not self.failed_rules))
-                        if on)
+        return " ".join(
+            c
+            for c, on in (
+                ("fail", self.failed_rules),
+                ("blank", self.blank),
+                ("na", self.unassessable_rules and not self.failed_rules),
+            )
+            if on
+        )
 
     @property
     def note(self) -> str:
@@ -75,8 +81,9 @@ def _depth(code: str, parents: dict[str, str | None]) -> int:
     return depth
 
 
-def table3_rows(page: ReportPage, dispositions: list[dict[str, Any]],
-                applicants: list[dict[str, Any]]) -> list[RowView]:
+def table3_rows(
+    page: ReportPage, dispositions: list[dict[str, Any]], applicants: list[dict[str, Any]]
+) -> list[RowView]:
     """Printed table-3 rows in template order, headings included where a child is printed."""
     failed, unassessable = _check_marks(page)
     printed = {row for row, _ in page.table3}
@@ -96,14 +103,14 @@ def table3_rows(page: ReportPage, dispositions: list[dict[str, Any]],
         for a in applicants:
             key: Cell = ("t3", code, a["code"])
             value, blank = page.table3.get((code, a["code"]), (None, True))
-            cells.append(CellView(cell_id(key), value, blank, failed.get(key, []),
-                                  unassessable.get(key, [])))
+            cells.append(CellView(cell_id(key), value, blank, failed.get(key, []), unassessable.get(key, [])))
         rows.append(RowView(code, d["label_zh"], False, _depth(code, parents), cells))
     return rows
 
 
-def table4_rows(page: ReportPage, proceedings: list[dict[str, Any]],
-                outcomes: list[dict[str, Any]]) -> list[RowView]:
+def table4_rows(
+    page: ReportPage, proceedings: list[dict[str, Any]], outcomes: list[dict[str, Any]]
+) -> list[RowView]:
     failed, unassessable = _check_marks(page)
     rows = []
     for p in proceedings:
@@ -113,14 +120,14 @@ def table4_rows(page: ReportPage, proceedings: list[dict[str, Any]],
         for o in outcomes:
             key: Cell = ("t4", p["code"], o["code"])
             value, blank = page.table4.get((p["code"], o["code"]), (None, True))
-            cells.append(CellView(cell_id(key), value, blank, failed.get(key, []),
-                                  unassessable.get(key, [])))
+            cells.append(CellView(cell_id(key), value, blank, failed.get(key, []), unassessable.get(key, [])))
         rows.append(RowView(p["code"], p["label_zh"], False, 0, cells))
     return rows
 
 
-def table2_rows(page: ReportPage, items: list[dict[str, Any]],
-                measures: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[RowView]]:
+def table2_rows(
+    page: ReportPage, items: list[dict[str, Any]], measures: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[RowView]]:
     """Table 2 as item × measure: the measures this report printed (they differ between the
     2019 and 2021 templates) and the printed text of each cell (money as printed, 万元 too)."""
     failed, unassessable = _check_marks(page)
@@ -137,8 +144,15 @@ def table2_rows(page: ReportPage, items: list[dict[str, Any]],
             value, raw = page.table2.get((item["code"], m["code"]), (None, None))
             shown = raw if raw not in (None, "") else value
             # a measure the template has not for this item is empty, not a blank printed cell
-            cells.append(CellView(cell_id(key), shown, printed and shown is None,
-                                  failed.get(key, []), unassessable.get(key, [])))
+            cells.append(
+                CellView(
+                    cell_id(key),
+                    shown,
+                    printed and shown is None,
+                    failed.get(key, []),
+                    unassessable.get(key, []),
+                )
+            )
         rows.append(RowView(item["code"], item["label_zh"], False, 0, cells))
     return columns, rows
 

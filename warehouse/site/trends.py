@@ -19,13 +19,20 @@ OVERALL = "全部机关 All agencies"
 # Mix segments in stacking order (bottom first) with their colours: grants in greens,
 # the eight withholding reasons in reds and oranges, unavailability in purples.
 _SEGMENT_COLORS = (
-    ("granted", "#2e7d32"), ("partially_granted", "#81c784"),
-    ("withheld.state_secret", "#7f0000"), ("withheld.prohibited_by_law", "#b71c1c"),
-    ("withheld.security_stability", "#d32f2f"), ("withheld.third_party_rights", "#e57373"),
-    ("withheld.internal_affairs", "#ef6c00"), ("withheld.process_information", "#ffa726"),
-    ("withheld.enforcement_case_file", "#ffcc80"), ("withheld.administrative_query", "#ffe0b2"),
-    ("unavailable.not_held", "#5e35b1"), ("unavailable.other", "#b39ddb"),
-    ("not_processed", "#607d8b"), ("other", "#b0bec5"),
+    ("granted", "#2e7d32"),
+    ("partially_granted", "#81c784"),
+    ("withheld.state_secret", "#7f0000"),
+    ("withheld.prohibited_by_law", "#b71c1c"),
+    ("withheld.security_stability", "#d32f2f"),
+    ("withheld.third_party_rights", "#e57373"),
+    ("withheld.internal_affairs", "#ef6c00"),
+    ("withheld.process_information", "#ffa726"),
+    ("withheld.enforcement_case_file", "#ffcc80"),
+    ("withheld.administrative_query", "#ffe0b2"),
+    ("unavailable.not_held", "#5e35b1"),
+    ("unavailable.other", "#b39ddb"),
+    ("not_processed", "#607d8b"),
+    ("other", "#b0bec5"),
 )
 
 
@@ -59,8 +66,9 @@ def segments(dispositions: list[dict[str, Any]]) -> list[Segment]:
     return out
 
 
-def trend_groups(received_rows: list[dict[str, Any]], mix_rows: list[dict[str, Any]],
-                 mix_segments: list[Segment]) -> list[TrendGroup]:
+def trend_groups(
+    received_rows: list[dict[str, Any]], mix_rows: list[dict[str, Any]], mix_segments: list[Segment]
+) -> list[TrendGroup]:
     """Overall first, then each district in the order the query returned them."""
     by_group: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for row in received_rows:
@@ -71,8 +79,7 @@ def trend_groups(received_rows: list[dict[str, Any]], mix_rows: list[dict[str, A
     groups = []
     for index, (district, rows) in enumerate(by_group.items()):
         years = [r["year"] for r in rows]
-        series = {s.code: [mix[district].get((s.code, y), 0) for y in years]
-                  for s in mix_segments}
+        series = {s.code: [mix[district].get((s.code, y), 0) for y in years] for s in mix_segments}
         groups.append(TrendGroup(district or OVERALL, f"group-{index}", years, rows, series))
     return groups
 

@@ -70,8 +70,7 @@ class _Move:
 
 
 def synced_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    rows = con.execute("SELECT fingerprint FROM agency_sync ORDER BY sync_id DESC LIMIT 1"
-                       ).fetchall()
+    rows = con.execute("SELECT fingerprint FROM agency_sync ORDER BY sync_id DESC LIMIT 1").fetchall()
     return rows[0][0] if rows else None
 
 
@@ -91,7 +90,8 @@ def plan(catalog: AgencyCatalog, claims: list[tuple]) -> tuple[list[_Move], list
     rows: list[AgencyRow] = []
     stored = {report_id for report_id, *_ in claims}
     for (agency_id, printed, source, column_json), reports in sorted(
-            groups.items(), key=lambda kv: min(r[0] for r in kv[1])):
+        groups.items(), key=lambda kv: min(r[0] for r in kv[1])
+    ):
         column = json.loads(column_json) if column_json else None
         facts = catalog.facts_for_source_key(source, column)
         if facts is None and source and "/" in source and not source.startswith("url/"):
@@ -107,18 +107,32 @@ def plan(catalog: AgencyCatalog, claims: list[tuple]) -> tuple[list[_Move], list
             new_id = report_id_for(sha, target.agency_id, year)
             duplicate = new_id in stored or new_id in landing
             landing.add(new_id)
-            moves.append(_Move(report_id, new_id, agency_id, target.agency_id, year,
-                               "merged" if duplicate else "moved"))
+            moves.append(
+                _Move(
+                    report_id, new_id, agency_id, target.agency_id, year, "merged" if duplicate else "moved"
+                )
+            )
     return moves, rows
 
 
-def _apply_moves(con: duckdb.DuckDBPyConnection, moves: list[_Move], sync_id: int,
-                 register: Register) -> None:
+def _apply_moves(
+    con: duckdb.DuckDBPyConnection, moves: list[_Move], sync_id: int, register: Register
+) -> None:
 
-    table = pa.Table.from_pylist([{**asdict(m), "sync_id": sync_id} for m in moves], schema=pa.schema([
-        ("old_report_id", pa.int64()), ("new_report_id", pa.int64()),
-        ("old_agency_id", pa.string()), ("new_agency_id", pa.string()), ("year", pa.int16()),
-        ("action", pa.string()), ("sync_id", pa.int64())]))
+    table = pa.Table.from_pylist(
+        [{**asdict(m), "sync_id": sync_id} for m in moves],
+        schema=pa.schema(
+            [
+                ("old_report_id", pa.int64()),
+                ("new_report_id", pa.int64()),
+                ("old_agency_id", pa.string()),
+                ("new_agency_id", pa.string()),
+                ("year", pa.int16()),
+                ("action", pa.string()),
+                ("sync_id", pa.int64()),
+            ]
+        ),
+    )
     register("rekey_stage", table)
     for name in REPORT_TABLES:
         agency = ", m.new_agency_id AS agency_id" if name in _WITH_AGENCY else ""
@@ -127,53 +141,82 @@ def _apply_moves(con: duckdb.DuckDBPyConnection, moves: list[_Move], sync_id: in
             SELECT t.* REPLACE (m.new_report_id AS report_id{agency})
             FROM {name} t JOIN rekey_stage m ON t.report_id = m.old_report_id
             WHERE m.action = 'moved'""")
-        con.execute(f"DELETE FROM {name} t USING rekey_stage m "
-                    "WHERE t.report_id = m.old_report_id")
+        con.execute(f"DELETE FROM {name} t USING rekey_stage m WHERE t.report_id = m.old_report_id")
     con.execute("INSERT INTO agency_rekey BY NAME SELECT * FROM rekey_stage")
-    pairs = {(m.old_agency_id, m.year) for m in moves} | {(m.new_agency_id, m.year)
-                                                         for m in moves}
+    pairs = {(m.old_agency_id, m.year) for m in moves} | {(m.new_agency_id, m.year) for m in moves}
     recompute_current(con, pairs, register)
 
 
-def _replace_alias_and_links(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog,
-                             register: Register) -> None:
-    aliases = [{"alias": a.name, "agency_id": agency_id, "note": a.note or None,
-                "declared_in": _declared_in(a.origin)}
-               for agency_id, entries in sorted(catalog.aliases.items()) for a in entries]
-    links = [{"predecessor_id": link.predecessor_id, "successor_id": link.successor_id,
-              "year": link.year, "kind": link.kind, "note": link.note or None,
-              "declared_in": _declared_in(link.origin)} for link in catalog.links]
+def _replace_alias_and_links(
+    con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog, register: Register
+) -> None:
+    aliases = [
+        {
+            "alias": a.name,
+            "agency_id": agency_id,
+            "note": a.note or None,
+            "declared_in": _declared_in(a.origin),
+        }
+        for agency_id, entries in sorted(catalog.aliases.items())
+        for a in entries
+    ]
+    links = [
+        {
+            "predecessor_id": link.predecessor_id,
+            "successor_id": link.successor_id,
+            "year": link.year,
+            "kind": link.kind,
+            "note": link.note or None,
+            "declared_in": _declared_in(link.origin),
+        }
+        for link in catalog.links
+    ]
     con.execute("DELETE FROM agency_alias")
     con.execute("DELETE FROM agency_link")
     for name, rows, schema in (
-            ("agency_alias", aliases, [("alias", pa.string()), ("agency_id", pa.string()),
-                                       ("note", pa.string()), ("declared_in", pa.string())]),
-            ("agency_link", links, [("predecessor_id", pa.string()),
-                                    ("successor_id", pa.string()), ("year", pa.int16()),
-                                    ("kind", pa.string()), ("note", pa.string()),
-                                    ("declared_in", pa.string())])):
+        (
+            "agency_alias",
+            aliases,
+            [
+                ("alias", pa.string()),
+                ("agency_id", pa.string()),
+                ("note", pa.string()),
+                ("declared_in", pa.string()),
+            ],
+        ),
+        (
+            "agency_link",
+            links,
+            [
+                ("predecessor_id", pa.string()),
+                ("successor_id", pa.string()),
+                ("year", pa.int16()),
+                ("kind", pa.string()),
+                ("note", pa.string()),
+                ("declared_in", pa.string()),
+            ],
+        ),
+    ):
         if rows:
             stage = register(f"{name}_stage", pa.Table.from_pylist(rows, schema=pa.schema(schema)))
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {stage}")
 
 
-def _drop_orphans(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog,
-                  register: Register) -> None:
+def _drop_orphans(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog, register: Register) -> None:
     """Agencies neither the catalog nor any report (nor a kept agency as parent) mentions."""
-    known = register("catalog_ids", pa.table({"agency_id": pa.array(sorted(catalog.rows),
-                                                                    pa.string())}))
+    known = register("catalog_ids", pa.table({"agency_id": pa.array(sorted(catalog.rows), pa.string())}))
     con.execute(f"""
         DELETE FROM dim_agency d
         WHERE d.agency_id NOT IN (SELECT agency_id FROM {known})
           AND d.agency_id NOT IN (SELECT agency_id FROM report)
           AND d.agency_id NOT IN (SELECT parent_agency_id FROM dim_agency
                                   WHERE parent_agency_id IS NOT NULL)""")
-    con.execute("DELETE FROM agency_expected_year "
-                "WHERE agency_id NOT IN (SELECT agency_id FROM dim_agency)")
+    con.execute("DELETE FROM agency_expected_year WHERE agency_id NOT IN (SELECT agency_id FROM dim_agency)")
 
 
-def sync_agencies(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog | None = None, *,
-                  force: bool = False) -> SyncResult:
+def sync_agencies(
+    con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog | None = None, *, force: bool = False
+) -> SyncResult:
     """Bring `dim_agency` and the stored reports in line with the catalog (see module doc).
 
     A no-op (one query) when the warehouse already reflects this catalog, unless `force`.
@@ -183,12 +226,12 @@ def sync_agencies(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog | None 
         return SyncResult(changed=False)
     moves, landed = plan(catalog, con.execute(_CLAIMS).fetchall())
     with transaction(con) as register:
-        sync_id = con.execute("SELECT coalesce(max(sync_id), 0) + 1 FROM agency_sync"
-                              ).fetchall()[0][0]
-        upsert_agency_rows(con, [catalog.rows[k] for k in sorted(catalog.rows)],
-                           authoritative=True)
-        con.execute("UPDATE dim_agency SET resolution = 'unresolved' WHERE resolution "
-                    "NOT IN ('registry', 'catalog', 'unresolved')")  # before issue 8
+        sync_id = con.execute("SELECT coalesce(max(sync_id), 0) + 1 FROM agency_sync").fetchall()[0][0]
+        upsert_agency_rows(con, [catalog.rows[k] for k in sorted(catalog.rows)], authoritative=True)
+        con.execute(
+            "UPDATE dim_agency SET resolution = 'unresolved' WHERE resolution "
+            "NOT IN ('registry', 'catalog', 'unresolved')"
+        )  # before issue 8
         upsert_agency_rows(con, landed)
         _replace_alias_and_links(con, catalog, register)
         if moves:
@@ -196,7 +239,8 @@ def sync_agencies(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog | None 
         _drop_orphans(con, catalog, register)
         agencies = con.execute("SELECT count(*) FROM dim_agency").fetchall()[0][0]
         merged = sum(m.action == "merged" for m in moves)
-        con.execute("INSERT INTO agency_sync VALUES (?, ?, ?, ?, ?, ?)",
-                    [sync_id, catalog.fingerprint, utc_now(), agencies, len(moves) - merged,
-                     merged])
+        con.execute(
+            "INSERT INTO agency_sync VALUES (?, ?, ?, ?, ?, ?)",
+            [sync_id, catalog.fingerprint, utc_now(), agencies, len(moves) - merged, merged],
+        )
     return SyncResult(True, agencies, len(moves) - merged, merged)

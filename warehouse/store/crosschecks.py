@@ -64,10 +64,17 @@ JOIN stock l ON l.agency_id = t.agency_id AND l.year = t.year - 1 AND l.item = t
 WHERE l.in_force IS NOT NULL OR t.in_force IS NOT NULL
 """
 
-_SCHEMA = pa.schema([("report_id", pa.int64()), ("rule", pa.string()),
-                     ("subject", pa.string()), ("status", pa.string()),
-                     ("expected", pa.float64()), ("actual", pa.float64()),
-                     ("message", pa.string())])
+_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.int64()),
+        ("rule", pa.string()),
+        ("subject", pa.string()),
+        ("status", pa.string()),
+        ("expected", pa.float64()),
+        ("actual", pa.float64()),
+        ("message", pa.string()),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -80,28 +87,56 @@ class CrossCheckSummary:
 def _metadata_checks(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """Covered year vs. the year the title names and vs. the publish date, for every report."""
     rows = []
-    reports = con.execute("SELECT report_id, year, title, published_date FROM report "
-                          "ORDER BY report_id").fetchall()
+    reports = con.execute(
+        "SELECT report_id, year, title, published_date FROM report ORDER BY report_id"
+    ).fetchall()
     for report_id, year, title, published in reports:
         titled = report_year(title)
         if titled is None:
-            rows.append((report_id, YEAR_VS_TITLE, "report", "not_assessable", year, None,
-                         "the title names no year" if title else "no title"))
+            rows.append(
+                (
+                    report_id,
+                    YEAR_VS_TITLE,
+                    "report",
+                    "not_assessable",
+                    year,
+                    None,
+                    "the title names no year" if title else "no title",
+                )
+            )
         else:
-            rows.append((report_id, YEAR_VS_TITLE, "report",
-                         "pass" if titled == year else "fail", year, titled,
-                         None if titled == year else f"filed as {year}, title says {titled}"))
+            rows.append(
+                (
+                    report_id,
+                    YEAR_VS_TITLE,
+                    "report",
+                    "pass" if titled == year else "fail",
+                    year,
+                    titled,
+                    None if titled == year else f"filed as {year}, title says {titled}",
+                )
+            )
         if published is None:
-            rows.append((report_id, YEAR_VS_PUBLISHED, "report", "not_assessable", year + 1,
-                         None, "no publish date"))
+            rows.append(
+                (report_id, YEAR_VS_PUBLISHED, "report", "not_assessable", year + 1, None, "no publish date")
+            )
         else:
             ok = published.year == year + 1
-            rows.append((report_id, YEAR_VS_PUBLISHED, "report", "pass" if ok else "fail",
-                         year + 1, published.year,
-                         None if ok else f"covers {year} but was published {published}"))
+            rows.append(
+                (
+                    report_id,
+                    YEAR_VS_PUBLISHED,
+                    "report",
+                    "pass" if ok else "fail",
+                    year + 1,
+                    published.year,
+                    None if ok else f"covers {year} but was published {published}",
+                )
+            )
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in _SCHEMA]
-    return pa.table([pa.array(col, field.type) for col, field in
-                     zip(columns, _SCHEMA, strict=True)], schema=_SCHEMA)
+    return pa.table(
+        [pa.array(col, field.type) for col, field in zip(columns, _SCHEMA, strict=True)], schema=_SCHEMA
+    )
 
 
 def run_cross_checks(con: duckdb.DuckDBPyConnection) -> CrossCheckSummary:
@@ -115,8 +150,10 @@ def run_cross_checks(con: duckdb.DuckDBPyConnection) -> CrossCheckSummary:
             con.execute(f"INSERT INTO check_result BY NAME {sql}")
     by_rule: dict[str, dict[str, int]] = {}
     for rule, status, n in con.execute(
-            "SELECT rule, status, count(*) FROM check_result WHERE rule IN (SELECT unnest(?)) "
-            "GROUP BY ALL ORDER BY ALL", [rules]).fetchall():
+        "SELECT rule, status, count(*) FROM check_result WHERE rule IN (SELECT unnest(?)) "
+        "GROUP BY ALL ORDER BY ALL",
+        [rules],
+    ).fetchall():
         by_rule.setdefault(rule, {})[status] = n
     evaluated = sum(sum(v.values()) for v in by_rule.values())
     failed = sum(v.get("fail", 0) for v in by_rule.values())

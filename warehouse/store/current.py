@@ -18,13 +18,21 @@ import pyarrow as pa
 from warehouse.store.transaction import Register
 
 
-def recompute_current(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int]],
-                       register: Register) -> None:
+def recompute_current(
+    con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, int]], register: Register
+) -> None:
     """The newest report of each touched agency-year is current, every other one is not; a
     report that yielded no table (or failed to parse) is current only if none did."""
     ordered = sorted(pairs)
-    register("stage_pairs", pa.table({"agency_id": pa.array([a for a, _ in ordered]),
-                                      "year": pa.array([y for _, y in ordered], pa.int16())}))
+    register(
+        "stage_pairs",
+        pa.table(
+            {
+                "agency_id": pa.array([a for a, _ in ordered]),
+                "year": pa.array([y for _, y in ordered], pa.int16()),
+            }
+        ),
+    )
     con.execute("""
         UPDATE report SET is_current = ranked.newest
         FROM (

@@ -37,7 +37,8 @@ def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(
                 f"{path} is open in another process (a run or ingest is writing); "
-                "try again when it has finished") from exc
+                "try again when it has finished"
+            ) from exc
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
     try:
         migrate(con)
@@ -52,11 +53,11 @@ def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     if not path.exists():
         raise WarehouseMissing(
-            f"no warehouse at {path}; load some reports first (ogi ingest PATH... or ogi run)")
+            f"no warehouse at {path}; load some reports first (ogi ingest PATH... or ogi run)"
+        )
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(f"{path} is open for writing by another process") from exc
         raise WarehouseError(f"cannot open {path}: {exc}") from exc
-

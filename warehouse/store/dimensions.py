@@ -21,10 +21,18 @@ def _disposition_rows() -> list[dict]:
     placed: set[str] = set()
 
     def add(code: codes.Code, is_group: bool) -> None:
-        rows.append({"code": code.code, "label_zh": code.label_zh, "label_en": code.label_en,
-                     "parent_code": code.parent, "sort_order": len(rows) + 1,
-                     "templates": list(code.templates), "is_group": is_group,
-                     "is_total": code.code == "total_processed"})
+        rows.append(
+            {
+                "code": code.code,
+                "label_zh": code.label_zh,
+                "label_en": code.label_en,
+                "parent_code": code.parent,
+                "sort_order": len(rows) + 1,
+                "templates": list(code.templates),
+                "is_group": is_group,
+                "is_total": code.code == "total_processed",
+            }
+        )
 
     for row in codes.DISPOSITIONS:
         # A heading sorts just before the first row under it, as the template prints it.
@@ -39,12 +47,17 @@ def _disposition_rows() -> list[dict]:
     return rows
 
 
-def _simple_rows(items: tuple[codes.Code, ...], *, templates: bool = False,
-                 total: bool = False, money: bool = False) -> list[dict]:
+def _simple_rows(
+    items: tuple[codes.Code, ...], *, templates: bool = False, total: bool = False, money: bool = False
+) -> list[dict]:
     rows = []
     for position, code in enumerate(items, start=1):
-        row = {"code": code.code, "label_zh": code.label_zh, "label_en": code.label_en,
-               "sort_order": position}
+        row = {
+            "code": code.code,
+            "label_zh": code.label_zh,
+            "label_en": code.label_en,
+            "sort_order": position,
+        }
         if templates:
             row["templates"] = list(code.templates)
         if total:
@@ -63,11 +76,11 @@ def dimension_rows() -> dict[str, list[dict]]:
         "dim_proceeding": _simple_rows(codes.PROCEEDINGS),
         "dim_outcome": _simple_rows(codes.OUTCOMES, total=True),
         "dim_proactive_item": _simple_rows(codes.PROACTIVE_ITEMS, templates=True),
-        "dim_proactive_measure": _simple_rows(codes.PROACTIVE_MEASURES, templates=True,
-                                              money=True),
+        "dim_proactive_measure": _simple_rows(codes.PROACTIVE_MEASURES, templates=True, money=True),
         "dim_check_rule": (
             [{"rule": r, "scope": "report", "description": d} for r, d in REPORT_RULES.items()]
-            + [{"rule": r, "scope": "cross", "description": d} for r, d in CROSS_RULES.items()]),
+            + [{"rule": r, "scope": "cross", "description": d} for r, d in CROSS_RULES.items()]
+        ),
     }
 
 
@@ -81,8 +94,7 @@ def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> list[str]:
     for table, rows in dimension_rows().items():
         columns = list(rows[0])
         key = columns[0]
-        current = con.execute(
-            f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}").fetchall()
+        current = con.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}").fetchall()
         wanted = sorted(_as_tuples(rows), key=lambda r: r[0])
         current = [tuple(tuple(v) if isinstance(v, list) else v for v in r) for r in current]
         if current == wanted:
@@ -90,7 +102,8 @@ def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> list[str]:
         with transaction(con) as register:
             register("dimension_stage", pa.Table.from_pylist(rows))
             con.execute(f"DELETE FROM {table}")
-            con.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
-                        f"SELECT {', '.join(columns)} FROM dimension_stage")
+            con.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM dimension_stage"
+            )
         changed.append(table)
     return changed

@@ -79,14 +79,20 @@ class _Plan:
     capture_sha: list[str] = field(default_factory=list)
 
 
-def load_report(con: duckdb.DuckDBPyConnection, result: ParseResult, capture: Capture,
-                run_id: int, agency: AgencyFacts | None = None) -> LoadOutcome:
+def load_report(
+    con: duckdb.DuckDBPyConnection,
+    result: ParseResult,
+    capture: Capture,
+    run_id: int,
+    agency: AgencyFacts | None = None,
+) -> LoadOutcome:
     """Load one report in its own transaction (see the module docstring for outcomes)."""
     return load_reports(con, [LoadItem(result, capture, agency)], run_id, batch_size=1)[0]
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, items: Iterable[LoadItem], run_id: int,
-                 batch_size: int = DEFAULT_BATCH) -> list[LoadOutcome]:
+def load_reports(
+    con: duckdb.DuckDBPyConnection, items: Iterable[LoadItem], run_id: int, batch_size: int = DEFAULT_BATCH
+) -> list[LoadOutcome]:
     """Load reports `batch_size` per transaction; outcomes in input order.
 
     While DuckDB writes one batch (it releases the GIL), a worker thread takes the next batch
@@ -101,8 +107,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, items: Iterable[LoadItem], run_
 
     def prepare_next() -> tuple[list[LoadItem], list[PreparedReport | LoadOutcome]] | None:
         batch = next(batches, None)
-        return None if batch is None else (batch, [_prepared(i, version, run_id)
-                                                   for i in batch])
+        return None if batch is None else (batch, [_prepared(i, version, run_id) for i in batch])
 
     outcomes: list[LoadOutcome] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ogi-prepare") as worker:
@@ -113,8 +118,9 @@ def load_reports(con: duckdb.DuckDBPyConnection, items: Iterable[LoadItem], run_
     return outcomes
 
 
-def record_rejection(con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id: int,
-                     content_sha256: str = "") -> LoadOutcome:
+def record_rejection(
+    con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id: int, content_sha256: str = ""
+) -> LoadOutcome:
     """Record an input refused before it reached the loader (e.g. an unreadable file)."""
     refused = LoadOutcome("rejected", source, reason=reason)
     _write(con, _Plan(outcomes=[refused], capture_sha=[content_sha256]), run_id)
@@ -134,23 +140,37 @@ def _prepared(item: LoadItem, version: str, run_id: int) -> PreparedReport | Loa
         return LoadOutcome("rejected", source_of(item.capture), reason=str(exc))
 
 
-def _load_batch(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem],
-                ready: Sequence[PreparedReport | LoadOutcome], run_id: int) -> list[LoadOutcome]:
+def _load_batch(
+    con: duckdb.DuckDBPyConnection,
+    items: Sequence[LoadItem],
+    ready: Sequence[PreparedReport | LoadOutcome],
+    run_id: int,
+) -> list[LoadOutcome]:
     plan = _plan(con, items, ready)
     try:
         _write(con, plan, run_id)
     except duckdb.Error as exc:
         if len(items) > 1:  # find the culprit: every other report still loads
-            return [outcome for item, entry in zip(items, ready, strict=True)
-                    for outcome in _load_batch(con, [item], [entry], run_id)]
-        return [record_rejection(con, source_of(items[0].capture),
-                                 f"the warehouse refused it: {exc}", run_id,
-                                 items[0].capture.sha256)]
+            return [
+                outcome
+                for item, entry in zip(items, ready, strict=True)
+                for outcome in _load_batch(con, [item], [entry], run_id)
+            ]
+        return [
+            record_rejection(
+                con,
+                source_of(items[0].capture),
+                f"the warehouse refused it: {exc}",
+                run_id,
+                items[0].capture.sha256,
+            )
+        ]
     return plan.outcomes
 
 
-def _plan(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem],
-          ready: Sequence[PreparedReport | LoadOutcome]) -> _Plan:
+def _plan(
+    con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], ready: Sequence[PreparedReport | LoadOutcome]
+) -> _Plan:
     version = transform.PARSER_VERSION
     plan = _Plan()
     known = _known_reports(con, [p for p in ready if isinstance(p, PreparedReport)])
@@ -163,8 +183,9 @@ def _plan(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem],
     return plan
 
 
-def _decide(p: PreparedReport, known: dict[tuple[str, int], dict[int, _Known]], plan: _Plan,
-            version: str) -> LoadOutcome:
+def _decide(
+    p: PreparedReport, known: dict[tuple[str, int], dict[int, _Known]], plan: _Plan, version: str
+) -> LoadOutcome:
     pair = (p.agency_id, p.year)
     replaced = p.item.replaces
     if replaced and replaced != p.report_id:
@@ -189,8 +210,7 @@ def _decide(p: PreparedReport, known: dict[tuple[str, int], dict[int, _Known]], 
     else:
         current = next((rid for rid, k in reports.items() if k.is_current), None)
         if current and not replaced and reports[current].fingerprint == p.columns.fingerprint:
-            return outcome("unchanged", f"same content as current report {current}; "
-                                        "only the bytes differ")
+            return outcome("unchanged", f"same content as current report {current}; only the bytes differ")
         status = "revision" if reports else "new"
         reason = f"another report for this agency and year exists ({current})" if current else ""
     if status != "new" or replaced:
@@ -202,39 +222,46 @@ def _decide(p: PreparedReport, known: dict[tuple[str, int], dict[int, _Known]], 
     return outcome(status, reason, rows)
 
 
-def _known_reports(con: duckdb.DuckDBPyConnection,
-                   prepared: Sequence[PreparedReport]) -> dict[tuple[str, int], dict[int, _Known]]:
+def _known_reports(
+    con: duckdb.DuckDBPyConnection, prepared: Sequence[PreparedReport]
+) -> dict[tuple[str, int], dict[int, _Known]]:
     """Reports already stored for the batch's agency-years and for the reports it replaces."""
     known: dict[tuple[str, int], dict[int, _Known]] = {}
     if not prepared:
         return known
     pairs = sorted({(p.agency_id, p.year) for p in prepared})
-    rows = con.execute("""
+    rows = con.execute(
+        """
         SELECT agency_id, year, report_id, parser_version, content_fingerprint, is_current
         FROM report
         WHERE (agency_id, year) IN (SELECT unnest(?::VARCHAR[]), unnest(?::SMALLINT[]))
            OR report_id IN (SELECT unnest(?::BIGINT[]))
-    """, [[a for a, _ in pairs], [y for _, y in pairs],
-          [p.item.replaces for p in prepared if p.item.replaces]]).fetchall()
+    """,
+        [
+            [a for a, _ in pairs],
+            [y for _, y in pairs],
+            [p.item.replaces for p in prepared if p.item.replaces],
+        ],
+    ).fetchall()
     for agency_id, year, report_id, version, fingerprint, is_current in rows:
-        known.setdefault((agency_id, year), {})[report_id] = _Known(version, fingerprint,
-                                                                    is_current)
+        known.setdefault((agency_id, year), {})[report_id] = _Known(version, fingerprint, is_current)
     return known
 
 
 def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int) -> None:
     """Apply a plan in ONE transaction: all of it, or (after any error) none of it."""
-    staged = stage([Prepared(p.report_id, p.agency_id, p.year, p.columns)
-                    for p in plan.writes]) if plan.writes else None
+    staged = (
+        stage([Prepared(p.report_id, p.agency_id, p.year, p.columns) for p in plan.writes])
+        if plan.writes
+        else None
+    )
     with transaction(con) as register:
         if plan.writes:
             resolve_agencies(con, [p.claim for p in plan.writes])
         if plan.deletes:
-            register("stage_deletes",
-                     pa.table({"report_id": pa.array(sorted(plan.deletes), pa.int64())}))
+            register("stage_deletes", pa.table({"report_id": pa.array(sorted(plan.deletes), pa.int64())}))
             for table in REPORT_TABLES:
-                con.execute(f"DELETE FROM {table} "
-                            "WHERE report_id IN (SELECT report_id FROM stage_deletes)")
+                con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM stage_deletes)")
         if staged is not None:
             _insert_reports(con, plan, staged, register)
         if plan.touched:
@@ -242,31 +269,47 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int) -> None:
         _insert_events(con, plan, run_id, register)
 
 
-def _insert_reports(con: duckdb.DuckDBPyConnection, plan: _Plan, staged: StagedBatch,
-                    register: Register) -> None:
+def _insert_reports(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, staged: StagedBatch, register: Register
+) -> None:
     reports = pa.Table.from_pylist([p.report_row for p in plan.writes], schema=REPORT_SCHEMA)
     lineage = pa.Table.from_pylist([p.lineage_row for p in plan.writes], schema=LINEAGE_SCHEMA)
-    for table, data in (("report", reports), ("report_lineage", lineage),
-                        ("fact_application", staged.fact_application),
-                        ("fact_review_litigation", staged.fact_review_litigation),
-                        ("fact_proactive", staged.fact_proactive),
-                        ("check_result", staged.check_result),
-                        ("report_narrative", staged.report_narrative)):
+    for table, data in (
+        ("report", reports),
+        ("report_lineage", lineage),
+        ("fact_application", staged.fact_application),
+        ("fact_review_litigation", staged.fact_review_litigation),
+        ("fact_proactive", staged.fact_proactive),
+        ("check_result", staged.check_result),
+        ("report_narrative", staged.report_narrative),
+    ):
         if data.num_rows:
             name = register(f"stage_{table}", data)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
 
 
-def _insert_events(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int,
-                   register: Register) -> None:
-    rows = [{"run_id": run_id, "seq": i, "outcome": o.status, "report_id": o.report_id,
-             "agency_id": o.agency_id, "year": o.year, "source_url": o.source,
-             "content_sha256": sha or None, "fact_rows": o.fact_rows, "reason": o.reason or None}
-            for i, (o, sha) in enumerate(zip(plan.outcomes, plan.capture_sha, strict=True),
-                                         start=1)]
+def _insert_events(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int, register: Register) -> None:
+    rows = [
+        {
+            "run_id": run_id,
+            "seq": i,
+            "outcome": o.status,
+            "report_id": o.report_id,
+            "agency_id": o.agency_id,
+            "year": o.year,
+            "source_url": o.source,
+            "content_sha256": sha or None,
+            "fact_rows": o.fact_rows,
+            "reason": o.reason or None,
+        }
+        for i, (o, sha) in enumerate(zip(plan.outcomes, plan.capture_sha, strict=True), start=1)
+    ]
     name = register("stage_events", pa.Table.from_pylist(rows, schema=EVENT_SCHEMA))
-    con.execute(f"""
+    con.execute(
+        f"""
         INSERT INTO load_event BY NAME
         SELECT * REPLACE (seq + (SELECT coalesce(max(seq), 0) FROM load_event
                                  WHERE run_id = ?) AS seq)
-        FROM {name}""", [run_id])
+        FROM {name}""",
+        [run_id],
+    )

@@ -109,14 +109,16 @@ def _lineage(report_id: int, capture: Capture) -> dict:
         "http_status": capture.status,
         "content_type": headers.get("content-type"),
         "headers_json": json.dumps(capture.headers, ensure_ascii=False, sort_keys=True)
-        if capture.headers else None,
+        if capture.headers
+        else None,
         "content_sha256": capture.sha256,
         "size_bytes": capture.size,
         "source_key": capture.source,
         "capture_role": capture.role,
         "parent_url": capture.parent_url,
         "meta_json": json.dumps(capture.meta, ensure_ascii=False, sort_keys=True, default=str)
-        if capture.meta else None,
+        if capture.meta
+        else None,
     }
 
 
@@ -138,17 +140,32 @@ def prepare(item: LoadItem, parser_version: str, run_id: int) -> PreparedReport:
         raise Refused(str(exc)) from None
     report_id = report_id_for(capture.sha256, agency_id, year)
     report_row = {
-        "report_id": report_id, "agency_id": agency_id, "year": year,
-        "template": result.template, "title": result.title or capture.meta.get("title"),
+        "report_id": report_id,
+        "agency_id": agency_id,
+        "year": year,
+        "template": result.template,
+        "title": result.title or capture.meta.get("title"),
         "source_url": source_of(capture),
         "published_date": _published(result, capture, warnings),
         "fetched_at": parse_utc(capture.fetched_at),
-        "content_sha256": capture.sha256, "parser_version": parser_version,
-        "is_current": True, "parse_status": _parse_status(result),
-        "parse_error": result.error, "form": result.form,
-        "agency_name_printed": result.agency, "warnings": warnings,
-        "content_fingerprint": columns.fingerprint, "loaded_run_id": run_id,
+        "content_sha256": capture.sha256,
+        "parser_version": parser_version,
+        "is_current": True,
+        "parse_status": _parse_status(result),
+        "parse_error": result.error,
+        "form": result.form,
+        "agency_name_printed": result.agency,
+        "warnings": warnings,
+        "content_fingerprint": columns.fingerprint,
+        "loaded_run_id": run_id,
     }
-    return PreparedReport(item=item, claim=claim, report_id=report_id, agency_id=agency_id,
-                          year=year, columns=columns,
-                          report_row=report_row, lineage_row=_lineage(report_id, capture))
+    return PreparedReport(
+        item=item,
+        claim=claim,
+        report_id=report_id,
+        agency_id=agency_id,
+        year=year,
+        columns=columns,
+        report_row=report_row,
+        lineage_row=_lineage(report_id, capture),
+    )

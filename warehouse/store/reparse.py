@@ -49,28 +49,45 @@ def stale_reports(con: duckdb.DuckDBPyConnection, version: str | None = None) ->
 
 
 def _capture(row: dict) -> Capture:
-    return Capture(url=row["url"], sha256=row["content_sha256"], size=row["size_bytes"] or 0,
-                   fetched_at=row["fetched_at"].isoformat() + "+00:00" if row["fetched_at"]
-                   else "", final_url=row["final_url"] or "", status=row["http_status"],
-                   headers=json.loads(row["headers_json"]) if row["headers_json"] else {},
-                   role=row["capture_role"] or "other", source=row["source_key"],
-                   parent_url=row["parent_url"],
-                   meta=json.loads(row["meta_json"]) if row["meta_json"] else {})
+    return Capture(
+        url=row["url"],
+        sha256=row["content_sha256"],
+        size=row["size_bytes"] or 0,
+        fetched_at=row["fetched_at"].isoformat() + "+00:00" if row["fetched_at"] else "",
+        final_url=row["final_url"] or "",
+        status=row["http_status"],
+        headers=json.loads(row["headers_json"]) if row["headers_json"] else {},
+        role=row["capture_role"] or "other",
+        source=row["source_key"],
+        parent_url=row["parent_url"],
+        meta=json.loads(row["meta_json"]) if row["meta_json"] else {},
+    )
 
 
 def _facts(row: dict) -> AgencyFacts | None:
     """Registry facts survive a re-parse: they never came from the parser."""
     if row["resolution"] != REGISTRY:
         return None
-    return AgencyFacts(name=row["name"], region_code=row["region_code"],
-                       province=row["province"], city=row["city"], district=row["district"],
-                       level=row["level"], parent_name=row["parent_name"],
-                       site_url=row["site_url"],
-                       expected_years=tuple(row["expected_years"] or ()))
+    return AgencyFacts(
+        name=row["name"],
+        region_code=row["region_code"],
+        province=row["province"],
+        city=row["city"],
+        district=row["district"],
+        level=row["level"],
+        parent_name=row["parent_name"],
+        site_url=row["site_url"],
+        expected_years=tuple(row["expected_years"] or ()),
+    )
 
 
-def reparse(con: duckdb.DuckDBPyConnection, archive: Archive, run_id: int,
-            parse: Parser | None = None, batch_size: int = 200) -> list[LoadOutcome]:
+def reparse(
+    con: duckdb.DuckDBPyConnection,
+    archive: Archive,
+    run_id: int,
+    parse: Parser | None = None,
+    batch_size: int = 200,
+) -> list[LoadOutcome]:
     """Re-derive every stale report from its archived bytes; outcomes in report_id order."""
     if parse is None:
         from transform.parse import parse_contained as parse
@@ -78,15 +95,19 @@ def reparse(con: duckdb.DuckDBPyConnection, archive: Archive, run_id: int,
     kept: list[LoadOutcome] = []  # appended by the loader's worker thread, read after it
 
     def keep(row: dict, reason: str) -> None:
-        kept.append(LoadOutcome("rejected", row["final_url"] or row["url"],
-                                reason=f"{reason}; the old facts stay",
-                                report_id=row["report_id"]))
+        kept.append(
+            LoadOutcome(
+                "rejected",
+                row["final_url"] or row["url"],
+                reason=f"{reason}; the old facts stay",
+                report_id=row["report_id"],
+            )
+        )
 
     def items() -> Iterator[LoadItem]:
         for row in rows:
             if not archive.has(row["content_sha256"]):
-                keep(row, f"raw bytes {row['content_sha256']} are not in the archive "
-                          f"{archive.root}")
+                keep(row, f"raw bytes {row['content_sha256']} are not in the archive {archive.root}")
                 continue
             try:
                 result = parse(archive.read(row["content_sha256"]), row["url"])

@@ -36,18 +36,23 @@ def start_run(con: duckdb.DuckDBPyConnection, kind: str) -> int:
     """Open a run and return its id (one more than the highest so far)."""
     with transaction(con):
         run_id = scalar(con, "SELECT coalesce(max(run_id), 0) + 1 FROM load_run")
-        con.execute("INSERT INTO load_run (run_id, kind, started_at, status, parser_version) "
-                    "VALUES (?, ?, ?, 'running', ?)",
-                    [run_id, kind, utc_now(), transform.PARSER_VERSION])
+        con.execute(
+            "INSERT INTO load_run (run_id, kind, started_at, status, parser_version) "
+            "VALUES (?, ?, ?, 'running', ?)",
+            [run_id, kind, utc_now(), transform.PARSER_VERSION],
+        )
     return run_id
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str = "succeeded",
-               message: str | None = None) -> RunSummary:
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: int, status: str = "succeeded", message: str | None = None
+) -> RunSummary:
     """Close a run with its counts (from `load_event`) and final status."""
     if status not in RUN_STATUSES[1:]:
         raise ValueError(f"a run finishes as succeeded or failed, not {status!r}")
-    counts = one_row(con, """
+    counts = one_row(
+        con,
+        """
         SELECT count(*),
                count(*) FILTER (outcome = 'new'),
                count(*) FILTER (outcome = 'revision'),
@@ -56,13 +61,18 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str = "succe
                count(*) FILTER (outcome = 'rejected'),
                coalesce(sum(fact_rows), 0)
         FROM load_event WHERE run_id = ?
-    """, [run_id])
-    updated = con.execute("""
+    """,
+        [run_id],
+    )
+    updated = con.execute(
+        """
         UPDATE load_run SET finished_at = ?, status = ?, message = ?, reports_seen = ?,
                reports_new = ?, reports_revised = ?, reports_unchanged = ?,
                reports_rederived = ?, reports_rejected = ?, fact_rows = ?
         WHERE run_id = ? RETURNING run_id
-    """, [utc_now(), status, message, *counts, run_id]).fetchall()
+    """,
+        [utc_now(), status, message, *counts, run_id],
+    ).fetchall()
     if not updated:
         raise ValueError(f"no load run {run_id}")
     return RunSummary(run_id, status, *counts)
@@ -78,8 +88,11 @@ def derived_content(con: duckdb.DuckDBPyConnection, parser_version: str | None =
     (default: the current parser), whatever came of it — the nightly run parses only bytes
     outside this set, so an unchanged report is never parsed twice, and a parser upgrade
     (a new version) makes every archived report eligible again."""
-    rows = con.execute("""
+    rows = con.execute(
+        """
         SELECT DISTINCT e.content_sha256 FROM load_event e JOIN load_run r USING (run_id)
         WHERE r.parser_version = ? AND e.content_sha256 IS NOT NULL
-    """, [parser_version or transform.PARSER_VERSION]).fetchall()
+    """,
+        [parser_version or transform.PARSER_VERSION],
+    ).fetchall()
     return {sha for (sha,) in rows}

@@ -56,8 +56,9 @@ def migration_files(migrations_dir: Path = MIGRATIONS_DIR) -> list[tuple[int, Pa
             raise SchemaError(f"{path}: migration files must be named NNNN_<name>.sql")
         found.append((int(match.group(1)), path))
     if not found:
-        raise SchemaError(f"{migrations_dir}: no migration files (NNNN_<name>.sql) found; "
-                          "the installation is incomplete")
+        raise SchemaError(
+            f"{migrations_dir}: no migration files (NNNN_<name>.sql) found; the installation is incomplete"
+        )
     versions = [v for v, _ in found]
     if len(set(versions)) != len(versions):
         raise SchemaError(f"{migrations_dir}: two migrations share a number: {versions}")
@@ -68,8 +69,9 @@ def _checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DIR,
-            views_file: Path = VIEWS_FILE) -> list[str]:
+def migrate(
+    con: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DIR, views_file: Path = VIEWS_FILE
+) -> list[str]:
     """Apply pending migrations, refresh dimensions and views; returns the files applied."""
     con.execute(_LEDGER_DDL)
     applied = dict(con.execute("SELECT version, checksum FROM schema_migration").fetchall())
@@ -80,13 +82,16 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DI
             if applied[version] != checksum:
                 raise SchemaError(
                     f"{path.name} was changed after it was applied to this warehouse; "
-                    "add a new migration instead of editing an applied one")
+                    "add a new migration instead of editing an applied one"
+                )
             continue
         try:
             with transaction(con):
                 con.execute(path.read_text(encoding="utf-8"))
-                con.execute("INSERT INTO schema_migration VALUES (?, ?, ?, ?)",
-                            [version, path.name, checksum, utc_now()])
+                con.execute(
+                    "INSERT INTO schema_migration VALUES (?, ?, ?, ?)",
+                    [version, path.name, checksum, utc_now()],
+                )
         except duckdb.Error as exc:
             raise SchemaError(f"migration {path.name} failed: {exc}") from exc
         newly_applied.append(path.name)
@@ -112,9 +117,13 @@ CODE_TYPES = {
 
 
 def _check_code_types(con: duckdb.DuckDBPyConnection) -> None:
-    existing = {name for (name,) in con.execute(
-        "SELECT type_name FROM duckdb_types() WHERE database_name = current_database() "
-        "AND schema_name = 'main'").fetchall()}
+    existing = {
+        name
+        for (name,) in con.execute(
+            "SELECT type_name FROM duckdb_types() WHERE database_name = current_database() "
+            "AND schema_name = 'main'"
+        ).fetchall()
+    }
     for type_name, query in CODE_TYPES.items():
         if type_name not in existing:
             continue
@@ -124,13 +133,13 @@ def _check_code_types(con: duckdb.DuckDBPyConnection) -> None:
             raise SchemaError(
                 f"transform.codes and the warehouse type {type_name} disagree "
                 f"(codes: {wanted}; type: {members}); add a migration that rebuilds the "
-                "tables using it with a new type")
+                "tables using it with a new type"
+            )
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """Highest migration applied (0 for an empty file)."""
-    exists = scalar(con, "SELECT count(*) FROM duckdb_tables() "
-                         "WHERE table_name = 'schema_migration'")
+    exists = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migration'")
     if not exists:
         return 0
     return scalar(con, "SELECT coalesce(max(version), 0) FROM schema_migration")

@@ -22,11 +22,9 @@ from transform.model import ParseResult
 _KNOWN = {
     "applications": ({c.code for c in codes.DISPOSITIONS}, {c.code for c in codes.APPLICANTS}),
     "review_litigation": ({c.code for c in codes.PROCEEDINGS}, {c.code for c in codes.OUTCOMES}),
-    "proactive": ({c.code for c in codes.PROACTIVE_ITEMS},
-                  {c.code for c in codes.PROACTIVE_MEASURES}),
+    "proactive": ({c.code for c in codes.PROACTIVE_ITEMS}, {c.code for c in codes.PROACTIVE_MEASURES}),
 }
-_COUNT_TABLES = {"applications": ("disposition", "applicant"),
-                 "review_litigation": ("proceeding", "outcome")}
+_COUNT_TABLES = {"applications": ("disposition", "applicant"), "review_litigation": ("proceeding", "outcome")}
 _INT64 = 2**63
 _CHECK_FIELDS = ("rule", "subject", "status", "expected", "actual", "message")
 
@@ -99,20 +97,22 @@ def _table_cells(table: str, facts: list, fingerprint: list) -> _Cells:
     cols = [f.col for f in facts]
     values = [f.value for f in facts]
     if not known_rows.issuperset(rows) or not known_cols.issuperset(cols):
-        bad = next((r, c) for r, c in zip(rows, cols, strict=True)
-                   if r not in known_rows or c not in known_cols)
+        bad = next(
+            (r, c) for r, c in zip(rows, cols, strict=True) if r not in known_rows or c not in known_cols
+        )
         raise InvalidReport(f"unknown code in cell {table} {bad}")
     keys = list(zip(rows, cols, strict=True))
     if len(set(keys)) != len(keys):
         repeated = next(k for k in keys if keys.count(k) > 1)
         raise InvalidReport(f"cell {table} {repeated} appears twice")
     is_count = table != "proactive"
-    if is_count and all(v is None or (type(v) is int and -_INT64 <= v < _INT64)
-                        for v in values):
+    if is_count and all(v is None or (type(v) is int and -_INT64 <= v < _INT64) for v in values):
         pass  # the common case: whole numbers and blanks as printed
     else:
-        values = [_number(v, f"cell {table} ({r}, {c})", is_count)
-                  for r, c, v in zip(rows, cols, values, strict=True)]
+        values = [
+            _number(v, f"cell {table} ({r}, {c})", is_count)
+            for r, c, v in zip(rows, cols, values, strict=True)
+        ]
     cells = _Cells(row=rows, col=cols, value=values)
     if is_count:
         fingerprint += zip([table] * len(rows), rows, cols, values, strict=True)
@@ -137,8 +137,7 @@ def report_columns(result: ParseResult) -> ReportColumns:
             raise InvalidReport(f"unknown fact table {fact.table!r}")
         target.append(fact)
     fingerprint_cells: list[tuple] = []
-    tables = {name: _table_cells(name, facts, fingerprint_cells)
-              for name, facts in by_table.items()}
+    tables = {name: _table_cells(name, facts, fingerprint_cells) for name, facts in by_table.items()}
     evaluated = result.checks
     if len({(c.rule, c.subject) for c in evaluated}) != len(evaluated):
         first: dict[tuple[str, str], object] = {}
@@ -146,8 +145,10 @@ def report_columns(result: ParseResult) -> ReportColumns:
             first.setdefault((check.rule, check.subject), check)
         evaluated = list(first.values())
     checks = {name: [getattr(c, name) for c in evaluated] for name in _CHECK_FIELDS}
-    narrative = [(key, _number(value, f"narrative number {key!r}", integer=False))
-                 for key, value in sorted((result.narrative or {}).items())]
+    narrative = [
+        (key, _number(value, f"narrative number {key!r}", integer=False))
+        for key, value in sorted((result.narrative or {}).items())
+    ]
     # What the report says (template, cells, narrative), not its bytes: captures that differ
     # only in page chrome (a visit counter, a new footer) share a fingerprint, so re-fetching
     # them is not mistaken for a revision. (table, row, col) is unique, so sorting never
@@ -155,7 +156,8 @@ def report_columns(result: ParseResult) -> ReportColumns:
     # equal bytes, and it is three times faster than repr().
     fingerprint_cells.sort()
     fingerprint = hashlib.sha256(
-        marshal.dumps((result.template, fingerprint_cells, narrative), 2)).hexdigest()
+        marshal.dumps((result.template, fingerprint_cells, narrative), 2)
+    ).hexdigest()
     return ReportColumns(tables, checks, narrative, fingerprint)
 
 
@@ -166,9 +168,11 @@ def _ids(prepared: Sequence[Prepared], table: str) -> dict[str, pa.Array]:
         report_ids += [item.report_id] * n
         agency_ids += [item.agency_id] * n
         years += [item.year] * n
-    return {"report_id": pa.array(report_ids, pa.int64()),
-            "agency_id": pa.array(agency_ids, pa.string()),
-            "year": pa.array(years, pa.int16())}
+    return {
+        "report_id": pa.array(report_ids, pa.int64()),
+        "agency_id": pa.array(agency_ids, pa.string()),
+        "year": pa.array(years, pa.int16()),
+    }
 
 
 def _concat(prepared: Sequence[Prepared], table: str, attribute: str) -> list:
@@ -181,11 +185,15 @@ def _concat(prepared: Sequence[Prepared], table: str, attribute: str) -> list:
 def _counts_table(prepared: Sequence[Prepared], table: str) -> pa.Table:
     row_name, col_name = _COUNT_TABLES[table]
     values = _concat(prepared, table, "value")
-    return pa.table({**_ids(prepared, table),
-                     row_name: pa.array(_concat(prepared, table, "row"), pa.string()),
-                     col_name: pa.array(_concat(prepared, table, "col"), pa.string()),
-                     "value": pa.array(values, pa.int64()),
-                     "is_blank": pa.array([v is None for v in values], pa.bool_())})
+    return pa.table(
+        {
+            **_ids(prepared, table),
+            row_name: pa.array(_concat(prepared, table, "row"), pa.string()),
+            col_name: pa.array(_concat(prepared, table, "col"), pa.string()),
+            "value": pa.array(values, pa.int64()),
+            "is_blank": pa.array([v is None for v in values], pa.bool_()),
+        }
+    )
 
 
 def stage(prepared: Sequence[Prepared]) -> StagedBatch:
@@ -204,25 +212,34 @@ def stage(prepared: Sequence[Prepared]) -> StagedBatch:
     return StagedBatch(
         fact_application=_counts_table(prepared, "applications"),
         fact_review_litigation=_counts_table(prepared, "review_litigation"),
-        fact_proactive=pa.table({
-            **_ids(prepared, "proactive"),
-            "item": pa.array(_concat(prepared, "proactive", "row"), pa.string()),
-            "measure": pa.array(_concat(prepared, "proactive", "col"), pa.string()),
-            "value": pa.array(_concat(prepared, "proactive", "value"), pa.float64()),
-            "unit": pa.array(_concat(prepared, "proactive", "unit"), pa.string()),
-            "raw_text": pa.array(_concat(prepared, "proactive", "raw_text"), pa.string())}),
-        check_result=pa.table({
-            "report_id": pa.array(checks["report_id"], pa.int64()),
-            "rule": pa.array(checks["rule"], pa.string()),
-            "subject": pa.array(checks["subject"], pa.string()),
-            "status": pa.array(checks["status"], pa.string()),
-            "expected": pa.array([_float(v) for v in checks["expected"]], pa.float64()),
-            "actual": pa.array([_float(v) for v in checks["actual"]], pa.float64()),
-            "message": pa.array([m or None for m in checks["message"]], pa.string())}),
-        report_narrative=pa.table({
-            "report_id": pa.array(narrative["report_id"], pa.int64()),
-            "key": pa.array(narrative["key"], pa.string()),
-            "value": pa.array(narrative["value"], pa.float64())}),
+        fact_proactive=pa.table(
+            {
+                **_ids(prepared, "proactive"),
+                "item": pa.array(_concat(prepared, "proactive", "row"), pa.string()),
+                "measure": pa.array(_concat(prepared, "proactive", "col"), pa.string()),
+                "value": pa.array(_concat(prepared, "proactive", "value"), pa.float64()),
+                "unit": pa.array(_concat(prepared, "proactive", "unit"), pa.string()),
+                "raw_text": pa.array(_concat(prepared, "proactive", "raw_text"), pa.string()),
+            }
+        ),
+        check_result=pa.table(
+            {
+                "report_id": pa.array(checks["report_id"], pa.int64()),
+                "rule": pa.array(checks["rule"], pa.string()),
+                "subject": pa.array(checks["subject"], pa.string()),
+                "status": pa.array(checks["status"], pa.string()),
+                "expected": pa.array([_float(v) for v in checks["expected"]], pa.float64()),
+                "actual": pa.array([_float(v) for v in checks["actual"]], pa.float64()),
+                "message": pa.array([m or None for m in checks["message"]], pa.string()),
+            }
+        ),
+        report_narrative=pa.table(
+            {
+                "report_id": pa.array(narrative["report_id"], pa.int64()),
+                "key": pa.array(narrative["key"], pa.string()),
+                "value": pa.array(narrative["value"], pa.float64()),
+            }
+        ),
     )
 
 
