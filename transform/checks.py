@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from transform.codes import APPLICANTS, OUTCOMES, T3_OUTCOME_ROWS
-from transform.model import Check
+from transform.model import Check, Fact
 
 Values = dict[str, dict[str, int | float | None]]
 SIX = [a.code for a in APPLICANTS if a.code != "total"]
@@ -97,3 +97,37 @@ def table4_checks(t4: Values) -> list[Check]:
         _check("t4.total", proceeding, [cells.get(p) for p in PARTS], cells.get("total"))
         for proceeding, cells in t4.items()
     ]
+
+
+NOT_A_COUNT = "cell.not_a_count"
+COUNT_TABLES = ("applications", "review_litigation")
+
+
+def count_cell_checks(facts: Sequence[Fact]) -> list[Check]:
+    """A failing `cell.not_a_count` for every count printed as something no count can be.
+
+    Tables 3 and 4 hold counts of requests and cases; a printed '1.5' or '18342.8022' is a
+    misprint (or a misread). The value stays in the JSON as printed, the warehouse stores the
+    cell's text with no value, and this check says so — the rest of the report is unaffected.
+    Only failures are listed: the rule is about cells, not an identity with a pass to report.
+    """
+    out = []
+    for f in facts:
+        if f.table in COUNT_TABLES and f.value is not None and not _is_count(f.value):
+            out.append(
+                Check(
+                    NOT_A_COUNT,
+                    f"{f.table}/{f.row}/{f.col}",
+                    "fail",
+                    None,
+                    f.value if isinstance(f.value, int | float) else None,
+                    f"printed {f.raw_text or f.value!r}, which is not a whole count",
+                )
+            )
+    return out
+
+
+def _is_count(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return float(value).is_integer() and -(2**63) <= value < 2**63

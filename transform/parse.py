@@ -14,7 +14,7 @@ import traceback
 from datetime import date
 
 from transform import detect
-from transform.checks import table3_checks, table4_checks
+from transform.checks import count_cell_checks, table3_checks, table4_checks
 from transform.errors import UnreadableReport
 from transform.layout import Document
 from transform.metadata import (
@@ -168,9 +168,11 @@ def _fill(result: ParseResult, doc: Document) -> None:
     result.extraction = doc.extraction
     if doc.extraction == "text" and any(f.extraction == "segmented" for f in result.facts):
         result.extraction = "segmented"
-    result.checks = table3_checks(result.table("applications")) + table4_checks(
-        result.table("review_litigation")
-    )
+    result.checks = [
+        *table3_checks(result.table("applications")),
+        *table4_checks(result.table("review_litigation")),
+        *count_cell_checks(result.facts),
+    ]
     if result.template is None:
         result.narrative, notes = narrative_numbers(doc.prose_lines(), result.year)
         result.warnings.extend(notes)

@@ -153,11 +153,6 @@ def test_a_new_parser_version_rederives_the_same_report(writer, run_id, monkeypa
         (kit.result(agency=None), kit.capture("x"), "agency could not be determined"),
         (kit.result(year=None, title="工作报告"), kit.capture("x"), "year the report covers"),
         (kit.result(year=1850), kit.capture("x"), "implausible"),
-        (
-            kit.result(facts=[Fact("applications", "granted", "total", -0.5)]),
-            kit.capture("x"),
-            "not a whole count",
-        ),
         (kit.result(), Capture(url="https://www.test.gov.cn/x.htm"), "no archived bytes"),
     ],
 )
@@ -289,3 +284,29 @@ def test_run_counts_come_from_what_happened(writer, run_id):
         summary.fact_rows,
     ) == (4, 1, 1, 1, 1, 98)
     assert kit.rows(writer, "SELECT status, finished_at IS NOT NULL FROM load_run") == [("succeeded", True)]
+
+
+def test_a_report_with_one_cell_that_is_not_a_count_loads_whole(writer, run_id):
+    """The odd cell is stored as printed with no value and a failing check; the report is
+    current and every other cell is there."""
+    facts = [
+        Fact("applications", "granted", "total", 1.5, "1.5"),
+        Fact("applications", "other", "total", 4, "4"),
+    ]
+    outcome = load_report(writer, kit.result(facts=facts), kit.capture("odd"), run_id)
+    assert outcome.status == "new"
+    rows = writer.execute(
+        "SELECT disposition::VARCHAR, value, raw_text, is_blank FROM fact_application "
+        "WHERE report_id = ? ORDER BY disposition",
+        [outcome.report_id],
+    ).fetchall()
+    assert rows == [("granted", None, "1.5", False), ("other", 4, None, False)]
+    current = writer.execute(
+        "SELECT is_current FROM report WHERE report_id = ?", [outcome.report_id]
+    ).fetchall()
+    assert current == [(True,)]
+    checks = writer.execute(
+        "SELECT rule, subject, status FROM check_result WHERE report_id = ? AND rule = 'cell.not_a_count'",
+        [outcome.report_id],
+    ).fetchall()
+    assert checks == [("cell.not_a_count", "applications/granted/total", "fail")]

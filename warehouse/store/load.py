@@ -274,16 +274,8 @@ def _insert_reports(
 ) -> None:
     reports = pa.Table.from_pylist([p.report_row for p in plan.writes], schema=REPORT_SCHEMA)
     lineage = pa.Table.from_pylist([p.lineage_row for p in plan.writes], schema=LINEAGE_SCHEMA)
-    for table, data in (
-        ("report", reports),
-        ("report_lineage", lineage),
-        ("fact_application", staged.fact_application),
-        ("fact_review_litigation", staged.fact_review_litigation),
-        ("fact_proactive", staged.fact_proactive),
-        ("check_result", staged.check_result),
-        ("report_narrative", staged.report_narrative),
-    ):
-        if data.num_rows:
+    for table, data in (("report", reports), ("report_lineage", lineage), *staged.frames.items()):
+        if len(data):
             name = register(f"stage_{table}", data)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
 

@@ -157,6 +157,7 @@ def prepare(item: LoadItem, parser_version: str, run_id: int) -> PreparedReport:
         "agency_name_printed": result.agency,
         "warnings": warnings,
         "content_fingerprint": columns.fingerprint,
+        "extraction": result.extraction,
         "loaded_run_id": run_id,
     }
     return PreparedReport(

@@ -13,6 +13,9 @@ REPORT_RULES: dict[str, str] = {
     "t3.total_processed": "Table 3, per applicant column: （七）总计 = the sum of the outcome rows under 三.",
     "t3.row_total": "Table 3, per row: the 总计 column = the sum of the six applicant columns.",
     "t4.total": "Table 4, per proceeding: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
+    "cell.not_a_count": "Tables 3 and 4: a cell printed as something no count can be (1.5, "
+    "18342.8022); the cell keeps its printed text (raw_text) and no value, the rest of the "
+    "report loads. Listed only when it fails.",
 }
 
 CARRYOVER = "cross.carryover"

@@ -1,10 +1,11 @@
-"""Parse results → columnar staging tables for a whole batch of reports, validated first.
+"""Parse results → the typed frames a batch of reports is inserted from, validated first.
 
-The shapes are exactly `transform.frames.to_frames` (tests/warehouse/test_staging.py holds the
-two equal), built column-wise with pyarrow instead of four pandas frames per report: the
-pandas route costs about 3.5 ms per report, which alone would blow the 100,000-report load
-budget. Each report is validated and flattened in one pass (`report_columns`) before anything
-is staged, so one bad report is rejected with a reason while the rest of its batch loads.
+The frames are `transform.frames`' (one builder for the parser's, the loader's and the
+analysts' frames), with the warehouse's keys added: report_id, agency_id and year. Each report
+is validated and flattened on its own (`report_columns`) before anything is staged, so a report
+whose facts no frame can hold (an unknown code, a cell given twice, a non-number) is refused
+with a reason while the rest of its batch loads; a cell printed as something no count can be
+is not a reason to refuse: it is stored as its printed text, with a failing check.
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import pyarrow as pa
+import pandas as pd
 
-from transform import codes
-from transform.model import ParseResult
+from transform.checks import count_cell_checks
+from transform.frames import AXES, InvalidFacts, TableCells, cells_frame, checks_frame, result_cells
+from transform.model import TABLES, Check, ParseResult, Table
 
-_KNOWN = {
-    "applications": ({c.code for c in codes.DISPOSITIONS}, {c.code for c in codes.APPLICANTS}),
-    "review_litigation": ({c.code for c in codes.PROCEEDINGS}, {c.code for c in codes.OUTCOMES}),
-    "proactive": ({c.code for c in codes.PROACTIVE_ITEMS}, {c.code for c in codes.PROACTIVE_MEASURES}),
+FACT_TABLES: dict[Table, str] = {
+    "applications": "fact_application",
+    "review_litigation": "fact_review_litigation",
+    "proactive": "fact_proactive",
 }
-_COUNT_TABLES = {"applications": ("disposition", "applicant"), "review_litigation": ("proceeding", "outcome")}
-_INT64 = 2**63
-_CHECK_FIELDS = ("rule", "subject", "status", "expected", "actual", "message")
 
 
 class InvalidReport(ValueError):
@@ -34,26 +33,17 @@ class InvalidReport(ValueError):
 
 
 @dataclass
-class _Cells:
-    row: list = field(default_factory=list)
-    col: list = field(default_factory=list)
-    value: list = field(default_factory=list)
-    unit: list = field(default_factory=list)
-    raw_text: list = field(default_factory=list)
-
-
-@dataclass
 class ReportColumns:
-    """One report's cells, checks and narrative as validated column lists."""
+    """One report's cells, checks and narrative, validated."""
 
-    tables: dict[str, _Cells]
-    checks: dict[str, list]
+    tables: dict[Table, TableCells]
+    checks: list[Check]
     narrative: list[tuple[str, float | None]]
     fingerprint: str
 
     @property
     def fact_rows(self) -> int:
-        return sum(len(cells.row) for cells in self.tables.values())
+        return sum(len(cells) for cells in self.tables.values())
 
 
 @dataclass(frozen=True)
@@ -68,180 +58,80 @@ class Prepared:
 
 @dataclass
 class StagedBatch:
-    fact_application: pa.Table
-    fact_review_litigation: pa.Table
-    fact_proactive: pa.Table
-    check_result: pa.Table
-    report_narrative: pa.Table
+    """The frames one batch inserts, by warehouse table."""
+
+    frames: dict[str, pd.DataFrame]
 
 
-def _number(value: object, where: str, integer: bool) -> int | float | None:
-    """The slow path for values that are not plain ints (floats, junk)."""
+def _number(value: object, where: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidReport(f"{where} is not a number: {value!r}")
-    if integer:
-        if value != int(value):
-            raise InvalidReport(f"{where} is not a whole count: {value!r}")
-        if not -_INT64 <= value < _INT64:
-            raise InvalidReport(f"{where} is out of range: {value!r}")
-        return int(value)
     return float(value)
 
 
-def _table_cells(table: str, facts: list, fingerprint: list) -> _Cells:
-    """Validate one table's facts column-wise (set operations, not per-cell branching)."""
-    known_rows, known_cols = _KNOWN[table]
-    rows = [f.row for f in facts]
-    cols = [f.col for f in facts]
-    values = [f.value for f in facts]
-    if not known_rows.issuperset(rows) or not known_cols.issuperset(cols):
-        bad = next(
-            (r, c) for r, c in zip(rows, cols, strict=True) if r not in known_rows or c not in known_cols
-        )
-        raise InvalidReport(f"unknown code in cell {table} {bad}")
-    keys = list(zip(rows, cols, strict=True))
-    if len(set(keys)) != len(keys):
-        repeated = next(k for k in keys if keys.count(k) > 1)
-        raise InvalidReport(f"cell {table} {repeated} appears twice")
-    is_count = table != "proactive"
-    if is_count and all(v is None or (type(v) is int and -_INT64 <= v < _INT64) for v in values):
-        pass  # the common case: whole numbers and blanks as printed
-    else:
-        values = [
-            _number(v, f"cell {table} ({r}, {c})", is_count)
-            for r, c, v in zip(rows, cols, values, strict=True)
-        ]
-    cells = _Cells(row=rows, col=cols, value=values)
-    if is_count:
-        fingerprint += zip([table] * len(rows), rows, cols, values, strict=True)
-    else:
-        cells.unit = [f.unit for f in facts]
-        cells.raw_text = [f.raw_text for f in facts]
-        fingerprint += zip([table] * len(rows), rows, cols, values, cells.unit, strict=True)
-    return cells
+def _checks(result: ParseResult) -> list[Check]:
+    """The parser's checks, the first evaluation of each (rule, subject) kept, plus a failing
+    cell.not_a_count for any odd count the result did not already flag."""
+    first: dict[tuple[str, str], Check] = {}
+    for check in [*result.checks, *count_cell_checks(result.facts)]:
+        first.setdefault((check.rule, check.subject), check)
+    return list(first.values())
+
+
+def _fingerprint(result: ParseResult, tables: dict[Table, TableCells], narrative: list) -> str:
+    """What the report says (template, printed cells, narrative), not its bytes: captures that
+    differ only in page chrome (a visit counter, a new footer) share a fingerprint, so fetching
+    them again is not mistaken for a revision. (table, row, col) is unique, so sorting never
+    compares values; marshal format 2 has no back-references, so equal values give equal bytes.
+    """
+    cells: list[tuple] = []
+    for table, t in tables.items():
+        (_, rows), (_, cols) = AXES[table]
+        row_codes = [rows[i].code for i in t.rows]
+        col_codes = [cols[i].code for i in t.cols]
+        if table == "proactive":
+            cells += zip([table] * len(t), row_codes, col_codes, t.values, t.unit, strict=True)
+        else:
+            cells += zip([table] * len(t), row_codes, col_codes, t.printed, strict=True)
+    cells.sort()
+    return hashlib.sha256(marshal.dumps((result.template, cells, narrative), 2)).hexdigest()
 
 
 def report_columns(result: ParseResult) -> ReportColumns:
-    """Validate and flatten a parse result; raises `InvalidReport` for unknown codes, repeated
-    cells, or values that are not numbers (counts must be whole numbers).
-
-    This runs for every cell of every report loaded, so it works column-wise: a per-cell
-    Python loop with a branch per check costs more than the database insert does.
-    """
-    by_table: dict[str, list] = {name: [] for name in _KNOWN}
-    for fact in result.facts:
-        target = by_table.get(fact.table)
-        if target is None:
-            raise InvalidReport(f"unknown fact table {fact.table!r}")
-        target.append(fact)
-    fingerprint_cells: list[tuple] = []
-    tables = {name: _table_cells(name, facts, fingerprint_cells) for name, facts in by_table.items()}
-    evaluated = result.checks
-    if len({(c.rule, c.subject) for c in evaluated}) != len(evaluated):
-        first: dict[tuple[str, str], object] = {}
-        for check in evaluated:  # a repeated evaluation adds nothing; the first one stands
-            first.setdefault((check.rule, check.subject), check)
-        evaluated = list(first.values())
-    checks = {name: [getattr(c, name) for c in evaluated] for name in _CHECK_FIELDS}
+    """Validate and flatten a parse result; raises `InvalidReport` for an unknown code, a
+    repeated cell or a value that is not a number at all."""
+    try:
+        tables = result_cells(result)
+    except InvalidFacts as exc:
+        raise InvalidReport(str(exc)) from None
     narrative = [
-        (key, _number(value, f"narrative number {key!r}", integer=False))
+        (key, _number(value, f"narrative number {key!r}"))
         for key, value in sorted((result.narrative or {}).items())
     ]
-    # What the report says (template, cells, narrative), not its bytes: captures that differ
-    # only in page chrome (a visit counter, a new footer) share a fingerprint, so re-fetching
-    # them is not mistaken for a revision. (table, row, col) is unique, so sorting never
-    # compares values. marshal format 2 has no back-references, so equal values always give
-    # equal bytes, and it is three times faster than repr().
-    fingerprint_cells.sort()
-    fingerprint = hashlib.sha256(
-        marshal.dumps((result.template, fingerprint_cells, narrative), 2)
-    ).hexdigest()
-    return ReportColumns(tables, checks, narrative, fingerprint)
-
-
-def _ids(prepared: Sequence[Prepared], table: str) -> dict[str, pa.Array]:
-    report_ids, agency_ids, years = [], [], []
-    for item in prepared:
-        n = len(item.columns.tables[table].row)
-        report_ids += [item.report_id] * n
-        agency_ids += [item.agency_id] * n
-        years += [item.year] * n
-    return {
-        "report_id": pa.array(report_ids, pa.int64()),
-        "agency_id": pa.array(agency_ids, pa.string()),
-        "year": pa.array(years, pa.int16()),
-    }
-
-
-def _concat(prepared: Sequence[Prepared], table: str, attribute: str) -> list:
-    out: list = []
-    for item in prepared:
-        out += getattr(item.columns.tables[table], attribute)
-    return out
-
-
-def _counts_table(prepared: Sequence[Prepared], table: str) -> pa.Table:
-    row_name, col_name = _COUNT_TABLES[table]
-    values = _concat(prepared, table, "value")
-    return pa.table(
-        {
-            **_ids(prepared, table),
-            row_name: pa.array(_concat(prepared, table, "row"), pa.string()),
-            col_name: pa.array(_concat(prepared, table, "col"), pa.string()),
-            "value": pa.array(values, pa.int64()),
-            "is_blank": pa.array([v is None for v in values], pa.bool_()),
-        }
-    )
+    return ReportColumns(tables, _checks(result), narrative, _fingerprint(result, tables, narrative))
 
 
 def stage(prepared: Sequence[Prepared]) -> StagedBatch:
-    """Columnar tables for every fact table of a batch, in the order of the reports."""
-    checks: dict[str, list] = {"report_id": [], **{name: [] for name in _CHECK_FIELDS}}
-    narrative: dict[str, list] = {"report_id": [], "key": [], "value": []}
-    for item in prepared:
-        item_checks = item.columns.checks
-        checks["report_id"] += [item.report_id] * len(item_checks["rule"])
-        for name in _CHECK_FIELDS:
-            checks[name] += item_checks[name]
-        for key, value in item.columns.narrative:
-            narrative["report_id"].append(item.report_id)
-            narrative["key"].append(key)
-            narrative["value"].append(value)
-    return StagedBatch(
-        fact_application=_counts_table(prepared, "applications"),
-        fact_review_litigation=_counts_table(prepared, "review_litigation"),
-        fact_proactive=pa.table(
-            {
-                **_ids(prepared, "proactive"),
-                "item": pa.array(_concat(prepared, "proactive", "row"), pa.string()),
-                "measure": pa.array(_concat(prepared, "proactive", "col"), pa.string()),
-                "value": pa.array(_concat(prepared, "proactive", "value"), pa.float64()),
-                "unit": pa.array(_concat(prepared, "proactive", "unit"), pa.string()),
-                "raw_text": pa.array(_concat(prepared, "proactive", "raw_text"), pa.string()),
-            }
-        ),
-        check_result=pa.table(
-            {
-                "report_id": pa.array(checks["report_id"], pa.int64()),
-                "rule": pa.array(checks["rule"], pa.string()),
-                "subject": pa.array(checks["subject"], pa.string()),
-                "status": pa.array(checks["status"], pa.string()),
-                "expected": pa.array([_float(v) for v in checks["expected"]], pa.float64()),
-                "actual": pa.array([_float(v) for v in checks["actual"]], pa.float64()),
-                "message": pa.array([m or None for m in checks["message"]], pa.string()),
-            }
-        ),
-        report_narrative=pa.table(
-            {
-                "report_id": pa.array(narrative["report_id"], pa.int64()),
-                "key": pa.array(narrative["key"], pa.string()),
-                "value": pa.array(narrative["value"], pa.float64()),
-            }
-        ),
+    """The frames for every table a batch writes, in the order of the reports."""
+    keys = {
+        "report_id": [p.report_id for p in prepared],
+        "agency_id": [p.agency_id for p in prepared],
+        "year": [p.year for p in prepared],
+    }
+    frames = {
+        FACT_TABLES[name]: cells_frame(name, [p.columns.tables[name] for p in prepared], keys)
+        for name in TABLES
+    }
+    frames["check_result"] = checks_frame(
+        [p.columns.checks for p in prepared], {"report_id": keys["report_id"]}
     )
-
-
-def _float(value: int | float | None) -> float | None:
-    return None if value is None else float(value)
+    frames["report_narrative"] = pd.DataFrame(
+        {
+            "report_id": pd.array([p.report_id for p in prepared for _ in p.columns.narrative], "Int64"),
+            "key": pd.array([k for p in prepared for k, _ in p.columns.narrative], "string"),
+            "value": pd.array([v for p in prepared for _, v in p.columns.narrative], "Float64"),
+        }
+    )
+    return StagedBatch(frames)

@@ -28,6 +28,7 @@ REPORT_SCHEMA = pa.schema(
         ("warnings", pa.list_(pa.string())),
         ("content_fingerprint", pa.string()),
         ("loaded_run_id", pa.int64()),
+        ("extraction", pa.string()),
     ]
 )
 

@@ -1,6 +1,6 @@
 """All or nothing: every multi-statement write to the warehouse runs inside `transaction`.
 
-A write that stages Arrow tables for SQL (`INSERT ... SELECT FROM stage_x`) registers them
+A write that stages Arrow tables or pandas frames for SQL (`INSERT ... SELECT FROM stage_x`) registers them
 through the `register` it is given, so they are unregistered however the block ends and never
 leak into the next write on the same connection.
 """
@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
-Register = Callable[[str, pa.Table], str]
+Staged = pa.Table | pd.DataFrame
+Register = Callable[[str, Staged], str]
 
 
 @contextmanager
@@ -21,7 +23,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[Register]:
     """Commit when the block succeeds, roll back (and re-raise) when it raises."""
     registered: list[str] = []
 
-    def register(name: str, table: pa.Table) -> str:
+    def register(name: str, table: Staged) -> str:
         con.register(name, table)
         registered.append(name)
         return name
