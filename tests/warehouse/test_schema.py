@@ -15,7 +15,7 @@ from transform.codes import Code
 from warehouse.store.db import connect_writer
 from warehouse.store.load import load_report
 from warehouse.store.runs import start_run
-from warehouse.store.schema import MIGRATIONS_DIR, VIEWS_FILE, SchemaError, migrate
+from warehouse.store.schema import MIGRATIONS_DIR, VIEWS_DIR, SchemaError, migrate
 
 CONTRACT_COLUMNS = {
     "dim_agency": [
@@ -139,7 +139,7 @@ def test_code_columns_sort_in_template_order(writer):
 
 
 def test_the_wide_view_has_one_column_per_disposition_code():
-    text = VIEWS_FILE.read_text(encoding="utf-8")
+    text = (VIEWS_DIR / "v_table3_wide.sql").read_text(encoding="utf-8")
     wide = text[text.index("CREATE OR REPLACE VIEW v_table3_wide") :]
     wide = wide[: wide.index(";")]
     pairs = re.findall(r"f\.disposition = '([^']+)'\) AS (\w+)", wide)

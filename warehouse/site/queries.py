@@ -1,7 +1,7 @@
 """Everything the site shows, read from the published snapshot through the analyst views.
 
 The site must never disagree with `ogi sql`, so every number here is selected from the views
-in `sql/views.sql` (v_coverage, v_report, v_application, v_review_litigation, v_check_result,
+in `sql/views/` (v_coverage, v_report, v_application, v_review_litigation, v_check_result,
 v_rates, v_revisions) or summed from them in SQL; Python only arranges rows for the pages.
 Facts are fetched in bulk, one query per view, because a page per report means hundreds of
 reports and a query each would cost more than all the rendering.

@@ -3,11 +3,11 @@
 Migrations are the numbered files `sql/schema/NNNN_<name>.sql`, applied in order, each in its
 own transaction, and recorded in `schema_migration` with a checksum. An existing warehouse
 therefore upgrades in place, and a migration edited after it was applied is refused instead of
-silently diverging. The dimensions are refreshed from `transform.codes` after every migration (so a
-migration can build ENUM code types from them) and `sql/views.sql` is re-applied at the end
-(views hold no data, so replacing them is always safe), followed by the topic files in
-`sql/views/` in name order. If `transform.codes` gains a code that
-a warehouse ENUM type lacks, migrate() stops with an error instead of failing at load time.
+silently diverging. The dimensions are refreshed from `transform.codes` after every migration
+(so a migration can build ENUM code types from them), and the views of `sql/views/` (one per
+file) are re-applied at the end in dependency order (views hold no data, so replacing them is
+always safe). If `transform.codes` gains a code that a warehouse ENUM type lacks, migrate()
+stops with an error instead of failing at load time.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from warehouse.store.transaction import transaction
 
 SQL_DIR = sql_dir()
 MIGRATIONS_DIR = SQL_DIR / "schema"
-VIEWS_FILE = SQL_DIR / "views.sql"
+VIEWS_DIR = SQL_DIR / "views"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 _LEDGER_DDL = """
@@ -70,7 +70,7 @@ def _checksum(path: Path) -> str:
 
 
 def migrate(
-    con: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DIR, views_file: Path = VIEWS_FILE
+    con: duckdb.DuckDBPyConnection, migrations_dir: Path = MIGRATIONS_DIR, views_dir: Path = VIEWS_DIR
 ) -> list[str]:
     """Apply pending migrations, refresh dimensions and views; returns the files applied."""
     con.execute(_LEDGER_DDL)
@@ -98,11 +98,40 @@ def migrate(
         refresh_dimensions(con)
     refresh_dimensions(con)
     _check_code_types(con)
-    topics = sorted(views_file.parent.joinpath("views").glob("*.sql"))  # built on views.sql
     with transaction(con):
-        for view_file in ([views_file] if views_file.exists() else []) + topics:
+        for view_file in view_files(views_dir):
             con.execute(view_file.read_text(encoding="utf-8"))
     return newly_applied
+
+
+def view_files(views_dir: Path = VIEWS_DIR) -> list[Path]:
+    """The view and macro files, each after the files whose view or macro it names.
+
+    One view per file, named after it; a dependency is a mention of another file's name as a
+    word. A circle is a mistake in the SQL and is refused.
+    """
+    files = {path.stem: path for path in sorted(views_dir.glob("*.sql"))}
+    if not files:
+        raise SchemaError(f"{views_dir}: no view files found; the installation is incomplete")
+    mentions = {
+        name: {
+            other for other in files if other != name and re.search(rf"\b{other}\b", path.read_text("utf-8"))
+        }
+        for name, path in files.items()
+    }
+    ordered: list[Path] = []
+    done: set[str] = set()
+    while len(done) < len(files):
+        ready = [n for n in files if n not in done and mentions[n] <= done]
+        if not ready:
+            raise SchemaError(
+                f"{views_dir}: views that depend on each other in a circle: "
+                + ", ".join(sorted(set(files) - done))
+            )
+        for name in ready:
+            ordered.append(files[name])
+            done.add(name)
+    return ordered
 
 
 # ENUM type → the dimension whose codes it must list, in order.
