@@ -145,7 +145,7 @@ def prepare(item: LoadItem, parser_version: str, run_id: int) -> PreparedReport:
         "year": year,
         "template": result.template,
         "title": result.title or capture.meta.get("title"),
-        "source_url": source_of(capture),
+        "source_url": result.source_url or source_of(capture),  # an archive names the original
         "published_date": _published(result, capture, warnings),
         "fetched_at": parse_utc(capture.fetched_at),
         "content_sha256": capture.sha256,
