@@ -21,16 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pages(n: int) -> list[tuple[str, bytes]]:
-    """The real saved page from the corpus, then generated district pages (site chrome
-    included) from the local mirror, ~50–120 KB each."""
+    """The real saved page from the corpus (where this machine has it), then generated
+    district pages (site chrome included) from the local mirror, ~50–120 KB each."""
+    from mirror import corpus
     from mirror.families import build_site
 
-    out = [
-        (
-            "corpus shuyang-drc-2023",
-            (ROOT / "tests/fixtures/corpus/shuyang-drc-2023/source.html").read_bytes(),
-        )
-    ]
+    real = corpus.case_file("shuyang-drc-2023", "source.html")
+    out = [("corpus shuyang-drc-2023", real.read_bytes())] if real else []
     site = build_site(0, 1)
     for report in site.reports:
         m = report.to_manifest()

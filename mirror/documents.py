@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import random
 from html import escape
-from pathlib import Path
 
-from . import html_tables, narrative, ole, pdf, report_text
+from . import corpus, html_tables, narrative, ole, pdf, report_text
 from .model import Report
-
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corpus"
 
 
 def rng_for(report: Report, purpose: str) -> random.Random:
@@ -59,7 +56,7 @@ def body_html(report: Report) -> str:
 
 def pdf_bytes(report: Report) -> bytes:
     if report.fixture:
-        return (CORPUS / report.fixture / "source.pdf").read_bytes()
+        return fixture_bytes(report.fixture, "source.pdf")
     return pdf.render(report.title, blocks(report))
 
 
@@ -69,5 +66,9 @@ def doc_bytes(report: Report) -> bytes:
 
 
 def fixture_bytes(name: str, filename: str) -> bytes:
-    """A real bundled report, read from the test corpus at run time (never copied)."""
-    return (CORPUS / name / filename).read_bytes()
+    """A real report, read from the development corpus at run time (never copied); the site
+    only serves one where `corpus.case_file` found it."""
+    path = corpus.case_file(name, filename)
+    if path is None:
+        raise FileNotFoundError(f"{name}/{filename}: {corpus.ABSENT}")
+    return path.read_bytes()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from html import escape
 
-from . import chrome, documents, xiamen
+from . import chrome, corpus, documents, xiamen
 from .model import Report, Resource, Source, VirtualHost
 from .site import MirrorSite
 from .trs import stamp
@@ -114,7 +114,7 @@ def _shuyang(site: MirrorSite) -> None:
     for year in range(2019, 2026):
         src.years.append(year)
         published = f"{year + 1}-01-{10 + year % 17:02d}"
-        if year == 2023:
+        if year == 2023 and corpus.case_file("shuyang-drc-2023", "source.html") is not None:
             real = site.add_report(
                 Report(
                     url=base + SHUYANG_REAL,

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 from html import escape
 
-from . import chrome, documents
+from . import chrome, corpus, documents
 from .model import Article, Attachment, Reply, Report, Resource, Source, VirtualHost
 from .site import MirrorSite
 from .trs import stamp
@@ -232,6 +232,8 @@ def _article(
     art_id = 4_000_000 + rng.randint(1000, 999_999)
     path = f"/art/{year + 1}/{month}/{day}/art_{hs.col_id}_{art_id}.html"
     fixture = hs.fixtures.get((src.key.split("/")[1], year))
+    if fixture is not None and corpus.case_file(fixture, "source.pdf") is None:
+        fixture = None  # the real report is not on this machine: a generated one takes its slot
     clock = f"{rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}"
     if fixture is None:
         report = site.add_report(new_report(site, src, year, published, base + path))

@@ -9,7 +9,9 @@ import re
 import pdfplumber
 import pytest
 
+from mirror import corpus
 from mirror.tables import TYPO_LABEL
+from tests.corpus import requires_shared
 
 
 def _one(manifest: dict, kind: str) -> dict:
@@ -119,9 +121,8 @@ def test_label_typo_is_printed(manifest, fetch):
     assert TYPO_LABEL in text
 
 
+@requires_shared
 def test_real_bundled_reports_are_served_byte_for_byte(manifest, fetch):
-    from mirror.documents import CORPUS
-
     real = [r for r in manifest["reports"] if r.get("fixture")]
     assert {r["fixture"] for r in real} >= {
         "hongze-district-2023",
@@ -131,7 +132,7 @@ def test_real_bundled_reports_are_served_byte_for_byte(manifest, fetch):
     }
     for r in real:
         name = "source.pdf" if r["form"] == "pdf" else "source.html"
-        assert fetch(r["url"]).data == (CORPUS / r["fixture"] / name).read_bytes()
+        assert fetch(r["url"]).data == corpus.case_file(r["fixture"], name).read_bytes()
         assert r["values"] is None
 
 

@@ -7,13 +7,11 @@ import json
 import random
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from tests import corpus
 from transform.parse import parse_bytes
-
-CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus"
 
 
 def test_empty_file():
@@ -37,7 +35,7 @@ def test_html_page_with_no_report():
 
 
 def test_truncated_pdf():
-    data = (CORPUS / "hongze-district-2023" / "source.pdf").read_bytes()
+    data = corpus.source("hongze-district-2023").read_bytes()
     result = parse_bytes(data[: len(data) // 3], "truncated.pdf")
     assert result.form == "pdf"
     assert result.error is not None or "table 3 not found" in result.warnings or result.facts
@@ -55,7 +53,7 @@ def test_encrypted_pdf():
 
 
 def test_a_50_mb_page_parses():
-    page = (CORPUS / "shuyang-drc-2023" / "source.html").read_bytes()
+    page = corpus.source("shuyang-drc-2023").read_bytes()
     blob = b'<img src="data:image/png;base64,' + b"iVBORw0KGgo" * (50 * 1024 * 1024 // 11) + b'">'
     result = parse_bytes(page.replace(b"<article>", b"<article>" + blob, 1), "huge.html")
     assert result.agency == "沭阳县发展和改革局"
@@ -81,7 +79,7 @@ def test_unreadable_path_is_a_one_line_error(tmp_path):
 def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.7 broken")
-    good = CORPUS / "siming-office-2019" / "source.txt"
+    good = corpus.source(corpus.OURS)
     proc = subprocess.run(
         [sys.executable, "-m", "ogi", "parse", str(bad), str(good)],
         capture_output=True,

@@ -20,9 +20,10 @@ import atheris
 with atheris.instrument_imports(include=["transform", "core.decode", "extract.filetypes"]):
     from transform.parse import parse_bytes
 
+from tests import corpus
+from tests.reliability.generated import mirror_pages, mirror_pdfs
 from tests.reliability.invariants import broken
 
-SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 OLE = b"\xd0\xcf\x11\xe0"
 
 
@@ -35,10 +36,15 @@ def one_input(data: bytes) -> None:
 
 
 def seed_corpus(directory: Path) -> Path:
-    """A working corpus (libFuzzer writes new inputs into it) seeded with the real reports."""
+    """A working corpus (libFuzzer writes new inputs into it) seeded with the real reports
+    available here and the mirror's generated pages and PDFs."""
     directory.mkdir(parents=True, exist_ok=True)
-    for source in sorted(SEEDS.glob("*/source.*")):
+    for source in corpus.sources():
         (directory / f"{source.parent.name}{source.suffix}").write_bytes(source.read_bytes())
+    for i, (_, body) in enumerate(mirror_pages(4)):
+        (directory / f"mirror-{i}.html").write_bytes(body)
+    for i, body in enumerate(mirror_pdfs(2)):
+        (directory / f"mirror-{i}.pdf").write_bytes(body)
     return directory
 
 

@@ -18,20 +18,20 @@ import pytest
 
 from core.paths import DataPaths
 from flows.ingest import ingest
+from tests import corpus
 from warehouse.publish.export import export
 
 from .compare import leftovers
 from .killpoints import ACTION_ENV, ENV, RELEASE_ENV
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "tests" / "fixtures" / "corpus"
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> DataPaths:
     """A data directory with a published snapshot of the corpus reports."""
     paths = DataPaths.resolve(tmp_path_factory.mktemp("concurrent") / "data")
-    ingest(sorted(CORPUS.glob("*/source.*")), paths)
+    ingest(corpus.sources(), paths)
     export(paths)
     return paths
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.reliability.generated import mirror_pdfs
 from transform.parse import parse_bytes
 
 from .govsite import DataDir, GovSite, attachment_url, report_url
@@ -100,7 +101,7 @@ def test_a_billion_laughs_docx_expands_nothing(ledger):
 
 
 def _good_pdf() -> bytes:
-    return (REPO / "tests" / "fixtures" / "corpus" / "hongze-district-2023" / "source.pdf").read_bytes()
+    return mirror_pdfs(1)[0]
 
 
 @pytest.mark.parametrize("seed", range(8))

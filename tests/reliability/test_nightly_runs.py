@@ -34,12 +34,12 @@ import duckdb
 import pytest
 
 from mirror.testing import running_mirror
+from tests import corpus
 
 from .compare import archive_problems, export_digest, leftovers, warehouse_digest
 from .killpoints import ACTION_ENV, ENV, RELEASE_ENV
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "tests" / "fixtures" / "corpus"
 SCOPE = ("--source", "huli/wjj", "--source", "haicang/qxfj")  # two districts, HTML and PDF
 CHAIN = ("fetch.object:6", "fetch.log:4", "load.insert:2", "publish.copy", "export.write:3")
 
@@ -209,9 +209,7 @@ def test_others_meet_a_running_nightly_without_harm(env, reference, tmp_path, le
     others = {
         "ogi run": ogi(environment, "run", *SCOPE, "--data-dir", str(data)),
         "ogi crawl": ogi(environment, "crawl", "--district", "huli", "--data-dir", str(data)),
-        "ogi ingest": ogi(
-            environment, "ingest", str(next(CORPUS.glob("*/source.txt"))), "--data-dir", str(data)
-        ),
+        "ogi ingest": ogi(environment, "ingest", str(corpus.source(corpus.OURS)), "--data-dir", str(data)),
     }
     for name, done in others.items():
         assert done.returncode == 2 and holder in done.stderr, (name, done.stderr[-1500:])

@@ -18,13 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import corpus
+from tests.reliability.generated import mirror_pages, mirror_pdfs
 from transform.parse import parse_bytes
 
 from .invariants import broken
 from .ledger import ENV, Ledger
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "tests" / "fixtures" / "corpus"
 # The same examples every time in the test suite (no flaky CI); fresh ones when the report
 # script reruns the suite with its ledger (more ground covered with every rerun).
 FUZZ = settings(
@@ -182,7 +183,10 @@ edits = st.lists(
     min_size=1,
     max_size=6,
 )
-REPORTS = {p.parent.name: p.read_bytes() for p in sorted(CORPUS.glob("*/source.*")) if p.suffix != ".pdf"}
+# Real reports where this machine has them, and always ours: the mirror's generated pages.
+REPORTS = {p.parent.name: p.read_bytes() for p in corpus.sources() if p.suffix != ".pdf"} | {
+    f"mirror {url}": body for url, body in mirror_pages(4)
+}
 
 
 @settings(FUZZ, max_examples=120)
@@ -217,7 +221,7 @@ def test_arbitrary_bytes(prefix, data):
     check(prefix + data, "bytes")
 
 
-PDFS = [p.read_bytes() for p in sorted(CORPUS.glob("*/source.pdf"))]
+PDFS = [p.read_bytes() for p in corpus.sources() if p.suffix == ".pdf"] + mirror_pdfs(2)
 
 
 @settings(FUZZ, max_examples=12, deadline=timedelta(seconds=30))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import warehouse_kit as kit
 from typer.testing import CliRunner
 
 from core.paths import DataPaths
 from ogi.cli import app
+from tests import corpus
 
 runner = CliRunner()
 
@@ -23,14 +22,15 @@ def snapshot(data_dir):
 
 
 def test_ingesting_the_corpus_twice_gives_identical_rows(tmp_path):
-    first = ingest(tmp_path, kit.CORPUS)
+    folder = kit.corpus_folder(tmp_path / "corpus")
+    first = ingest(tmp_path, folder)
     assert first.exit_code == 0, first.output
     con = snapshot(tmp_path)
     counts = kit.table_counts(con)
     facts = kit.rows(con, "SELECT * FROM fact_application ORDER BY ALL")
     con.close()
     assert counts["report"] == len(kit.corpus_files())
-    second = ingest(tmp_path, kit.CORPUS)
+    second = ingest(tmp_path, folder)
     assert second.exit_code == 0, second.output
     statuses = [line.split()[0] for line in second.output.splitlines()[:-1]]
     assert statuses == ["unchanged"] * len(kit.corpus_files())
@@ -38,8 +38,8 @@ def test_ingesting_the_corpus_twice_gives_identical_rows(tmp_path):
     assert kit.table_counts(con) == counts
     assert kit.rows(con, "SELECT * FROM fact_application ORDER BY ALL") == facts
     assert kit.rows(con, "SELECT run_id, reports_new, reports_unchanged FROM load_run ORDER BY run_id") == [
-        (1, 8, 0),
-        (2, 0, 8),
+        (1, len(kit.corpus_files()), 0),
+        (2, 0, len(kit.corpus_files())),
     ]
     con.close()
 
@@ -71,8 +71,7 @@ def test_every_parsed_cell_lands_exactly_as_parsed(demo_data, parsed_corpus):
 
 
 def test_a_revised_report_is_a_second_version_and_only_its_agency_year_changes(tmp_path):
-    folder = tmp_path / "reports"
-    shutil.copytree(kit.CORPUS, folder)
+    folder = kit.corpus_folder(tmp_path / "reports")
     assert ingest(tmp_path / "data", folder).exit_code == 0
     con = snapshot(tmp_path / "data")
     before = {r[1:4]: r for r in kit.rows(con, "SELECT * FROM v_table3_wide")}
@@ -111,7 +110,7 @@ def test_a_revised_report_is_a_second_version_and_only_its_agency_year_changes(t
 def test_a_file_without_agency_or_year_is_rejected_by_name_and_the_rest_loads(tmp_path):
     stray = tmp_path / "notes.txt"
     stray.write_text("会议纪要：讨论了下周的安排。", encoding="utf-8")
-    report = kit.CORPUS / "shuyang-drc-2023" / "source.html"
+    report = corpus.source("shuyang-drc-2023")
     result = ingest(tmp_path / "data", stray, report)
     assert result.exit_code == 1
     assert f"rejected  {stray}" in result.output

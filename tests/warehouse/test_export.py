@@ -66,9 +66,12 @@ def test_pandas_reads_a_partitioned_table_from_its_directory(exported, demo_data
     assert [(int(y), int(n)) for y, n in counts.items()] == expected
 
 
-def test_partitions_are_by_covered_year(exported):
+def test_partitions_are_by_covered_year(exported, demo_data):
     years = sorted(p.name for p in (exported.out_dir / "fact_application").iterdir())
-    assert years == ["year=2019", "year=2023", "year=2024", "year=2025"]
+    con = duckdb.connect(str(demo_data.published), read_only=True)
+    stored = con.execute("SELECT DISTINCT year FROM fact_application ORDER BY 1").fetchall()
+    con.close()
+    assert len(stored) > 1 and years == [f"year={y}" for (y,) in stored]
     part = pq.read_table(exported.out_dir / "fact_application" / "year=2019" / "data_0.parquet")
     assert part.num_rows > 0 and "year" not in part.column_names
 

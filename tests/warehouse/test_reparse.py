@@ -11,23 +11,36 @@ import transform
 from core.paths import DataPaths
 from extract.archive import Archive
 from flows.ingest import ingest
+from tests import corpus
+from transform.parse import parse_bytes
 from warehouse.store.db import connect_writer
 from warehouse.store.reparse import reparse, stale_reports
 from warehouse.store.runs import start_run
 
-REPORT = kit.CORPUS / "shuyang-drc-2023" / "source.html"
-OTHER = kit.CORPUS / "siming-office-2019" / "source.txt"
+OTHER = corpus.source(corpus.OURS)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """A report page the mirror generates (ours) for an agency no source registry declares, so
+    the printed name alone decides its agency."""
+    return kit.mirror_report(tmp_path_factory.mktemp("reports"), host="www.hongze.gov.cn")
+
+
+@pytest.fixture(scope="module")
+def parsed_corpus(report):
+    return {path: parse_bytes(path.read_bytes(), str(path)) for path in (report, OTHER)}
 
 
 @pytest.fixture
-def old_warehouse(tmp_path, monkeypatch, parsed_corpus):
-    """Two corpus reports loaded by an older parser version."""
+def old_warehouse(tmp_path, monkeypatch, parsed_corpus, report):
+    """Two reports loaded by an older parser version."""
     paths = DataPaths.resolve(tmp_path / "data")
     monkeypatch.setattr(transform, "PARSER_VERSION", "0.9+old")
     ingest(
-        [REPORT, OTHER],
+        [report, OTHER],
         paths,
-        parse=lambda data, source: parsed_corpus[REPORT if source == str(REPORT) else OTHER],
+        parse=lambda data, source: parsed_corpus[report if source == str(report) else OTHER],
     )
     monkeypatch.undo()
     return paths
@@ -52,11 +65,11 @@ def test_stale_reports_are_rederived_from_the_archive(old_warehouse):
     con.close()
 
 
-def test_missing_bytes_keep_the_old_facts(old_warehouse):
+def test_missing_bytes_keep_the_old_facts(old_warehouse, report):
     archive = Archive(old_warehouse.raw)
     con = connect_writer(old_warehouse.warehouse)
     before = facts(con)
-    sha = kit.rows(con, "SELECT content_sha256 FROM report WHERE source_url = ?", [str(REPORT.absolute())])[
+    sha = kit.rows(con, "SELECT content_sha256 FROM report WHERE source_url = ?", [str(report.absolute())])[
         0
     ][0]
     archive.path_for(sha).unlink()
@@ -68,13 +81,15 @@ def test_missing_bytes_keep_the_old_facts(old_warehouse):
     con.close()
 
 
-def test_a_report_the_new_parser_attributes_differently_replaces_the_old(old_warehouse, parsed_corpus):
+def test_a_report_the_new_parser_attributes_differently_replaces_the_old(
+    old_warehouse, parsed_corpus, report
+):
     con = connect_writer(old_warehouse.warehouse)
     old_ids = {r[0] for r in kit.rows(con, "SELECT report_id FROM report")}
 
     def new_parser(data, source):
-        result = parsed_corpus[REPORT if source == str(REPORT.absolute()) else OTHER]
-        if result is parsed_corpus[REPORT]:
+        result = parsed_corpus[report if source == str(report.absolute()) else OTHER]
+        if result is parsed_corpus[report]:
             return dataclasses.replace(result, agency="沭阳县财政局")
         return result
 
@@ -89,12 +104,12 @@ def test_a_report_the_new_parser_attributes_differently_replaces_the_old(old_war
     con.close()
 
 
-def test_a_new_parser_that_fails_or_crashes_keeps_the_old_facts(old_warehouse, parsed_corpus):
+def test_a_new_parser_that_fails_or_crashes_keeps_the_old_facts(old_warehouse, parsed_corpus, report):
     con = connect_writer(old_warehouse.warehouse)
     before = facts(con)
 
     def regressed(data, source):
-        if source == str(REPORT.absolute()):
+        if source == str(report.absolute()):
             raise RuntimeError("table walker fell over")
         return dataclasses.replace(parsed_corpus[OTHER], facts=[], error="no text layer")
 

@@ -8,16 +8,79 @@ from pathlib import Path
 import duckdb
 
 from extract.archive import Capture
+from tests import corpus
 from transform import codes
 from transform.model import Check, Fact, ParseResult
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 APPLICANT_COLUMNS = [c.code for c in codes.APPLICANTS if c.code != "total"]
 
 
 def corpus_files() -> list[Path]:
-    return sorted(p for p in CORPUS.glob("*/source.*"))
+    """Every development-corpus report available on this machine (ours at least)."""
+    return corpus.sources()
+
+
+# The warehouse tests' data: our own corpus case, the real corpus where this machine has it,
+# and reports the mirror generates for several agencies and years (always here).
+DEMO_MIRROR_REPORTS = 14
+
+
+def demo_sources(folder: Path) -> list[Path]:
+    """Every report the warehouse tests load: the available corpus, then mirror pages."""
+    return corpus_files() + mirror_reports(folder, DEMO_MIRROR_REPORTS)
+
+
+def mirror_reports(folder: Path, count: int) -> list[Path]:
+    """`count` generated table report pages spread over the mirror's agencies and years."""
+    from urllib.parse import urlsplit
+
+    from mirror.families import build_site
+
+    site = build_site(0, 1)
+    pages = [
+        r for r in site.reports if r.form == "html" and r.template and r.expected_outcome == "ok" and r.values
+    ]
+    step = max(1, len(pages) // count)
+    out = []
+    for i, report in enumerate(pages[::step][:count]):
+        url = urlsplit(report.url)
+        path = folder / f"mirror-{i:02d}.html"
+        path.write_bytes(site.lookup(url.hostname).static[url.path].body())
+        out.append(path)
+    return out
+
+
+def mirror_report(folder: Path, index: int = 0, host: str | None = None) -> Path:
+    """The `index`-th table report page the mirror generates (ours, with site chrome; on `host`
+    if given), saved in `folder`; its printed values are in the mirror's manifest."""
+    from urllib.parse import urlsplit
+
+    from mirror.families import build_site
+
+    site = build_site(0, 1)
+    pages = [
+        r.to_manifest()
+        for r in site.reports
+        if r.form == "html"
+        and r.template
+        and r.expected_outcome == "ok"
+        and r.values
+        and (host is None or urlsplit(r.url).hostname == host)
+    ]
+    url = urlsplit(pages[index]["url"])
+    path = folder / f"mirror-report-{index}.html"
+    path.write_bytes(site.lookup(url.hostname).static[url.path].body())
+    return path
+
+
+def corpus_folder(target: Path) -> Path:
+    """A folder holding a copy of every available corpus case (one sub-folder per case)."""
+    import shutil
+
+    for source in corpus_files():
+        shutil.copytree(source.parent, target / source.parent.name)
+    return target
 
 
 def table3(
