@@ -19,7 +19,8 @@ _TITLE = re.compile(
     r"(?P<pre>[^。；;!?？！]{0,60}?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*"
     r"(?P<mid>[^。；;]{0,50}?)\s*" + _REPORT)
 _DOC_NO = re.compile(r"^.*?[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
-_SEPARATORS = re.compile(r"[|_>»›]+|\s[-—]\s")
+# Site chrome before a title ('首页 > …', 'xx网 | …'), and a key in front of it ('标题：…').
+_SEPARATORS = re.compile(r"[|_>»›:：]+|\s[-—]\s")
 _NOTICE = re.compile(r"(?:关于)?(?:印发|公布|发布|公开)$|关于$")
 _PUNCT = r"\s\-—:：,，、.。“”\"'《》【】\[\]()（）"
 _EDGE = re.compile(rf"^[#*>{_PUNCT}]+|[{_PUNCT}]+$")

@@ -106,6 +106,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
     if result.agency is None:
         result.warnings.append("agency not found in the title, the body or the page metadata")
     result.published_date = published_date(lines, doc.meta)
+    result.source_url = doc.meta.get("SourceURL")
 
     items = assemble(doc)
     sections = locate(items, T3_VOCAB)
