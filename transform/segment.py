@@ -5,10 +5,12 @@ Text pulled out of HTML loses cell boundaries in two ways. Runs glued with no se
 A number split over lines or spaces by Word's revision runs ('1' / '60' for 160): a separator
 inside a cell. A row is therefore a list of *pieces* — the whitespace-separated tokens; a glued
 token may be cut anywhere, a separator between tokens may be crossed (a merge) — and a reading
-cuts it into cells. Readings are constrained by the row identity (the last cell, 总计, is the
-sum of the others; table 4: each proceeding's 总计 is the sum of its four outcomes), then by
-the fewest merges (every separator crossed is an assumption), then, across table 3's rows, by
-its column identities (`resolve_table3`). What the identities cannot decide stays undecided.
+cuts it into cells. No separator is trusted to be a cell boundary (a page's source breaks
+lines between any two tags, inside a cell too), and none is trusted to be inside one: every
+reading counts. Readings are constrained by the row identity (the last cell, 总计, is the sum
+of the others; table 4: each proceeding's 总计 is the sum of its four outcomes), then, across
+table 3's rows, by its column identities (`resolve_table3`). What the identities cannot decide
+stays undecided: several readings are never chosen between by a preference.
 
 Plausible widths: a cell cut out of a glued run never starts with 0 unless it is the single
 digit 0 (a report prints '0', never '05'); a token that stood alone between separators is
@@ -21,6 +23,7 @@ row costs at most positions × cells × distinct sums states rather than 2^posit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -47,7 +50,7 @@ def is_run(cell: Cell | None) -> bool:
         cell is not None
         and cell.extraction == "segmented"
         and bool(cell.text)
-        and all(ch.isdigit() or ch in " .\xa0" for ch in cell.text)
+        and all(ch.isdigit() or ch in " .-\xa0" for ch in cell.text)
     )
 
 
@@ -57,6 +60,7 @@ def is_blank_mark(cell: Cell) -> bool:
 
 
 BLANK_MARK = "\xa0"
+_SIGNED_TOKEN = re.compile(r"[-\d.]*\d[-\d.]*")
 _BLANK = "_"  # a blank cell in a row's digit string
 
 
@@ -68,9 +72,10 @@ class _Row:
     whole: frozenset[tuple[int, int]]  # spans printed as one token between separators
 
 
-def _pieces(tokens: Sequence[Cell], marks: bool = True) -> _Row | None:
+def _pieces(tokens: Sequence[Cell], marks: bool = True, signed: bool = False) -> _Row | None:
     """The digits of a row's tokens and what each boundary between two digits may be (None:
-    a token is no count). With `marks`, a glued run's `&nbsp;` is a blank cell in place."""
+    a token is no count). With `marks`, a glued run's `&nbsp;` is a blank cell in place; with
+    `signed`, tokens may hold a sign or a decimal point ('-3', '81.89', '81' '.89')."""
     text, cut_ok, cost, whole = "", [], [], set()
     for cell in tokens:
         if is_blank_mark(cell):
@@ -79,7 +84,7 @@ def _pieces(tokens: Sequence[Cell], marks: bool = True) -> _Row | None:
             token = _BLANK
         else:
             token = "".join(cell.text.split())
-            if not token.isdigit():
+            if not (token.isdigit() or (signed and _SIGNED_TOKEN.fullmatch(token))):
                 return None  # a decimal or a mark: not a count, not segmented
         if text:
             cut_ok.append(True)
@@ -95,7 +100,8 @@ def _pieces(tokens: Sequence[Cell], marks: bool = True) -> _Row | None:
 
 @dataclass
 class Search:
-    """Readings of one row: cells as digit strings (None: blank), at the fewest merges."""
+    """Readings of one row: cells as digit strings (None: blank); the fewest merges any of
+    them needs (separators crossed: a number split over lines, or a break in the page source)."""
 
     readings: list[tuple[str | None, ...]] = field(default_factory=list)
     merges: int = 0
@@ -105,7 +111,7 @@ class Search:
 
 def read_groups(tokens: Sequence[Cell], groups: Sequence[int]) -> Search:
     """Cut a row's pieces into consecutive groups of the given sizes, each group's last cell
-    the sum of the group's other cells; the readings with the fewest merges. Blank marks are
+    the sum of the group's other cells; every reading, whatever it merges. Blank marks are
     read as blank cells where they stand; failing that, as mere separators."""
     found = _search(_pieces(tokens), groups)
     if not found.readings and any(is_blank_mark(c) for c in tokens):
@@ -133,21 +139,28 @@ def _search(row: _Row | None, groups: Sequence[int]) -> Search:
         return spans[key]
 
     @cache
-    def best(pos: int, group: int, placed: int, running: int) -> tuple[float, tuple]:
-        """(merges, readings) for text[pos:] given `placed` cells of group `group` so far."""
+    def readings(pos: int, group: int, placed: int, running: int) -> tuple:
+        """((merges, cells), …) for text[pos:] given `placed` cells of group `group` so far."""
         stats.states += 1
         if group == len(groups):
-            return (0, ((),)) if pos == n else (INFINITE, ())
-        if pos == n:
-            return INFINITE, ()
-        last = placed == groups[group] - 1
+            return ((0, ()),) if pos == n else ()
+        left = groups[group] - placed  # cells still to place in this group, its total included
+        later = later_cells[group]
+        rest = n - pos
+        if (
+            rest < left + later
+            or rest > (left + later) * MAX_DIGITS
+            or (running and rest < left - 1 + len(str(running)) + later)
+        ):
+            return ()  # the characters left cannot make the cells left
+        last = left == 1
         if row.text[pos] == _BLANK:  # a blank cell: nothing to add (a blank total checks nothing)
             ends: range | list[int] = [pos + 1]
         elif last:  # the group's total: exactly the running sum, so its width is fixed
             ends = [pos + len(str(running))]
         else:
             ends = range(pos + 1, min(n, pos + MAX_DIGITS) + 1)
-        result_cost, result = INFINITE, []
+        found: list[tuple[int, tuple]] = []
         for end in ends:
             if end > n or not piece_ok(pos, end):
                 continue
@@ -155,36 +168,32 @@ def _search(row: _Row | None, groups: Sequence[int]) -> Search:
             value = 0 if digits == _BLANK else int(digits)
             if last and digits != _BLANK and value != running:
                 continue
-            cost = sum(row.merge_cost[pos : end - 1])
-            if cost > result_cost:
-                continue
             if last:
-                rest_cost, rest = best(end, group + 1, 0, 0)
+                rest_found = readings(end, group + 1, 0, 0)
             else:
-                rest_cost, rest = best(end, group, placed + 1, running + value)
-            total = cost + rest_cost
-            if total < result_cost:
-                result_cost, result = total, []
-            if total == result_cost != INFINITE:
-                cell = None if digits == _BLANK else digits
-                result.extend((cell, *r) for r in rest[: MAX_READINGS + 1 - len(result)])
-        return result_cost, tuple(result[: MAX_READINGS + 1])
+                rest_found = readings(end, group, placed + 1, running + value)
+            merges = sum(row.merge_cost[pos : end - 1])
+            cell = None if digits == _BLANK else digits
+            found.extend((merges + m, (cell, *r)) for m, r in rest_found[: MAX_READINGS + 1 - len(found)])
+        return tuple(found)
 
-    cost, readings = best(0, 0, 0, 0)
-    if cost == INFINITE:
-        return stats
-    stats.readings = list(readings[:MAX_READINGS])
-    stats.overflow = len(readings) > MAX_READINGS
-    stats.merges = int(cost)
+    later_cells = [sum(groups[g + 1 :]) for g in range(len(groups))]
+    found = readings(0, 0, 0, 0)
+    stats.readings = [r for _, r in found[:MAX_READINGS]]
+    stats.overflow = len(found) > MAX_READINGS
+    stats.merges = min((m for m, _ in found), default=0)
     return stats
 
 
-INFINITE = float("inf")
+# A table 2 cell: a count, a signed change (本年增/减) or an amount in 万元 with decimals; money
+# runs to two more digits than a count (the mirror's and the corpus's amounts are under 10^8).
+_MEASURE = re.compile(rf"-?(?:0|[1-9]\d{{0,{MAX_DIGITS + 2}}})(?:\.\d{{1,4}})?")
 
 
 def read_split(tokens: Sequence[Cell], width: int) -> Search:
-    """Cut a row's pieces into exactly `width` cells with no identity to check (table 2)."""
-    row = _pieces(tokens, marks=False)
+    """Cut a row's pieces into exactly `width` cells with no identity to check (table 2, whose
+    cells may be signed (本年增/减) or decimal (万元)): every reading the digits allow."""
+    row = _pieces(tokens, marks=False, signed=True)
     if row is None:
         return Search()
     n = len(row.text)
@@ -197,19 +206,20 @@ def read_split(tokens: Sequence[Cell], width: int) -> Search:
             if pos == n:
                 found.append((cost, cells))
             return
-        for end in range(pos + 1, min(n, pos + MAX_DIGITS) + 1):
-            digits = row.text[pos:end]
-            if (end < n and not row.cut_ok[end - 1]) or (
-                digits[0] == "0" and len(digits) > 1 and (pos, end) not in row.whole
-            ):
+        for end in range(pos + 1, n + 1):
+            if end < n and not row.cut_ok[end - 1]:
                 continue
-            walk(end, (*cells, digits), cost + sum(row.merge_cost[pos : end - 1]))
+            text = row.text[pos:end]
+            if (pos, end) not in row.whole and not _MEASURE.fullmatch(text):
+                continue
+            walk(end, (*cells, text), cost + sum(row.merge_cost[pos : end - 1]))
 
     walk(0, (), 0)
     if not found:
         return Search()
-    least = min(cost for cost, _ in found)
-    return Search([cells for cost, cells in found if cost == least], least, len(found) > MAX_READINGS)
+    return Search(
+        [cells for _, cells in found[:MAX_READINGS]], min(c for c, _ in found), len(found) > MAX_READINGS
+    )
 
 
 # ---------------------------------------------------------------- tables
@@ -296,7 +306,7 @@ def read_cells(values: Sequence[Cell], width: int, what: str) -> tuple[list[Cell
     tokens = [c for c in values if c.text.strip() or is_blank_mark(c)]
     if (
         len(tokens) < len(values)
-        or _pieces(tokens) is None
+        or _pieces(tokens, signed=True) is None
         or not (any(is_run(c) for c in tokens) or len(tokens) > width)
     ):
         return None, []
@@ -352,10 +362,9 @@ def _candidates(tokens: list[Cell]) -> tuple[list[tuple[str | None, ...]], int, 
     least, overflow = None, False
     for k in range(T3_WIDTH - 1, 1, -1):
         found = read_groups(tokens, [k])
-        if not found.readings or (least is not None and found.merges > least):
+        if not found.readings:
             continue
-        if least is None or found.merges < least:
-            best, least = [], found.merges
+        least = found.merges if least is None else min(least, found.merges)
         overflow |= found.overflow
         for r in found.readings:
             middle = None if all(m is None for m in r[1:-1]) else LOST

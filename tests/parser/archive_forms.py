@@ -67,6 +67,7 @@ _BLOCKS = frozenset(
     }
 )
 _NUMBER = re.compile(r"\d+")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass
@@ -116,6 +117,7 @@ def page_runs(html: str) -> list[Run]:
         elif tag in ("td", "th"):
             counters["cell"] += 1
             cells[node.mem_id] = (counters["cell"], counters["row"], counters["table"])
+            runs.append(Run("", *cells[node.mem_id], new_block=True))  # an empty cell shows too
         if tag in _BLOCKS or tag in ("td", "th"):
             pending_block = True
         if tag != "-text":
@@ -148,10 +150,10 @@ def word_runs(runs: list[Run], rng: random.Random) -> list[Run]:
         pieces = [text]
         stripped = text.strip()
         if run.cell is not None and stripped:
-            if stripped.isdigit() and len(stripped) > 1 and rng.random() < SPLIT_NUMBER:
+            if _DECIMAL.fullmatch(stripped) and len(stripped) > 1 and rng.random() < SPLIT_NUMBER:
                 cut = rng.randint(1, len(stripped) - 1)
                 pieces = [stripped[:cut], stripped[cut:]]
-            elif not _NUMBER.fullmatch(stripped) and len(stripped) >= 4:
+            elif not _DECIMAL.fullmatch(stripped) and len(stripped) >= 4:
                 # as Word splits them: '一' / '、本年…', '1.' / '属于…', '（三）' / '不予公开'
                 numbering = re.match(
                     r"^(?:[一二三四五六七八九十]+(?=、)|\d[.．]|（[一二三四五六七八九十]）)", stripped
@@ -221,14 +223,12 @@ def header_block(source: Source, rng: random.Random, style: str | None = None) -
         ]
     else:  # keys and values on lines of their own, as a tag-stripper leaves <strong>标题：</strong>…
         pairs = [("标题", title), ("发布日期", date), ("单位", publisher), ("来源", source.url)]
+    pairs = [(key, value) for key, value in pairs if value]
     lines = []
     for key, value in pairs:
-        if value is None:
-            continue
         lines += [f"{key}{colon.strip()}", value] if style == "split_lines" else [f"{key}{colon}{value}"]
-    separator = rng.choice(_SEPARATORS)
-    lines.append(separator)
-    return "\n".join(lines) + "\n", {"url": source.url, "published": date}
+    lines.append(rng.choice(_SEPARATORS))
+    return "\n".join(lines) + "\n", {"url": source.url, "published": date, "pairs": pairs}
 
 
 def page_html(source: Source, rng: random.Random) -> tuple[str, dict]:
@@ -238,27 +238,20 @@ def page_html(source: Source, rng: random.Random) -> tuple[str, dict]:
         return source.html, {"url": source.url, "published": None}
     choice = rng.random()
     if choice < 0.5:
-        block, given = header_block(source, rng, rng.choice(("cn_publish", "cn_capture")))
-        divs = "".join(
-            f"<div><strong>{ln.split('：', 1)[0]}：</strong>{ln.split('：', 1)[1]}</div>"
-            if "：" in ln
-            else ""
-            for ln in block.splitlines()
-        )
+        _, given = header_block(source, rng, rng.choice(("cn_publish", "cn_capture")))
+        divs = "".join(f"<div><strong>{key}：</strong>{value}</div>" for key, value in given["pairs"])
         html = re.sub(
             r"(<body[^>]*>)", lambda m: m.group(1) + f'<div class="meta">{divs}</div>', source.html, count=1
         )
         return html, given
+    url = source.url or ""
     if choice < 0.75:
-        url = source.url or ""
-        return f"<!-- saved from url=({len(url):04d}){url} -->\n{source.html}", {
-            "url": source.url,
-            "published": None,
-        }
+        return f"<!-- saved from url=({len(url):04d}){url} -->\n{source.html}", {"url": source.url}
+    bare = url.split("//", 1)[-1]  # HTTrack drops the scheme; a reader can only assume http
     return (
-        f"<!-- Mirrored from {(source.url or '').split('//', 1)[-1]} by HTTrack Website Copier/3.x "
+        f"<!-- Mirrored from {bare} by HTTrack Website Copier/3.x "
         f"[XR&CO'2014], Tue, 02 Dec 2025 07:18:00 GMT -->\n{source.html}"
-    ), {"url": source.url, "published": None}
+    ), {"url": f"http://{bare}" if url else None}
 
 
 # ---------------------------------------------------------------- the text forms
@@ -316,15 +309,15 @@ def tabular(runs: list[Run], style: str, rng: random.Random) -> str:
         if not line.startswith("\x00"):
             out.append(("   " if style == "lynx" else "") + line)
             continue
-        rows = [[c for c in row if c] for row in grids[int(line[1:])]]
-        rows = [r for r in rows if r]
+        rows = [row for row in grids[int(line[1:])] if any(row)]
         if style == "lynx":
-            out += ["   " + " ".join(r) for r in rows]
+            out += ["   " + " ".join(c for c in r if c) for r in rows]
         elif style == "markdown":
             for i, r in enumerate(rows):
                 out.append(" | ".join(r) + "  ")
                 if i == 0:
                     out.append("---|" * (len(r) - 1) + "---  ")
+            out.append("  ")  # html2text ends a table with a blank line
         else:
             out += _boxes(rows, rng)
     return "\n".join(out)
@@ -449,11 +442,32 @@ class Rendered:
     published: str | None  # the published_date a reader can know (None: unscored)
     unreadable: tuple[str, ...] = ()  # table 3 rows a reader must report, not read
     ambiguous: tuple[str, ...] = ()
+    header_date: str | None = None  # the publication date the archiver's block printed
+
+
+REAL_TOOLS = {  # the tools themselves, where installed (for the scorer; tests use the imitations)
+    "real_lynx": ["lynx", "-dump", "-nolist", "-assume_charset=utf-8", "-display_charset=utf-8", "-stdin"],
+    "real_w3m": ["w3m", "-dump", "-T", "text/html", "-I", "utf-8", "-O", "utf-8"],
+}
 
 
 def render(form: str, source: Source, seed: int) -> Rendered | None:
     """One form of one report (None where the form cannot be made of this report)."""
     rng = random.Random(f"{source.name}/{form}/{seed}")
+    if form in REAL_TOOLS:
+        import subprocess
+
+        body = subprocess.run(
+            REAL_TOOLS[form], input=source.html.encode("utf-8"), capture_output=True, check=True
+        ).stdout.decode("utf-8", "replace")
+        head, given = header_block(source, rng)
+        return Rendered(
+            (head + "\n" + body).encode("utf-8"),
+            source.truth,
+            given["url"],
+            given["published"] or source.published,
+            header_date=given["published"],
+        )
     if form == "page_html":
         html, given = page_html(source, rng)
         return Rendered(html.encode("utf-8"), source.truth, given["url"], source.published)
@@ -477,14 +491,10 @@ def render(form: str, source: Source, seed: int) -> Rendered | None:
         body = glued(runs, rng)
     else:
         body = tabular(runs, base, rng)
-    if source.header and rng.random() < 0.5:
-        # the page's own archiver block already opens its text; some archivers add none
-        head, given = "", {"url": source.url, "published": None}
-    else:
-        head, given = header_block(source, rng)
+    head, given = header_block(source, rng)
     published = given["published"] or source.published
     data = (head + "\n" + body + "\n").encode(rng.choice(["utf-8", "utf-8", "gb18030"]))
-    return Rendered(data, truth, given["url"], published, unreadable, undecided)
+    return Rendered(data, truth, given["url"], published, unreadable, undecided, given["published"])
 
 
 # ---------------------------------------------------------------- sources of reports
@@ -517,7 +527,11 @@ def mirror_sources(seed: int, per_host: int = 3) -> list[Source]:
             parts = urlsplit(report.url)
             body = site.lookup(parts.hostname).static[parts.path].body()
             html = body.decode("utf-8", errors="replace")
-            truth = {**copy.deepcopy(report.values), "agency": report.agency, "year": report.year}
+            truth = {
+                **copy.deepcopy(report.values),
+                "agency": _names(report.agency, report.title),
+                "year": report.year,
+            }
             sources.append(
                 Source(
                     f"m{seed}-{host}-{len(sources)}",
@@ -530,6 +544,17 @@ def mirror_sources(seed: int, per_host: int = 3) -> list[Source]:
                 )
             )
     return sources
+
+
+def _names(agency: str, title: str) -> list[str]:
+    """The agency as the mirror names it, and as the title prints it (without its city when
+    the title leaves the city out: the contract's agency is the title's)."""
+    names = [agency]
+    for cut in range(1, len(agency) - 1):
+        if agency[cut:] in title and agency not in title:
+            names.append(agency[cut:])
+            break
+    return names
 
 
 def _publisher(html: str, agency: str) -> str:
@@ -573,11 +598,15 @@ TABLES = ("applications", "review_litigation", "proactive")
 HEADER_KEYS = ("标题", "发布", "机构", "链接", "来源", "单位", "时间", "日期", "title", "url", ":", "：")
 
 
+def has_blank_cells(truth: dict[str, Any]) -> bool:
+    return any(v is None for row in truth["applications"].values() for v in row.values())
+
+
 def score(rendered: Rendered, got: dict[str, Any]) -> dict[str, Any]:
     """Cells right / cells, metadata right / metadata, and what went wrong (for one file)."""
     truth = rendered.truth
     skip = set(rendered.unreadable) | set(rendered.ambiguous)
-    ok = n = 0
+    ok = n = misread = 0
     wrong = []
     for table in TABLES:
         for row, cols in (truth.get(table) or {}).items():
@@ -596,6 +625,7 @@ def score(rendered: Rendered, got: dict[str, Any]) -> dict[str, Any]:
                 n += 1
                 if not good:
                     wrong.append(f"{table}.{row}.{col}: expected {value}, got {actual}")
+                    misread += actual != "missing"  # a wrong value, not a cell left unread
     agencies = truth["agency"] if isinstance(truth["agency"], list) else [truth["agency"]]
     meta = {"agency": got.get("agency") in agencies, "year": got.get("year") == truth["year"]}
     if rendered.url:
@@ -603,7 +633,14 @@ def score(rendered: Rendered, got: dict[str, Any]) -> dict[str, Any]:
     if rendered.published:
         meta["published_date"] = got.get("published_date") == rendered.published
     leak = any(k in (got.get("agency") or "").lower() for k in HEADER_KEYS)
-    return {"cells": (ok, n), "meta": meta, "wrong": wrong, "leak": leak, "warnings": got.get("warnings", [])}
+    return {
+        "cells": (ok, n),
+        "misread": misread,
+        "meta": meta,
+        "wrong": wrong,
+        "leak": leak,
+        "warnings": got.get("warnings", []),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -619,13 +656,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--per-host", type=int, default=3)
     ap.add_argument("--forms", default=",".join(FORMS))
     ap.add_argument("--corpus", default="/work/shared/corpus")
+    ap.add_argument(
+        "--no-blanks",
+        action="store_true",
+        help="only reports whose table 3 prints every cell (blank cells leave no trace "
+        "in most text forms, so where their values sit cannot be known)",
+    )
     ap.add_argument("-v", action="store_true")
     a = ap.parse_args(argv)
     sources = [s for seed in map(int, a.seeds.split(",")) for s in mirror_sources(seed, a.per_host)]
     corpus = corpus_source(a.corpus)
     if corpus is not None:
         sources.append(corpus)
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    if a.no_blanks:
+        sources = [s for s in sources if not has_blank_cells(s.truth)]
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
     for form in a.forms.split(","):
         for source in sources:
             rendered = render(form, source, 0)
@@ -640,6 +685,7 @@ def main(argv: list[str] | None = None) -> None:
             t[3] += len(s["meta"])
             t[4] += s["leak"]
             t[5] += 1
+            t[6] += s["misread"]
             if a.v and (s["wrong"] or not all(s["meta"].values()) or s["leak"]):
                 bad_meta = {k: got.get(k) for k, good in s["meta"].items() if not good}
                 print(
@@ -647,11 +693,12 @@ def main(argv: list[str] | None = None) -> None:
                     f"{s['wrong'][:4]} warnings {s['warnings'][:3]}"
                 )
     all_ok = all_n = 0
-    for form, (ok, n, mo, mn, leaks, files) in totals.items():
+    for form, (ok, n, mo, mn, leaks, files, misread) in totals.items():
         all_ok += ok
         all_n += n
         print(
-            f"{form:16} {files:3} files  cells {ok}/{n} = {100 * ok / max(n, 1):6.2f}%  "
+            f"{form:16} {files:3} files  cells {ok}/{n} = {100 * ok / max(n, 1):6.2f}% "
+            f"(wrong value {misread}, unread {n - ok - misread})  "
             f"metadata {mo}/{mn} = {100 * mo / max(mn, 1):6.2f}%  header keys in agency: {leaks}"
         )
     print(f"{'all':16} cells {all_ok}/{all_n} = {100 * all_ok / max(all_n, 1):.2f}%")

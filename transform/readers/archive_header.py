@@ -173,7 +173,8 @@ MAX_UNKNOWN_KEYS = 4  # other short keys inside a block (关键词, 有效性 �
 
 _COLON = r"\s*[:：]\s*"
 _PAIR = re.compile(
-    rf"^[•·\-*\s【\[]*(?P<key>[^:：\s][^:：]{{0,{MAX_KEY * 2}}}?)[】\]]?{_COLON}(?P<value>.*)$"
+    rf"^[•·\-*\s]*(?:[【\[](?P<bracketed>[^】\]:：]{{1,{MAX_KEY}}})[】\]]\s*[:：]?\s*"
+    rf"|(?P<key>[^:：\s【\[][^:：]{{0,{MAX_KEY * 2}}}?){_COLON})\**(?P<value>.*)$"
 )
 _SEPARATOR = re.compile(r"^\s*(?:[-=—–_*#~·.─━]{3,}|正文\s*[:：]?)\s*$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
@@ -261,7 +262,9 @@ def _pairs(line: str) -> list[tuple[str, str]]:
     m = _PAIR.match(line)
     if m is None:
         return []
-    key, rest = m.group("key").strip(), m.group("value").strip()
+    key, rest = (m.group("key") or m.group("bracketed")).strip(), m.group("value").strip(" *")
+    if m.group("bracketed") and key_field(key) is None:
+        return []  # '【通知】…': a bracketed word that is no known key
     if key_field(key) is None and (
         len(key) > MAX_KEY // 2 or _URL.match(line) or any(ch.isdigit() for ch in key)
     ):

@@ -25,7 +25,7 @@ from transform.readers.archive_header import apply, read_header
 from transform.segment import BLANK_MARK
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
-_BARE_SEPARATOR = re.compile(r"^:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?$")
+_BARE_SEPARATOR = re.compile(r"^:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _HEADING = re.compile(r"^#{1,6}\s*")
 HEADER_SCAN = 60  # lines searched for an archiver's block: a dozen keys plus page chrome
 
@@ -36,28 +36,33 @@ FLAT_NUMBERS = 20
 # report shows a handful at most, '12345热线'; glued table 3 alone shows over twenty).
 GLUED_MIN = 8
 _CJK = "\u4e00-\u9fff"
-_GLUE = re.compile(rf"[{_CJK}”）]\d[\d\s]*(?:\.\d+)?(?=[{_CJK}（])")
+_GLUE = re.compile(rf"[{_CJK}”）]\d[\d\s]*(?:\.\d+)?(?=[{_CJK}（]|\d[.．、][{_CJK}])")
 # A digit run followed by one of these is a quantity or date in prose, not a table cell.
 _UNIT_AFTER = frozenset("条件项个次人家元万亿年月日号名位份篇期批余多岁届点时分秒倍类%‰")
 _NOT_BEFORE = frozenset("〔[［(（【<《-/:：.#第_")
 _NOT_AFTER = frozenset("〕]］)）】>》-/:：%_")
 # Glued text keeps no block boundaries: a new block starts at numbering ('四、', '（一）', not
-# '第（一）项'), and a numbered part heading ends at its 情况/事项 ('四、…行政诉讼情况行政复议…').
+# '第（一）项') and at an article heading ('第二十条第（一）项'); a numbered part heading ends at
+# its 情况/事项 ('四、…行政诉讼情况行政复议…'). A page-source break may sit inside any of them.
 _BLOCK_START = re.compile(
-    r"(?<![第一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)"
-    r"|(?<!第)(?=[（(][一二三四五六七八九十]{1,2}[）)])"
+    r"(?<![第一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}\s*、)"
+    r"|(?<!第)(?=[（(]\s*[一二三四五六七八九十]{1,2}\s*[）)])"
+    r"|(?=第[一二三四五六七八九十]{1,3}条)"
 )
-_PART_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}、[^。；，]{2,28}?(?:情况|事项)")
-_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \t\xa0\u3000]+\d+(?:\.\d+)?)*")
+_PART_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}\s*、[^。；，]{2,40}?(?:情\s*况|事\s*项)")
+_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \t\xa0\u3000]*(?:[ \t\xa0\u3000]|-)\d+(?:\.\d+)?)*")
 # A glued run's pieces: digits between separators, and each &nbsp; (a blank cell's mark).
-_RUN_PIECE = re.compile(r"\d+(?:\.\d+)?|\xa0")
+_RUN_PIECE = re.compile(r"-?\d+(?:\.\d+)?|\xa0")
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?!\d)")
-# An opening bracket alone on its line, and a run that starts with the rest of a numbering
-# ('、本年新收…' after '一', '.属于国家秘密' after '1', '）' after '（三').
-_JOIN_NEXT = re.compile(r"^[（(]$")
+# An opening bracket alone on its line, a word ending in a slash ('本年增/' '减'), and a run
+# that starts with the rest of a numbering ('、本年新收…' after '一', '.属于国家秘密' after
+# '1', '）' after '（三') or with a slash ('本年增' '/减', '/' '减').
+_JOIN_NEXT = re.compile(r"^(?:[（(]|.*[\u4e00-\u9fff][/／])$")
 _JOINS_PREVIOUS = re.compile(r"^(?:[、.．](?!\d)|[）)])")
+_CJK_END = re.compile(rf"[{_CJK}]\s*$")
 _BOX_RULE = re.compile(r"^[\s┌┐└┘├┤┬┴┼─━═╪╞╡╤╧╔╗╚╝╠╣╦╩╬+|│-]+$")
 _BOX_CHARS = frozenset("┌┐└┘├┤┬┴┼─━═")
+_PART_RULE = re.compile(r"[├┼┬┴]?[─━═]{3,}")
 
 
 def read_text(text: str) -> Document:
@@ -102,14 +107,19 @@ def read_text(text: str) -> Document:
             doc.rows.append(Row([Cell(c.strip()) for c in inner.split("|")], grid=grid))
             continue
         in_table = False
-        if _BARE_SEPARATOR.match(line) and doc.rows and " | " in doc.rows[-1].cells[0].text:
-            # html2text: 'a | b | c' under a '---|---' rule; the line above was its header.
+        if (
+            _BARE_SEPARATOR.match(line)
+            and doc.rows
+            and (" | " in doc.rows[-1].cells[0].text or " | " in lines[i] if i < len(lines) else False)
+        ):
+            # html2text: 'a | b | c' rows under a '---|---' rule (a '---' one under a table whose
+            # first row is one merged cell), the line above its first row, a blank line after.
             grid += 1
             bare_table = True
-            header_row = doc.rows.pop()
-            doc.rows.append(Row(_bare_cells(header_row.cells[0].text), grid=grid))
+            first_row = doc.rows.pop()
+            doc.rows.append(Row(_bare_cells(first_row.cells[0].text), grid=grid))
             continue
-        if bare_table and " | " in line:
+        if bare_table and line:
             doc.rows.append(Row(_bare_cells(line), grid=grid))
             continue
         bare_table = False
@@ -136,7 +146,8 @@ def _unflatten(lines: list[str]) -> list[str]:
 
 
 def _join_fragments(lines: list[str]) -> list[str]:
-    """Numbering split from its label over lines ('（' '三' '）' '不予公开', '一' '、本年…')."""
+    """Label fragments split over lines ('（' '三' '）' '不予公开', '一' '、本年…', '本年增' '/' '减')
+    joined back. A value is never one of them: it never starts with 、 or a slash."""
     out: list[str] = []
     pending = ""
     for raw in lines:
@@ -147,7 +158,16 @@ def _join_fragments(lines: list[str]) -> list[str]:
             continue
         if pending:
             line, pending = pending + line, ""
-        elif out and _JOINS_PREVIOUS.match(line) and len(out[-1].strip()) <= 4 and out[-1].strip():
+        elif (
+            out
+            and out[-1].strip()
+            and (
+                (_JOINS_PREVIOUS.match(line)
+                and len(out[-1].strip()) <= 4)
+                or (line[0] in "/／"
+                and _CJK_END.search(out[-1]))
+            )
+        ):
             out[-1] = out[-1].strip() + line
             line = out.pop()
         if _JOIN_NEXT.match(line):
@@ -220,7 +240,9 @@ def _box_rows(lines: list[str]) -> list[list[Cell]]:
     band: list[list[str]] = []
     for raw in lines:
         line = raw.strip()
-        if _BOX_RULE.match(line) and any(ch in line for ch in "─━═-"):
+        if (_BOX_RULE.match(line) and any(ch in line for ch in "─━═-")) or _PART_RULE.search(line):
+            # a rule, or a rule under some columns beside a merged cell's text ('│予公开  ├───┼'):
+            # the merged cell's words are a group heading; the band above ends here
             rows.extend(_band(band))
             band = []
             continue
