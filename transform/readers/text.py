@@ -60,6 +60,9 @@ _NUMBERING_AFTER = re.compile(r"\s*[.．、](?!\d)")
 _JOIN_NEXT = re.compile(r"^(?:[（(]|.*[\u4e00-\u9fff][/／])$")
 _JOINS_PREVIOUS = re.compile(r"^(?:[、.．](?!\d)|[）)])")
 _CJK_END = re.compile(rf"[{_CJK}]\s*$")
+_FRACTION = re.compile(r"^[.．]\d+$")
+_CJK_PUNCT = rf"{_CJK}（）、，。：；“”《》"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK_PUNCT}])[ \t\r\n]+(?=[{_CJK_PUNCT}])")
 _BOX_RULE = re.compile(r"^[\s┌┐└┘├┤┬┴┼─━═╪╞╡╤╧╔╗╚╝╠╣╦╩╬+|│-]+$")
 _BOX_CHARS = frozenset("┌┐└┘├┤┬┴┼─━═")
 _PART_RULE = re.compile(r"[├┼┬┴]?[─━═]{3,}")
@@ -78,7 +81,8 @@ def read_text(text: str) -> Document:
         >= GLUED_MIN
     )
     if glued:  # its line breaks are the page source's, between any two tags: whitespace
-        lines = [" ".join(line.strip(" \t\r\n") for line in lines)]
+        flat = " ".join(line.strip(" \t\r\n") for line in lines)
+        lines = [_CJK_GAP.sub("", flat)]  # '万 元', '情 况': a break between two runs of a word
     grid = -1
     in_table = bare_table = False
     i = 0
@@ -146,8 +150,8 @@ def _unflatten(lines: list[str]) -> list[str]:
 
 
 def _join_fragments(lines: list[str]) -> list[str]:
-    """Label fragments split over lines ('（' '三' '）' '不予公开', '一' '、本年…', '本年增' '/' '减')
-    joined back. A value is never one of them: it never starts with 、 or a slash."""
+    """Fragments of one label or number split over lines by Word's revision runs, joined back:
+    ('（' '三' '）'), ('一' '、本年…'), ('1' '.属于…'), ('本年增' '/' '减'), ('81' '.89')."""
     out: list[str] = []
     pending = ""
     for raw in lines:
@@ -158,18 +162,8 @@ def _join_fragments(lines: list[str]) -> list[str]:
             continue
         if pending:
             line, pending = pending + line, ""
-        elif (
-            out
-            and out[-1].strip()
-            and (
-                (_JOINS_PREVIOUS.match(line)
-                and len(out[-1].strip()) <= 4)
-                or (line[0] in "/／"
-                and _CJK_END.search(out[-1]))
-            )
-        ):
-            out[-1] = out[-1].strip() + line
-            line = out.pop()
+        elif out and _continues(out[-1].strip(), line):
+            line = out.pop().strip() + line
         if _JOIN_NEXT.match(line):
             pending = line
             continue
@@ -177,6 +171,18 @@ def _join_fragments(lines: list[str]) -> list[str]:
     if pending:
         out.append(pending)
     return out
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether a line is the rest of the one above: no label or value starts with 、, a closing
+    bracket or a slash, and a decimal's digits never start a cell ('.89')."""
+    if not previous:
+        return False
+    if _JOINS_PREVIOUS.match(line):
+        return len(previous) <= 4  # after a numbering: '一', '1', '（三'
+    if line[0] in "/／":
+        return bool(_CJK_END.search(previous))
+    return bool(_FRACTION.match(line)) and previous.isdigit()
 
 
 def _bare_cells(line: str) -> list[Cell]:
