@@ -188,6 +188,7 @@ def _search(row: _Row | None, groups: Sequence[int]) -> Search:
 # A table 2 cell: a count, a signed change (本年增/减) or an amount in 万元 with decimals; money
 # runs to two more digits than a count (the mirror's and the corpus's amounts are under 10^8).
 _MEASURE = re.compile(rf"-?(?:0|[1-9]\d{{0,{MAX_DIGITS + 2}}})(?:\.\d{{1,4}})?")
+MAX_CELL_CHARS = 1 + MAX_DIGITS + 3 + 1 + 4  # the longest cell _MEASURE allows
 
 
 def read_split(tokens: Sequence[Cell], width: int) -> Search:
@@ -206,7 +207,7 @@ def read_split(tokens: Sequence[Cell], width: int) -> Search:
             if pos == n:
                 found.append((cost, cells))
             return
-        for end in range(pos + 1, n + 1):
+        for end in range(pos + 1, min(n, pos + MAX_CELL_CHARS) + 1):
             if end < n and not row.cut_ok[end - 1]:
                 continue
             text = row.text[pos:end]

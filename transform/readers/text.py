@@ -50,7 +50,9 @@ _BLOCK_START = re.compile(
     r"|(?=第[一二三四五六七八九十]{1,3}条)"
 )
 _PART_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}\s*、[^。；，]{2,40}?(?:情\s*况|事\s*项)")
-_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \t\xa0\u3000]*(?:[ \t\xa0\u3000]|-)\d+(?:\.\d+)?)*")
+# Digits, and what may sit between two of a run's cells: spaces (a blank's &nbsp; among them)
+# or a minus sign (本年增/减); one way to match each, so a long gap costs linear time.
+_RUN = re.compile(r"\d+(?:\.\d+)?(?:(?:[ \t\xa0\u3000]+-?|-)\d+(?:\.\d+)?)*")
 # A glued run's pieces: digits between separators, and each &nbsp; (a blank cell's mark).
 _RUN_PIECE = re.compile(r"-?\d+(?:\.\d+)?|\xa0")
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?!\d)")
