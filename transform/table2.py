@@ -16,7 +16,7 @@ from transform.model import Fact
 from transform.normalize import read_number, simplify, to_plain
 from transform.rows import Item
 from transform.sections import item_label
-from transform.segment import UNDECIDED, read_cells
+from transform.segment_tables import UNDECIDED, read_cells
 
 ITEM_VOCAB = Vocabulary(PROACTIVE_ITEMS)
 MEASURE_VOCAB = Vocabulary(PROACTIVE_MEASURES)

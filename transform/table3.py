@@ -20,7 +20,8 @@ from transform.model import Fact
 from transform.normalize import label_key, read_number
 from transform.rows import Item
 from transform.sections import item_label
-from transform.segment import UNDECIDED, T3Row, is_run, resolve_table3
+from transform.segment import is_run
+from transform.segment_tables import UNDECIDED, T3Row, resolve_table3
 
 T3_VOCAB = Vocabulary(
     DISPOSITIONS, group_phrases=("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理"))

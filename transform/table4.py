@@ -14,7 +14,7 @@ from transform.layout import Cell, provenance
 from transform.model import Fact
 from transform.normalize import read_number
 from transform.rows import Item
-from transform.segment import UNDECIDED, read_table4
+from transform.segment_tables import UNDECIDED, read_table4
 
 PROCEEDING_VOCAB = Vocabulary(PROCEEDINGS)
 OUTCOME_VOCAB = Vocabulary(OUTCOMES)

@@ -7,15 +7,8 @@ import random
 import pytest
 
 from transform.layout import Cell
-from transform.segment import (
-    LOST,
-    UNDECIDED,
-    T3Row,
-    read_cells,
-    read_groups,
-    read_table4,
-    resolve_table3,
-)
+from transform.segment import read_groups
+from transform.segment_tables import LOST, UNDECIDED, T3Row, read_cells, read_table4, resolve_table3
 
 
 def glued(*runs: str) -> list[Cell]:

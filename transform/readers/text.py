@@ -38,7 +38,7 @@ GLUED_MIN = 8
 _CJK = "\u4e00-\u9fff"
 _GLUE = re.compile(rf"[{_CJK}”）]\d[\d\s]*(?:\.\d+)?(?=[{_CJK}（]|\d[.．、][{_CJK}])")
 # A digit run followed by one of these is a quantity or date in prose, not a table cell.
-_UNIT_AFTER = frozenset("条件项个次人家元万亿年月日号名位份篇期批余多岁届点时分秒倍类%‰")
+_UNIT_AFTER = frozenset("条件项个次人家元万亿年月日号名位份篇期批余多岁届点时分秒倍类页章节款版%‰")
 _NOT_BEFORE = frozenset("〔[［(（【<《-/:：.#第_")
 _NOT_AFTER = frozenset("〕]］)）】>》-/:：%_")
 # Glued text keeps no block boundaries: a new block starts at numbering ('四、', '（一）', not
@@ -78,10 +78,9 @@ def read_text(text: str) -> Document:
         apply(header, doc)
         del lines[header.start : header.end]
     lines = _join_fragments(_unflatten(lines))
-    glued = (
-        sum(1 for line in lines for m in _GLUE.finditer(line) if line[m.end()] not in _UNIT_AFTER)
-        >= GLUED_MIN
-    )
+    # counted over the whole text: a page-source line break may fall inside any run
+    flat = " ".join(lines)
+    glued = sum(flat[m.end()] not in _UNIT_AFTER for m in _GLUE.finditer(flat)) >= GLUED_MIN
     if glued:  # its line breaks are the page source's, between any two tags: whitespace
         flat = " ".join(line.strip(" \t\r\n") for line in lines)
         lines = [_CJK_GAP.sub("", flat)]  # '万 元', '情 况': a break between two runs of a word
@@ -116,7 +115,7 @@ def read_text(text: str) -> Document:
         if (
             _BARE_SEPARATOR.match(line)
             and doc.rows
-            and (" | " in doc.rows[-1].cells[0].text or " | " in lines[i] if i < len(lines) else False)
+            and (" | " in doc.rows[-1].cells[0].text or (i < len(lines) and " | " in lines[i]))
         ):
             # html2text: 'a | b | c' rows under a '---|---' rule (a '---' one under a table whose
             # first row is one merged cell), the line above its first row, a blank line after.
