@@ -17,7 +17,8 @@ MAX_TITLE = 160
 _REPORT = r"(?:政府|政务)(?:信息)?公开(?:工作)?(?:年度)?(?:报告|年报)"
 _TITLE = re.compile(
     r"(?P<pre>[^。；;!?？！]{0,60}?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*"
-    r"(?P<mid>[^。；;]{0,50}?)\s*" + _REPORT)
+    r"(?P<mid>[^。；;]{0,50}?)\s*" + _REPORT
+)
 _DOC_NO = re.compile(r"^.*?[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 # Site chrome before a title ('首页 > …', 'xx网 | …'), and a key in front of it ('标题：…',
 # '【标题】…').
@@ -29,7 +30,8 @@ _PERIOD = re.compile(r"(?:统计|时限|期限|周期)[^。]{0,20}?((?:19|20)\d{
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?(?:本单位|本机关|本部门)?\s*" + _REPORT)
 _DATE = re.compile(
     r"(?:发布日期|发布时间|成文日期|生成日期|公开日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
-    r"\s*[-/.月]\s*(\d{1,2})")
+    r"\s*[-/.月]\s*(\d{1,2})"
+)
 _DATE_KEY_ALONE = re.compile(r"(?:发布日期|发布时间|成文日期|生成日期|公开日期|日期|时间)\s*[:：]?$")
 _ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SIGNED = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
@@ -50,7 +52,7 @@ def find_title(candidates: Iterable[str]) -> tuple[str | None, str | None, int |
         if not m:
             continue
         agency = _clean_agency(m.group("pre")) or _clean_agency(m.group("mid"))
-        title = _EDGE.sub("", text[m.start(): m.end()].strip())
+        title = _EDGE.sub("", text[m.start() : m.end()].strip())
         year = int(m.group("year"))
         if agency:
             if fallback[2] in (None, year):
@@ -75,7 +77,7 @@ def title_candidates(hints: list[str], lines: list[str], head: int = 12) -> list
     """Title hints first, then the opening lines, single and joined in twos and threes
     (titles break across lines)."""
     opening = [ln for ln in lines[:head] if ln.strip()]
-    joined = ["".join(opening[i:i + k]) for k in (2, 3) for i in range(len(opening))]
+    joined = ["".join(opening[i : i + k]) for k in (2, 3) for i in range(len(opening))]
     return [*hints, *opening, *joined]
 
 

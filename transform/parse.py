@@ -60,7 +60,8 @@ def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
         converted = convert_doc(data)
         if converted is None:
             result.warnings.append(
-                "unsupported: legacy Word file (.doc); install LibreOffice or antiword to read it")
+                "unsupported: legacy Word file (.doc); install LibreOffice or antiword to read it"
+            )
             return None
         data, form = converted
         if form == "text":
@@ -92,8 +93,9 @@ def _fill(result: ParseResult, doc: Document) -> None:
     if result.agency is None:
         # The page title named no agency; the report's own heading may sit far below the site
         # chrome: look through every short line (a same-year title naming one wins).
-        title, agency, year = find_title([*doc.title_hints, *(
-            ln for ln in doc.lines() if len(ln) <= MAX_TITLE)])
+        title, agency, year = find_title(
+            [*doc.title_hints, *(ln for ln in doc.lines() if len(ln) <= MAX_TITLE)]
+        )
         if agency and result.year in (None, year):
             result.title, result.agency, result.year = title, agency, year
     if result.agency is None and doc.meta.get("ContentSource"):
@@ -101,15 +103,21 @@ def _fill(result: ParseResult, doc: Document) -> None:
         result.warnings.append("agency taken from the page's ContentSource metadata")
     if result.year is None:
         result.year = covered_year_from_body(doc.lines(head=300))
-        result.warnings.append("title names no year" + (
-            f"; covered year {result.year} taken from the body" if result.year else
-            "; covered year unknown"))
+        result.warnings.append(
+            "title names no year"
+            + (
+                f"; covered year {result.year} taken from the body"
+                if result.year
+                else "; covered year unknown"
+            )
+        )
     elif not 2000 <= result.year <= date.today().year + 1:
         result.warnings.append(f"implausible covered year {result.year}")
     if result.agency is None:
         result.warnings.append("agency not found in the title, the body or the page metadata")
     result.published_date = published_date(
-        doc.lines(head=_DATE_LINES, tail=_TAIL_LINES), doc.meta, head=_DATE_LINES)
+        doc.lines(head=_DATE_LINES, tail=_TAIL_LINES), doc.meta, head=_DATE_LINES
+    )
     result.source_url = doc.meta.get("SourceURL")
 
     items = assemble(doc)
@@ -140,7 +148,8 @@ def _fill(result: ParseResult, doc: Document) -> None:
     if doc.extraction == "text" and any(f.extraction == "segmented" for f in result.facts):
         result.extraction = "segmented"
     result.checks = table3_checks(result.table("applications")) + table4_checks(
-        result.table("review_litigation"))
+        result.table("review_litigation")
+    )
     if result.template is None:
         result.narrative, notes = narrative_numbers(doc.prose_lines(), result.year)
         result.warnings.extend(notes)

@@ -16,8 +16,10 @@ from transform.layout import Cell, Document
 from transform.normalize import read_number
 from transform.segment import is_blank_mark, is_run
 
-_PAGE_FOOTER = re.compile(r"^(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
-                          r"|\d{1,3}\s*/\s*\d{1,3})$")
+_PAGE_FOOTER = re.compile(
+    r"^(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})$"
+)
 _TOKEN_SPLIT = re.compile(r"[\s\u3000]+")
 # A line can hold a value only if it ends like one: a digit, a blank mark or a unit word.
 _VALUE_TAIL = frozenset(r"0123456789０１２３４５６７８９-—–－/／无空\元件条项个次宗份篇起人家页")
@@ -31,8 +33,8 @@ class Item:
     values: list[Cell] | None = None
     context: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)  # text lines right below, before the next row
-    stream: bool = False        # values gathered from one-cell-per-line text
-    positional: bool = False    # values come from a true grid (blank cells kept in place)
+    stream: bool = False  # values gathered from one-cell-per-line text
+    positional: bool = False  # values come from a true grid (blank cells kept in place)
     grid: int | None = None
     cells: list[Cell] | None = None  # the whole source row, for header-to-column mapping
 
@@ -63,8 +65,7 @@ def assemble(doc: Document) -> list[Item]:
 
     for row in doc.rows:
         cells = row.cells
-        real = cells if len(cells) == 1 and not cells[0].span_copy else [
-            c for c in cells if not c.span_copy]
+        real = cells if len(cells) == 1 and not cells[0].span_copy else [c for c in cells if not c.span_copy]
         if len(real) <= 1:
             text = real[0].text.strip() if real else ""
             if not text:
@@ -126,11 +127,15 @@ def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: li
             real_values += 1
             numbers += kind == "number"
     label = " ".join(c.text for c in cells[: last_text + 1] if c.text and not c.span_copy)
-    values = cells[last_text + 1:]
+    values = cells[last_text + 1 :]
     is_values = numbers > 0 or (positional and label and real_values >= 2)
     if not is_values:
-        return Item(" ".join(c.text for c in cells if c.text and not c.span_copy), grid=grid,
-                    cells=cells, positional=positional)
+        return Item(
+            " ".join(c.text for c in cells if c.text and not c.span_copy),
+            grid=grid,
+            cells=cells,
+            positional=positional,
+        )
     return Item(label, values, context, positional=positional, grid=grid, cells=cells)
 
 

@@ -20,8 +20,15 @@ MAX_HEADING = 24
 # run per line split a label into up to five runs ('一、本年' '新收政府' '信息公开' '申请' '数量').
 MAX_LABEL_LINES = 6
 _T4_MARKERS = ("行政复议", "行政诉讼", "结果维持", "复议后起诉")
-_AFTER_T4 = ("存在的主要问题", "主要问题及改进", "改进情况", "其他需要报告", "需要说明的事项",
-             "问题和改进", "主要问题")
+_AFTER_T4 = (
+    "存在的主要问题",
+    "主要问题及改进",
+    "改进情况",
+    "其他需要报告",
+    "需要说明的事项",
+    "问题和改进",
+    "主要问题",
+)
 _T2_HEADINGS = ("主动公开政府信息情况", "第二十条第")
 _T3_HEADINGS = ("收到和处理政府信息公开申请情况",)
 _OPENING_CODES = ("new_received", "carried_over")
@@ -53,7 +60,7 @@ def item_label(item: Item, vocab: Vocabulary, max_lines: int = MAX_LABEL_LINES) 
             if k == j == 0:
                 continue
             # a label wrapped onto the lines above and below its values
-            candidate = "".join(item.context[len(item.context) - k:]) + own + "".join(item.after[:j])
+            candidate = "".join(item.context[len(item.context) - k :]) + own + "".join(item.after[:j])
             _, score = vocab.best(candidate)
             if score > best_score + 1e-9:
                 best, best_score = candidate, score
@@ -71,7 +78,7 @@ def _key_at_end(text: str, vocab: Vocabulary) -> str:
     if not hits:
         return ""
     core = label_key(text)
-    tail = core[hits[-1][0]:]
+    tail = core[hits[-1][0] :]
     return tail if vocab.best(tail)[1] >= 0.8 else ""
 
 
@@ -106,8 +113,11 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
             break
         if t3_start is not None and _is_heading(item, _AFTER_T4):
             break
-    t3 = (t3_start, t4_start if t4_start is not None else _section_end(items, search_from)) \
-        if t3_start is not None else None
+    t3 = (
+        (t3_start, t4_start if t4_start is not None else _section_end(items, search_from))
+        if t3_start is not None
+        else None
+    )
     t4 = None
     if t4_start is not None:
         t4 = (t4_start, _section_end(items, t4_start + 1))

@@ -25,24 +25,31 @@ STRONG = 0.8
 
 # What each item's row holds when no header could be read, by template.
 DEFAULT_MEASURES = {
-    "2021": {"regulation": ["issued", "repealed", "in_force"],
-             "normative_document": ["issued", "repealed", "in_force"],
-             "administrative_license": ["decisions"], "administrative_penalty": ["decisions"],
-             "administrative_coercion": ["decisions"], "administrative_fee": ["fee_amount_yuan"]},
-    "2019": {"regulation": ["new_made", "new_published", "total_published"],
-             "normative_document": ["new_made", "new_published", "total_published"],
-             "administrative_license": ["prior_year_items", "net_change", "decisions"],
-             "other_external_service": ["prior_year_items", "net_change", "decisions"],
-             "administrative_penalty": ["prior_year_items", "net_change", "decisions"],
-             "administrative_coercion": ["prior_year_items", "net_change", "decisions"],
-             "administrative_fee": ["prior_year_items", "net_change"],
-             "centralized_procurement": ["procurement_items", "procurement_amount_yuan"]},
+    "2021": {
+        "regulation": ["issued", "repealed", "in_force"],
+        "normative_document": ["issued", "repealed", "in_force"],
+        "administrative_license": ["decisions"],
+        "administrative_penalty": ["decisions"],
+        "administrative_coercion": ["decisions"],
+        "administrative_fee": ["fee_amount_yuan"],
+    },
+    "2019": {
+        "regulation": ["new_made", "new_published", "total_published"],
+        "normative_document": ["new_made", "new_published", "total_published"],
+        "administrative_license": ["prior_year_items", "net_change", "decisions"],
+        "other_external_service": ["prior_year_items", "net_change", "decisions"],
+        "administrative_penalty": ["prior_year_items", "net_change", "decisions"],
+        "administrative_coercion": ["prior_year_items", "net_change", "decisions"],
+        "administrative_fee": ["prior_year_items", "net_change"],
+        "centralized_procurement": ["procurement_items", "procurement_amount_yuan"],
+    },
 }
 DEFAULT_MONEY_UNIT = {"fee_amount_yuan": "万元", "procurement_amount_yuan": "元"}
 
 
-def map_table2(items: list[Item], start: int, end: int, template_hint: str | None
-               ) -> tuple[list[Fact], str | None, list[str]]:
+def map_table2(
+    items: list[Item], start: int, end: int, template_hint: str | None
+) -> tuple[list[Fact], str | None, list[str]]:
     facts: list[Fact] = []
     warnings: list[str] = []
     measures: list[str] = []
@@ -71,8 +78,11 @@ def map_table2(items: list[Item], start: int, end: int, template_hint: str | Non
             split, notes = read_cells(values, len(row_measures), f"table 2 {code}")
             warnings.extend(notes)
             if split is not None:
-                facts.extend(_fact(code, m, c, header_text) for m, c in zip(
-                    row_measures, split, strict=True) if c is not UNDECIDED)
+                facts.extend(
+                    _fact(code, m, c, header_text)
+                    for m, c in zip(row_measures, split, strict=True)
+                    if c is not UNDECIDED
+                )
                 continue
         facts.extend(_row_facts(code, row_measures, values, header_text, warnings))
     template = _template_of({f.col for f in facts})
@@ -88,20 +98,24 @@ def _measures_in(text: str) -> list[str]:
     return [code for _, code in MEASURE_VOCAB.find_all(text)]
 
 
-def _row_facts(item: str, measures: list[str], values: list[Cell], header: str,
-               warnings: list[str]) -> list[Fact]:
+def _row_facts(
+    item: str, measures: list[str], values: list[Cell], header: str, warnings: list[str]
+) -> list[Fact]:
     if not measures:
         return []
     if len(values) > len(measures):
-        trimmed = [v for v in values if v.text] if len([v for v in values if v.text]) <= len(
-            measures) else values
+        trimmed = (
+            [v for v in values if v.text] if len([v for v in values if v.text]) <= len(measures) else values
+        )
         if len(trimmed) > len(measures):
             warnings.append(f"table 2 {item}: {len(values)} values for {len(measures)} measures")
         values = trimmed[: len(measures)]
     pairs = list(zip(measures, values, strict=False))
     if 1 < len(values) < len(measures):
-        warnings.append(f"table 2 {item}: {len(values)} values for {len(measures)} measures; "
-                        f"the last read as {measures[-1]}")
+        warnings.append(
+            f"table 2 {item}: {len(values)} values for {len(measures)} measures; "
+            f"the last read as {measures[-1]}"
+        )
         pairs = [*zip(measures[: len(values) - 1], values, strict=False), (measures[-1], values[-1])]
     return [_fact(item, m, cell, header) for m, cell in pairs]
 

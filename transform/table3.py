@@ -24,7 +24,8 @@ from transform.segment import is_run
 from transform.segment_tables import UNDECIDED, T3Row, resolve_table3
 
 T3_VOCAB = Vocabulary(
-    DISPOSITIONS, group_phrases=("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理"))
+    DISPOSITIONS, group_phrases=("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
+)
 APPLICANT_CODES = [a.code for a in APPLICANTS]
 _APPLICANT_KEYS = {label_key(a.label_zh): i for i, a in enumerate(APPLICANTS)}
 VARIANTS = {
@@ -83,9 +84,16 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         return Table3([], None, ["table 3 not found"])
     template, pairs = _best_variant(observed)
     # Rows whose cell boundaries were lost (glued or split digits) are read by the identities.
-    segmented, notes = resolve_table3({code: T3Row(
-        [v for v in observed[i].item.values or () if not v.span_copy], observed[i].values,
-        observed[i].item.loose) for i, code in pairs})
+    segmented, notes = resolve_table3(
+        {
+            code: T3Row(
+                [v for v in observed[i].item.values or () if not v.span_copy],
+                observed[i].values,
+                observed[i].item.loose,
+            )
+            for i, code in pairs
+        }
+    )
     facts: list[Fact] = []
     placed = set()
     for obs_index, code in pairs:
@@ -140,8 +148,11 @@ def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tup
         s = obs.scores[cols]
         match.append((2 * s - 1 if obs.strong else UNLABELLED + HINT_WEIGHT * np.clip(s, 0, 1)).tolist())
     if _in_order(match):
-        return float(sum(row[i] for i, row in enumerate(match))), [
-            (i, codes[i]) for i in range(len(match))], True
+        return (
+            float(sum(row[i] for i, row in enumerate(match))),
+            [(i, codes[i]) for i in range(len(match))],
+            True,
+        )
     n, m = len(observed), len(codes)
     score = [[SKIP_SLOT * j for j in range(m + 1)]]
     move = [[3] * (m + 1)]
@@ -190,7 +201,7 @@ def _values(item: Item, colmap: dict[int, int] | None) -> tuple[list[Cell | None
             out.append(None if cell is None or cell.span_copy else cell)
         return out, ""
     if item.positional:
-        tail = cells[-len(APPLICANTS):] if len(cells) >= len(APPLICANTS) else cells
+        tail = cells[-len(APPLICANTS) :] if len(cells) >= len(APPLICANTS) else cells
         values = [None if c.span_copy else c for c in tail]
     else:
         values = [c for c in item.values or () if not c.span_copy]

@@ -59,8 +59,7 @@ def map_table4(items: list[Item], start: int, end: int) -> tuple[list[Fact], lis
 
 def _by_labels(rows: list[Item]) -> dict[str, dict[str, Cell]] | None:
     """Rows labelled by proceeding (5 values each) or by outcome (3 values each)."""
-    for vocab, own, other in ((PROCEEDING_VOCAB, P_CODES, O_CODES),
-                              (OUTCOME_VOCAB, O_CODES, P_CODES)):
+    for vocab, own, other in ((PROCEEDING_VOCAB, P_CODES, O_CODES), (OUTCOME_VOCAB, O_CODES, P_CODES)):
         placed: dict[str, list[Cell]] = {}
         for row in rows:
             code, score = vocab.best(row.label or "".join(row.context[-1:]))

@@ -24,19 +24,61 @@ def _anycase(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
 
 
-_BLOCK_TAGS = ("p", "div", "tr", "td", "th", "li", "ul", "ol", "h[1-6]", "table", "tbody", "thead",
-               "tfoot", "section", "article", "header", "footer", "dd", "dt", "dl", "blockquote",
-               "pre", "center", "form", "nav", "aside", "caption", "title")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "tr",
+    "td",
+    "th",
+    "li",
+    "ul",
+    "ol",
+    "h[1-6]",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "dd",
+    "dt",
+    "dl",
+    "blockquote",
+    "pre",
+    "center",
+    "form",
+    "nav",
+    "aside",
+    "caption",
+    "title",
+)
 # Zero-width match before a block tag, so the replacement is a plain string (re's fast path).
 _BLOCK = re.compile(r"<(?=/?(?:" + "|".join(_anycase(t) for t in _BLOCK_TAGS) + r")\b|[bB][rR]\b)")
 MAX_DEPTH = 512
 _MANY_TAGS = 20_000  # below this many tags nesting cannot get costly; skip the check
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "param", "source", "track", "wbr"})
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 _MARK = "\ue000"  # a private-use character no page contains
-_META_NAMES = {n.lower(): n for n in ("ArticleTitle", "PubDate", "ContentSource", "SiteName",
-                                      "ColumnName")}
+_META_NAMES = {n.lower(): n for n in ("ArticleTitle", "PubDate", "ContentSource", "SiteName", "ColumnName")}
 _DROP = ["script", "style", "noscript", "template", "head"]
 _HEADER_ROWS = 60  # rows searched for an archiver's block at the top of a saved page's body
 
@@ -91,7 +133,7 @@ def _archive_header(doc: Document, markup: str, canonical: list[str]) -> None:
     URL a 'saved from' comment or the page's canonical link names: metadata, not report text."""
     header = read_header([" ".join(r.texts) for r in doc.rows[:_HEADER_ROWS]])
     if header is not None:
-        del doc.rows[header.start: header.end]
+        del doc.rows[header.start : header.end]
         apply(header, doc)
     for url in (saved_page_url(markup), *canonical):
         if url and url.lower().startswith(("http://", "https://")):
@@ -122,7 +164,7 @@ def flatten_deep_nesting(text: str) -> tuple[str, int]:
                     del stack[i:]
                     break
         if drop:
-            keep.append(text[last:m.start()])
+            keep.append(text[last : m.start()])
             last = m.end()
             dropped += 1
     keep.append(text[last:])
@@ -140,13 +182,22 @@ def prose_lines(text: str) -> list[str]:
 
 def _grid(table) -> list[list[Cell]]:
     # Reading attributes is the costly part of a cell, so only spanning cells are asked.
-    spans = {td.mem_id: (_span(td.attrs.get("rowspan")), _span(td.attrs.get("colspan")))
-             for td in table.css("td[rowspan],td[colspan],th[rowspan],th[colspan]")}
+    spans = {
+        td.mem_id: (_span(td.attrs.get("rowspan")), _span(td.attrs.get("colspan")))
+        for td in table.css("td[rowspan],td[colspan],th[rowspan],th[colspan]")
+    }
     # An HTML parser keeps only td/th as element children of a tr; an empty <tr> is still a
     # row that a rowspan can cover.
     one = (1, 1)
-    return expand([[(_cell_text(td), *(spans.get(td.mem_id, one) if spans else one))
-                    for td in tr.iter(include_text=False)] for tr in table.css("tr")])
+    return expand(
+        [
+            [
+                (_cell_text(td), *(spans.get(td.mem_id, one) if spans else one))
+                for td in tr.iter(include_text=False)
+            ]
+            for tr in table.css("tr")
+        ]
+    )
 
 
 def _cell_text(td) -> str:
