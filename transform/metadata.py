@@ -20,7 +20,9 @@ _SENTENCE_END = re.compile(r"[。；;!?？！]")
 _CLAUSE_END = re.compile(r"[。；;]")  # never inside a title, between its year and its phrase
 _REPORT = REPORT_PHRASE
 _DOC_NO = re.compile(r"^.*?[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
-_SEPARATORS = re.compile(r"[|_>»›]+|\s[-—]\s")
+# Site chrome before a title ('首页 > …', 'xx网 | …'), and a key in front of it ('标题：…',
+# '【标题】…').
+_SEPARATORS = re.compile(r"[|_>»›:：】]+|\s[-—]\s")
 _NOTICE = re.compile(r"(?:关于)?(?:印发|公布|发布|公开)$|关于$")
 _PUNCT = r"\s\-—:：,，、.。“”\"'《》【】\[\]()（）"
 _EDGE = re.compile(rf"^[#*>{_PUNCT}]+|[{_PUNCT}]+$")
@@ -30,6 +32,7 @@ _DATE = re.compile(
     r"(?:发布日期|发布时间|成文日期|生成日期|公开日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
     r"\s*[-/.月]\s*(\d{1,2})"
 )
+_DATE_KEY_ALONE = re.compile(r"(?:发布日期|发布时间|成文日期|生成日期|公开日期|日期|时间)\s*[:：]?$")
 _ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SIGNED = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
 
@@ -91,13 +94,19 @@ def covered_year_from_body(lines: list[str]) -> int | None:
     return None
 
 
-def published_date(lines: list[str], meta: dict[str, str]) -> str | None:
-    """The page's own date line near the top, else the signature date at the very end."""
+def published_date(lines: list[str], meta: dict[str, str], head: int = 40) -> str | None:
+    """The page's own date line in the first `head` lines (its key and date may be lines of
+    their own, as text taken run by run from a page leaves them), else the signature date at
+    the very end."""
     m = _ANY_DATE.search(meta.get("PubDate") or "")
     if m:
         return _iso(*m.groups())
-    for value in lines[:40]:
-        m = _DATE.search(simplify(value))
+    top = lines[:head]
+    for i, value in enumerate(top):
+        text = simplify(value)
+        if _DATE_KEY_ALONE.search(text) and i + 1 < len(top):
+            text += ":" + simplify(top[i + 1])
+        m = _DATE.search(text)
         if m:
             return _iso(*m.groups())
     for line in reversed(lines[-20:]):

@@ -33,6 +33,9 @@ from transform.table3 import T3_VOCAB, map_table3
 from transform.table4 import map_table4
 
 _HEAD_LINES, _TAIL_LINES = 60, 20  # where titles, dates and signatures are
+# The page's date line sits under the title, which text pulled from a saved page puts below
+# up to a hundred lines of site navigation (the mirror's chrome and the real pages it copies).
+_DATE_LINES = 160
 _REFUSED = {
     detect.EMPTY: "empty file",
     detect.BINARY: "not a report: binary data of no known document format",
@@ -139,7 +142,10 @@ def _fill(result: ParseResult, doc: Document) -> None:
         result.warnings.append(f"implausible covered year {result.year}")
     if result.agency is None:
         result.warnings.append("agency not found in the title, the body or the page metadata")
-    result.published_date = published_date(lines, doc.meta)
+    result.published_date = published_date(
+        doc.lines(head=_DATE_LINES, tail=_TAIL_LINES), doc.meta, head=_DATE_LINES
+    )
+    result.source_url = doc.meta.get("SourceURL")
 
     items = assemble(doc)
     sections = locate(items, T3_VOCAB)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from transform.layout import Cell, Document
 from transform.normalize import read_number
+from transform.segment import is_blank_mark, is_run
 
 _PAGE_FOOTER = re.compile(
     r"^(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
@@ -41,8 +42,14 @@ class Item:
     def is_values(self) -> bool:
         return self.values is not None
 
+    @property
+    def loose(self) -> bool:
+        """Values read off lines of text (one per line, or space-separated), not a grid's or a
+        pipe table's cells: a separator between two of them may fall inside a cell."""
+        return self.stream or (self.grid is None and not self.positional)
+
     def numbers(self) -> int:
-        return sum(read_number(c.text).kind == "number" for c in self.values or () if not c.span_copy)
+        return sum(_is_number(c) for c in self.values or () if not c.span_copy)
 
 
 def assemble(doc: Document) -> list[Item]:
@@ -62,6 +69,8 @@ def assemble(doc: Document) -> list[Item]:
         if len(real) <= 1:
             text = real[0].text.strip() if real else ""
             if not text:
+                if stream is not None and real and is_blank_mark(real[0]):
+                    stream.values.append(real[0])  # a blank cell's &nbsp;, kept in its place
                 continue
             if text[-1] not in _VALUE_TAIL:  # the common case: a line of prose or a heading
                 stream = None
@@ -73,21 +82,21 @@ def assemble(doc: Document) -> list[Item]:
             split = _split_trailing_numbers(text)
             if split and not split[0]:  # a line of numbers only: cells of one row
                 stream = None
-                last = Item("", [Cell(v) for v in split[1]], context)
+                last = Item("", [_piece(real[0], v) for v in split[1]], context)
                 items.append(last)
                 context = []
                 continue
-            if read_number(text).kind != "text":
+            if _is_number(real[0]) or read_number(text).kind != "text":
                 if stream is None:
                     stream = last = Item("", [], context, stream=True)
                     items.append(stream)
                     context = []
-                stream.values.append(Cell(text))
+                stream.values.append(_piece(real[0], text))
                 continue
             stream = None
             if split:
                 label, values = split
-                last = Item(label, [Cell(v) for v in values], context)
+                last = Item(label, [_piece(real[0], v) for v in values], context)
                 items.append(last)
                 context = []
                 continue
@@ -111,7 +120,7 @@ def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: li
     for i, cell in enumerate(cells):
         if cell.span_copy:
             continue
-        kind = read_number(cell.text).kind if cell.text else "blank"
+        kind = "number" if is_run(cell) else read_number(cell.text).kind if cell.text else "blank"
         if kind == "text":
             last_text, numbers, real_values = i, 0, 0
         else:
@@ -128,6 +137,16 @@ def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: li
             positional=positional,
         )
     return Item(label, values, context, positional=positional, grid=grid, cells=cells)
+
+
+def _piece(cell: Cell, text: str) -> Cell:
+    """A part of a line's cell, keeping how the cell was obtained (OCR, a glued digit run)."""
+    return Cell(text, extraction=cell.extraction, confidence=cell.confidence)
+
+
+def _is_number(cell: Cell) -> bool:
+    """A printed number, or a digit run whose cells the table mappers will cut apart."""
+    return is_run(cell) or read_number(cell.text).kind == "number"
 
 
 def _split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:

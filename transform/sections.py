@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from transform.labels import Vocabulary
 from transform.normalize import label_key
 from transform.rows import Item
+from transform.segment import is_run
 
 MAX_HEADING = 24
+# Lines above a one-cell-per-line row that may hold its label: Word-export pages read one text
+# run per line split a label into up to five runs ('一、本年' '新收政府' '信息公开' '申请' '数量').
+MAX_LABEL_LINES = 6
 _T4_MARKERS = ("行政复议", "行政诉讼", "结果维持", "复议后起诉")
 _AFTER_T4 = (
     "存在的主要问题",
@@ -37,7 +41,7 @@ class Sections:
     t4: tuple[int, int] | None
 
 
-def item_label(item: Item, vocab: Vocabulary, max_lines: int = 3) -> tuple[str, bool]:
+def item_label(item: Item, vocab: Vocabulary, max_lines: int = MAX_LABEL_LINES) -> tuple[str, bool]:
     """The label a value row is read under, and whether it is the row's own (strong) label.
 
     A row's own label cells count, joined with a line or two above when that reads better (a
@@ -60,7 +64,22 @@ def item_label(item: Item, vocab: Vocabulary, max_lines: int = 3) -> tuple[str, 
             _, score = vocab.best(candidate)
             if score > best_score + 1e-9:
                 best, best_score = candidate, score
+    if best_score < 0.8 and not own and item.context and any(map(is_run, item.values or ())):
+        # Glued text: a label runs on from the header cells before it ('…现行有效件数规章').
+        tail = _key_at_end(item.context[-1], vocab)
+        if tail and vocab.best(tail)[1] > best_score:
+            best = tail
     return best, bool(own) or item.stream
+
+
+def _key_at_end(text: str, vocab: Vocabulary) -> str:
+    """The text from the last vocabulary key it contains, when that key is where it ends."""
+    hits = vocab.find_all(text)
+    if not hits:
+        return ""
+    core = label_key(text)
+    tail = core[hits[-1][0] :]
+    return tail if vocab.best(tail)[1] >= 0.8 else ""
 
 
 def _is_heading(item: Item, phrases: tuple[str, ...]) -> bool:

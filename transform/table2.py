@@ -16,6 +16,7 @@ from transform.model import Fact
 from transform.normalize import read_number, simplify, to_plain
 from transform.rows import Item
 from transform.sections import item_label
+from transform.segment_tables import UNDECIDED, read_cells
 
 ITEM_VOCAB = Vocabulary(PROACTIVE_ITEMS)
 MEASURE_VOCAB = Vocabulary(PROACTIVE_MEASURES)
@@ -73,6 +74,16 @@ def map_table2(
         seen.add(code)
         row_measures = measures or DEFAULT_MEASURES[template_hint or "2021"].get(code, [])
         values = [c for c in item.values if not c.span_copy]
+        if row_measures and item.loose:  # digits glued together or split over lines
+            split, notes = read_cells(values, len(row_measures), f"table 2 {code}")
+            warnings.extend(notes)
+            if split is not None:
+                facts.extend(
+                    _fact(code, m, c, header_text)
+                    for m, c in zip(row_measures, split, strict=True)
+                    if c is not UNDECIDED
+                )
+                continue
         facts.extend(_row_facts(code, row_measures, values, header_text, warnings))
     template = _template_of({f.col for f in facts})
     return facts, template, warnings

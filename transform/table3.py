@@ -20,6 +20,8 @@ from transform.model import Fact
 from transform.normalize import label_key, read_number
 from transform.rows import Item
 from transform.sections import item_label
+from transform.segment import is_run
+from transform.segment_tables import UNDECIDED, T3Row, resolve_table3
 
 T3_VOCAB = Vocabulary(
     DISPOSITIONS, group_phrases=("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
@@ -41,6 +43,7 @@ class _Observed:
     strong: bool
     scores: np.ndarray
     values: list[Cell | None]
+    note: str = ""
 
 
 @dataclass
@@ -66,27 +69,43 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         if colmap is not None:
             last_map = (len(item.cells or ()), colmap)
         values, note = _values(item, colmap)
-        has_number = any(v is not None and read_number(v.text).kind == "number" for v in values)
+        runs = any(is_run(v) for v in item.values or ())
+        has_number = runs or any(v is not None and read_number(v.text).kind == "number" for v in values)
         if not has_number and not (item.positional and strong and label):
             continue
         printed = len([v for v in item.values or () if not v.span_copy])
-        if printed < (2 if strong else 4):
+        if printed < (2 if strong else 4) and not runs:
             continue  # a lone number (a displaced cell, a page number) is not a row of table 3
-        if note:
-            warnings.append(f"table 3 row {label or '(no label)'!r}: {note}")
         scores = T3_VOCAB.scores(label) if label else np.zeros(len(T3_VOCAB.codes))
         if label and strong and T3_VOCAB.is_group_heading(label):
             scores = np.where(np.array(T3_VOCAB.codes) == "other", scores, -1.0)
-        observed.append(_Observed(item, label, strong and bool(label), scores, values))
+        observed.append(_Observed(item, label, strong and bool(label), scores, values, note))
     if not observed:
         return Table3([], None, ["table 3 not found"])
     template, pairs = _best_variant(observed)
+    # Rows whose cell boundaries were lost (glued or split digits) are read by the identities.
+    segmented, notes = resolve_table3(
+        {
+            code: T3Row(
+                [v for v in observed[i].item.values or () if not v.span_copy],
+                observed[i].values,
+                observed[i].item.loose,
+            )
+            for i, code in pairs
+        }
+    )
     facts: list[Fact] = []
     placed = set()
     for obs_index, code in pairs:
         placed.add(obs_index)
-        for applicant, cell in zip(APPLICANT_CODES, observed[obs_index].values, strict=True):
-            facts.append(_fact(code, applicant, cell, warnings))
+        obs = observed[obs_index]
+        if obs.note and code not in segmented:
+            warnings.append(f"table 3 row {obs.label or '(no label)'!r}: {obs.note}")
+        cells = segmented.get(code, obs.values)
+        for applicant, cell in zip(APPLICANT_CODES, cells, strict=True):
+            if cell is not UNDECIDED:
+                facts.append(_fact(code, applicant, cell, warnings))
+    warnings.extend(notes)
     for i, obs in enumerate(observed):
         if i not in placed:
             warnings.append(f"table 3: a row of values could not be placed (label {obs.label!r})")

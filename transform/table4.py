@@ -14,6 +14,7 @@ from transform.layout import Cell, provenance
 from transform.model import Fact
 from transform.normalize import read_number
 from transform.rows import Item
+from transform.segment_tables import UNDECIDED, read_table4
 
 PROCEEDING_VOCAB = Vocabulary(PROCEEDINGS)
 OUTCOME_VOCAB = Vocabulary(OUTCOMES)
@@ -32,6 +33,10 @@ def map_table4(items: list[Item], start: int, end: int) -> tuple[list[Fact], lis
         cells = [c for it in rows for c in it.values if not c.span_copy]
         while len(cells) > CELLS and not cells[-1].text:
             cells.pop()
+        # digit runs whose cell boundaries were lost: glued, or split over lines of text
+        segmented, notes = read_table4(cells, all(it.loose for it in rows))
+        warnings.extend(notes)
+        cells = segmented or cells
         if len(cells) < CELLS:
             return [], [f"table 4: {len(cells)} values where {CELLS} were expected; not read"]
         if len(cells) > CELLS:
@@ -42,6 +47,8 @@ def map_table4(items: list[Item], start: int, end: int) -> tuple[list[Fact], lis
     for p in P_CODES:
         for o in O_CODES:
             cell = grid[p][o]
+            if cell is UNDECIDED:
+                continue
             num = read_number(cell.text)
             if num.kind == "text":
                 warnings.append(f"table 4 {p}/{o}: unreadable cell {cell.text!r} read as blank")

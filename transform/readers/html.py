@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 from transform.grid import expand
 from transform.layout import Cell, Document, Row
 from transform.normalize import squash
+from transform.readers.archive_header import apply, read_header, saved_page_url
 
 
 def _anycase(word: str) -> str:
@@ -79,6 +80,7 @@ _VOID = frozenset(
 _MARK = "\ue000"  # a private-use character no page contains
 _META_NAMES = {n.lower(): n for n in ("ArticleTitle", "PubDate", "ContentSource", "SiteName", "ColumnName")}
 _DROP = ["script", "style", "noscript", "template", "head"]
+_HEADER_ROWS = 60  # rows searched for an archiver's block at the top of a saved page's body
 
 
 def read_html(text: str) -> Document:
@@ -89,7 +91,10 @@ def read_html(text: str) -> Document:
             doc.warnings.append(f"markup nested deeper than {MAX_DEPTH} levels was flattened")
     tree = LexborHTMLParser(text)
     hints: dict[str, list[str]] = {}
-    for node in tree.css("meta[name], title, h1, h2"):  # one walk of the tree for all of them
+    for node in tree.css("meta[name], title, h1, h2, link[rel=canonical]"):  # one walk for all
+        if node.tag == "link":
+            hints.setdefault("canonical", []).append((node.attrs.get("href") or "").strip())
+            continue
         if node.tag == "meta":
             name, content = node.attrs.get("name") or "", (node.attrs.get("content") or "").strip()
             if name.lower() in _META_NAMES and content:
@@ -118,8 +123,21 @@ def read_html(text: str) -> Document:
             rows.extend(Row(cells, grid=index, positional=True) for cells in grids[index])
         else:
             rows.append(Row([Cell(line)]))
+    _archive_header(doc, text, hints.get("canonical", []))
     doc.prose = lambda: prose_lines(text)
     return doc
+
+
+def _archive_header(doc: Document, markup: str, canonical: list[str]) -> None:
+    """A saved page's archiver block (a <div> of 标题：… lines atop the body) and the original
+    URL a 'saved from' comment or the page's canonical link names: metadata, not report text."""
+    header = read_header([" ".join(r.texts) for r in doc.rows[:_HEADER_ROWS]])
+    if header is not None:
+        del doc.rows[header.start : header.end]
+        apply(header, doc)
+    for url in (saved_page_url(markup), *canonical):
+        if url and url.lower().startswith(("http://", "https://")):
+            doc.meta.setdefault("SourceURL", url)
 
 
 def flatten_deep_nesting(text: str) -> tuple[str, int]:
