@@ -11,6 +11,7 @@ from datetime import date
 
 from transform import detect
 from transform.checks import table3_checks, table4_checks
+from transform.errors import UnreadableReport
 from transform.layout import Document
 from transform.metadata import (
     MAX_TITLE,
@@ -42,6 +43,9 @@ def parse_bytes(data: bytes, source: str) -> ParseResult:
         return result
     try:
         doc = _read(result.form, data, result)
+    except UnreadableReport as exc:  # the reader's own verdict on bad input
+        result.error = f"unreadable {result.form} file: {exc}"[:500]
+        return result
     except Exception as exc:  # a broken file is a per-report error, never a crash of the batch
         result.error = f"unreadable {result.form} file: {type(exc).__name__}: {exc}"[:500]
         return result

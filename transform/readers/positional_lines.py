@@ -1,0 +1,105 @@
+"""Positioned text boxes → lines (top to bottom) cut into pieces (left to right).
+
+Whatever the boxes are — PDF characters, OCR words or lines, OFD text objects — a table cell's
+line of text is a run of boxes with no wide gap, and a table row's cells stand on one line
+with wide gaps between them. The finders (`positional_grid`, `positional_columns`) work on
+these pieces.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from transform.readers.pages import Box
+
+# Two boxes are on one line when their vertical extents overlap by at least this share of the
+# smaller height: a value printed half-way between a wrapped label's two lines (overlap about
+# a third) stays a line of its own, superscripts and mixed font sizes join their line.
+LINE_OVERLAP = 0.5
+# A horizontal gap wider than this many line heights separates two pieces of a line (table
+# cells); CJK text runs with no gap, Latin word spaces are about a quarter of a height, cells
+# of the narrowest report columns stand at least two thirds of a height apart.
+PIECE_GAP = 0.6
+# A gap wider than this many line heights inside a piece is printed as a space.
+SPACE_GAP = 0.2
+
+
+@dataclass(slots=True)
+class Piece:
+    """A run of boxes on one line with no wide gap: a cell's line, a word, a heading."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float | None = None
+
+
+@dataclass(slots=True)
+class Line:
+    """Boxes sharing a line, left to right, cut into pieces at wide gaps."""
+
+    top: float
+    bottom: float
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces)
+
+    @property
+    def confidence(self) -> float | None:
+        return lowest(p.confidence for p in self.pieces)
+
+
+def make_lines(boxes: list[Box]) -> list[Line]:
+    """Group boxes into lines (top to bottom) and each line into pieces (left to right)."""
+    lines: list[tuple[float, float, list[Box]]] = []
+    for box in sorted(boxes, key=lambda b: b.top + b.bottom):
+        if lines:
+            top, bottom, members = lines[-1]
+            overlap = min(bottom, box.bottom) - max(top, box.top)
+            if overlap >= LINE_OVERLAP * min(bottom - top, box.bottom - box.top):
+                members.append(box)
+                lines[-1] = (min(top, box.top), max(bottom, box.bottom), members)
+                continue
+        lines.append((box.top, box.bottom, [box]))
+    return [_line(members) for _, _, members in lines]
+
+
+def _line(members: list[Box]) -> Line:
+    members.sort(key=lambda b: b.x0)
+    height = statistics.median(b.bottom - b.top for b in members)
+    line = Line(min(b.top for b in members), max(b.bottom for b in members))
+    run = [members[0]]
+    for box in members[1:]:
+        if box.x0 - run[-1].x1 > PIECE_GAP * height:
+            line.pieces.append(_piece(run, height))
+            run = [box]
+        else:
+            run.append(box)
+    line.pieces.append(_piece(run, height))
+    return line
+
+
+def _piece(run: list[Box], height: float) -> Piece:
+    parts = [run[0].text]
+    for before, box in itertools.pairwise(run):
+        if box.x0 - before.x1 > SPACE_GAP * height:
+            parts.append(" ")
+        parts.append(box.text)
+    return Piece("".join(parts), run[0].x0, min(b.top for b in run), max(b.x1 for b in run),
+                 max(b.bottom for b in run), lowest(b.confidence for b in run))
+
+
+def lowest(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
