@@ -66,10 +66,10 @@ def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
         data, form = converted
         if form == "text":
             data = data.decode("utf-8", errors="replace").encode("utf-8")
-    if form == detect.PDF:
-        from transform.readers.pdf import read_pdf
+    if form in (detect.PDF, detect.IMAGE, detect.OFD):
+        from transform.sandbox import run  # native code on untrusted bytes: limits, own process
 
-        return read_pdf(data)
+        return run(read_fixed_layout, form, data)
     if form == detect.DOCX:
         from transform.readers.word import read_docx
 
@@ -84,6 +84,25 @@ def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
     from transform.readers.text import read_text
 
     return read_text(text)
+
+
+def read_fixed_layout(form: str, data: bytes) -> Document:
+    """PDF (text layer, else OCR), image and OFD files → Document; runs in the sandbox."""
+    if form == detect.IMAGE:
+        from transform.readers.image import read_image
+
+        return read_image(data)
+    if form == detect.OFD:
+        from transform.readers.ofd import read_ofd
+
+        return read_ofd(data)
+    from transform.readers.ocr import is_scanned, read_scanned_pdf
+
+    if is_scanned(data):
+        return read_scanned_pdf(data)
+    from transform.readers.pdf import read_pdf
+
+    return read_pdf(data)
 
 
 def _fill(result: ParseResult, doc: Document) -> None:

@@ -1,0 +1,252 @@
+"""Page images → `Page`s of recognised text boxes and table borders (PP-OCR via RapidOCR).
+
+A scanned report (a stamped printout fed through a scanner, published as a PDF of page images
+or as image files) has no text layer. Its pages are rendered with PDFium, deskewed, their
+table borders found in the pixels (`raster_rulings`), and their text recognised by the PP-OCRv4
+models that ship inside the `rapidocr-onnxruntime` wheel — nothing is downloaded, ever. The
+recognised boxes (text, position, confidence) and the borders fill the same `Page` model a
+PDF text layer fills, so one positional table finder serves both.
+
+Recognition works per table cell where it can: a detected text line that crosses a border (the
+detector often joins two neighbouring cells' digits into one line, and the border then reads
+as a "1") is cut at the border and each piece is recognised on its own. What the recogniser
+reads is kept as read: a misread digit is never corrected, it shows up as a failing check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from transform.errors import UnreadableReport
+from transform.layout import Document
+from transform.readers.pages import Box, Page, Ruling
+from transform.readers.positional import layout_pages
+from transform.readers.raster_rulings import binarise, deskew, find_rulings
+from transform.sandbox import heartbeat
+
+# Pages are rendered (and image files resampled) to this resolution before recognition. Text
+# printed at 9–12 pt is 19–25 px high at 150 dpi, inside the 32–48 px the recogniser is trained
+# on once resized; more resolution costs detection time (quadratically) and reads no better
+# (bench/ocr_throughput.py).
+OCR_DPI = 150
+# A page larger than this (pixels at OCR_DPI) is rendered smaller: A3 at 150 dpi is 4.4 Mpx; a
+# page declaring 5 m × 5 m would otherwise ask for gigabytes before anything is read.
+MAX_PAGE_PIXELS = 12_000_000
+# Scanned reports are 5–30 pages and their tables come within the first twenty; past this the
+# rest is left unread (with a warning) so a 300-page scan cannot hold a run for a quarter hour.
+MAX_OCR_PAGES = 40
+# A PDF page with fewer text-layer characters than this is a scan (a page number or a
+# scanner's watermark is all such pages carry; a page of report text has hundreds).
+MIN_LAYER_CHARACTERS = 20
+# One inference thread: the parser runs one worker per core (see transform.sandbox), and a
+# second thread on a shared 2-core machine bought 25% at best while slowing the neighbour.
+INFERENCE_THREADS = 1
+# Recognitions scored below this are dropped as noise (stamp edges, specks, bleed-through);
+# RapidOCR's own default. Genuine digits in the scans read at 0.93–1.0.
+MIN_TEXT_SCORE = 0.5
+# A piece of a detected line narrower or lower than this (inches) after cutting it at borders
+# is a sliver of the border itself, not text.
+MIN_PIECE_INCHES = 0.04
+# A border cuts a text line only when it runs along at least this share of the line's height
+# (or width, for a horizontal border): a border merely touching the line's corner does not.
+CUT_OVERLAP = 0.6
+# Crops are recognised in batches of this many; RapidOCR's default of 6 pads every crop of a
+# batch to the widest, and sorting by width already keeps batches alike — 16 measured fastest.
+REC_BATCH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """An axis-aligned rectangle of the (deskewed) page image, in pixels."""
+
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+
+@cache
+def _engine():
+    """RapidOCR's detector and recogniser, loaded once per process (about 0.5 s)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    engine = RapidOCR(intra_op_num_threads=INFERENCE_THREADS, inter_op_num_threads=INFERENCE_THREADS)
+    engine.text_rec.rec_batch_num = REC_BATCH
+    return engine
+
+
+def recognise(grey: np.ndarray, dpi: float) -> Page:
+    """One greyscale page image (uint8, H × W) at `dpi` → a `Page` in points."""
+    image = deskew(grey).image
+    rulings = find_rulings(image, dpi)
+    to_points = 72.0 / dpi
+    regions = list(_cut_at_rulings(_detect(image), rulings, dpi))
+    boxes = [
+        Box(
+            text,
+            r.x0 * to_points,
+            r.top * to_points,
+            r.x1 * to_points,
+            r.bottom * to_points,
+            confidence=round(score, 4),
+        )
+        for r, (text, score) in zip(regions, _read(image, regions), strict=True)
+        if text.strip() and score >= MIN_TEXT_SCORE
+    ]
+    height, width = image.shape
+    return Page(width * to_points, height * to_points, boxes, rulings)
+
+
+def _detect(image: np.ndarray) -> list[_Region]:
+    """Text line regions found by the PP-OCR detector (as upright rectangles: deskewed)."""
+    quads, _elapsed = _engine().text_det(np.stack([image] * 3, axis=-1))
+    if quads is None:
+        return []
+    regions = []
+    for quad in quads:
+        xs, ys = quad[:, 0], quad[:, 1]
+        regions.append(_Region(int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())))
+    return regions
+
+
+def _cut_at_rulings(regions: Iterable[_Region], rulings: list[Ruling], dpi: float) -> Iterator[_Region]:
+    """Each region, cut into pieces wherever a table border runs through it."""
+    to_pixels = dpi / 72.0
+    borders = [
+        _Region(
+            round(r.x0 * to_pixels),
+            round(r.top * to_pixels),
+            round(r.x1 * to_pixels),
+            round(r.bottom * to_pixels),
+        )
+        for r in rulings
+    ]
+    verticals = [b for b in borders if (b.bottom - b.top) > (b.x1 - b.x0)]
+    horizontals = [b for b in borders if (b.bottom - b.top) <= (b.x1 - b.x0)]
+    smallest = max(2, round(MIN_PIECE_INCHES * dpi))
+    for region in regions:
+        for piece in _cut(region, verticals, vertical=True):
+            for part in _cut(piece, horizontals, vertical=False):
+                if part.x1 - part.x0 >= smallest and part.bottom - part.top >= smallest:
+                    yield part
+
+
+def _cut(region: _Region, borders: list[_Region], vertical: bool) -> list[_Region]:
+    if vertical:
+        lo, hi, across_lo, across_hi = region.x0, region.x1, region.top, region.bottom
+    else:
+        lo, hi, across_lo, across_hi = region.top, region.bottom, region.x0, region.x1
+    cuts = []
+    for b in borders:
+        b_lo, b_hi, b_across_lo, b_across_hi = (
+            (b.x0, b.x1, b.top, b.bottom) if vertical else (b.top, b.bottom, b.x0, b.x1)
+        )
+        overlap = min(across_hi, b_across_hi) - max(across_lo, b_across_lo)
+        if b_hi > lo and b_lo < hi and overlap >= CUT_OVERLAP * (across_hi - across_lo):
+            cuts.append((b_lo, b_hi))
+    if not cuts:
+        return [region]
+    pieces, start = [], lo
+    for b_lo, b_hi in sorted(cuts):
+        if b_lo > start:
+            pieces.append((start, b_lo))
+        start = max(start, b_hi)
+    if hi > start:
+        pieces.append((start, hi))
+    if vertical:
+        return [_Region(a, region.top, b, region.bottom) for a, b in pieces]
+    return [_Region(region.x0, a, region.x1, b) for a, b in pieces]
+
+
+def _read(image: np.ndarray, regions: list[_Region]) -> list[tuple[str, float]]:
+    """(text, score) for each region; a region with no ink reads as ("", 0)."""
+    crops, where = [], []
+    ink = binarise(image)
+    for i, r in enumerate(regions):
+        if ink[r.top : r.bottom, r.x0 : r.x1].any():
+            crops.append(np.stack([image[r.top : r.bottom, r.x0 : r.x1]] * 3, axis=-1))
+            where.append(i)
+    results: list[tuple[str, float]] = [("", 0.0)] * len(regions)
+    if crops:
+        read, _elapsed = _engine().text_rec(crops)
+        for i, (text, score, *_rest) in zip(where, read, strict=True):
+            results[i] = (text, float(score))
+    return results
+
+
+# ---------------------------------------------------------------- PDF pages
+
+
+def render_pdf_page(page, dpi: float = OCR_DPI) -> tuple[np.ndarray, float]:
+    """A pypdfium2 page rendered greyscale → (uint8 H × W image, the dpi actually used)."""
+    width, height = page.get_size()
+    pixels = width * height * (dpi / 72.0) ** 2
+    if pixels > MAX_PAGE_PIXELS:
+        dpi *= (MAX_PAGE_PIXELS / pixels) ** 0.5
+    bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+    image = bitmap.to_numpy()
+    if image.ndim == 3:
+        image = image[..., 0]
+    return np.ascontiguousarray(image), dpi
+
+
+def ocr_pdf(data: bytes, warnings: list[str]) -> list[Page]:
+    """Every page of a PDF of page images, recognised (up to MAX_OCR_PAGES)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise UnreadableReport(f"not a readable PDF: {exc}") from exc
+    try:
+        count = len(pdf)
+        if count > MAX_OCR_PAGES:
+            warnings.append(f"scanned PDF has {count} pages; recognised the first {MAX_OCR_PAGES}")
+        pages = []
+        for index in range(min(count, MAX_OCR_PAGES)):
+            page = pdf[index]
+            image, dpi = render_pdf_page(page)
+            page.close()
+            pages.append(recognise(image, dpi))
+            heartbeat()
+        return pages
+    finally:
+        pdf.close()
+
+
+def is_scanned(data: bytes) -> bool:
+    """True when the PDF's pages are images without a text layer worth the name.
+
+    A scanner's PDF may still carry a few characters (a page number, a watermark, the
+    producer's stamp), so a page counts as scanned below `MIN_LAYER_CHARACTERS`.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return False  # the text reader reports what is wrong with it
+    try:
+        for index in range(min(len(pdf), MAX_OCR_PAGES)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            characters = textpage.count_chars()
+            textpage.close()
+            page.close()
+            if characters >= MIN_LAYER_CHARACTERS:
+                return False
+        return len(pdf) > 0
+    finally:
+        pdf.close()
+
+
+def read_scanned_pdf(data: bytes) -> Document:
+    """A PDF of page images → Document, through OCR and the positional table finder."""
+    warnings: list[str] = []
+    doc = layout_pages(ocr_pdf(data, warnings), form="pdf", extraction="ocr")
+    doc.warnings.extend(warnings)
+    return doc
