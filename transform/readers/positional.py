@@ -15,13 +15,31 @@ mappers continue a grid printed without its header when its column count matches
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
+
 from transform.layout import Cell, Document, Row
+from transform.normalize import read_number
 from transform.readers.pages import Box, Page
-from transform.readers.positional_columns import TextTable, find_text_tables
+from transform.readers.positional_columns import NUMBERED_LABEL, TextTable, find_text_tables
 from transform.readers.positional_grid import find_grids
 from transform.readers.positional_lines import Line, make_lines
 
 TITLE_HINT_ROWS = 6
+# Lines in this share of the page height at its top or bottom are running headers and footers.
+MARGIN = 0.08
+# Column edges of two table parts this close (points) are the same columns.
+SAME_EDGE = 3.0
+
+
+@dataclass
+class _Part:
+    """A table's rows on one page, with its column edges when ruled (to recognise a row the
+    producer split over a page break)."""
+
+    top: float
+    rows: list[list[Cell]]
+    edges: list[float] | None = None
 
 
 def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Document:
@@ -31,35 +49,92 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
     doc = Document(form=form, extraction=extraction)
     cell_extraction = "ocr" if extraction == "ocr" else None
     grid_id = 0
+    last_part: _Part | None = None  # the table part the previous page ended with
     for page in pages:
-        placed: list[tuple[float, int, list[list[Cell]] | Line]] = []
-        grids = find_grids(page.rulings)
-        loose: list[Box] = []
-        inside: list[list[Box]] = [[] for _ in grids]
-        for box in page.boxes:
-            home = next((k for k, g in enumerate(grids) if g.holds(box)), None)
-            (loose if home is None else inside[home]).append(box)
-        for grid, boxes in zip(grids, inside, strict=True):
-            rows = grid.rows(boxes, cell_extraction)
-            if rows:
-                placed.append((grid.top, 0, rows))
-        tables, lines = find_text_tables(make_lines(loose))
-        for table in tables:
-            placed.append((table.top, 0, _text_table_rows(table, cell_extraction)))
-        placed.extend((line.top, 1, line) for line in lines)
-        placed.sort(key=lambda item: (item[0], item[1]))
-        for _, kind, payload in placed:
-            if kind == 1:
+        placed = _page_items(page, cell_extraction)
+        body = [item for item in placed if not _in_margin(item, page)]
+        if last_part is not None and body and isinstance(body[0][2], _Part):
+            _join_split_row(last_part, body[0][2])
+        last_part = body[-1][2] if body and isinstance(body[-1][2], _Part) else None
+        for _, _, payload in placed:
+            if isinstance(payload, Line):
                 text = payload.text.strip()
                 if text:
                     confidence = payload.confidence if cell_extraction else None
                     doc.rows.append(Row([Cell(text, extraction=cell_extraction, confidence=confidence)]))
-                continue
-            doc.rows.extend(Row(cells, grid=grid_id, positional=True) for cells in payload)
-            grid_id += 1
+            elif payload.rows:
+                doc.rows.extend(Row(cells, grid=grid_id, positional=True) for cells in payload.rows)
+                grid_id += 1
     doc.title_hints.extend(
         t for t in (r.texts[0] for r in doc.rows[:TITLE_HINT_ROWS] if r.cells) if t)
     return doc
+
+
+def _page_items(page: Page, cell_extraction: str | None) -> list[tuple[float, int, _Part | Line]]:
+    """A page's table parts and text lines, top to bottom."""
+    placed: list[tuple[float, int, _Part | Line]] = []
+    grids = find_grids(page.rulings)
+    loose: list[Box] = []
+    inside: list[list[Box]] = [[] for _ in grids]
+    for box in page.boxes:
+        home = next((k for k, g in enumerate(grids) if g.holds(box)), None)
+        (loose if home is None else inside[home]).append(box)
+    for grid, boxes in zip(grids, inside, strict=True):
+        rows = grid.rows(boxes, cell_extraction)
+        if rows:
+            placed.append((grid.top, 0, _Part(grid.top, rows, grid.xs)))
+    tables, lines = find_text_tables(make_lines(loose))
+    for table in tables:
+        placed.append((table.top, 0, _Part(table.top, _text_table_rows(table, cell_extraction))))
+    placed.extend((line.top, 1, line) for line in lines)
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return placed
+
+
+def _in_margin(item: tuple[float, int, _Part | Line], page: Page) -> bool:
+    """A text line in the top or bottom margin: a running header, footer or page number."""
+    line = item[2]
+    return isinstance(line, Line) and (
+        line.bottom < MARGIN * page.height or line.top > (1 - MARGIN) * page.height)
+
+
+def _join_split_row(before: _Part, after: _Part) -> None:
+    """Join the first row of `after` into the last row of `before` when it is the rest of a
+    row the producer split over the page break (LibreOffice and Chrome do): a ruled table
+    ending at the same right edge, text (merged cells' copies included) only under cells of
+    the row above that hold text, none of it a number or a new numbered label. Columns are
+    matched by position: the part on the new page may lack a column the row spans above (a
+    merged cell that ended before the break)."""
+    if before.edges is None or after.edges is None or not before.rows or not after.rows:
+        return
+    if after.edges[0] < before.edges[0] - SAME_EDGE or abs(
+            before.edges[-1] - after.edges[-1]) > SAME_EDGE:
+        return  # (a merged cell still open on the new page may be drawn without its left side)
+    upper, lower = before.rows[-1], after.rows[0]
+    joins: list[tuple[int, str]] = []
+    for c, rest in enumerate(lower):
+        if not rest.text:
+            continue
+        centre = (after.edges[c] + after.edges[c + 1]) / 2
+        k = max(0, min(bisect.bisect_right(before.edges, centre) - 1, len(upper) - 1))
+        while k > 0 and upper[k].span_copy and upper[k - 1].text == upper[k].text:
+            k -= 1  # the merged cell's origin
+        top = upper[k].text
+        if (not top or read_number(top).kind != "text" or read_number(rest.text).kind != "text"
+                or NUMBERED_LABEL.match(rest.text)):
+            return
+        if not rest.span_copy:
+            joins.append((k, rest.text))
+    if not joins:
+        return
+    for k, text in joins:
+        old, joined = upper[k].text, upper[k].text + text
+        upper[k].text = joined
+        for cell in upper[k + 1:]:  # its copies to the right in the same row
+            if not (cell.span_copy and cell.text == old):
+                break
+            cell.text = joined
+    del after.rows[0]
 
 
 def _text_table_rows(table: TextTable, cell_extraction: str | None) -> list[list[Cell]]:

@@ -42,7 +42,7 @@ HEADER_GAP = 1.5
 MAX_HEADER_LINES = 6
 # A piece covers a column when it overlaps this share of the column's or its own width.
 COLUMN_OVERLAP = 0.3
-_NUMBERED = re.compile(
+NUMBERED_LABEL = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])")
 
 CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
@@ -109,7 +109,7 @@ def _band(lines: list[Line], i: int) -> tuple[int, int] | None:
 
 def _continues(above: Line, line: Line, band: list[Line]) -> bool:
     """A short line right below the band that wraps a cell's text (not a new heading)."""
-    if line.top - above.bottom > HEADER_GAP * _height(above) or _NUMBERED.match(line.text):
+    if line.top - above.bottom > HEADER_GAP * _height(above) or NUMBERED_LABEL.match(line.text):
         return False
     width = max(p.x1 for ln in band for p in ln.pieces) - min(p.x0 for ln in band for p in ln.pieces)
     return all(p.x1 - p.x0 < width / 3 for p in line.pieces)
@@ -180,7 +180,7 @@ def _split(lines: list[Line], a: int, b: int) -> int:
     """Index of the first line between anchors a and b that belongs to b's row."""
     between = range(a + 1, b)
     for k in between:
-        if _NUMBERED.match(lines[k].text):
+        if NUMBERED_LABEL.match(lines[k].text):
             return k
     best, best_gap = b, -math.inf
     for k in range(a + 1, b + 1):  # a split before line k; the widest gap wins

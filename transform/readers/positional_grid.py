@@ -124,8 +124,8 @@ def find_grids(rulings: list[Ruling]) -> list[Grid]:
                         for r in rulings if not r.horizontal and r.bottom - r.top >= MIN_RULING])
     grids = []
     for hs, vs in _touching(horizontals, verticals):
-        xs = _positions([v.at for v in vs])
-        ys = _positions([h.at for h in hs])
+        xs = _open_edges(_positions([v.at for v in vs]), hs)
+        ys = _open_edges(_positions([h.at for h in hs]), vs)
         if len(xs) > MIN_COLUMNS and len(ys) > MIN_ROWS:
             grids.append(Grid(xs, ys, hs, vs))
     grids.sort(key=lambda g: g.top)
@@ -191,6 +191,17 @@ def _positions(values: list[float]) -> list[float]:
         else:
             out.append([value])
     return [sum(group) / len(group) for group in out]
+
+
+def _open_edges(edges: list[float], across: list[_Rule]) -> list[float]:
+    """Edges plus the ends of the rules drawn across them where those reach past the outermost
+    edge: a row split over two pages is drawn without the border on its open side."""
+    first, last = min(r.start for r in across), max(r.end for r in across)
+    if first < edges[0] - MIN_CELL:
+        edges.insert(0, first)
+    if last > edges[-1] + MIN_CELL:
+        edges.append(last)
+    return edges
 
 
 def _covered(rules: list[_Rule], at: float, start: float, end: float) -> bool:
