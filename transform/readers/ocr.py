@@ -25,7 +25,7 @@ from transform.errors import UnreadableReport
 from transform.layout import Document
 from transform.readers.pages import Box, Page, Ruling
 from transform.readers.positional import layout_pages
-from transform.readers.raster_rulings import binarise, deskew, find_rulings
+from transform.readers.raster_rulings import MIN_RULING_INCHES, binarise, deskew, find_rulings
 from transform.sandbox import heartbeat
 
 # Pages are rendered (and image files resampled) to this resolution before recognition. Text
@@ -51,6 +51,8 @@ MIN_TEXT_SCORE = 0.5
 # A piece of a detected line narrower or lower than this (inches) after cutting it at borders
 # is a sliver of the border itself, not text.
 MIN_PIECE_INCHES = 0.04
+# A glyph's stroke may stick out of its detected line by a pixel or two (inches).
+STROKE_MARGIN_INCHES = 0.03
 # A border cuts a text line only when it runs along at least this share of the line's height
 # (or width, for a horizontal border): a border merely touching the line's corner does not.
 CUT_OVERLAP = 0.6
@@ -82,23 +84,38 @@ def _engine():
 def recognise(grey: np.ndarray, dpi: float) -> Page:
     """One greyscale page image (uint8, H × W) at `dpi` → a `Page` in points."""
     image = deskew(grey).image
-    rulings = find_rulings(image, dpi)
+    lines = _detect(image)
+    rulings = _outside_text(find_rulings(image, dpi), lines, dpi)
     to_points = 72.0 / dpi
-    regions = list(_cut_at_rulings(_detect(image), rulings, dpi))
+    regions = list(_cut_at_rulings(lines, rulings, dpi))
     boxes = [
-        Box(
-            text,
-            r.x0 * to_points,
-            r.top * to_points,
-            r.x1 * to_points,
-            r.bottom * to_points,
-            confidence=round(score, 4),
-        )
+        Box(text, r.x0 * to_points, r.top * to_points, r.x1 * to_points, r.bottom * to_points,
+            confidence=round(score, 4))
         for r, (text, score) in zip(regions, _read(image, regions), strict=True)
         if text.strip() and score >= MIN_TEXT_SCORE
     ]
     height, width = image.shape
     return Page(width * to_points, height * to_points, boxes, rulings)
+
+
+def _outside_text(rulings: list[Ruling], lines: list[_Region], dpi: float) -> list[Ruling]:
+    """The rulings that are not strokes of large characters.
+
+    The stem of a 22 pt bold title glyph is as long as a short border; it lies inside the
+    detected line it belongs to. Only lines of large type can hold a stroke that long (text of
+    12 pt and less, all a table holds, is shorter than the shortest ruling), so a border
+    passing through a table's text is never mistaken for a stroke.
+    """
+    to_pixels = dpi / 72.0
+    margin = STROKE_MARGIN_INCHES * dpi
+    large = [line for line in lines if line.bottom - line.top >= MIN_RULING_INCHES * dpi]
+    kept = []
+    for r in rulings:
+        x0, top, x1, bottom = (v * to_pixels for v in (r.x0, r.top, r.x1, r.bottom))
+        if not any(line.x0 - margin <= x0 and x1 <= line.x1 + margin and line.top - margin <= top
+                   and bottom <= line.bottom + margin for line in large):
+            kept.append(r)
+    return kept
 
 
 def _detect(image: np.ndarray) -> list[_Region]:

@@ -107,9 +107,8 @@ def _join_split_row(before: _Part, after: _Part) -> None:
     merged cell that ended before the break)."""
     if before.edges is None or after.edges is None or not before.rows or not after.rows:
         return
-    if after.edges[0] < before.edges[0] - SAME_EDGE or abs(
-            before.edges[-1] - after.edges[-1]) > SAME_EDGE:
-        return  # (a merged cell still open on the new page may be drawn without its left side)
+    if abs(before.edges[-1] - after.edges[-1]) > SAME_EDGE:
+        return  # (the left edges may differ: a merged cell open over the break lacks a side)
     upper, lower = before.rows[-1], after.rows[0]
     joins: list[tuple[int, str]] = []
     for c, rest in enumerate(lower):

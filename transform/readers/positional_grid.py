@@ -29,8 +29,9 @@ MIN_CELL = 4.0
 COVER = 0.5
 # Shorter rulings are not borders (underlines of a character, tick marks, bullets).
 MIN_RULING = 3.0
-# A table must hold more than one cell either way; a lone frame is a text box or a page border.
-MIN_ROWS = MIN_COLUMNS = 2
+# A table has at least two columns (a lone frame is a text box or a page border); one row is
+# enough (the last row of a table, pushed alone onto the next page).
+MIN_ROWS, MIN_COLUMNS = 1, 2
 # Rulings past this count on one page are a drawing, not a table (real pages: < 1,000).
 MAX_RULINGS = 20_000
 
