@@ -17,8 +17,7 @@ from PIL import Image, UnidentifiedImageError
 
 from transform.errors import UnreadableReport
 from transform.layout import Document
-from transform.readers.ocr import MAX_OCR_PAGES, OCR_DPI, recognise
-from transform.readers.positional import layout_pages
+from transform.readers.ocr import MAX_OCR_PAGES, OCR_DPI, pages_to_document, recognise
 from transform.sandbox import heartbeat
 
 # Largest frame decoded: an A3 page scanned at 600 dpi is 70 Mpx (210 MB as RGB); anything
@@ -37,9 +36,7 @@ def read_image(data: bytes) -> Document:
     for grey, dpi in image_pages(data, warnings):
         pages.append(recognise(grey, dpi))
         heartbeat()
-    doc = layout_pages(pages, form="image", extraction="ocr")
-    doc.warnings.extend(warnings)
-    return doc
+    return pages_to_document(pages, "image", warnings)
 
 
 def image_pages(data: bytes, warnings: list[str]) -> Iterator[tuple[np.ndarray, float]]:

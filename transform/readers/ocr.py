@@ -42,6 +42,13 @@ MAX_OCR_PAGES = 40
 # A PDF page with fewer text-layer characters than this is a scan (a page number or a
 # scanner's watermark is all such pages carry; a page of report text has hundreds).
 MIN_LAYER_CHARACTERS = 20
+# The title is looked for in the type on this many first pages (a printed web page puts it on
+# the second or third, after the site's navigation), set at least this many times as high as
+# the body text (titles are 16–22 pt over 10.5–12 pt body text), and its lines are those
+# within this share of the largest type's height.
+TITLE_PAGES = 3
+TITLE_TYPE_RATIO = 1.3
+TITLE_SIZE_SPREAD = 0.75
 # One inference thread: the parser runs one worker per core (see transform.sandbox), and a
 # second thread on a shared 2-core machine bought 25% at best while slowing the neighbour.
 INFERENCE_THREADS = 1
@@ -264,6 +271,41 @@ def is_scanned(data: bytes) -> bool:
 def read_scanned_pdf(data: bytes) -> Document:
     """A PDF of page images → Document, through OCR and the positional table finder."""
     warnings: list[str] = []
-    doc = layout_pages(ocr_pdf(data, warnings), form="pdf", extraction="ocr")
+    return pages_to_document(ocr_pdf(data, warnings), "pdf", warnings)
+
+
+def pages_to_document(pages: list[Page], form: str, warnings: list[str]) -> Document:
+    """Recognised pages → Document (every cell marked as OCR), the printed title first."""
+    doc = layout_pages(pages, form=form, extraction="ocr")
     doc.warnings.extend(warnings)
+    title = large_type_title(pages)
+    if title:
+        doc.title_hints.insert(0, title)
     return doc
+
+
+def large_type_title(pages: list[Page]) -> str | None:
+    """The lines set in the largest type on the first pages, joined: the report's title.
+
+    A title wraps ("…政府信息公开工作" / "年度报告") and a printed web page puts it below the
+    site's navigation, out of reach of the opening lines; its type size gives it away.
+    """
+    boxes = [b for page in pages[:TITLE_PAGES] for b in page.boxes]
+    if not boxes:
+        return None
+    heights = sorted(b.bottom - b.top for b in boxes)
+    body = heights[len(heights) // 2]
+    large = [(i, b) for i, page in enumerate(pages[:TITLE_PAGES]) for b in page.boxes
+             if b.bottom - b.top >= TITLE_TYPE_RATIO * body]
+    if not large:
+        return None
+    biggest = max(b.bottom - b.top for _, b in large)
+    title = [(i, b) for i, b in large if b.bottom - b.top >= TITLE_SIZE_SPREAD * biggest]
+    first_page = min(i for i, _ in title)
+    lines = sorted((b for i, b in title if i == first_page), key=lambda b: (b.top, b.x0))
+    kept = [lines[0]]
+    for box in lines[1:]:   # the title's own lines follow each other closely
+        if box.top - kept[-1].bottom > biggest:
+            break
+        kept.append(box)
+    return "".join(b.text for b in kept)

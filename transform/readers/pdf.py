@@ -14,7 +14,6 @@ Before PDFium touches a page its drawing instructions are measured as they infla
 from __future__ import annotations
 
 import ctypes
-import unicodedata
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -34,6 +33,9 @@ MAX_FORM_DEPTH = 4
 # A path with more segments than this is a drawing (a logo, a seal), not a table border; its
 # segments are not walked (Chrome's table borders are single rectangles, Word's single lines).
 MAX_PATH_SEGMENTS = 64
+# A path smaller than this (points) both ways is a bullet, a glyph or a tick, not a table
+# drawn as one path; its segments are not walked (Chrome draws list bullets as 49-segment paths).
+MIN_TABLE = 20.0
 _AXIS_TOLERANCE = 0.5  # points off the axis a segment may be and still count as a ruling
 
 
@@ -111,17 +113,23 @@ def _characters(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[Box]:
     """Every printed character with its loose box (the font's full height, so that characters
     of one line share top and bottom whatever their glyphs' shapes)."""
     handle, rect = textpage.raw, raw.FS_RECTF()
-    get_unicode, is_generated, loose_box = (
-        raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox)
+    get_unicode, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
+    upright = frame.rotation == 0
+    left, top_edge = frame.left, frame.top
     boxes = []
     for i in range(raw.FPDFText_CountChars(handle)):
         code = get_unicode(handle, i)
-        if code <= 32 or is_generated(handle, i) == 1 or not loose_box(handle, i, rect):
+        # spaces and line breaks (PDFium's generated ones too) carry nothing positions don't
+        if code <= 32 or code >= 0x110000 or not loose_box(handle, i, rect):
             continue
-        char = chr(code) if code < 0x110000 else "\ufffd"
-        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs"):
+        char = chr(code)
+        if not char.isprintable():
             continue
-        x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        if upright:
+            x0, top, x1, bottom = (rect.left - left, top_edge - rect.top, rect.right - left,
+                                   top_edge - rect.bottom)
+        else:
+            x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
         if x1 > x0 and bottom > top:
             boxes.append(Box(char, x0, top, x1, bottom))
     return boxes
@@ -150,11 +158,13 @@ def _collect(owner, count, get, matrix, frame: _Frame, out: list[Ruling], depth:
         if not (fill.value or stroke.value):
             continue  # an invisible path (a clip or a placeholder)
         segments = raw.FPDFPath_CountSegments(obj)
-        if segments <= 5 and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, y0, x1, y1 = _place(matrix, left.value, bottom.value, right.value, top.value)
+        if segments <= 5:
             # a line (move + line) or a rectangle (move + 3 lines + close): its bounds say it all
-            x0, y0, x1, y1 = _place(matrix, left.value, bottom.value, right.value, top.value)
             _from_rectangle(frame.box(x0, y0, x1, y1), segments > 2, out)
-        elif stroke.value and segments <= MAX_PATH_SEGMENTS:
+        elif stroke.value and segments <= MAX_PATH_SEGMENTS and max(x1 - x0, y1 - y0) >= MIN_TABLE:
             _from_segments(obj, segments, matrix, frame, out)
 
 

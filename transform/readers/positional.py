@@ -77,8 +77,12 @@ def _page_items(page: Page, cell_extraction: str | None) -> list[tuple[float, in
     loose: list[Box] = []
     inside: list[list[Box]] = [[] for _ in grids]
     for box in page.boxes:
-        home = next((k for k, g in enumerate(grids) if g.holds(box)), None)
-        (loose if home is None else inside[home]).append(box)
+        for k, grid in enumerate(grids):
+            if grid.holds(box):
+                inside[k].append(box)
+                break
+        else:
+            loose.append(box)
     for grid, boxes in zip(grids, inside, strict=True):
         rows = grid.rows(boxes, cell_extraction)
         if rows:

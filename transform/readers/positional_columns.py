@@ -116,10 +116,13 @@ def _continues(above: Line, line: Line, band: list[Line]) -> bool:
 
 
 def _continues_above(line: Line, below: Line, x_min: float, label_edge: float) -> bool:
-    """A header line: close above the band and reaching right of its label column."""
+    """A header line (close above the band, reaching right of its label column), or the top
+    of a label whose values stand half-way down its lines (it overlaps the line below)."""
+    if all(p.x1 <= label_edge for p in line.pieces):
+        return line.bottom > below.top
     if below.top - line.bottom > HEADER_GAP * _height(line):
         return False
-    return any(p.x1 > label_edge for p in line.pieces) and all(p.x0 >= x_min - 2 for p in line.pieces)
+    return all(p.x0 >= x_min - 2 for p in line.pieces)
 
 
 def _height(line: Line) -> float:

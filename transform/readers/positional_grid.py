@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from transform.layout import Cell
 from transform.normalize import squash
 from transform.readers.pages import Box, Ruling
-from transform.readers.positional_lines import lowest, make_lines
+from transform.readers.positional_lines import joined_text
 
 # Rulings this close (points) are one border: Chrome's per-cell rectangles overlap, abutting
 # cell fills leave 0.2–0.5 pt gaps, HTML's default cell spacing draws borders 1.5 pt apart.
@@ -222,6 +222,5 @@ def _index(edges: list[float], value: float) -> int:
 
 
 def _cell_text(boxes: list[Box]) -> tuple[str, float | None]:
-    lines = make_lines(boxes)
-    return squash("".join(line.text for line in lines)), lowest(
-        line.confidence for line in lines)
+    text, confidence = joined_text(boxes)
+    return squash(text), confidence

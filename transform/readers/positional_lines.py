@@ -9,7 +9,6 @@ these pieces.
 from __future__ import annotations
 
 import itertools
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -62,42 +61,67 @@ class Line:
 
 def make_lines(boxes: list[Box]) -> list[Line]:
     """Group boxes into lines (top to bottom) and each line into pieces (left to right)."""
+    return [_line(top, bottom, members) for top, bottom, members in _rows_of(boxes)]
+
+
+def joined_text(boxes: list[Box]) -> tuple[str, float | None]:
+    """The boxes' text in reading order with no separators (a table cell's text, whose
+    whitespace is squashed anyway), and their lowest confidence."""
+    parts = []
+    for _, _, members in _rows_of(boxes):
+        members.sort(key=_left)
+        parts.extend(b.text for b in members)
+    return "".join(parts), lowest(b.confidence for b in boxes)
+
+
+def _rows_of(boxes: list[Box]) -> list[tuple[float, float, list[Box]]]:
     lines: list[tuple[float, float, list[Box]]] = []
-    for box in sorted(boxes, key=lambda b: b.top + b.bottom):
+    for box in sorted(boxes, key=_centre):
         if lines:
             top, bottom, members = lines[-1]
             overlap = min(bottom, box.bottom) - max(top, box.top)
             if overlap >= LINE_OVERLAP * min(bottom - top, box.bottom - box.top):
                 members.append(box)
-                lines[-1] = (min(top, box.top), max(bottom, box.bottom), members)
+                if box.top < top or box.bottom > bottom:
+                    lines[-1] = (min(top, box.top), max(bottom, box.bottom), members)
                 continue
         lines.append((box.top, box.bottom, [box]))
-    return [_line(members) for _, _, members in lines]
+    return lines
 
 
-def _line(members: list[Box]) -> Line:
-    members.sort(key=lambda b: b.x0)
-    height = statistics.median(b.bottom - b.top for b in members)
-    line = Line(min(b.top for b in members), max(b.bottom for b in members))
-    run = [members[0]]
-    for box in members[1:]:
-        if box.x0 - run[-1].x1 > PIECE_GAP * height:
-            line.pieces.append(_piece(run, height))
-            run = [box]
-        else:
-            run.append(box)
-    line.pieces.append(_piece(run, height))
+def _centre(box: Box) -> float:
+    return box.top + box.bottom
+
+
+def _left(box: Box) -> float:
+    return box.x0
+
+
+def _line(top: float, bottom: float, members: list[Box]) -> Line:
+    members.sort(key=_left)
+    heights = sorted(b.bottom - b.top for b in members)
+    height = heights[len(heights) // 2]
+    line = Line(top, bottom)
+    gap = PIECE_GAP * height
+    start = 0
+    for i in range(1, len(members)):
+        if members[i].x0 - members[i - 1].x1 > gap:
+            line.pieces.append(_piece(members[start:i], height))
+            start = i
+    line.pieces.append(_piece(members[start:], height))
     return line
 
 
 def _piece(run: list[Box], height: float) -> Piece:
+    space = SPACE_GAP * height
     parts = [run[0].text]
+    top, bottom, right = run[0].top, run[0].bottom, run[0].x1
     for before, box in itertools.pairwise(run):
-        if box.x0 - before.x1 > SPACE_GAP * height:
+        if box.x0 - before.x1 > space:
             parts.append(" ")
         parts.append(box.text)
-    return Piece("".join(parts), run[0].x0, min(b.top for b in run), max(b.x1 for b in run),
-                 max(b.bottom for b in run), lowest(b.confidence for b in run))
+        top, bottom, right = min(top, box.top), max(bottom, box.bottom), max(right, box.x1)
+    return Piece("".join(parts), run[0].x0, top, right, bottom, lowest(b.confidence for b in run))
 
 
 def lowest(values: Iterable[float | None]) -> float | None:
