@@ -45,6 +45,11 @@ COLUMN_OVERLAP = 0.3
 NUMBERED_LABEL = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])")
 
+# A section heading opens with a Chinese numeral and '、' ('四、政府信息公开行政复议…'); it
+# starts at the band's left edge (within this many points) or left of it.
+SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+HEADING_ALIGN = 3.0
+
 CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
 
 
@@ -87,8 +92,11 @@ def _band(lines: list[Line], i: int) -> tuple[int, int] | None:
         return None
     last = i
     j = i + 1
+    left = lines[i].pieces[0].x0
     while j < len(lines):
         if lines[j].top - lines[j - 1].bottom > BAND_GAP * _height(lines[j - 1]):
+            break
+        if _is_heading(lines[j], left):
             break
         if _is_table_line(lines[j]):
             last = j
@@ -107,6 +115,13 @@ def _band(lines: list[Line], i: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _is_heading(line: Line, left: float) -> bool:
+    """A section heading ('四、…') alone on its line, at or left of the band's left edge: the
+    next table (or the text after this one) starts here, however close it stands."""
+    return (len(line.pieces) == 1 and line.pieces[0].x0 <= left + HEADING_ALIGN
+            and SECTION_HEADING.match(line.pieces[0].text) is not None)
+
+
 def _continues(above: Line, line: Line, band: list[Line]) -> bool:
     """A short line right below the band that wraps a cell's text (not a new heading)."""
     if line.top - above.bottom > HEADER_GAP * _height(above) or NUMBERED_LABEL.match(line.text):
@@ -118,6 +133,8 @@ def _continues(above: Line, line: Line, band: list[Line]) -> bool:
 def _continues_above(line: Line, below: Line, x_min: float, label_edge: float) -> bool:
     """A header line (close above the band, reaching right of its label column), or the top
     of a label whose values stand half-way down its lines (it overlaps the line below)."""
+    if _is_heading(line, x_min):
+        return False
     if all(p.x1 <= label_edge for p in line.pieces):
         return line.bottom > below.top
     if below.top - line.bottom > HEADER_GAP * _height(line):
