@@ -96,8 +96,9 @@ def _band(lines: list[Line], i: int) -> tuple[int, int] | None:
     while j < len(lines):
         if lines[j].top - lines[j - 1].bottom > BAND_GAP * _height(lines[j - 1]):
             break
-        if _is_heading(lines[j], left):
-            break
+        if _is_heading(lines[j], left) and not (
+                j + 1 < len(lines) and lines[j].bottom > lines[j + 1].top):
+            break  # (a label's top line overlaps its centred values; a heading stands alone)
         if _is_table_line(lines[j]):
             last = j
         elif j - last > MAX_BETWEEN:
@@ -133,10 +134,10 @@ def _continues(above: Line, line: Line, band: list[Line]) -> bool:
 def _continues_above(line: Line, below: Line, x_min: float, label_edge: float) -> bool:
     """A header line (close above the band, reaching right of its label column), or the top
     of a label whose values stand half-way down its lines (it overlaps the line below)."""
-    if _is_heading(line, x_min):
+    if all(p.x1 <= label_edge for p in line.pieces) and line.bottom > below.top:
+        return True  # (a heading never overlaps the line below it)
+    if _is_heading(line, x_min) or all(p.x1 <= label_edge for p in line.pieces):
         return False
-    if all(p.x1 <= label_edge for p in line.pieces):
-        return line.bottom > below.top
     if below.top - line.bottom > HEADER_GAP * _height(line):
         return False
     return all(p.x0 >= x_min - 2 for p in line.pieces)
