@@ -63,9 +63,13 @@ STROKE_MARGIN_INCHES = 0.03
 # A border cuts a text line only when it runs along at least this share of the line's height
 # (or width, for a horizontal border): a border merely touching the line's corner does not.
 CUT_OVERLAP = 0.6
-# Crops are recognised in batches of this many; RapidOCR's default of 6 pads every crop of a
-# batch to the widest, and sorting by width already keeps batches alike — 16 measured fastest.
-REC_BATCH = 16
+# Crops are recognised in batches of this many (RapidOCR's default); each crop of a batch is
+# padded to the widest, and larger batches measured slower (bench/ocr_throughput.py).
+REC_BATCH = 6
+# Longest crop recognised in one piece, in multiples of its height. The recogniser's attention
+# makes a crop's cost grow with the square of its width: a 40-character line (ratio 38) took
+# five times as long whole as in chunks of ratio 12, and read the same.
+MAX_CHUNK_RATIO = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +100,14 @@ def recognise(grey: np.ndarray, dpi: float) -> Page:
     to_points = 72.0 / dpi
     regions = list(_cut_at_rulings(lines, rulings, dpi))
     boxes = [
-        Box(text, r.x0 * to_points, r.top * to_points, r.x1 * to_points, r.bottom * to_points,
-            confidence=round(score, 4))
+        Box(
+            text,
+            r.x0 * to_points,
+            r.top * to_points,
+            r.x1 * to_points,
+            r.bottom * to_points,
+            confidence=round(score, 4),
+        )
         for r, (text, score) in zip(regions, _read(image, regions), strict=True)
         if text.strip() and score >= MIN_TEXT_SCORE
     ]
@@ -119,8 +129,13 @@ def _outside_text(rulings: list[Ruling], lines: list[_Region], dpi: float) -> li
     kept = []
     for r in rulings:
         x0, top, x1, bottom = (v * to_pixels for v in (r.x0, r.top, r.x1, r.bottom))
-        if not any(line.x0 - margin <= x0 and x1 <= line.x1 + margin and line.top - margin <= top
-                   and bottom <= line.bottom + margin for line in large):
+        if not any(
+            line.x0 - margin <= x0
+            and x1 <= line.x1 + margin
+            and line.top - margin <= top
+            and bottom <= line.bottom + margin
+            for line in large
+        ):
             kept.append(r)
     return kept
 
@@ -187,19 +202,48 @@ def _cut(region: _Region, borders: list[_Region], vertical: bool) -> list[_Regio
 
 
 def _read(image: np.ndarray, regions: list[_Region]) -> list[tuple[str, float]]:
-    """(text, score) for each region; a region with no ink reads as ("", 0)."""
-    crops, where = [], []
+    """(text, score) for each region; a region with no ink reads as ("", 0).
+
+    The recogniser's cost grows with the square of a crop's width (its attention spans the
+    whole line) and every crop of a batch is padded to the widest, so a long line is read as
+    chunks cut in the blank gaps between characters, and the texts are joined again.
+    """
     ink = binarise(image)
+    crops, owner = [], []
     for i, r in enumerate(regions):
-        if ink[r.top : r.bottom, r.x0 : r.x1].any():
-            crops.append(np.stack([image[r.top : r.bottom, r.x0 : r.x1]] * 3, axis=-1))
-            where.append(i)
-    results: list[tuple[str, float]] = [("", 0.0)] * len(regions)
+        mask = ink[r.top : r.bottom, r.x0 : r.x1]
+        if not mask.any():
+            continue
+        for start, end in _chunks(mask):
+            crops.append(np.stack([image[r.top : r.bottom, r.x0 + start : r.x0 + end]] * 3, axis=-1))
+            owner.append(i)
+    texts: dict[int, list[str]] = {}
+    scores: dict[int, list[float]] = {}
     if crops:
         read, _elapsed = _engine().text_rec(crops)
-        for i, (text, score, *_rest) in zip(where, read, strict=True):
-            results[i] = (text, float(score))
-    return results
+        for i, (text, score, *_rest) in zip(owner, read, strict=True):
+            texts.setdefault(i, []).append(text)
+            scores.setdefault(i, []).append(float(score))
+    return [("".join(texts[i]), min(scores[i])) if i in texts else ("", 0.0) for i in range(len(regions))]
+
+
+def _chunks(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Column ranges of a line crop no wider than MAX_CHUNK_RATIO × its height, cut where a
+    column holds no ink (between characters); a line with no such gap is cut at the limit."""
+    height, width = mask.shape
+    limit = max(height, round(MAX_CHUNK_RATIO * height))
+    if width <= limit:
+        return [(0, width)]
+    blank = ~mask.any(axis=0)
+    pieces, start = [], 0
+    while width - start > limit:
+        window = blank[start + limit // 2 : start + limit]
+        gaps = np.flatnonzero(window)
+        cut = start + limit // 2 + int(gaps[-1]) if gaps.size else start + limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, width))
+    return pieces
 
 
 # ---------------------------------------------------------------- PDF pages
@@ -295,8 +339,12 @@ def large_type_title(pages: list[Page]) -> str | None:
         return None
     heights = sorted(b.bottom - b.top for b in boxes)
     body = heights[len(heights) // 2]
-    large = [(i, b) for i, page in enumerate(pages[:TITLE_PAGES]) for b in page.boxes
-             if b.bottom - b.top >= TITLE_TYPE_RATIO * body]
+    large = [
+        (i, b)
+        for i, page in enumerate(pages[:TITLE_PAGES])
+        for b in page.boxes
+        if b.bottom - b.top >= TITLE_TYPE_RATIO * body
+    ]
     if not large:
         return None
     biggest = max(b.bottom - b.top for _, b in large)
@@ -304,7 +352,7 @@ def large_type_title(pages: list[Page]) -> str | None:
     first_page = min(i for i, _ in title)
     lines = sorted((b for i, b in title if i == first_page), key=lambda b: (b.top, b.x0))
     kept = [lines[0]]
-    for box in lines[1:]:   # the title's own lines follow each other closely
+    for box in lines[1:]:  # the title's own lines follow each other closely
         if box.top - kept[-1].bottom > biggest:
             break
         kept.append(box)
