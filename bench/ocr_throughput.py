@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pypdfium2 as pdfium
 
 from transform.readers import ocr
-from transform.readers.raster_rulings import deskew, find_rulings
+from transform.readers.ocr_regions import cut_at_rulings, lone_glyphs, outside_text
+from transform.readers.raster_rulings import binarise, deskew, find_rulings
 
 STAGES = ("render", "deskew", "detect", "borders", "recognise")
 
@@ -51,14 +52,15 @@ def _page(page) -> tuple[dict[str, float], int]:
     straight = deskew(image).image
     spent["deskew"] = clock() - t
     t = clock()
-    lines = ocr._detect(straight)
+    lines = ocr.detect(straight)
     spent["detect"] = clock() - t
     t = clock()
-    rulings = ocr._outside_text(find_rulings(straight, dpi), lines, dpi)
-    regions = list(ocr._cut_at_rulings(lines, rulings, dpi))
+    ink = binarise(straight)
+    rulings = outside_text(find_rulings(straight, dpi), lines, dpi)
+    regions = list(cut_at_rulings([*lines, *lone_glyphs(ink, lines, rulings, dpi)], rulings, dpi))
     spent["borders"] = clock() - t
     t = clock()
-    read = ocr._read(straight, regions)
+    read = ocr.read(straight, ink, regions)
     spent["recognise"] = clock() - t
     return spent, sum(1 for text, score in read if text and score >= ocr.MIN_TEXT_SCORE)
 

@@ -7,25 +7,23 @@ models that ship inside the `rapidocr-onnxruntime` wheel — nothing is download
 recognised boxes (text, position, confidence) and the borders fill the same `Page` model a
 PDF text layer fills, so one positional table finder serves both.
 
-Recognition works per table cell where it can: a detected text line that crosses a border (the
-detector often joins two neighbouring cells' digits into one line, and the border then reads
-as a "1") is cut at the border and each piece is recognised on its own. What the recogniser
-reads is kept as read: a misread digit is never corrected, it shows up as a failing check.
+Recognition works per table cell where it can: detected lines are cut at the borders they
+cross, and glyphs the detector missed are added (`ocr_regions`). What the recogniser reads is
+kept as read: a misread digit is never corrected, it shows up as a failing check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
 from transform.errors import UnreadableReport
 from transform.layout import Document
-from transform.readers.pages import Box, Page, Ruling
+from transform.readers.ocr_regions import Region, chunks, cut_at_rulings, lone_glyphs, outside_text
+from transform.readers.pages import Box, Page
 from transform.readers.positional import layout_pages
-from transform.readers.raster_rulings import MIN_RULING_INCHES, binarise, deskew, find_rulings
+from transform.readers.raster_rulings import binarise, deskew, find_rulings
 from transform.sandbox import heartbeat
 
 # Pages are rendered (and image files resampled) to this resolution before recognition. Text
@@ -44,42 +42,18 @@ MAX_OCR_PAGES = 40
 MIN_LAYER_CHARACTERS = 20
 # The title is looked for in the type on this many first pages (a printed web page puts it on
 # the second or third, after the site's navigation), set at least this many times as high as
-# the body text (titles are 16–22 pt over 10.5–12 pt body text), and its lines are those
-# within this share of the largest type's height.
+# the body text (titles are 16–22 pt over 10.5–12 pt body text).
 TITLE_PAGES = 3
 TITLE_TYPE_RATIO = 1.3
-TITLE_SIZE_SPREAD = 0.75
 # One inference thread: the parser runs one worker per core (see transform.sandbox), and a
 # second thread on a shared 2-core machine bought 25% at best while slowing the neighbour.
 INFERENCE_THREADS = 1
 # Recognitions scored below this are dropped as noise (stamp edges, specks, bleed-through);
 # RapidOCR's own default. Genuine digits in the scans read at 0.93–1.0.
 MIN_TEXT_SCORE = 0.5
-# A piece of a detected line narrower or lower than this (inches) after cutting it at borders
-# is a sliver of the border itself, not text.
-MIN_PIECE_INCHES = 0.04
-# A glyph's stroke may stick out of its detected line by a pixel or two (inches).
-STROKE_MARGIN_INCHES = 0.03
-# A border cuts a text line only when it runs along at least this share of the line's height
-# (or width, for a horizontal border): a border merely touching the line's corner does not.
-CUT_OVERLAP = 0.6
 # Crops are recognised in batches of this many (RapidOCR's default); each crop of a batch is
 # padded to the widest, and larger batches measured slower (bench/ocr_throughput.py).
 REC_BATCH = 6
-# Longest crop recognised in one piece, in multiples of its height. The recogniser's attention
-# makes a crop's cost grow with the square of its width: a 40-character line (ratio 38) took
-# five times as long whole as in chunks of ratio 12, and read the same.
-MAX_CHUNK_RATIO = 12
-
-
-@dataclass(frozen=True, slots=True)
-class _Region:
-    """An axis-aligned rectangle of the (deskewed) page image, in pixels."""
-
-    x0: int
-    top: int
-    x1: int
-    bottom: int
 
 
 @cache
@@ -95,10 +69,11 @@ def _engine():
 def recognise(grey: np.ndarray, dpi: float) -> Page:
     """One greyscale page image (uint8, H × W) at `dpi` → a `Page` in points."""
     image = deskew(grey).image
-    lines = _detect(image)
-    rulings = _outside_text(find_rulings(image, dpi), lines, dpi)
+    ink = binarise(image)
+    lines = detect(image)
+    rulings = outside_text(find_rulings(image, dpi), lines, dpi)
+    regions = list(cut_at_rulings([*lines, *lone_glyphs(ink, lines, rulings, dpi)], rulings, dpi))
     to_points = 72.0 / dpi
-    regions = list(_cut_at_rulings(lines, rulings, dpi))
     boxes = [
         Box(
             text,
@@ -108,142 +83,42 @@ def recognise(grey: np.ndarray, dpi: float) -> Page:
             r.bottom * to_points,
             confidence=round(score, 4),
         )
-        for r, (text, score) in zip(regions, _read(image, regions), strict=True)
+        for r, (text, score) in zip(regions, read(image, ink, regions), strict=True)
         if text.strip() and score >= MIN_TEXT_SCORE
     ]
     height, width = image.shape
     return Page(width * to_points, height * to_points, boxes, rulings)
 
 
-def _outside_text(rulings: list[Ruling], lines: list[_Region], dpi: float) -> list[Ruling]:
-    """The rulings that are not strokes of large characters.
-
-    The stem of a 22 pt bold title glyph is as long as a short border; it lies inside the
-    detected line it belongs to. Only lines of large type can hold a stroke that long (text of
-    12 pt and less, all a table holds, is shorter than the shortest ruling), so a border
-    passing through a table's text is never mistaken for a stroke.
-    """
-    to_pixels = dpi / 72.0
-    margin = STROKE_MARGIN_INCHES * dpi
-    large = [line for line in lines if line.bottom - line.top >= MIN_RULING_INCHES * dpi]
-    kept = []
-    for r in rulings:
-        x0, top, x1, bottom = (v * to_pixels for v in (r.x0, r.top, r.x1, r.bottom))
-        if not any(
-            line.x0 - margin <= x0
-            and x1 <= line.x1 + margin
-            and line.top - margin <= top
-            and bottom <= line.bottom + margin
-            for line in large
-        ):
-            kept.append(r)
-    return kept
-
-
-def _detect(image: np.ndarray) -> list[_Region]:
+def detect(image: np.ndarray) -> list[Region]:
     """Text line regions found by the PP-OCR detector (as upright rectangles: deskewed)."""
     quads, _elapsed = _engine().text_det(np.stack([image] * 3, axis=-1))
     if quads is None:
         return []
-    regions = []
-    for quad in quads:
-        xs, ys = quad[:, 0], quad[:, 1]
-        regions.append(_Region(int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())))
-    return regions
-
-
-def _cut_at_rulings(regions: Iterable[_Region], rulings: list[Ruling], dpi: float) -> Iterator[_Region]:
-    """Each region, cut into pieces wherever a table border runs through it."""
-    to_pixels = dpi / 72.0
-    borders = [
-        _Region(
-            round(r.x0 * to_pixels),
-            round(r.top * to_pixels),
-            round(r.x1 * to_pixels),
-            round(r.bottom * to_pixels),
-        )
-        for r in rulings
+    return [
+        Region(int(q[:, 0].min()), int(q[:, 1].min()), int(q[:, 0].max()), int(q[:, 1].max())) for q in quads
     ]
-    verticals = [b for b in borders if (b.bottom - b.top) > (b.x1 - b.x0)]
-    horizontals = [b for b in borders if (b.bottom - b.top) <= (b.x1 - b.x0)]
-    smallest = max(2, round(MIN_PIECE_INCHES * dpi))
-    for region in regions:
-        for piece in _cut(region, verticals, vertical=True):
-            for part in _cut(piece, horizontals, vertical=False):
-                if part.x1 - part.x0 >= smallest and part.bottom - part.top >= smallest:
-                    yield part
 
 
-def _cut(region: _Region, borders: list[_Region], vertical: bool) -> list[_Region]:
-    if vertical:
-        lo, hi, across_lo, across_hi = region.x0, region.x1, region.top, region.bottom
-    else:
-        lo, hi, across_lo, across_hi = region.top, region.bottom, region.x0, region.x1
-    cuts = []
-    for b in borders:
-        b_lo, b_hi, b_across_lo, b_across_hi = (
-            (b.x0, b.x1, b.top, b.bottom) if vertical else (b.top, b.bottom, b.x0, b.x1)
-        )
-        overlap = min(across_hi, b_across_hi) - max(across_lo, b_across_lo)
-        if b_hi > lo and b_lo < hi and overlap >= CUT_OVERLAP * (across_hi - across_lo):
-            cuts.append((b_lo, b_hi))
-    if not cuts:
-        return [region]
-    pieces, start = [], lo
-    for b_lo, b_hi in sorted(cuts):
-        if b_lo > start:
-            pieces.append((start, b_lo))
-        start = max(start, b_hi)
-    if hi > start:
-        pieces.append((start, hi))
-    if vertical:
-        return [_Region(a, region.top, b, region.bottom) for a, b in pieces]
-    return [_Region(region.x0, a, region.x1, b) for a, b in pieces]
-
-
-def _read(image: np.ndarray, regions: list[_Region]) -> list[tuple[str, float]]:
-    """(text, score) for each region; a region with no ink reads as ("", 0).
-
-    The recogniser's cost grows with the square of a crop's width (its attention spans the
-    whole line) and every crop of a batch is padded to the widest, so a long line is read as
-    chunks cut in the blank gaps between characters, and the texts are joined again.
-    """
-    ink = binarise(image)
+def read(image: np.ndarray, ink: np.ndarray, regions: list[Region]) -> list[tuple[str, float]]:
+    """(text, score) for each region; a region with no ink reads as ("", 0). A long line is
+    read in chunks (`ocr_regions.chunks`), its texts joined and its lowest score kept."""
     crops, owner = [], []
     for i, r in enumerate(regions):
         mask = ink[r.top : r.bottom, r.x0 : r.x1]
         if not mask.any():
             continue
-        for start, end in _chunks(mask):
+        for start, end in chunks(mask):
             crops.append(np.stack([image[r.top : r.bottom, r.x0 + start : r.x0 + end]] * 3, axis=-1))
             owner.append(i)
     texts: dict[int, list[str]] = {}
     scores: dict[int, list[float]] = {}
     if crops:
-        read, _elapsed = _engine().text_rec(crops)
-        for i, (text, score, *_rest) in zip(owner, read, strict=True):
+        results, _elapsed = _engine().text_rec(crops)
+        for i, (text, score, *_rest) in zip(owner, results, strict=True):
             texts.setdefault(i, []).append(text)
             scores.setdefault(i, []).append(float(score))
     return [("".join(texts[i]), min(scores[i])) if i in texts else ("", 0.0) for i in range(len(regions))]
-
-
-def _chunks(mask: np.ndarray) -> list[tuple[int, int]]:
-    """Column ranges of a line crop no wider than MAX_CHUNK_RATIO × its height, cut where a
-    column holds no ink (between characters); a line with no such gap is cut at the limit."""
-    height, width = mask.shape
-    limit = max(height, round(MAX_CHUNK_RATIO * height))
-    if width <= limit:
-        return [(0, width)]
-    blank = ~mask.any(axis=0)
-    pieces, start = [], 0
-    while width - start > limit:
-        window = blank[start + limit // 2 : start + limit]
-        gaps = np.flatnonzero(window)
-        cut = start + limit // 2 + int(gaps[-1]) if gaps.size else start + limit
-        pieces.append((start, cut))
-        start = cut
-    pieces.append((start, width))
-    return pieces
 
 
 # ---------------------------------------------------------------- PDF pages
@@ -322,38 +197,37 @@ def pages_to_document(pages: list[Page], form: str, warnings: list[str]) -> Docu
     """Recognised pages → Document (every cell marked as OCR), the printed title first."""
     doc = layout_pages(pages, form=form, extraction="ocr")
     doc.warnings.extend(warnings)
-    title = large_type_title(pages)
-    if title:
-        doc.title_hints.insert(0, title)
+    doc.title_hints[:0] = large_type_titles(pages)
     return doc
 
 
-def large_type_title(pages: list[Page]) -> str | None:
-    """The lines set in the largest type on the first pages, joined: the report's title.
+def large_type_titles(pages: list[Page]) -> list[str]:
+    """Runs of lines set in large type on the first pages, each joined, largest type first.
 
     A title wraps ("…政府信息公开工作" / "年度报告") and a printed web page puts it below the
-    site's navigation, out of reach of the opening lines; its type size gives it away.
+    site's navigation, out of reach of the opening lines; its type size gives it away. Other
+    large type (a site's banner, navigation) comes along as well: the title finder keeps only
+    what reads as a report's title.
     """
-    boxes = [b for page in pages[:TITLE_PAGES] for b in page.boxes]
-    if not boxes:
-        return None
-    heights = sorted(b.bottom - b.top for b in boxes)
+    first = pages[:TITLE_PAGES]
+    heights = sorted(b.bottom - b.top for page in first for b in page.boxes)
+    if not heights:
+        return []
     body = heights[len(heights) // 2]
-    large = [
-        (i, b)
-        for i, page in enumerate(pages[:TITLE_PAGES])
-        for b in page.boxes
-        if b.bottom - b.top >= TITLE_TYPE_RATIO * body
-    ]
-    if not large:
-        return None
-    biggest = max(b.bottom - b.top for _, b in large)
-    title = [(i, b) for i, b in large if b.bottom - b.top >= TITLE_SIZE_SPREAD * biggest]
-    first_page = min(i for i, _ in title)
-    lines = sorted((b for i, b in title if i == first_page), key=lambda b: (b.top, b.x0))
-    kept = [lines[0]]
-    for box in lines[1:]:  # the title's own lines follow each other closely
-        if box.top - kept[-1].bottom > biggest:
-            break
-        kept.append(box)
-    return "".join(b.text for b in kept)
+    runs: list[tuple[int, list[Box]]] = []  # (page index, its lines)
+    for index, page in enumerate(first):
+        large = sorted(
+            (b for b in page.boxes if b.bottom - b.top >= TITLE_TYPE_RATIO * body),
+            key=lambda b: (b.top, b.x0),
+        )
+        for box in large:
+            if runs and runs[-1][0] == index and box.top - runs[-1][1][-1].bottom <= _tallest(runs[-1][1]):
+                runs[-1][1].append(box)
+            else:
+                runs.append((index, [box]))
+    runs.sort(key=lambda run: -_tallest(run[1]))
+    return ["".join(b.text for b in run) for _, run in runs]
+
+
+def _tallest(boxes: list[Box]) -> float:
+    return max(b.bottom - b.top for b in boxes)
