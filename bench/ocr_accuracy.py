@@ -12,8 +12,9 @@ Two sets, so that what the OCR reader was tuned on is not what it is judged on:
   rotation (0.5–1.5°), noise and JPEG quality (tests/fixtures/scan/variants.py).
 
 For each wrong cell the question is whether the report's identities expose it: a cell of
-table 3 or 4 is caught when a check over its row or column does not pass. Table 2 has no
-identity, so its misreads are counted apart.
+table 3 or 4 is caught when a check over its row or column does not pass. A printed 0 read as
+blank changes no sum (the checks pass "with blank cells read as 0"), and table 2 has no
+identity, so those are counted apart.
 """
 
 from __future__ import annotations
@@ -94,7 +95,15 @@ def _score(name: str, data: bytes, truth: dict, verbose: bool) -> dict[str, int]
     started = time.perf_counter()
     result = parse_bytes(data, name).to_contract()
     marks = result.get("cell_extraction", {})
-    tally = {"cells": 0, "right": 0, "marked": 0, "wrong_t34": 0, "caught": 0, "wrong_t2": 0}
+    tally = {
+        "cells": 0,
+        "right": 0,
+        "marked": 0,
+        "wrong_t34": 0,
+        "caught": 0,
+        "wrong_t2": 0,
+        "blank_for_zero": 0,
+    }
     for table in TABLES:
         for row, cols in (truth.get(table) or {}).items():
             for col, value in cols.items():
@@ -111,6 +120,9 @@ def _score(name: str, data: bytes, truth: dict, verbose: bool) -> dict[str, int]
                 if table == "proactive":
                     tally["wrong_t2"] += 1
                     flag = "no identity"
+                elif (got if isinstance(got, int | float) else 0) == (value or 0):
+                    tally["blank_for_zero"] += 1  # a printed 0 read as blank: every sum the same
+                    flag = "0 read as blank: no identity changes"
                 else:
                     tally["wrong_t34"] += 1
                     caught = _caught(table, row, col, result["checks"])
@@ -120,7 +132,8 @@ def _score(name: str, data: bytes, truth: dict, verbose: bool) -> dict[str, int]
                     print(f"    {table}.{row}.{col}: expected {value}, got {got} ({flag})")
     print(
         f"  {name}: {tally['right']}/{tally['cells']} right, {tally['marked']} marked ocr, "
-        f"{tally['caught']}/{tally['wrong_t34']} misreads caught, {tally['wrong_t2']} in table 2, "
+        f"{tally['caught']}/{tally['wrong_t34']} misreads caught, {tally['blank_for_zero']} zeros read "
+        f"as blank, {tally['wrong_t2']} in table 2, "
         f"extraction={result['extraction']}, {time.perf_counter() - started:.0f} s"
     )
     return tally
@@ -148,6 +161,7 @@ def main() -> None:
             f"TOTAL {name}: cells {total['right']}/{total['cells']} = "
             f"{100 * total['right'] / total['cells']:.2f}%, marked ocr {total['marked']}/{total['cells']}, "
             f"misreads in tables 3-4 caught by a check {total['caught']}/{total['wrong_t34']}, "
+            f"printed zeros read as blank (no identity changes) {total['blank_for_zero']}, "
             f"misreads in table 2 (no identity) {total['wrong_t2']}\n"
         )
 

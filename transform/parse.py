@@ -96,13 +96,13 @@ def read_fixed_layout(form: str, data: bytes) -> Document:
         from transform.readers.ofd import read_ofd
 
         return read_ofd(data)
-    from transform.readers.ocr import is_scanned, read_scanned_pdf
-
-    if is_scanned(data):
-        return read_scanned_pdf(data)
+    from transform.readers.ocr import MIN_LAYER_CHARACTERS, is_scanned, read_scanned_pdf
     from transform.readers.pdf import read_pdf
 
-    return read_pdf(data)
+    doc = read_pdf(data)  # first: its guard refuses drawing bombs before a page is parsed
+    if len("".join(doc.lines())) < MIN_LAYER_CHARACTERS and is_scanned(data):
+        return read_scanned_pdf(data)
+    return doc
 
 
 def _fill(result: ParseResult, doc: Document) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import cv2
 import numpy as np
 
 from transform.errors import UnreadableReport
@@ -48,6 +49,9 @@ TITLE_TYPE_RATIO = 1.3
 # One inference thread: the parser runs one worker per core (see transform.sandbox), and a
 # second thread on a shared 2-core machine bought 25% at best while slowing the neighbour.
 INFERENCE_THREADS = 1
+# A page whose median absolute Laplacian (grey levels) reaches this is grainy and is blurred
+# before reading (`_denoised`): 0 on clean and mildly compressed scans, 6–17 on noisy ones.
+GRAINY_LAPLACIAN = 3
 # Recognitions scored below this are dropped as noise (stamp edges, specks, bleed-through);
 # RapidOCR's own default. Genuine digits in the scans read at 0.93–1.0.
 MIN_TEXT_SCORE = 0.5
@@ -68,7 +72,7 @@ def _engine():
 
 def recognise(grey: np.ndarray, dpi: float) -> Page:
     """One greyscale page image (uint8, H × W) at `dpi` → a `Page` in points."""
-    image = deskew(grey).image
+    image = _denoised(deskew(grey).image)
     ink = binarise(image)
     lines = detect(image)
     rulings = outside_text(find_rulings(image, dpi), lines, dpi)
@@ -88,6 +92,19 @@ def recognise(grey: np.ndarray, dpi: float) -> Page:
     ]
     height, width = image.shape
     return Page(width * to_points, height * to_points, boxes, rulings)
+
+
+def _denoised(image: np.ndarray) -> np.ndarray:
+    """The page, lightly blurred when its paper is grainy (sensor noise, heavy JPEG).
+
+    Grain makes small digits read with low scores (a 7.5 pt "0" at 0.42 under noise of σ 12,
+    JPEG quality 55); a 3 × 3 Gaussian brings them back above 0.8. A clean page is left sharp:
+    the blur costs clean digits a few hundredths of their score. Noise shows in the page's
+    median absolute Laplacian, 0 on clean paper (flat), 6 and more on grainy paper.
+    """
+    if float(np.median(np.abs(cv2.Laplacian(image, cv2.CV_16S)))) < GRAINY_LAPLACIAN:
+        return image
+    return cv2.GaussianBlur(image, (3, 3), 0)
 
 
 def detect(image: np.ndarray) -> list[Region]:

@@ -30,6 +30,10 @@ from transform.readers.raster_rulings import MIN_RULING_INCHES
 MIN_PIECE_INCHES = 0.04
 # A glyph's stroke may stick out of its detected line by a pixel or two (inches).
 STROKE_MARGIN_INCHES = 0.03
+# Rulings shorter than this (inches) lying inside a detected line of any size are its strokes:
+# a cell's side is longer (0.4 in and up in the reports' tables), and borders run on as one
+# line across the cells of a row.
+SHORT_RULING_INCHES = 0.5
 # A border cuts a text line only when it runs along at least this share of the line's height
 # (or width, for a horizontal border): a border merely touching the line's corner does not.
 CUT_OVERLAP = 0.6
@@ -70,25 +74,33 @@ def in_pixels(rulings: list[Ruling], dpi: float) -> list[Region]:
 
 
 def outside_text(rulings: list[Ruling], lines: list[Region], dpi: float) -> list[Ruling]:
-    """The rulings that are not strokes of large characters.
+    """The rulings that are not strokes of characters.
 
-    Only lines of large type can hold a stroke that long (text of 12 pt and less, all a table
-    holds, is shorter than the shortest ruling), so a border passing through a table's text is
-    never mistaken for a stroke.
+    Two kinds of stroke pass for a short border: the stem of a large title glyph (it may stick
+    out of its line by a pixel or two), and the strokes of neighbouring small characters that
+    line up in a row of a resampled scan. Both lie inside the detected line they belong to,
+    while a border always runs past the text it passes: it is at least a cell's side long, and
+    a line of text inside a cell is shorter than the cell.
     """
     margin = STROKE_MARGIN_INCHES * dpi
+    short = SHORT_RULING_INCHES * dpi
     large = [line for line in lines if line.bottom - line.top >= MIN_RULING_INCHES * dpi]
-    return [
-        ruling
-        for ruling, r in zip(rulings, in_pixels(rulings, dpi), strict=True)
-        if not any(
+    kept = []
+    for ruling, r in zip(rulings, in_pixels(rulings, dpi), strict=True):
+        in_large = any(
             line.x0 - margin <= r.x0
             and r.x1 <= line.x1 + margin
             and line.top - margin <= r.top
             and r.bottom <= line.bottom + margin
             for line in large
         )
-    ]
+        in_line = max(r.x1 - r.x0, r.bottom - r.top) < short and any(
+            line.x0 <= r.x0 and r.x1 <= line.x1 and line.top <= r.top and r.bottom <= line.bottom
+            for line in lines
+        )
+        if not (in_large or in_line):
+            kept.append(ruling)
+    return kept
 
 
 def cut_at_rulings(regions: Iterable[Region], rulings: list[Ruling], dpi: float) -> Iterator[Region]:

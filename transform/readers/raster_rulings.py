@@ -102,14 +102,24 @@ def binarise(grey: np.ndarray) -> np.ndarray:
 
 
 def find_rulings(grey: np.ndarray, dpi: float) -> list[Ruling]:
-    """Horizontal and vertical borders of a (deskewed) page image, in points from its top-left."""
-    ink = binarise(grey)
+    """Horizontal and vertical borders of a (deskewed) page image, in points from its top-left.
+
+    A thin border resampled off the pixel grid (scanned tilted, then deskewed) spreads its ink
+    over two rows, alternately, so neither row alone is dark enough along its whole length:
+    darkness is summed across three rows (columns, for vertical borders) before thresholding,
+    which keeps such a border one run while leaving its position as it was.
+    """
+    paper = float(np.percentile(grey[::4, ::4], PAPER_PERCENTILE))
+    darkness = np.clip(paper - grey.astype(np.float32), 0, None)
     to_points = 72.0 / dpi
     length = max(3, round(MIN_RULING_INCHES * dpi))
     gap = max(1, round(GAP_INCHES * dpi))
-    thickest = max(2, round(MAX_THICKNESS_INCHES * dpi))
+    thickest = max(2, round(MAX_THICKNESS_INCHES * dpi)) + 2  # + the two rows summed in
     rulings: list[Ruling] = []
     for horizontal in (True, False):
+        across = (1, 3) if horizontal else (3, 1)
+        summed = cv2.boxFilter(darkness, -1, across, normalize=False)
+        ink = np.where(summed > INK_CONTRAST, 255, 0).astype(np.uint8)
         mend = cv2.getStructuringElement(cv2.MORPH_RECT, (gap + 1, 1) if horizontal else (1, gap + 1))
         keep = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
         # Open first (only runs longer than a character's stroke survive), then mend the small
@@ -118,8 +128,12 @@ def find_rulings(grey: np.ndarray, dpi: float) -> list[Ruling]:
         runs = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_OPEN, keep), cv2.MORPH_CLOSE, mend)
         count, _, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
         for x, y, w, h, _area in stats[1:count]:
-            thickness = h if horizontal else w
-            if thickness > thickest:
+            if (h if horizontal else w) > thickest:
                 continue
+            # the run is a row (column) wider than the ink on each side: trim it back
+            if horizontal:
+                y, h = (y + 1, h - 2) if h > 2 else (y, h)
+            else:
+                x, w = (x + 1, w - 2) if w > 2 else (x, w)
             rulings.append(Ruling(x * to_points, y * to_points, (x + w) * to_points, (y + h) * to_points))
     return rulings
