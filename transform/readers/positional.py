@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from transform.layout import Cell, Document, Row
 from transform.normalize import read_number
 from transform.readers.pages import Box, Page
-from transform.readers.positional_columns import NUMBERED_LABEL, TextTable, find_text_tables
+from transform.readers.positional_bands import NUMBERED_LABEL
+from transform.readers.positional_columns import TextTable, find_text_tables
 from transform.readers.positional_grid import find_grids
 from transform.readers.positional_lines import Line, make_lines
 
@@ -50,8 +51,8 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
     cell_extraction = "ocr" if extraction == "ocr" else None
     grid_id = 0
     last_part: _Part | None = None  # the table part the previous page ended with
-    for page in pages:
-        placed = _page_items(page, cell_extraction)
+    for number, page in enumerate(pages, 1):
+        placed = _page_items(page, cell_extraction, doc.warnings, number)
         body = [item for item in placed if not _in_margin(item, page)]
         if last_part is not None and body and isinstance(body[0][2], _Part):
             _join_split_row(last_part, body[0][2])
@@ -70,8 +71,10 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
     return doc
 
 
-def _page_items(page: Page, cell_extraction: str | None) -> list[tuple[float, int, _Part | Line]]:
-    """A page's table parts and text lines, top to bottom."""
+def _page_items(page: Page, cell_extraction: str | None, warnings: list[str], number: int
+                ) -> list[tuple[float, int, _Part | Line]]:
+    """A page's table parts and text lines, top to bottom (the borderless tables' doubts
+    added to `warnings`)."""
     placed: list[tuple[float, int, _Part | Line]] = []
     grids = find_grids(page.rulings)
     loose: list[Box] = []
@@ -89,6 +92,7 @@ def _page_items(page: Page, cell_extraction: str | None) -> list[tuple[float, in
             placed.append((grid.top, 0, _Part(grid.top, rows, grid.xs)))
     tables, lines = find_text_tables(make_lines(loose))
     for table in tables:
+        warnings.extend(f"page {number}: {warning}" for warning in table.warnings)
         placed.append((table.top, 0, _Part(table.top, _text_table_rows(table, cell_extraction))))
     placed.extend((line.top, 1, line) for line in lines)
     placed.sort(key=lambda item: (item[0], item[1]))

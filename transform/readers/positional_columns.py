@@ -1,169 +1,133 @@
-"""Borderless tables: columns from aligned pieces of text, rows from lines.
+"""Borderless tables: a band of lines (`positional_bands`) cut into columns and rows.
 
-Where a table's borders are hidden (common in Word and WPS exports) or were never drawn, its
-rows still stand on lines cut into several pieces by wide gaps, and its cells line up. A run of
-such lines is a table band; the lines with the most pieces (a table's value rows) are its
-anchors, and the x-ranges their pieces cover, merged where they overlap, are the columns. Every
-piece of the band goes to the columns it covers: a header printed over several columns is a
-merged cell (text at the first column, copies in the others).
+The columns come from the values: in every value row the numbers of one column line up
+(centred, left or right aligned, their x-ranges overlap), and no number of another column
+reaches into them, so the x-ranges of a band's values, merged where they overlap, are its
+value columns, whatever the header above them prints. The label columns are the ranges of the
+label pieces left of the values. A row's values go to the columns their x-range covers, so a
+mostly blank row keeps its few values where they stand, and a value standing between columns
+is reported in a warning, not silently moved. Pieces printed too close together to be cut by
+their gap alone (a label and the value next to it, header cells of narrow columns) are cut
+where a gap falls between two columns.
 
-A label wraps in its cell over lines that hold nothing else; between two value rows such
-lines belong to the row above or below, and they are split where the widest gap between them
-is (the cell padding), or before a line opening with a numbering ('（三）', '2.', '四、'), which
-starts a new cell. Lines above the first value row that reach into the value columns are the
-header, one row per line.
+Rows: every line holding values is a value row; a label wraps in its cell over lines that
+hold nothing else, and such lines join the row above or below — split where the widest gap
+between them is (the cell padding) — unless they open with a numbering ('（三）', '2.'), which
+starts a row of its own (a blank row, or the top of a label whose values stand lower down).
+Lines above the first value row that reach over the value columns are the header: a header
+piece over several columns is a merged cell (text at the first column, copies in the others),
+and the pieces over one column are stacked into that column's header cell (a header wrapped
+over two lines, '自然' over '人', is one cell '自然人').
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from transform.normalize import squash
-from transform.readers.positional_lines import Line, Piece, lowest
+from transform.readers.positional_bands import HEADING_ALIGN, NUMBERED_LABEL, find_bands, is_value
+from transform.readers.positional_lines import Line, Piece, lowest, piece_of
 
-# A table line has at least this many pieces (a label and two values; a header line with
-# fewer pieces belongs to a band only between or above such lines).
-MIN_PIECES = 3
-# Anchors (value rows) have at least this share of the band's widest line's pieces.
-ANCHOR_SHARE = 0.5
-# A band needs this many anchors, or one with at least ONE_ROW_PIECES pieces (a table with a
-# single value row, like the review and litigation table: fifteen values).
+# A table has at least this many columns (a label and two values).
+MIN_COLUMNS = 3
+# A band needs this many value rows, or one with at least ONE_ROW_VALUES values (a table with
+# a single value row, like the review and litigation table: fifteen values).
 MIN_ANCHORS = 2
-ONE_ROW_PIECES = 6
-# Lines of a band follow each other at most this many line heights apart (a wrapped label's
-# lines, cell padding); at most MAX_BETWEEN non-table lines stand between two table lines.
-BAND_GAP = 2.5
-MAX_BETWEEN = 6
-# Lines above the first table line are its header if at most this far apart (line heights).
-HEADER_GAP = 1.5
-MAX_HEADER_LINES = 6
-# A piece covers a column when it overlaps this share of the column's or its own width.
+ONE_ROW_VALUES = 5
+# A body piece covers a column when it overlaps this share of the column's or its own width.
 COLUMN_OVERLAP = 0.3
-NUMBERED_LABEL = re.compile(
-    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])")
-
-# A section heading opens with a Chinese numeral and '、' ('四、政府信息公开行政复议…'); it
-# starts at the band's left edge (within this many points) or left of it.
-SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-HEADING_ALIGN = 3.0
+# A header piece covers a column's cell (the span between the midpoints to its neighbours)
+# when it overlaps this share of the cell's or its own width (a header left-aligned in its
+# cell starts a little left of the midpoint; one merged over five columns covers three).
+HEADER_COVER = 0.3
+# A gap between two characters this many line heights wide, falling between two columns, cuts
+# a piece (CJK characters of one cell abut; cells stand at least a padding apart).
+GUTTER_GAP = 0.05
+# A label piece may end this far (points) right of the first value column's left edge.
+LABEL_SLACK = 1.0
 
 CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
+Span = tuple[float, float]
+_VALUE, _LABEL, _OWN = "value", "label", "own"
 
 
 @dataclass
 class TextTable:
     top: float
     rows: list[list[CellSpec]]
+    warnings: list[str] = field(default_factory=list)
 
 
 def find_text_tables(lines: list[Line]) -> tuple[list[TextTable], list[Line]]:
     """The borderless tables among a page's lines, and the lines left outside them."""
     tables: list[TextTable] = []
     rest: list[Line] = []
-    i = 0
-    while i < len(lines):
-        band = _band(lines, i)
-        if band is None:
-            rest.append(lines[i])
-            i += 1
-            continue
-        start, end = band
+    done = 0
+    for start, end in find_bands(lines):
+        rest.extend(lines[done:start])
         table = _table(lines[start:end])
         if table is None:
-            rest.extend(lines[i:end])
+            rest.extend(lines[start:end])
         else:
-            rest.extend(lines[i:start])
             tables.append(table)
-        i = end
+        done = end
+    rest.extend(lines[done:])
     return tables, rest
 
 
-def _is_table_line(line: Line) -> bool:
-    return len(line.pieces) >= MIN_PIECES
-
-
-def _band(lines: list[Line], i: int) -> tuple[int, int] | None:
-    """(start, end) of the band whose first table line is lines[i], header lines included;
-    None when lines[i] is not a table line."""
-    if not _is_table_line(lines[i]):
-        return None
-    last = i
-    j = i + 1
-    left = lines[i].pieces[0].x0
-    while j < len(lines):
-        if lines[j].top - lines[j - 1].bottom > BAND_GAP * _height(lines[j - 1]):
-            break
-        if _is_heading(lines[j], left) and not (
-                j + 1 < len(lines) and lines[j].bottom > lines[j + 1].top):
-            break  # (a label's top line overlaps its centred values; a heading stands alone)
-        if _is_table_line(lines[j]):
-            last = j
-        elif j - last > MAX_BETWEEN:
-            break
-        j += 1
-    end = last + 1
-    while end < len(lines) and _continues(lines[end - 1], lines[end], lines[i:end]):
-        end += 1  # a wrapped label's last lines, below the last value row
-    start = i
-    x_min = min(p.x0 for line in lines[i:end] for p in line.pieces)
-    label_edge = min(line.pieces[1].x0 for line in lines[i:end] if _is_table_line(line))
-    while (start > 0 and i - start < MAX_HEADER_LINES and _continues_above(
-            lines[start - 1], lines[start], x_min, label_edge)):
-        start -= 1
-    return start, end
-
-
-def _is_heading(line: Line, left: float) -> bool:
-    """A section heading ('四、…') alone on its line, at or left of the band's left edge: the
-    next table (or the text after this one) starts here, however close it stands."""
-    return (len(line.pieces) == 1 and line.pieces[0].x0 <= left + HEADING_ALIGN
-            and SECTION_HEADING.match(line.pieces[0].text) is not None)
-
-
-def _continues(above: Line, line: Line, band: list[Line]) -> bool:
-    """A short line right below the band that wraps a cell's text (not a new heading)."""
-    if line.top - above.bottom > HEADER_GAP * _height(above) or NUMBERED_LABEL.match(line.text):
-        return False
-    width = max(p.x1 for ln in band for p in ln.pieces) - min(p.x0 for ln in band for p in ln.pieces)
-    return all(p.x1 - p.x0 < width / 3 for p in line.pieces)
-
-
-def _continues_above(line: Line, below: Line, x_min: float, label_edge: float) -> bool:
-    """A header line (close above the band, reaching right of its label column), or the top
-    of a label whose values stand half-way down its lines (it overlaps the line below)."""
-    if all(p.x1 <= label_edge for p in line.pieces) and line.bottom > below.top:
-        return True  # (a heading never overlaps the line below it)
-    if _is_heading(line, x_min) or all(p.x1 <= label_edge for p in line.pieces):
-        return False
-    if below.top - line.bottom > HEADER_GAP * _height(line):
-        return False
-    return all(p.x0 >= x_min - 2 for p in line.pieces)
-
-
-def _height(line: Line) -> float:
-    return max(line.height, 1.0)
-
-
 def _table(lines: list[Line]) -> TextTable | None:
-    widest = max(len(line.pieces) for line in lines)
-    threshold = max(MIN_PIECES, math.ceil(ANCHOR_SHARE * widest))
-    anchors = [k for k, line in enumerate(lines) if len(line.pieces) >= threshold]
-    if len(anchors) < MIN_ANCHORS and not (anchors and widest >= ONE_ROW_PIECES):
+    left = min(p.x0 for line in lines for p in line.pieces)
+    values = [_values(line, left) for line in lines]
+    anchors = [k for k, found in enumerate(values) if found]
+    if len(anchors) < MIN_ANCHORS and not (anchors and len(values[anchors[0]]) >= ONE_ROW_VALUES):
         return None
-    columns = _columns([lines[k] for k in anchors])
-    if len(columns) < MIN_PIECES:
+    value_columns = _merged(p for k in anchors for p in values[k])
+    value_left = value_columns[0][0]
+    labels = [
+        p
+        for k in anchors
+        for p in lines[k].pieces
+        if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
+    ]
+    columns = _merged(labels) + value_columns
+    if len(columns) < MIN_COLUMNS:
         return None
-    groups = _row_groups(lines, anchors)
-    rows = [_row(group, columns) for group in groups]
-    return TextTable(lines[0].top, [row for row in rows if any(text for text, _, _ in row)])
+    lines = [_recut(line, columns) for line in lines]
+    kinds = [_kind(line, left, value_left) for line in lines]
+    first = kinds.index(_VALUE)
+    header_end = first
+    while header_end > 0 and kinds[header_end - 1] == _LABEL:
+        header_end -= 1  # label-column lines right above the first value row: its label
+    owner = _row_owners(lines, kinds, header_end)
+    groups: dict[int, list[Line]] = {}
+    for k in range(header_end, len(lines)):
+        groups.setdefault(owner[k], []).append(lines[k])
+    table = TextTable(lines[0].top, _header_rows(lines[:header_end], columns))
+    for k in sorted(groups):
+        row = _row(groups[k], columns, value_left, table.warnings)
+        if any(text for text, _, _ in row):
+            table.rows.append(row)
+    return table
 
 
-def _columns(anchors: list[Line]) -> list[tuple[float, float]]:
-    """Column x-ranges: the anchors' pieces' ranges, merged where they overlap."""
-    spans = sorted((p.x0, p.x1) for line in anchors for p in line.pieces)
+def _values(line: Line, left: float) -> list[Piece]:
+    """The line's value pieces right of the band's label column."""
+    return [p for p in line.pieces if p.x0 > left + HEADING_ALIGN and is_value(p)]
+
+
+def _kind(line: Line, left: float, value_left: float) -> str:
+    if _values(line, left):
+        return _VALUE
+    if all(p.x1 <= value_left + LABEL_SLACK for p in line.pieces):
+        return _LABEL
+    return _OWN  # text over the value columns: a header row inside the band
+
+
+def _merged(pieces) -> list[Span]:
+    """X-ranges of the pieces, merged where they overlap."""
+    spans = sorted((p.x0, p.x1) for p in pieces)
     columns: list[list[float]] = []
     for x0, x1 in spans:
         if columns and x0 < columns[-1][1]:
@@ -173,36 +137,74 @@ def _columns(anchors: list[Line]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in columns]
 
 
-def _row_groups(lines: list[Line], anchors: list[int]) -> list[list[Line]]:
-    """Lines grouped into rows: each anchor with the wrapped lines that belong to it; the
-    lines above the first anchor that reach into the value columns are header rows."""
-    first = anchors[0]
-    label_edge = min(lines[k].pieces[1].x0 for k in anchors)
-    header_end = first
-    while header_end > 0 and all(p.x1 <= label_edge for p in lines[header_end - 1].pieces):
-        header_end -= 1  # label-column lines right above the first anchor: its wrapped label
-    owner = list(range(len(lines)))  # line index → the line whose row it joins
-    for k in range(header_end, first):
-        owner[k] = first
-    bounds = [header_end - 1, *anchors] if header_end > 0 else anchors
-    for a, b in itertools.pairwise(bounds):
-        split = _split(lines, a, b)
-        for k in range(a + 1, b):
-            owner[k] = a if k < split else b
-    for k in range(anchors[-1] + 1, len(lines)):
-        owner[k] = anchors[-1]
-    groups: dict[int, list[Line]] = {}
-    for k, line in enumerate(lines):
-        groups.setdefault(owner[k], []).append(line)
-    return [groups[k] for k in sorted(groups)]
+def _recut(line: Line, columns: list[Span]) -> Line:
+    """The line with its pieces cut where a gap between two characters falls between columns."""
+    gutters = [(a[1], b[0]) for a, b in itertools.pairwise(columns)]
+    least = GUTTER_GAP * line.height
+    pieces: list[Piece] = []
+    for piece in line.pieces:
+        boxes, start = piece.boxes, 0
+        for j in range(1, len(boxes)):
+            g0, g1 = boxes[j - 1].x1, boxes[j].x0
+            if g1 - g0 >= least and any(min(g1, b) - max(g0, a) > 0 for a, b in gutters):
+                pieces.append(piece_of(boxes[start:j], line.height))
+                start = j
+        pieces.append(piece if start == 0 else piece_of(boxes[start:], line.height))
+    return Line(line.top, line.bottom, pieces)
 
 
-def _split(lines: list[Line], a: int, b: int) -> int:
-    """Index of the first line between anchors a and b that belongs to b's row."""
-    between = range(a + 1, b)
-    for k in between:
-        if NUMBERED_LABEL.match(lines[k].text):
-            return k
+def _row_owners(lines: list[Line], kinds: list[str], start: int) -> list[int]:
+    """For each line from `start` on, the index of the line whose row it joins."""
+    owner = list(range(len(lines)))
+    above: int | None = None  # the value row (or header row) above the current run
+    k = start
+    while k < len(lines):
+        if kinds[k] != _LABEL:
+            above, k = k, k + 1
+            continue
+        run_start = k
+        while k < len(lines) and kinds[k] == _LABEL:
+            k += 1
+        below = k if k < len(lines) else None
+        _assign(lines, kinds, list(range(run_start, k)), above, below, owner)
+    return owner
+
+
+def _assign(
+    lines: list[Line],
+    kinds: list[str],
+    run: list[int],
+    above: int | None,
+    below: int | None,
+    owner: list[int],
+) -> None:
+    """Label-only lines between two rows: the wrapped ends of the label above, the tops of the
+    label below, or (opening with a numbering) rows of their own."""
+    up = above if above is not None and kinds[above] == _VALUE else None
+    down = below if below is not None and kinds[below] == _VALUE else None
+    cuts = [k for k in run if NUMBERED_LABEL.match(lines[k].text)]
+    head = [k for k in run if not cuts or k < cuts[0]]
+    if head:
+        if up is not None and below is not None and not cuts:
+            # (below a header row inside the band — a new part of the table — the lines
+            # after the split are a row of their own, a heading of that part)
+            split = _widest_gap(lines, up, below)
+            for k in head:
+                owner[k] = up if k < split else (down if down is not None else split)
+        else:
+            target = up if up is not None else (down if not cuts and down is not None else head[0])
+            for k in head:
+                owner[k] = target
+    for n, cut in enumerate(cuts):
+        segment = [k for k in run if cut <= k < (cuts[n + 1] if n + 1 < len(cuts) else math.inf)]
+        last = n + 1 == len(cuts)
+        target = down if last and down is not None and not NUMBERED_LABEL.match(lines[down].text) else cut
+        for k in segment:
+            owner[k] = target
+
+
+def _widest_gap(lines: list[Line], a: int, b: int) -> int:
+    """Index of the first line between rows a and b that belongs to b's row."""
     best, best_gap = b, -math.inf
     for k in range(a + 1, b + 1):  # a split before line k; the widest gap wins
         gap = lines[k].top - lines[k - 1].bottom
@@ -211,17 +213,63 @@ def _split(lines: list[Line], a: int, b: int) -> int:
     return best
 
 
-def _row(group: list[Line], columns: list[tuple[float, float]]) -> list[CellSpec]:
+def _header_rows(lines: list[Line], columns: list[Span]) -> list[list[CellSpec]]:
+    """Header lines as rows: one per line for pieces over several columns, then one row of
+    every column's stacked single-column pieces."""
+    cells = _cells(columns)
+    rows: list[list[CellSpec]] = []
+    stacked: list[list[Piece]] = [[] for _ in columns]
+    for line in lines:
+        merged: list[tuple[int, int, Piece]] = []
+        for piece in line.pieces:
+            first, last = _cover(piece, cells, HEADER_COVER)
+            if last > first:
+                merged.append((first, last, piece))
+            else:
+                stacked[first].append(piece)
+        if merged:
+            row: list[CellSpec] = [("", False, None)] * len(columns)
+            for first, last, piece in merged:
+                row[first] = (squash(piece.text), False, piece.confidence)
+                for c in range(first + 1, last + 1):
+                    row[c] = (squash(piece.text), True, piece.confidence)
+            rows.append(row)
+    if any(stacked):
+        rows.append(
+            [
+                (squash("".join(p.text for p in found)), False, lowest(p.confidence for p in found))
+                for found in stacked
+            ]
+        )
+    return rows
+
+
+def _cells(columns: list[Span]) -> list[Span]:
+    """Each column widened to the midpoints between it and its neighbours."""
+    out = []
+    for c, (x0, x1) in enumerate(columns):
+        lo = (columns[c - 1][1] + x0) / 2 if c > 0 else -math.inf
+        hi = (x1 + columns[c + 1][0]) / 2 if c + 1 < len(columns) else math.inf
+        out.append((lo, hi))
+    return out
+
+
+def _row(group: list[Line], columns: list[Span], value_left: float, warnings: list[str]) -> list[CellSpec]:
     texts: list[list[str]] = [[] for _ in columns]
     confidences: list[list[float | None]] = [[] for _ in columns]
     covered = [False] * len(columns)
+    placed: list[tuple[Piece, int, bool]] = []
     for line in group:
         for piece in line.pieces:
-            first, last = _span(piece, columns)
+            first, last = _cover(piece, columns, COLUMN_OVERLAP)
             texts[first].append(piece.text)
             confidences[first].append(piece.confidence)
             for c in range(first + 1, last + 1):
                 covered[c] = True
+            if piece.x0 >= value_left and is_value(piece):
+                placed.append((piece, first, _overlaps(piece, columns[first])))
+    label = squash("".join(t for c in range(len(columns)) if columns[c][1] <= value_left for t in texts[c]))
+    _check(placed, label, warnings)
     row: list[CellSpec] = []
     origin_text, origin_conf = "", None
     for c in range(len(columns)):
@@ -233,14 +281,38 @@ def _row(group: list[Line], columns: list[tuple[float, float]]) -> list[CellSpec
     return row
 
 
-def _span(piece: Piece, columns: list[tuple[float, float]]) -> tuple[int, int]:
-    """The first and last columns a piece covers (the nearest one when it covers none)."""
+def _check(placed: list[tuple[Piece, int, bool]], label: str, warnings: list[str]) -> None:
+    """Warn about values placed without confidence: between columns, or two in one column."""
+    seen: dict[int, Piece] = {}
+    for piece, column, inside in placed:
+        if not inside:
+            warnings.append(
+                f"borderless table row {label!r}: value {piece.text!r} stands between "
+                "columns; read in the nearest"
+            )
+        if column in seen:
+            warnings.append(
+                f"borderless table row {label!r}: values {seen[column].text!r} and "
+                f"{piece.text!r} fall in one column; read together"
+            )
+        seen[column] = piece
+
+
+def _overlaps(piece: Piece, span: Span) -> bool:
+    return min(piece.x1, span[1]) - max(piece.x0, span[0]) > 0
+
+
+def _cover(piece: Piece, spans: list[Span], share: float) -> tuple[int, int]:
+    """The first and last spans a piece covers (the nearest one when it covers none)."""
     width = max(piece.x1 - piece.x0, 1e-6)
-    hit = [c for c, (x0, x1) in enumerate(columns)
-           if (overlap := min(piece.x1, x1) - max(piece.x0, x0)) > 0
-           and overlap >= COLUMN_OVERLAP * min(width, max(x1 - x0, 1e-6))]
+    hit = [
+        c
+        for c, (x0, x1) in enumerate(spans)
+        if (overlap := min(piece.x1, x1) - max(piece.x0, x0)) > 0
+        and overlap >= share * min(width, max(x1 - x0, 1e-6))
+    ]
     if hit:
         return hit[0], hit[-1]
     centre = (piece.x0 + piece.x1) / 2
-    nearest = min(range(len(columns)), key=lambda c: abs((columns[c][0] + columns[c][1]) / 2 - centre))
+    nearest = min(range(len(spans)), key=lambda c: abs((spans[c][0] + spans[c][1]) / 2 - centre))
     return nearest, nearest

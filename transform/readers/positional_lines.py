@@ -24,6 +24,10 @@ LINE_OVERLAP = 0.5
 PIECE_GAP = 0.6
 # A gap wider than this many line heights inside a piece is printed as a space.
 SPACE_GAP = 0.2
+# Two digits this many line heights apart are two numbers (the values of neighbouring narrow
+# columns, as Word prints them, stand about half a height apart; the digits of one number
+# abut, and a thousands space is not printed in these reports).
+DIGIT_GAP = 0.2
 
 
 @dataclass(slots=True)
@@ -36,6 +40,7 @@ class Piece:
     x1: float
     bottom: float
     confidence: float | None = None
+    boxes: list[Box] = field(default_factory=list)  # its characters, left to right
 
 
 @dataclass(slots=True)
@@ -102,10 +107,12 @@ def _line(top: float, bottom: float, members: list[Box]) -> Line:
     heights = sorted(b.bottom - b.top for b in members)
     height = heights[len(heights) // 2]
     line = Line(top, bottom)
-    gap = PIECE_GAP * height
+    gap, digit_gap = PIECE_GAP * height, DIGIT_GAP * height
     start = 0
     for i in range(1, len(members)):
-        if members[i].x0 - members[i - 1].x1 > gap:
+        space = members[i].x0 - members[i - 1].x1
+        if space > gap or (space > digit_gap and members[i - 1].text[-1:].isdigit()
+                           and members[i].text[:1].isdigit()):
             line.pieces.append(_piece(members[start:i], height))
             start = i
     line.pieces.append(_piece(members[start:], height))
@@ -121,7 +128,13 @@ def _piece(run: list[Box], height: float) -> Piece:
             parts.append(" ")
         parts.append(box.text)
         top, bottom, right = min(top, box.top), max(bottom, box.bottom), max(right, box.x1)
-    return Piece("".join(parts), run[0].x0, top, right, bottom, lowest(b.confidence for b in run))
+    return Piece("".join(parts), run[0].x0, top, right, bottom, lowest(b.confidence for b in run),
+                 run)
+
+
+def piece_of(run: list[Box], height: float) -> Piece:
+    """A piece made of some of a line's boxes (left to right), as a finder re-cuts one."""
+    return _piece(run, height)
 
 
 def lowest(values: Iterable[float | None]) -> float | None:
