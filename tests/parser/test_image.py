@@ -16,7 +16,7 @@ from transform.detect import IMAGE, detect_form
 from transform.errors import UnreadableReport
 from transform.parse import parse_bytes
 from transform.readers.image import MAX_IMAGE_PIXELS, image_pages
-from transform.readers.ocr import OCR_DPI
+from transform.readers.ocr import MAX_READ_DPI, OCR_DPI
 
 
 def png_declaring(width: int, height: int) -> bytes:
@@ -48,19 +48,22 @@ def test_a_truncated_image_is_unreadable_not_a_crash():
     assert result.form == IMAGE and result.error and result.error.startswith("unreadable image file")
 
 
-@pytest.mark.parametrize("recorded, expected", [(300, 300), (None, 1240 / 8.27)])
-def test_pages_are_resampled_to_the_ocr_resolution(recorded, expected):
+@pytest.mark.parametrize(
+    ("recorded", "source_dpi", "read_dpi"),
+    [(300, 300, MAX_READ_DPI), (100, 100, OCR_DPI), (None, 1240 / 8.27, OCR_DPI)],
+)
+def test_pages_are_resampled_to_a_readable_resolution(recorded, source_dpi, read_dpi):
     page = Image.fromarray(np.full((1754, 1240), 255, np.uint8))
     buffer = io.BytesIO()
     page.save(buffer, format="PNG", **({"dpi": (recorded, recorded)} if recorded else {}))
     [(grey, dpi)] = list(image_pages(buffer.getvalue(), []))
-    assert dpi == OCR_DPI
-    assert grey.shape[1] == pytest.approx(1240 * OCR_DPI / expected, abs=1)
+    assert dpi == pytest.approx(read_dpi)
+    assert grey.shape[1] == pytest.approx(1240 * read_dpi / source_dpi, abs=1)
 
 
 def test_the_limit_is_a_real_page_s_worth():
     """An A3 page scanned at 600 dpi must still be read."""
-    assert 16.54 * 11.69 * 600 * 600 < MAX_IMAGE_PIXELS
+    assert MAX_IMAGE_PIXELS > 16.54 * 11.69 * 600 * 600
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 
 from transform.errors import UnreadableReport
 from transform.layout import Document
-from transform.readers.ocr import MAX_OCR_PAGES, OCR_DPI, pages_to_document, recognise
+from transform.readers.ocr import MAX_OCR_PAGES, MAX_READ_DPI, OCR_DPI, pages_to_document, recognise
 from transform.sandbox import heartbeat
 
 # Largest frame decoded: an A3 page scanned at 600 dpi is 70 Mpx (210 MB as RGB); anything
@@ -40,7 +40,8 @@ def read_image(data: bytes) -> Document:
 
 
 def image_pages(data: bytes, warnings: list[str]) -> Iterator[tuple[np.ndarray, float]]:
-    """Each frame of the image file as (greyscale uint8 image at OCR_DPI, OCR_DPI)."""
+    """Each frame of the image file as (greyscale uint8 image, its dpi), resampled to between
+    OCR_DPI and MAX_READ_DPI."""
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
         image = Image.open(io.BytesIO(data))
@@ -58,7 +59,8 @@ def image_pages(data: bytes, warnings: list[str]) -> Iterator[tuple[np.ndarray, 
             if width * height > MAX_IMAGE_PIXELS:
                 raise UnreadableReport(_bomb_message(width, height))
             dpi = _resolution(image)
-            scale = OCR_DPI / dpi
+            target_dpi = min(max(dpi, OCR_DPI), MAX_READ_DPI)
+            scale = target_dpi / dpi
             if image.format == "JPEG" and scale < 1:  # decode at a reduced size directly
                 image.draft("L", (round(width * scale), round(height * scale)))
             try:
@@ -69,7 +71,7 @@ def image_pages(data: bytes, warnings: list[str]) -> Iterator[tuple[np.ndarray, 
             if (grey.shape[1], grey.shape[0]) != target:
                 interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
                 grey = cv2.resize(grey, target, interpolation=interpolation)
-            yield np.ascontiguousarray(grey), float(OCR_DPI)
+            yield np.ascontiguousarray(grey), float(target_dpi)
 
 
 def _resolution(image: Image.Image) -> float:

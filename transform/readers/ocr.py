@@ -32,6 +32,10 @@ from transform.sandbox import heartbeat
 # on once resized; more resolution costs detection time (quadratically) and reads no better
 # (bench/ocr_throughput.py).
 OCR_DPI = 150
+# Text is read from up to this resolution when the scan has it (see `recognise`): reading
+# costs the same at any resolution, and 7.5 pt table text read right at 200 dpi where 150 dpi
+# misread a character in one label of eight.
+MAX_READ_DPI = 200
 # A page larger than this (pixels at OCR_DPI) is rendered smaller: A3 at 150 dpi is 4.4 Mpx; a
 # page declaring 5 m × 5 m would otherwise ask for gigabytes before anything is read.
 MAX_PAGE_PIXELS = 12_000_000
@@ -71,13 +75,37 @@ def _engine():
 
 
 def recognise(grey: np.ndarray, dpi: float) -> Page:
-    """One greyscale page image (uint8, H × W) at `dpi` → a `Page` in points."""
-    image = _denoised(deskew(grey).image)
+    """One greyscale page image (uint8, H × W) at `dpi` → a `Page` in points.
+
+    Lines and borders are found at OCR_DPI (detection's cost grows with the pixel count);
+    text is read from the image as given when it is finer (up to MAX_READ_DPI), since the
+    recogniser scales every crop to the same height and small type reads better from more
+    pixels: "处理" in 7.5 pt read as "外理" at 150 dpi and right at 200 — unless the page is
+    grainy (`_grainy`).
+    """
+    fine = deskew(grey).image
+    grainy = _grainy(fine)
+    scale = dpi / OCR_DPI
+    if scale > 1:
+        image = cv2.resize(fine, None, fx=1 / scale, fy=1 / scale, interpolation=cv2.INTER_AREA)
+    else:
+        image = fine
+    if grainy:  # grain reads worse from more pixels: read from the averaged-down image
+        image, scale = cv2.GaussianBlur(image, (3, 3), 0), 1.0
+    base = min(dpi, OCR_DPI)
     ink = binarise(image)
     lines = detect(image)
-    rulings = outside_text(find_rulings(image, dpi), lines, dpi)
-    regions = list(cut_at_rulings([*lines, *lone_glyphs(ink, lines, rulings, dpi)], rulings, dpi))
-    to_points = 72.0 / dpi
+    rulings = outside_text(find_rulings(image, base), lines, base)
+    regions = list(cut_at_rulings([*lines, *lone_glyphs(ink, lines, rulings, base)], rulings, base))
+    if scale > 1:
+        read_at = [
+            Region(round(r.x0 * scale), round(r.top * scale), round(r.x1 * scale), round(r.bottom * scale))
+            for r in regions
+        ]
+        texts = read(fine, binarise(fine), read_at)
+    else:
+        texts = read(image, ink, regions)
+    to_points = 72.0 / base
     boxes = [
         Box(
             text,
@@ -87,24 +115,23 @@ def recognise(grey: np.ndarray, dpi: float) -> Page:
             r.bottom * to_points,
             confidence=round(score, 4),
         )
-        for r, (text, score) in zip(regions, read(image, ink, regions), strict=True)
+        for r, (text, score) in zip(regions, texts, strict=True)
         if text.strip() and score >= MIN_TEXT_SCORE
     ]
     height, width = image.shape
     return Page(width * to_points, height * to_points, boxes, rulings)
 
 
-def _denoised(image: np.ndarray) -> np.ndarray:
-    """The page, lightly blurred when its paper is grainy (sensor noise, heavy JPEG).
+def _grainy(image: np.ndarray) -> bool:
+    """Is the paper grainy (sensor noise, heavy JPEG)? Its median absolute Laplacian says so:
+    0 on clean paper (flat), 6 and more on grainy paper.
 
     Grain makes small digits read with low scores (a 7.5 pt "0" at 0.42 under noise of σ 12,
-    JPEG quality 55); a 3 × 3 Gaussian brings them back above 0.8. A clean page is left sharp:
-    the blur costs clean digits a few hundredths of their score. Noise shows in the page's
-    median absolute Laplacian, 0 on clean paper (flat), 6 and more on grainy paper.
+    JPEG quality 55); a 3 × 3 Gaussian on the 150 dpi image brings them back above 0.8, and
+    averaging a finer scan down to 150 dpi first helps more than reading its fine grain. A
+    clean page is left sharp: the blur costs clean digits a few hundredths of their score.
     """
-    if float(np.median(np.abs(cv2.Laplacian(image, cv2.CV_16S)))) < GRAINY_LAPLACIAN:
-        return image
-    return cv2.GaussianBlur(image, (3, 3), 0)
+    return float(np.median(np.abs(cv2.Laplacian(image, cv2.CV_16S)))) >= GRAINY_LAPLACIAN
 
 
 def detect(image: np.ndarray) -> list[Region]:
@@ -133,16 +160,19 @@ def read(image: np.ndarray, ink: np.ndarray, regions: list[Region]) -> list[tupl
     if crops:
         results, _elapsed = _engine().text_rec(crops)
         for i, (text, score, *_rest) in zip(owner, results, strict=True):
-            texts.setdefault(i, []).append(text)
-            scores.setdefault(i, []).append(float(score))
+            if text:  # a chunk of blank paper reads as nothing, with no score to count
+                texts.setdefault(i, []).append(text)
+                scores.setdefault(i, []).append(float(score))
     return [("".join(texts[i]), min(scores[i])) if i in texts else ("", 0.0) for i in range(len(regions))]
 
 
 # ---------------------------------------------------------------- PDF pages
 
 
-def render_pdf_page(page, dpi: float = OCR_DPI) -> tuple[np.ndarray, float]:
-    """A pypdfium2 page rendered greyscale → (uint8 H × W image, the dpi actually used)."""
+def render_pdf_page(page) -> tuple[np.ndarray, float]:
+    """A pypdfium2 page rendered greyscale at its scan's own resolution (between OCR_DPI and
+    MAX_READ_DPI) → (uint8 H × W image, the dpi used)."""
+    dpi = min(max(_scan_resolution(page) or OCR_DPI, OCR_DPI), MAX_READ_DPI)
     width, height = page.get_size()
     pixels = width * height * (dpi / 72.0) ** 2
     if pixels > MAX_PAGE_PIXELS:
@@ -152,6 +182,23 @@ def render_pdf_page(page, dpi: float = OCR_DPI) -> tuple[np.ndarray, float]:
     if image.ndim == 3:
         image = image[..., 0]
     return np.ascontiguousarray(image), dpi
+
+
+def _scan_resolution(page) -> float | None:
+    """Dots per inch of the largest image drawn on the page (the scan), if any."""
+    import pypdfium2.raw as raw
+
+    best, dpi = 0.0, None
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1):
+        try:
+            left, bottom, right, top = obj.get_bounds()
+            pixels_wide, _high = obj.get_px_size()
+        except Exception:  # a damaged image object: no resolution to learn from it
+            continue
+        area = (right - left) * (top - bottom)
+        if area > best and right > left:
+            best, dpi = area, pixels_wide * 72.0 / (right - left)
+    return dpi
 
 
 def ocr_pdf(data: bytes, warnings: list[str]) -> list[Page]:

@@ -94,8 +94,18 @@ def outside_text(rulings: list[Ruling], lines: list[Region], dpi: float) -> list
             and r.bottom <= line.bottom + margin
             for line in large
         )
-        in_line = max(r.x1 - r.x0, r.bottom - r.top) < short and any(
-            line.x0 <= r.x0 and r.x1 <= line.x1 and line.top <= r.top and r.bottom <= line.bottom
+        horizontal = (r.x1 - r.x0) >= (r.bottom - r.top)
+        in_line = any(
+            line.x0 <= r.x0
+            and r.x1 <= line.x1
+            and line.top <= r.top
+            and r.bottom <= line.bottom
+            # a horizontal run through the middle of a line is its strokes whatever its length
+            # (a border lies between lines, never inside one); a vertical one only when short
+            and (
+                max(r.x1 - r.x0, r.bottom - r.top) < short
+                or (horizontal and line.top < r.top and r.bottom < line.bottom)
+            )
             for line in lines
         )
         if not (in_large or in_line):
@@ -178,8 +188,10 @@ def chunks(mask: np.ndarray) -> list[tuple[int, int]]:
     blank = ~mask.any(axis=0)
     pieces, start = [], 0
     while width - start > limit:
-        gaps = np.flatnonzero(blank[start + limit // 2 : start + limit])
-        cut = start + limit // 2 + int(gaps[-1]) if gaps.size else start + limit
+        # cut in a gap in the back half of the next `limit` columns, never leaving a sliver
+        low, high = start + limit // 2, min(start + limit, width - limit // 2)
+        gaps = np.flatnonzero(blank[low:high]) if high > low else np.array([], int)
+        cut = low + int(gaps[-1]) if gaps.size else max(low, high)
         pieces.append((start, cut))
         start = cut
     pieces.append((start, width))
