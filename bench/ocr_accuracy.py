@@ -103,6 +103,7 @@ def _score(name: str, data: bytes, truth: dict, verbose: bool) -> dict[str, int]
         "caught": 0,
         "wrong_t2": 0,
         "blank_for_zero": 0,
+        "missing": 0,
     }
     for table in TABLES:
         for row, cols in (truth.get(table) or {}).items():
@@ -117,7 +118,10 @@ def _score(name: str, data: bytes, truth: dict, verbose: bool) -> dict[str, int]
                 if right:
                     tally["right"] += 1
                     continue
-                if table == "proactive":
+                if got == "missing":
+                    tally["missing"] += 1  # the row or table was not read: its warning says so
+                    flag = "not read (see warnings)"
+                elif table == "proactive":
                     tally["wrong_t2"] += 1
                     flag = "no identity"
                 elif (got if isinstance(got, int | float) else 0) == (value or 0):
@@ -133,7 +137,7 @@ def _score(name: str, data: bytes, truth: dict, verbose: bool) -> dict[str, int]
     print(
         f"  {name}: {tally['right']}/{tally['cells']} right, {tally['marked']} marked ocr, "
         f"{tally['caught']}/{tally['wrong_t34']} misreads caught, {tally['blank_for_zero']} zeros read "
-        f"as blank, {tally['wrong_t2']} in table 2, "
+        f"as blank, {tally['wrong_t2']} in table 2, {tally['missing']} not read, "
         f"extraction={result['extraction']}, {time.perf_counter() - started:.0f} s"
     )
     return tally
@@ -162,7 +166,8 @@ def main() -> None:
             f"{100 * total['right'] / total['cells']:.2f}%, marked ocr {total['marked']}/{total['cells']}, "
             f"misreads in tables 3-4 caught by a check {total['caught']}/{total['wrong_t34']}, "
             f"printed zeros read as blank (no identity changes) {total['blank_for_zero']}, "
-            f"misreads in table 2 (no identity) {total['wrong_t2']}\n"
+            f"misreads in table 2 (no identity) {total['wrong_t2']}, "
+            f"cells not read at all (row or table missed, with a warning) {total['missing']}\n"
         )
 
 

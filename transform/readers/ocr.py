@@ -14,6 +14,7 @@ kept as read: a misread digit is never corrected, it shows up as a failing check
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import cv2
@@ -56,6 +57,9 @@ INFERENCE_THREADS = 1
 # A page whose median absolute Laplacian (grey levels) reaches this is grainy and is blurred
 # before reading (`_denoised`): 0 on clean and mildly compressed scans, 6–17 on noisy ones.
 GRAINY_LAPLACIAN = 3
+# A whole number with one mark beside it that dust and JPEG ringing read as: ".", "°", "'",
+# "`", "·", "," — seen on noisy scans as "0." and "0°" in cells printed "0".
+SPECKLED_NUMBER = re.compile(r"[.°'`·,]?(\d+)[.°'`·,]?")
 # Recognitions scored below this are dropped as noise (stamp edges, specks, bleed-through);
 # RapidOCR's own default. Genuine digits in the scans read at 0.93–1.0.
 MIN_TEXT_SCORE = 0.5
@@ -163,7 +167,17 @@ def read(image: np.ndarray, ink: np.ndarray, regions: list[Region]) -> list[tupl
             if text:  # a chunk of blank paper reads as nothing, with no score to count
                 texts.setdefault(i, []).append(text)
                 scores.setdefault(i, []).append(float(score))
-    return [("".join(texts[i]), min(scores[i])) if i in texts else ("", 0.0) for i in range(len(regions))]
+    return [
+        (_without_specks("".join(texts[i])), min(scores[i])) if i in texts else ("", 0.0)
+        for i in range(len(regions))
+    ]
+
+
+def _without_specks(text: str) -> str:
+    """A number with a speck of scanner dust read beside it ("0.", "0°", "·3") is the number:
+    no report prints a number so. The digits themselves are never touched."""
+    match = SPECKLED_NUMBER.fullmatch(text)
+    return match.group(1) if match else text
 
 
 # ---------------------------------------------------------------- PDF pages
