@@ -41,6 +41,7 @@ class _Part:
     top: float
     rows: list[list[Cell]]
     edges: list[float] | None = None
+    text_columns: list[tuple[float, float]] | None = None  # a borderless table's columns
 
 
 def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Document:
@@ -52,7 +53,8 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
     grid_id = 0
     last_part: _Part | None = None  # the table part the previous page ended with
     for number, page in enumerate(pages, 1):
-        placed = _page_items(page, cell_extraction, doc.warnings, number)
+        carried = last_part.text_columns if last_part is not None else None
+        placed = _page_items(page, cell_extraction, doc.warnings, number, carried)
         body = [item for item in placed if not _in_margin(item, page)]
         if last_part is not None and body and isinstance(body[0][2], _Part):
             _join_split_row(last_part, body[0][2])
@@ -66,15 +68,20 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
             elif payload.rows:
                 doc.rows.extend(Row(cells, grid=grid_id, positional=True) for cells in payload.rows)
                 grid_id += 1
-    doc.title_hints.extend(
-        t for t in (r.texts[0] for r in doc.rows[:TITLE_HINT_ROWS] if r.cells) if t)
+    doc.title_hints.extend(t for t in (r.texts[0] for r in doc.rows[:TITLE_HINT_ROWS] if r.cells) if t)
     return doc
 
 
-def _page_items(page: Page, cell_extraction: str | None, warnings: list[str], number: int
-                ) -> list[tuple[float, int, _Part | Line]]:
+def _page_items(
+    page: Page,
+    cell_extraction: str | None,
+    warnings: list[str],
+    number: int,
+    carried: list[tuple[float, float]] | None = None,
+) -> list[tuple[float, int, _Part | Line]]:
     """A page's table parts and text lines, top to bottom (the borderless tables' doubts
-    added to `warnings`)."""
+    added to `warnings`; `carried`: the columns of the borderless table the page before
+    ended with)."""
     placed: list[tuple[float, int, _Part | Line]] = []
     grids = find_grids(page.rulings)
     loose: list[Box] = []
@@ -90,10 +97,11 @@ def _page_items(page: Page, cell_extraction: str | None, warnings: list[str], nu
         rows = grid.rows(boxes, cell_extraction)
         if rows:
             placed.append((grid.top, 0, _Part(grid.top, rows, grid.xs)))
-    tables, lines = find_text_tables(make_lines(loose))
+    tables, lines = find_text_tables(make_lines(loose), carried)
     for table in tables:
         warnings.extend(f"page {number}: {warning}" for warning in table.warnings)
-        placed.append((table.top, 0, _Part(table.top, _text_table_rows(table, cell_extraction))))
+        rows = _text_table_rows(table, cell_extraction)
+        placed.append((table.top, 0, _Part(table.top, rows, text_columns=table.columns)))
     placed.extend((line.top, 1, line) for line in lines)
     placed.sort(key=lambda item: (item[0], item[1]))
     return placed
@@ -103,7 +111,8 @@ def _in_margin(item: tuple[float, int, _Part | Line], page: Page) -> bool:
     """A text line in the top or bottom margin: a running header, footer or page number."""
     line = item[2]
     return isinstance(line, Line) and (
-        line.bottom < MARGIN * page.height or line.top > (1 - MARGIN) * page.height)
+        line.bottom < MARGIN * page.height or line.top > (1 - MARGIN) * page.height
+    )
 
 
 def _join_split_row(before: _Part, after: _Part) -> None:
@@ -127,8 +136,12 @@ def _join_split_row(before: _Part, after: _Part) -> None:
         while k > 0 and upper[k].span_copy and upper[k - 1].text == upper[k].text:
             k -= 1  # the merged cell's origin
         top = upper[k].text
-        if (not top or read_number(top).kind != "text" or read_number(rest.text).kind != "text"
-                or NUMBERED_LABEL.match(rest.text)):
+        if (
+            not top
+            or read_number(top).kind != "text"
+            or read_number(rest.text).kind != "text"
+            or NUMBERED_LABEL.match(rest.text)
+        ):
             return
         if not rest.span_copy:
             joins.append((k, rest.text))
@@ -137,7 +150,7 @@ def _join_split_row(before: _Part, after: _Part) -> None:
     for k, text in joins:
         old, joined = upper[k].text, upper[k].text + text
         upper[k].text = joined
-        for cell in upper[k + 1:]:  # its copies to the right in the same row
+        for cell in upper[k + 1 :]:  # its copies to the right in the same row
             if not (cell.span_copy and cell.text == old):
                 break
             cell.text = joined
@@ -145,6 +158,15 @@ def _join_split_row(before: _Part, after: _Part) -> None:
 
 
 def _text_table_rows(table: TextTable, cell_extraction: str | None) -> list[list[Cell]]:
-    return [[Cell(text, span_copy=copy, extraction=cell_extraction if text else None,
-                  confidence=confidence if cell_extraction and text else None)
-             for text, copy, confidence in row] for row in table.rows]
+    return [
+        [
+            Cell(
+                text,
+                span_copy=copy,
+                extraction=cell_extraction if text else None,
+                confidence=confidence if cell_extraction and text else None,
+            )
+            for text, copy, confidence in row
+        ]
+        for row in table.rows
+    ]

@@ -21,7 +21,7 @@ MIN_PIECES = 3
 # Lines of a band follow each other at most this many line heights apart (a wrapped label's
 # lines, cell padding); at most MAX_BETWEEN non-table lines stand between two table lines
 # (a label wrapped over six lines in the narrowest columns reports print).
-BAND_GAP = 2.5
+BAND_GAP = 4.0
 MAX_BETWEEN = 6
 # Lines above the first table line are its header if at most this far apart (line heights).
 HEADER_GAP = 1.5
@@ -91,16 +91,40 @@ def _band(lines: list[Line], i: int, floor: int) -> tuple[int, int] | None:
     end = last + 1
     while end < len(lines) and _continues(lines[end - 1], lines[end], lines[i:end], value_left):
         end += 1  # a wrapped label's last lines, or blank rows, below the last value row
-    start = i
     x_min = min(p.x0 for line in lines[i:end] for p in line.pieces)
     label_edge = min(line.pieces[1].x0 for line in lines[i:end] if len(line.pieces) > 1)
-    while (
-        start > floor
-        and i - start < MAX_HEADER_LINES
-        and _continues_above(lines[start - 1], lines[start], x_min, label_edge, value_left, starts)
-    ):
-        start -= 1
-    return start, end
+    return _header_start(lines, i, floor, x_min, label_edge, value_left, starts), end
+
+
+def _header_start(
+    lines: list[Line],
+    i: int,
+    floor: int,
+    x_min: float,
+    label_edge: float,
+    value_left: float,
+    starts: list[float],
+) -> int:
+    """Where the band starts above its first table line lines[i]: over its header lines, and
+    over label lines right above it (the first row's label wrapped above its values) when a
+    header line stands above those."""
+    start, k = i, i
+    while k > floor and i - k < MAX_HEADER_LINES + MAX_BETWEEN:
+        line, below = lines[k - 1], lines[k]
+        if below.top - line.bottom > HEADER_GAP * height(line) and line.bottom <= below.top:
+            break
+        if _is_heading(line, x_min, value_left, starts):
+            break
+        if all(p.x1 <= label_edge for p in line.pieces):
+            if line.bottom > below.top and start == k:
+                start = k - 1  # (the top line of a label whose values stand lower down)
+            k -= 1
+            continue
+        if not all(p.x0 >= x_min - 2 for p in line.pieces) or i - start >= MAX_HEADER_LINES:
+            break
+        k -= 1
+        start = k  # a header line, and the label lines between it and the band
+    return start
 
 
 def _value_left(line: Line, left: float) -> float:
@@ -110,11 +134,11 @@ def _value_left(line: Line, left: float) -> float:
     )
 
 
-def _is_heading(line: Line, left: float, value_left: float, starts: list[float] = ()) -> bool:
-    """A section heading ('四、…') alone on its line, at or left of the band's left edge,
-    reaching over its values or indented where no label of the band starts: the next table
-    (or the text after this one) starts here, however close it stands. (A label
-    '三、本年度办理结果' stays left of the values, where the band's labels start.)"""
+def _is_heading(line: Line, left: float, value_left: float, starts: list[float]) -> bool:
+    """A section heading ('四、…') alone on its line, left of the band's left edge, reaching
+    over its values or indented where no label of the band starts: the next table (or the
+    text after this one) starts here, however close it stands. (A row label '一、本年新收…'
+    wrapped in its cell stays left of the values, where the band's labels start.)"""
     if len(line.pieces) != 1 or SECTION_HEADING.match(line.pieces[0].text) is None:
         return False
     x0 = line.pieces[0].x0
@@ -134,20 +158,6 @@ def _continues(above: Line, line: Line, band: list[Line], value_left: float) -> 
         return not SECTION_HEADING.match(line.text) and all(p.x1 <= value_left for p in line.pieces)
     width = max(p.x1 for ln in band for p in ln.pieces) - min(p.x0 for ln in band for p in ln.pieces)
     return all(p.x1 - p.x0 < width / 3 for p in line.pieces)
-
-
-def _continues_above(
-    line: Line, below: Line, x_min: float, label_edge: float, value_left: float, starts: list[float]
-) -> bool:
-    """A header line (close above the band, reaching right of its label column), or the top
-    of a label whose values stand half-way down its lines (it overlaps the line below)."""
-    if all(p.x1 <= label_edge for p in line.pieces) and line.bottom > below.top:
-        return True  # (a heading never overlaps the line below it)
-    if _is_heading(line, x_min, value_left, starts) or all(p.x1 <= label_edge for p in line.pieces):
-        return False
-    if below.top - line.bottom > HEADER_GAP * height(line):
-        return False
-    return all(p.x0 >= x_min - 2 for p in line.pieces)
 
 
 def height(line: Line) -> float:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from transform.normalize import squash
 from transform.readers.positional_bands import HEADING_ALIGN, NUMBERED_LABEL, find_bands, is_value
-from transform.readers.positional_lines import Line, Piece, lowest, piece_of
+from transform.readers.positional_lines import SPACE_GAP, Line, Piece, lowest, piece_of
 
 # A table has at least this many columns (a label and two values).
 MIN_COLUMNS = 3
@@ -58,58 +58,128 @@ class TextTable:
     top: float
     rows: list[list[CellSpec]]
     warnings: list[str] = field(default_factory=list)
+    columns: list[Span] = field(default_factory=list)
 
 
-def find_text_tables(lines: list[Line]) -> tuple[list[TextTable], list[Line]]:
-    """The borderless tables among a page's lines, and the lines left outside them."""
+def find_text_tables(
+    lines: list[Line], carried: list[Span] | None = None
+) -> tuple[list[TextTable], list[Line]]:
+    """The borderless tables among a page's lines, and the lines left outside them.
+    `carried`: the columns of the table the previous page ended with, for a part of it
+    printed without its header."""
     tables: list[TextTable] = []
     rest: list[Line] = []
     done = 0
     for start, end in find_bands(lines):
         rest.extend(lines[done:start])
-        table = _table(lines[start:end])
+        table = _table(lines[start:end], carried)
         if table is None:
             rest.extend(lines[start:end])
         else:
             tables.append(table)
+            carried = table.columns
         done = end
     rest.extend(lines[done:])
     return tables, rest
 
 
-def _table(lines: list[Line]) -> TextTable | None:
+def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
     left = min(p.x0 for line in lines for p in line.pieces)
     values = [_values(line, left) for line in lines]
     anchors = [k for k, found in enumerate(values) if found]
-    if len(anchors) < MIN_ANCHORS and not (anchors and len(values[anchors[0]]) >= ONE_ROW_VALUES):
+    if not anchors:
         return None
     value_columns = _merged(p for k in anchors for p in values[k])
     value_left = value_columns[0][0]
-    labels = [
+    label_pieces = [
         p
         for k in anchors
         for p in lines[k].pieces
         if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
     ]
-    columns = _merged(labels) + value_columns
-    if len(columns) < MIN_COLUMNS:
-        return None
-    lines = [_recut(line, columns) for line in lines]
+    labels = _merged(label_pieces)
+    lines = [_recut(line, _gutters(labels, value_columns[:1])) for line in lines]
     kinds = [_kind(line, left, value_left) for line in lines]
-    first = kinds.index(_VALUE)
-    header_end = first
+    header_end = kinds.index(_VALUE)
     while header_end > 0 and kinds[header_end - 1] == _LABEL:
         header_end -= 1  # label-column lines right above the first value row: its label
+    label_right = labels[-1][1] if labels else left
+    leaves = _header_leaves(lines[:header_end], label_right)
+    found = [p for line in lines[header_end:] for p in _values(line, left)]
+    if leaves:  # the header says where the columns are, blank ones included
+        value_columns = _with_leaves(_merged(found), leaves)
+    elif carried is not None and _fits(found, carried):
+        labels, value_columns = [], carried  # the table's next part, without its header
+    elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROW_VALUES:
+        return None
+    columns = labels + value_columns
+    lines = [_recut(line, _gutters(labels, value_columns)) for line in lines]
+    if len(columns) < MIN_COLUMNS:
+        return None
     owner = _row_owners(lines, kinds, header_end)
     groups: dict[int, list[Line]] = {}
     for k in range(header_end, len(lines)):
         groups.setdefault(owner[k], []).append(lines[k])
-    table = TextTable(lines[0].top, _header_rows(lines[:header_end], columns))
+    table = TextTable(lines[0].top, _header_rows(lines[:header_end], columns), columns=columns)
     for k in sorted(groups):
         row = _row(groups[k], columns, value_left, table.warnings)
         if any(text for text, _, _ in row):
             table.rows.append(row)
     return table
+
+
+def _header_leaves(lines: list[Line], label_right: float) -> list[Piece]:
+    """The lowest header pieces over the value columns: under each, only the values (a
+    merged header over several columns has their own headers below it)."""
+    pieces = [
+        (k, p) for k, line in enumerate(lines) for p in _spaced(line) if (p.x0 + p.x1) / 2 > label_right
+    ]
+    return [
+        p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > 0 for j, q in pieces)
+    ]
+
+
+def _with_leaves(value_columns: list[Span], leaves: list[Piece]) -> list[Span]:
+    """Value columns as the header's lowest cells say: one per header cell, each with the
+    values standing in it (a header left-aligned over centred values still owns them); the
+    values' own columns when a header cell would hold two of them."""
+    leaf_columns = _merged(leaves)
+    members: list[list[Span]] = [[] for _ in leaf_columns]
+    cells = _cells(leaf_columns)
+    for span in value_columns:
+        centre = (span[0] + span[1]) / 2
+        members[next(c for c, (lo, hi) in enumerate(cells) if lo <= centre <= hi)].append(span)
+    if any(len(found) > 1 for found in members):
+        return value_columns
+    return [
+        (min([x0, *(v[0] for v in found)]), max([x1, *(v[1] for v in found)]))
+        for (x0, x1), found in zip(leaf_columns, members, strict=True)
+    ]
+
+
+def _spaced(line: Line) -> list[Piece]:
+    """The line's pieces cut at printed spaces clearly wider than their letter spacing (two
+    header cells of narrow columns, '益组织 机构'; a justified '采 购 总 金 额' stays whole)."""
+    out: list[Piece] = []
+    for piece in line.pieces:
+        boxes = piece.boxes
+        gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(boxes)]
+        if not gaps:
+            out.append(piece)
+            continue
+        least = max(SPACE_GAP * line.height, 2 * sorted(gaps)[len(gaps) // 2] + 0.5)
+        start = 0
+        for j, gap in enumerate(gaps, 1):
+            if gap >= least:
+                out.append(piece_of(boxes[start:j], line.height))
+                start = j
+        out.append(piece if start == 0 else piece_of(boxes[start:], line.height))
+    return out
+
+
+def _fits(values: list[Piece], columns: list[Span]) -> bool:
+    """Every value stands over one of the columns."""
+    return bool(values) and all(any(_overlaps(p, span) for span in columns) for p in values)
 
 
 def _values(line: Line, left: float) -> list[Piece]:
@@ -137,9 +207,15 @@ def _merged(pieces) -> list[Span]:
     return [(a, b) for a, b in columns]
 
 
-def _recut(line: Line, columns: list[Span]) -> Line:
-    """The line with its pieces cut where a gap between two characters falls between columns."""
-    gutters = [(a[1], b[0]) for a, b in itertools.pairwise(columns)]
+def _gutters(labels: list[Span], values: list[Span]) -> list[Span]:
+    """The gaps between the label columns and the values, and between value columns (not
+    between label columns: a label may run over several, '四、结转下年度继续办理')."""
+    columns = labels[-1:] + values
+    return [(a[1], b[0]) for a, b in itertools.pairwise(columns)]
+
+
+def _recut(line: Line, gutters: list[Span]) -> Line:
+    """The line with its pieces cut where a gap between two characters falls in a gutter."""
     least = GUTTER_GAP * line.height
     pieces: list[Piece] = []
     for piece in line.pieces:

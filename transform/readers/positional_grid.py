@@ -76,9 +76,14 @@ class Grid:
             for c in range(n_cols):
                 at = origin[r][c]
                 text, confidence = texts.get(at, ("", None))
-                cells.append(Cell(text, span_copy=at != (r, c),
-                                  extraction=cell_extraction if text else None,
-                                  confidence=confidence if cell_extraction and text else None))
+                cells.append(
+                    Cell(
+                        text,
+                        span_copy=at != (r, c),
+                        extraction=cell_extraction if text else None,
+                        confidence=confidence if cell_extraction and text else None,
+                    )
+                )
             if any(cell.text for cell in cells):
                 rows.append(cells)
         return rows
@@ -101,11 +106,13 @@ class Grid:
 
         for r in range(n_rows):
             for c in range(n_cols):
-                if c + 1 < n_cols and not _covered(self.verticals, self.xs[c + 1],
-                                                   self.ys[r], self.ys[r + 1]):
+                if c + 1 < n_cols and not _covered(
+                    self.verticals, self.xs[c + 1], self.ys[r], self.ys[r + 1]
+                ):
                     union(r * n_cols + c, r * n_cols + c + 1)
-                if r + 1 < n_rows and not _covered(self.horizontals, self.ys[r + 1],
-                                                   self.xs[c], self.xs[c + 1]):
+                if r + 1 < n_rows and not _covered(
+                    self.horizontals, self.ys[r + 1], self.xs[c], self.xs[c + 1]
+                ):
                     union(r * n_cols + c, (r + 1) * n_cols + c)
         # A merged region's origin: its topmost row, then its leftmost column in that row.
         origins: dict[int, tuple[int, int]] = {}
@@ -119,10 +126,20 @@ def find_grids(rulings: list[Ruling]) -> list[Grid]:
     """Every ruled table on a page, top to bottom."""
     if len(rulings) > MAX_RULINGS:
         return []
-    horizontals = _merge([_Rule((r.top + r.bottom) / 2, r.x0, r.x1)
-                          for r in rulings if r.horizontal and r.x1 - r.x0 >= MIN_RULING])
-    verticals = _merge([_Rule((r.x0 + r.x1) / 2, r.top, r.bottom)
-                        for r in rulings if not r.horizontal and r.bottom - r.top >= MIN_RULING])
+    horizontals = _merge(
+        [
+            _Rule((r.top + r.bottom) / 2, r.x0, r.x1)
+            for r in rulings
+            if r.horizontal and r.x1 - r.x0 >= MIN_RULING
+        ]
+    )
+    verticals = _merge(
+        [
+            _Rule((r.x0 + r.x1) / 2, r.top, r.bottom)
+            for r in rulings
+            if not r.horizontal and r.bottom - r.top >= MIN_RULING
+        ]
+    )
     grids = []
     for hs, vs in _touching(horizontals, verticals):
         xs = _open_edges(_positions([v.at for v in vs]), hs)

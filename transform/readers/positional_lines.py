@@ -111,8 +111,9 @@ def _line(top: float, bottom: float, members: list[Box]) -> Line:
     start = 0
     for i in range(1, len(members)):
         space = members[i].x0 - members[i - 1].x1
-        if space > gap or (space > digit_gap and members[i - 1].text[-1:].isdigit()
-                           and members[i].text[:1].isdigit()):
+        if space > gap or (
+            space > digit_gap and members[i - 1].text[-1:].isdigit() and members[i].text[:1].isdigit()
+        ):
             line.pieces.append(_piece(members[start:i], height))
             start = i
     line.pieces.append(_piece(members[start:], height))
@@ -128,8 +129,7 @@ def _piece(run: list[Box], height: float) -> Piece:
             parts.append(" ")
         parts.append(box.text)
         top, bottom, right = min(top, box.top), max(bottom, box.bottom), max(right, box.x1)
-    return Piece("".join(parts), run[0].x0, top, right, bottom, lowest(b.confidence for b in run),
-                 run)
+    return Piece("".join(parts), run[0].x0, top, right, bottom, lowest(b.confidence for b in run), run)
 
 
 def piece_of(run: list[Box], height: float) -> Piece:
