@@ -77,9 +77,10 @@ def _band(lines: list[Line], i: int, floor: int) -> tuple[int, int] | None:
     while j < len(lines):
         if lines[j].top - lines[j - 1].bottom > BAND_GAP * height(lines[j - 1]):
             break
-        if _is_heading(lines[j], left, value_left, starts) and not (
-            j + 1 < len(lines) and lines[j].bottom > lines[j + 1].top
-        ):
+        if (
+            _is_heading(lines[j], left, value_left, starts)
+            or (_numbered_heading(lines[j]) and not _opens_row(lines, j))
+        ) and not (j + 1 < len(lines) and lines[j].bottom > lines[j + 1].top):
             break  # (a label's top line overlaps its centred values; a heading stands alone)
         if is_table_line(lines[j]):
             last = j
@@ -113,8 +114,10 @@ def _header_start(
         line, below = lines[k - 1], lines[k]
         if below.top - line.bottom > HEADER_GAP * height(line) and line.bottom <= below.top:
             break
-        if _is_heading(line, x_min, value_left, starts):
-            break
+        if _is_heading(line, x_min, value_left, starts) or (
+            start < i and _numbered_heading(line) and line.bottom <= below.top
+        ):
+            break  # (above a header line, '三、…' alone on its line is the section's heading)
         if all(p.x1 <= label_edge for p in line.pieces):
             if line.bottom > below.top and start == k:
                 start = k - 1  # (the top line of a label whose values stand lower down)
@@ -143,10 +146,26 @@ def _is_heading(line: Line, left: float, value_left: float, starts: list[float])
         return False
     x0 = line.pieces[0].x0
     return (
-        x0 <= left + HEADING_ALIGN
+        x0 < left - HEADING_ALIGN
         or line.pieces[0].x1 > value_left
-        or (bool(starts) and all(abs(x0 - s) > HEADING_ALIGN for s in starts))
+        or (x0 > left + HEADING_ALIGN and all(abs(x0 - s) > HEADING_ALIGN for s in starts))
     )
+
+
+def _opens_row(lines: list[Line], j: int) -> bool:
+    """Whether lines[j] (a numbered label alone on its line, '一、本年新收政府信息公') is the
+    top of a row label: values follow before any header line or other numbered label, and
+    stand on a line whose label does not start afresh."""
+    for line in lines[j + 1 : j + 2 + MAX_BETWEEN]:
+        if any(is_value(p) for p in line.pieces):
+            return NUMBERED_LABEL.match(line.pieces[0].text) is None
+        if is_table_line(line) or NUMBERED_LABEL.match(line.text):
+            return False
+    return False
+
+
+def _numbered_heading(line: Line) -> bool:
+    return len(line.pieces) == 1 and SECTION_HEADING.match(line.pieces[0].text) is not None
 
 
 def _continues(above: Line, line: Line, band: list[Line], value_left: float) -> bool:
