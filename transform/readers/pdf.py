@@ -36,6 +36,10 @@ MAX_PATH_SEGMENTS = 64
 # A path smaller than this (points) both ways is a bullet, a glyph or a tick, not a table
 # drawn as one path; its segments are not walked (Chrome draws list bullets as 49-segment paths).
 MIN_TABLE = 20.0
+# A stroke or fill whose red, green and blue are all at least this (of 255) does not show on
+# a white page: 'hidden' borders drawn white (#fff) or near-white (#f4f4f4 measured in WPS-like
+# exports); the lightest cell shading in reports (#d9d9d9, 217) stays visible.
+INVISIBLE_LIGHTNESS = 240
 _AXIS_TOLERANCE = 0.5  # points off the axis a segment may be and still count as a ruling
 
 
@@ -126,8 +130,12 @@ def _characters(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[Box]:
         if not char.isprintable():
             continue
         if upright:
-            x0, top, x1, bottom = (rect.left - left, top_edge - rect.top, rect.right - left,
-                                   top_edge - rect.bottom)
+            x0, top, x1, bottom = (
+                rect.left - left,
+                top_edge - rect.top,
+                rect.right - left,
+                top_edge - rect.bottom,
+            )
         else:
             x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
         if x1 > x0 and bottom > top:
@@ -150,33 +158,58 @@ def _collect(owner, count, get, matrix, frame: _Frame, out: list[Ruling], depth:
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             inner = _matrix(obj)
-            _collect(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject,
-                     inner if matrix is None else _compose(inner, matrix), frame, out, depth + 1)
+            _collect(
+                obj,
+                raw.FPDFFormObj_CountObjects,
+                raw.FPDFFormObj_GetObject,
+                inner if matrix is None else _compose(inner, matrix),
+                frame,
+                out,
+                depth + 1,
+            )
             continue
         if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
             continue
-        if not (fill.value or stroke.value):
-            continue  # an invisible path (a clip or a placeholder)
+        stroked = bool(stroke.value) and _visible(obj, raw.FPDFPageObj_GetStrokeColor)
+        filled = bool(fill.value) and _visible(obj, raw.FPDFPageObj_GetFillColor)
+        if not (filled or stroked):
+            continue  # a clip, a placeholder, or a line drawn white: no border on paper
         segments = raw.FPDFPath_CountSegments(obj)
         if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         x0, y0, x1, y1 = _place(matrix, left.value, bottom.value, right.value, top.value)
         if segments <= 5:
             # a line (move + line) or a rectangle (move + 3 lines + close): its bounds say it all
-            _from_rectangle(frame.box(x0, y0, x1, y1), segments > 2, out)
-        elif stroke.value and segments <= MAX_PATH_SEGMENTS and max(x1 - x0, y1 - y0) >= MIN_TABLE:
+            _from_rectangle(frame.box(x0, y0, x1, y1), segments > 2, stroked, out)
+        elif stroked and segments <= MAX_PATH_SEGMENTS and max(x1 - x0, y1 - y0) >= MIN_TABLE:
             _from_segments(obj, segments, matrix, frame, out)
 
 
-def _from_rectangle(box: tuple[float, ...], closed: bool, out: list[Ruling]) -> None:
+def _visible(obj, get_colour) -> bool:
+    """Whether the path's stroke or fill (`get_colour`) shows on a white page: not fully
+    transparent, not white or all but white (a border 'hidden' by drawing it white)."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not get_colour(obj, r, g, b, a):
+        return True  # (a colour PDFium cannot express as RGB: a pattern, a spot colour)
+    return a.value > 0 and min(r.value, g.value, b.value) < INVISIBLE_LIGHTNESS
+
+
+def _from_rectangle(box: tuple[float, ...], closed: bool, stroked: bool, out: list[Ruling]) -> None:
     x0, top, x1, bottom = box
     if x1 - x0 <= THIN_FILL or bottom - top <= THIN_FILL or not closed:
         out.append(Ruling(x0, top, x1, bottom))  # a line, or a rectangle thin as one
         return
-    # a framed or filled cell, a shaded band: its edges are borders (cells drawn as abutting
-    # fills, as some producers do, have their borders in the gaps between them)
-    out.extend((Ruling(x0, top, x1, top), Ruling(x0, bottom, x1, bottom),
-                Ruling(x0, top, x0, bottom), Ruling(x1, top, x1, bottom)))
+    if not stroked:
+        return  # cell shading: a shaded band is no border (its unshaded neighbours have none)
+    # a framed cell: its edges are borders
+    out.extend(
+        (
+            Ruling(x0, top, x1, top),
+            Ruling(x0, bottom, x1, bottom),
+            Ruling(x0, top, x0, bottom),
+            Ruling(x1, top, x1, bottom),
+        )
+    )
 
 
 def _from_segments(obj, segments: int, matrix, frame: _Frame, out: list[Ruling]) -> None:
@@ -220,8 +253,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     """`inner` then `outer` (PDF row-vector convention)."""
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
 def _apply(matrix: Matrix | None, x: float, y: float) -> tuple[float, float]:
