@@ -53,3 +53,8 @@ def case_file(name: str, filename: str) -> Path | None:
 def source_of(folder: Path) -> Path:
     """A case's one `source.*` file."""
     return next(folder.glob("source.*"))
+
+
+def sources_with_suffix(suffix: str) -> list[Path]:
+    """The available cases' source files of one kind (e.g. ".pdf")."""
+    return [source_of(folder) for folder in case_dirs() if source_of(folder).suffix == suffix]

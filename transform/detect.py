@@ -27,6 +27,9 @@ PDF, DOCX, DOC, HTML, TEXT, XLSX, EMPTY, BINARY = (
     "binary",
 )
 
+IMAGE, OFD = "image", "ofd"  # a scanned page as PNG/JPEG/TIFF; GB/T 33190 fixed-layout zip
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG JPEG TIFF
+
 _MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta|tr|td|span|br)\b", re.I)
 
 
@@ -40,6 +43,8 @@ def detect_form(data: bytes) -> str:
         return _zip_form(data)
     if kind == "ole":
         return DOC
+    if data.startswith(IMAGE_MAGIC):
+        return IMAGE
     head = data[:2048]
     if _looks_binary(head):
         return BINARY
@@ -54,6 +59,8 @@ def _zip_form(data: bytes) -> str:
         return BINARY
     if "word/document.xml" in names:
         return DOCX
+    if "OFD.xml" in names:
+        return OFD
     if any(n.startswith("xl/") for n in names):
         return XLSX
     return BINARY

@@ -28,12 +28,61 @@ _NUMBERING = re.compile(
     r"|[①②③④⑤⑥⑦⑧⑨⑩]"
 )
 _SPACE = re.compile(r"\s+")
+# PDF producers map some glyphs to radical code points ('⼈' U+2F08 for 人, '⻓' U+2ED3 for
+# 长): a text layer then reads right to the eye and wrong to a comparison. NFKC maps the Kangxi
+# radicals (U+2F00–U+2FD5), CJK compatibility ideographs (U+F900–U+FAFF) and full-width forms
+# to the unified characters, but leaves the CJK Radicals Supplement (U+2E80–U+2EFF) alone, so
+# those radical forms that are also whole characters are mapped here (the forms used only as
+# a component, such as ⻈ for 讠, stay as they are).
+_RADICAL_CHARACTERS = str.maketrans(
+    {
+        "⺠": "民",
+        "⺩": "王",
+        "⺜": "日",
+        "⺝": "月",
+        "⺼": "月",
+        "⻁": "虎",
+        "⻄": "西",
+        "⻅": "见",
+        "⻆": "角",
+        "⻉": "贝",
+        "⻋": "车",
+        "⻑": "長",
+        "⻓": "长",
+        "⻔": "门",
+        "⻘": "青",
+        "⻙": "韦",
+        "⻚": "页",
+        "⻛": "风",
+        "⻜": "飞",
+        "⻝": "食",
+        "⻢": "马",
+        "⻣": "骨",
+        "⻤": "鬼",
+        "⻥": "鱼",
+        "⻦": "鸟",
+        "⻧": "卤",
+        "⻨": "麦",
+        "⻩": "黄",
+        "⻪": "黾",
+        "⻬": "齐",
+        "⻮": "齿",
+        "⻰": "龙",
+    }
+)
+
+
+def compatible(text: str) -> str:
+    """Compatibility forms (radicals, compatibility ideographs, full-width) → the characters
+    they stand for (NFKC, plus the radical forms NFKC leaves alone)."""
+    return unicodedata.normalize("NFKC", text.translate(_RADICAL_CHARACTERS))
 
 
 @lru_cache(maxsize=65536)
 def simplify(text: str) -> str:
-    """NFKC (full-width → ASCII) then traditional → simplified; whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text)
+    """Compatibility forms → characters (`compatible`: full-width → ASCII, '⼈' → 人), then
+    traditional → simplified; whitespace collapsed."""
+    text = compatible(text)
     if not text.isascii():
         text = _T2S.convert(text)
     return _SPACE.sub(" ", text).strip()

@@ -93,10 +93,10 @@ def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
         data, form = converted
         if form == "text":
             data = data.decode("utf-8", errors="replace").encode("utf-8")
-    if form == detect.PDF:
-        from transform.readers.pdf import read_pdf
+    if form in (detect.PDF, detect.IMAGE, detect.OFD):
+        from transform.sandbox import run  # native code on untrusted bytes: limits, own process
 
-        return read_pdf(data)
+        return run(read_fixed_layout, form, data)
     if form == detect.DOCX:
         from transform.readers.word import read_docx
 
@@ -111,6 +111,25 @@ def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
     from transform.readers.text import read_text
 
     return read_text(text)
+
+
+def read_fixed_layout(form: str, data: bytes) -> Document:
+    """PDF (text layer, else OCR), image and OFD files → Document; runs in the sandbox."""
+    if form == detect.IMAGE:
+        from transform.readers.image import read_image
+
+        return read_image(data)
+    if form == detect.OFD:
+        from transform.readers.ofd import read_ofd
+
+        return read_ofd(data)
+    from transform.readers.ocr import MIN_LAYER_CHARACTERS, is_scanned, read_scanned_pdf
+    from transform.readers.pdf import read_pdf
+
+    doc = read_pdf(data)  # first: its guard refuses drawing bombs before a page is parsed
+    if len("".join(doc.lines())) < MIN_LAYER_CHARACTERS and is_scanned(data):
+        return read_scanned_pdf(data)
+    return doc
 
 
 def _fill(result: ParseResult, doc: Document) -> None:

@@ -1,156 +1,272 @@
-"""PDF reports (machine-generated, with a text layer) → Document, via pdfplumber.
+"""PDF reports with a text layer → Document, via PDFium (pypdfium2).
 
-pdfplumber's `lines` strategy returns a merged cell's text at its origin and None in the cells
-it covers — exactly the span-copy distinction the grid needs. Text outside the tables is read
-as lines and interleaved with table rows by vertical position, so headings stay in order; a
-table continuing on the next page simply continues in the row stream.
+PDFium reads every producer's fonts right, where pdfminer decoded LibreOffice's CJK fonts as
+one repeated character, and it is fast: characters and their boxes come from its text page,
+ruling lines and cell rectangles from the page's path objects. Both are filled into the shared
+page model (`transform.readers.pages`) and laid out into rows by the one positional table
+finder (`transform.readers.positional`), the same finder OCR and OFD pages go through.
 
-Before any layout, the pages' drawing instructions are measured as they inflate (never held):
-a few KB of deflate can inflate to gigabytes of text operators, and pdfminer spends about a
-hundred microseconds and a few hundred bytes on every character drawn, so such a file would
-hold a parse for hours and exhaust memory. Real reports draw about 25 KB per page.
+Before PDFium touches a page its drawing instructions are measured as they inflate
+(`transform.readers.pdf_guard`): PDFium parses a page's whole content stream at once, so a
+57 KB file that inflates to 64 MB of text operators would take a gigabyte of memory.
 """
 
 from __future__ import annotations
 
-import io
-import zlib
-from collections.abc import Iterator
+import ctypes
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError
-from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
-from pdfminer.psparser import LIT
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 from transform.errors import UnreadableReport
-from transform.layout import Cell, Document, Row
-from transform.normalize import squash
+from transform.layout import Document
+from transform.readers.pages import Box, Page, Ruling
+from transform.readers.pdf_guard import check_drawing_size
+from transform.readers.positional import layout_pages
 
 MAX_PAGES = 300
-MAX_DRAWING_BYTES = 8 * 1024 * 1024  # decoded drawing instructions of the pages read
-_INFLATE_STEP = 1024 * 1024
-_FORM = LIT("Form")
+# A filled rectangle this thin (points) is drawn as a line: Chrome draws every cell border so.
+# Real borders are 0.5–1.5 pt; a shaded cell or heading bar is at least a text line high.
+THIN_FILL = 2.5
+# Path objects nested in form XObjects deeper than this are not looked at (real reports: ≤ 2).
+MAX_FORM_DEPTH = 4
+# A path with more segments than this is a drawing (a logo, a seal), not a table border; its
+# segments are not walked (Chrome's table borders are single rectangles, Word's single lines).
+MAX_PATH_SEGMENTS = 64
+# A path smaller than this (points) both ways is a bullet, a glyph or a tick, not a table
+# drawn as one path; its segments are not walked (Chrome draws list bullets as 49-segment paths).
+MIN_TABLE = 20.0
+# A stroke or fill whose red, green and blue are all at least this (of 255) does not show on
+# a white page: 'hidden' borders drawn white (#fff) or near-white (#f4f4f4 measured in WPS-like
+# exports); the lightest cell shading in reports (#d9d9d9, 217) stays visible.
+INVISIBLE_LIGHTNESS = 240
+_AXIS_TOLERANCE = 0.5  # points off the axis a segment may be and still count as a ruling
 
 
 def read_pdf(data: bytes) -> Document:
+    pdf = _open(data)
     try:
-        return _read_pdf(data)
-    except UnreadableReport:
-        raise
-    except Exception as exc:  # pdfminer's many ways of failing on a damaged file
-        raise UnreadableReport(f"the PDF engine could not read it ({type(exc).__name__}: {exc})") from exc
-
-
-def _read_pdf(data: bytes) -> Document:
-    doc = Document(form="pdf")
-    grid_index = 0
-    with _open(data) as pdf:
-        info_title = str((pdf.metadata or {}).get("Title") or "").strip()
-        pages = pdf.pages
-        if len(pages) > MAX_PAGES:
-            doc.warnings.append(f"PDF has {len(pages)} pages; read the first {MAX_PAGES}")
-        if drawing_bytes(pages[:MAX_PAGES], MAX_DRAWING_BYTES) > MAX_DRAWING_BYTES:
-            raise UnreadableReport(
-                f"its pages' drawing instructions expand to more than "
-                f"{MAX_DRAWING_BYTES >> 20} MB (a decompression bomb, not a "
-                "report); not read"
-            )
-        for page in pages[:MAX_PAGES]:
-            items: list[tuple[float, int, object]] = []
-            tables = page.find_tables()
-            boxes = [t.bbox for t in tables]
-            for t in tables:
-                items.append((t.bbox[1], 0, t.extract()))
-            outside = page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes)) if boxes else page
-            for line in outside.extract_text_lines(strip=True):
-                items.append((line["top"], 1, line["text"]))
-            items.sort(key=lambda item: (item[0], item[1]))
-            for _, kind, payload in items:
-                if kind == 1:
-                    doc.add_line(payload)
-                    continue
-                for raw_row in payload:
-                    doc.rows.append(
-                        Row(
-                            [Cell("", span_copy=True) if c is None else Cell(squash(c)) for c in raw_row],
-                            grid=grid_index,
-                            positional=True,
-                        )
-                    )
-                grid_index += 1
-            page.close()
-    doc.title_hints.extend(t for t in (r.texts[0] for r in doc.rows[:6] if r.cells) if t)
+        count = len(pdf)
+        check_drawing_size(data, min(count, MAX_PAGES))
+        pages = [_read_page(pdf, i) for i in range(min(count, MAX_PAGES))]
+        info_title = " ".join((pdf.get_metadata_value("Title") or "").split())
+    except pdfium.PdfiumError as exc:
+        raise UnreadableReport(f"damaged: PDFium cannot read it ({exc})") from exc
+    finally:
+        pdf.close()
+    doc = layout_pages(pages, form="pdf")
+    if count > MAX_PAGES:
+        doc.warnings.append(f"PDF has {count} pages; read the first {MAX_PAGES}")
     if info_title:  # the document properties' title, after what the first page prints
         doc.title_hints.append(info_title)
     return doc
 
 
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    if "x0" not in obj or "top" not in obj:
-        return False
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-
-def _open(data: bytes) -> pdfplumber.PDF:
+def _open(data: bytes) -> pdfium.PdfDocument:
     try:
-        return pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:  # its message is empty for an encrypted file
-        if any(isinstance(a, PDFEncryptionError) for a in exc.args):
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
             raise UnreadableReport("encrypted: the file opens only with its password; not read") from exc
-        raise
+        raise UnreadableReport(f"damaged: PDFium cannot open it ({exc})") from exc
 
 
-def drawing_bytes(pages: list, budget: int) -> int:
-    """Decoded size of the pages' content streams and the form XObjects they draw, each
-    counted once; stops counting once past `budget`."""
-    total, seen = 0, set()
-    for page in pages:
-        obj = page.page_obj
-        for stream in _drawing_streams(obj.attrs.get("Contents"), obj.resources, depth=3):
-            if id(stream) not in seen:
-                seen.add(id(stream))
-                total += _inflated_size(stream, budget - total)
-                if total > budget:
-                    return total
-    return total
+class _Frame:
+    """Page space (PDF user space, y up, any origin, maybe /Rotate'd) → the page model's space
+    (points from the displayed page's top-left corner, y down)."""
+
+    def __init__(self, page: pdfium.PdfPage):
+        self.left, self.bottom, self.right, self.top = page.get_bbox()
+        self.rotation = page.get_rotation() % 360
+        width, height = self.right - self.left, self.top - self.bottom
+        self.size = (height, width) if self.rotation in (90, 270) else (width, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.left, self.top - y
+        if self.rotation == 90:
+            return self.top - self.bottom - v, u
+        if self.rotation == 180:
+            return self.right - self.left - u, self.top - self.bottom - v
+        if self.rotation == 270:
+            return v, self.right - self.left - u
+        return u, v
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:
+        x0, y0 = self.point(left, top)
+        x1, y1 = self.point(right, bottom)
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def _drawing_streams(contents: object, resources: object, depth: int) -> Iterator[PDFStream]:
-    contents = resolve1(contents)
-    for item in contents if isinstance(contents, list) else [contents]:
-        if isinstance(stream := resolve1(item), PDFStream):
-            yield stream
-    resources = resolve1(resources)
-    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
-    if depth and isinstance(xobjects, dict):
-        for ref in xobjects.values():
-            form = resolve1(ref)
-            if isinstance(form, PDFStream) and resolve1(form.get("Subtype")) is _FORM:
-                yield from _drawing_streams(form, form.get("Resources"), depth - 1)
-
-
-def _inflated_size(stream: PDFStream, room: int) -> int:
-    """Bytes the stream decodes to (deflate measured step by step, up to `room` + a step)."""
-    if stream.data is not None:
-        return len(stream.data)
-    data = stream.rawdata or b""
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
+    page = pdf[index]
     try:
-        if stream.decipher is not None and stream.objid is not None:
-            data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-        filters = [f for f, _ in stream.get_filters()]
-    except Exception:  # pdfminer will report what it cannot decode; size what we have
-        return len(data)
-    if not filters or filters[0] not in LITERALS_FLATE_DECODE:
-        return len(data)  # other encodings expand little
-    inflater, size = zlib.decompressobj(), 0
-    try:
-        chunk = inflater.decompress(data, _INFLATE_STEP)
-        while chunk and size <= room:
-            size += len(chunk)
-            chunk = inflater.decompress(inflater.unconsumed_tail, _INFLATE_STEP)
-    except zlib.error:
-        pass
-    return size
+        frame = _Frame(page)
+        result = Page(*frame.size)
+        textpage = page.get_textpage()
+        try:
+            result.boxes = _characters(textpage, frame)
+        finally:
+            textpage.close()
+        result.rulings = _rulings(page, frame)
+        return result
+    finally:
+        page.close()
+
+
+def _characters(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[Box]:
+    """Every printed character with its loose box (the font's full height, so that characters
+    of one line share top and bottom whatever their glyphs' shapes)."""
+    handle, rect = textpage.raw, raw.FS_RECTF()
+    get_unicode, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
+    upright = frame.rotation == 0
+    left, top_edge = frame.left, frame.top
+    boxes = []
+    for i in range(raw.FPDFText_CountChars(handle)):
+        code = get_unicode(handle, i)
+        # spaces and line breaks (PDFium's generated ones too) carry nothing positions don't
+        if code <= 32 or code >= 0x110000 or not loose_box(handle, i, rect):
+            continue
+        char = chr(code)
+        if not char.isprintable():
+            continue
+        if upright:
+            x0, top, x1, bottom = (
+                rect.left - left,
+                top_edge - rect.top,
+                rect.right - left,
+                top_edge - rect.bottom,
+            )
+        else:
+            x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        if x1 > x0 and bottom > top:
+            boxes.append(Box(char, x0, top, x1, bottom))
+    return boxes
+
+
+def _rulings(page: pdfium.PdfPage, frame: _Frame) -> list[Ruling]:
+    rulings: list[Ruling] = []
+    _collect(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, None, frame, rulings, 0)
+    return rulings
+
+
+def _collect(owner, count, get, matrix, frame: _Frame, out: list[Ruling], depth: int) -> None:
+    """Rulings of the path objects of a page or form XObject (`matrix`: the form's placement)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(count(owner)):
+        obj = get(owner, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            inner = _matrix(obj)
+            _collect(
+                obj,
+                raw.FPDFFormObj_CountObjects,
+                raw.FPDFFormObj_GetObject,
+                inner if matrix is None else _compose(inner, matrix),
+                frame,
+                out,
+                depth + 1,
+            )
+            continue
+        if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+            continue
+        stroked = bool(stroke.value) and _visible(obj, raw.FPDFPageObj_GetStrokeColor)
+        filled = bool(fill.value) and _visible(obj, raw.FPDFPageObj_GetFillColor)
+        if not (filled or stroked):
+            continue  # a clip, a placeholder, or a line drawn white: no border on paper
+        segments = raw.FPDFPath_CountSegments(obj)
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, y0, x1, y1 = _place(matrix, left.value, bottom.value, right.value, top.value)
+        if segments <= 5:
+            # a line (move + line) or a rectangle (move + 3 lines + close): its bounds say it all
+            _from_rectangle(frame.box(x0, y0, x1, y1), segments > 2, stroked, out)
+        elif stroked and segments <= MAX_PATH_SEGMENTS and max(x1 - x0, y1 - y0) >= MIN_TABLE:
+            _from_segments(obj, segments, matrix, frame, out)
+
+
+def _visible(obj, get_colour) -> bool:
+    """Whether the path's stroke or fill (`get_colour`) shows on a white page: not fully
+    transparent, not white or all but white (a border 'hidden' by drawing it white)."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not get_colour(obj, r, g, b, a):
+        return True  # (a colour PDFium cannot express as RGB: a pattern, a spot colour)
+    return a.value > 0 and min(r.value, g.value, b.value) < INVISIBLE_LIGHTNESS
+
+
+def _from_rectangle(box: tuple[float, ...], closed: bool, stroked: bool, out: list[Ruling]) -> None:
+    x0, top, x1, bottom = box
+    if x1 - x0 <= THIN_FILL or bottom - top <= THIN_FILL or not closed:
+        out.append(Ruling(x0, top, x1, bottom))  # a line, or a rectangle thin as one
+        return
+    if not stroked:
+        return  # cell shading: a shaded band is no border (its unshaded neighbours have none)
+    # a framed cell: its edges are borders
+    out.extend(
+        (
+            Ruling(x0, top, x1, top),
+            Ruling(x0, bottom, x1, bottom),
+            Ruling(x0, top, x0, bottom),
+            Ruling(x1, top, x1, bottom),
+        )
+    )
+
+
+def _from_segments(obj, segments: int, matrix, frame: _Frame, out: list[Ruling]) -> None:
+    """The straight, axis-aligned pieces of a stroked polyline (a table drawn as one path)."""
+    own = _matrix(obj)
+    place = own if matrix is None else _compose(own, matrix)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    previous = start = None
+    for i in range(segments):
+        segment = raw.FPDFPath_GetPathSegment(obj, i)
+        if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        point = frame.point(*_apply(place, x.value, y.value))
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            previous = start = point
+            continue
+        if kind == raw.FPDF_SEGMENT_LINETO and previous is not None:
+            _add_straight(previous, point, out)
+            if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+                _add_straight(point, start, out)
+        previous = point
+
+
+def _add_straight(a: tuple[float, float], b: tuple[float, float], out: list[Ruling]) -> None:
+    if abs(a[0] - b[0]) <= _AXIS_TOLERANCE or abs(a[1] - b[1]) <= _AXIS_TOLERANCE:
+        out.append(Ruling(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
+
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _matrix(obj) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """`inner` then `outer` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(matrix: Matrix | None, x: float, y: float) -> tuple[float, float]:
+    if matrix is None:
+        return x, y
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _place(matrix: Matrix | None, left: float, bottom: float, right: float, top: float):
+    """Bounds of an object inside a form XObject, in page space."""
+    if matrix is None:
+        return left, bottom, right, top
+    corners = [_apply(matrix, x, y) for x in (left, right) for y in (bottom, top)]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return min(xs), min(ys), max(xs), max(ys)

@@ -1,0 +1,394 @@
+"""Borderless tables: a band of lines (`positional_bands`) cut into columns and rows.
+
+The columns come from the values: in every value row the numbers of one column line up
+(centred, left or right aligned, their x-ranges overlap), and no number of another column
+reaches into them, so the x-ranges of a band's values, merged where they overlap, are its
+value columns, whatever the header above them prints. The label columns are the ranges of the
+label pieces left of the values. A row's values go to the columns their x-range covers, so a
+mostly blank row keeps its few values where they stand, and a value standing between columns
+is reported in a warning, not silently moved. Pieces printed too close together to be cut by
+their gap alone (a label and the value next to it, header cells of narrow columns) are cut
+where a gap falls between two columns.
+
+Rows: every line holding values is a value row; a label wraps in its cell over lines that
+hold nothing else, and such lines join the row above or below — split where the widest gap
+between them is (the cell padding) — unless they open with a numbering ('（三）', '2.'), which
+starts a row of its own (a blank row, or the top of a label whose values stand lower down).
+Lines above the first value row that reach over the value columns are the header: a header
+piece over several columns is a merged cell (text at the first column, copies in the others),
+and the pieces over one column are stacked into that column's header cell (a header wrapped
+over two lines, '自然' over '人', is one cell '自然人').
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+from transform.normalize import squash
+from transform.readers.positional_bands import HEADING_ALIGN, NUMBERED_LABEL, find_bands, is_value
+from transform.readers.positional_lines import SPACE_GAP, Line, Piece, lowest, piece_of
+
+# A table has at least this many columns (a label and two values).
+MIN_COLUMNS = 3
+# A band needs this many value rows, or one with at least ONE_ROW_VALUES values (a table with
+# a single value row, like the review and litigation table: fifteen values).
+MIN_ANCHORS = 2
+ONE_ROW_VALUES = 5
+# A body piece covers a column when it overlaps this share of the column's or its own width.
+COLUMN_OVERLAP = 0.3
+# A header piece covers a column's cell (the span between the midpoints to its neighbours)
+# when it overlaps this share of the cell's or its own width (a header left-aligned in its
+# cell starts a little left of the midpoint; one merged over five columns covers three).
+HEADER_COVER = 0.3
+# A gap between two characters this many line heights wide, falling between two columns, cuts
+# a piece (CJK characters of one cell abut; cells stand at least a padding apart).
+GUTTER_GAP = 0.05
+# A label piece may end this far (points) right of the first value column's left edge.
+LABEL_SLACK = 1.0
+
+CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
+Span = tuple[float, float]
+_VALUE, _LABEL, _OWN = "value", "label", "own"
+
+
+@dataclass
+class TextTable:
+    top: float
+    rows: list[list[CellSpec]]
+    warnings: list[str] = field(default_factory=list)
+    columns: list[Span] = field(default_factory=list)
+
+
+def find_text_tables(
+    lines: list[Line], carried: list[Span] | None = None
+) -> tuple[list[TextTable], list[Line]]:
+    """The borderless tables among a page's lines, and the lines left outside them.
+    `carried`: the columns of the table the previous page ended with, for a part of it
+    printed without its header."""
+    tables: list[TextTable] = []
+    rest: list[Line] = []
+    done = 0
+    for start, end in find_bands(lines):
+        rest.extend(lines[done:start])
+        table = _table(lines[start:end], carried)
+        if table is None:
+            rest.extend(lines[start:end])
+        else:
+            tables.append(table)
+            carried = table.columns
+        done = end
+    rest.extend(lines[done:])
+    return tables, rest
+
+
+def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
+    left = min(p.x0 for line in lines for p in line.pieces)
+    values = [_values(line, left) for line in lines]
+    anchors = [k for k, found in enumerate(values) if found]
+    if not anchors:
+        return None
+    value_columns = _merged(p for k in anchors for p in values[k])
+    value_left = value_columns[0][0]
+    label_pieces = [
+        p
+        for k in anchors
+        for p in lines[k].pieces
+        if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
+    ]
+    labels = _merged(label_pieces)
+    lines = [_recut(line, _gutters(labels, value_columns[:1])) for line in lines]
+    kinds = [_kind(line, left, value_left) for line in lines]
+    header_end = kinds.index(_VALUE)
+    while header_end > 0 and kinds[header_end - 1] == _LABEL:
+        header_end -= 1  # label-column lines right above the first value row: its label
+    label_right = labels[-1][1] if labels else left
+    leaves = _header_leaves(lines[:header_end], label_right)
+    found = [p for line in lines[header_end:] for p in _values(line, left)]
+    if leaves:  # the header says where the columns are, blank ones included
+        value_columns = _with_leaves(_merged(found), leaves)
+    elif carried is not None and _fits(found, carried):
+        labels, value_columns = [], carried  # the table's next part, without its header
+    elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROW_VALUES:
+        return None
+    columns = labels + value_columns
+    lines = [_recut(line, _gutters(labels, value_columns)) for line in lines]
+    if len(columns) < MIN_COLUMNS:
+        return None
+    owner = _row_owners(lines, kinds, header_end)
+    groups: dict[int, list[Line]] = {}
+    for k in range(header_end, len(lines)):
+        groups.setdefault(owner[k], []).append(lines[k])
+    table = TextTable(lines[0].top, _header_rows(lines[:header_end], columns), columns=columns)
+    for k in sorted(groups):
+        row = _row(groups[k], columns, value_left, table.warnings)
+        if any(text for text, _, _ in row):
+            table.rows.append(row)
+    return table
+
+
+def _header_leaves(lines: list[Line], label_right: float) -> list[Piece]:
+    """The lowest header pieces over the value columns: under each, only the values (a
+    merged header over several columns has their own headers below it)."""
+    pieces = [
+        (k, p) for k, line in enumerate(lines) for p in _spaced(line) if (p.x0 + p.x1) / 2 > label_right
+    ]
+    return [
+        p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > 0 for j, q in pieces)
+    ]
+
+
+def _with_leaves(value_columns: list[Span], leaves: list[Piece]) -> list[Span]:
+    """Value columns as the header's lowest cells say: one per header cell, each with the
+    values standing in it (a header left-aligned over centred values still owns them); the
+    values' own columns when a header cell would hold two of them."""
+    leaf_columns = _merged(leaves)
+    members: list[list[Span]] = [[] for _ in leaf_columns]
+    cells = _cells(leaf_columns)
+    for span in value_columns:
+        centre = (span[0] + span[1]) / 2
+        members[next(c for c, (lo, hi) in enumerate(cells) if lo <= centre <= hi)].append(span)
+    if any(len(found) > 1 for found in members):
+        return value_columns
+    return [
+        (min([x0, *(v[0] for v in found)]), max([x1, *(v[1] for v in found)]))
+        for (x0, x1), found in zip(leaf_columns, members, strict=True)
+    ]
+
+
+def _spaced(line: Line) -> list[Piece]:
+    """The line's pieces cut at printed spaces clearly wider than their letter spacing (two
+    header cells of narrow columns, '益组织 机构'; a justified '采 购 总 金 额' stays whole)."""
+    out: list[Piece] = []
+    for piece in line.pieces:
+        boxes = piece.boxes
+        gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(boxes)]
+        if not gaps:
+            out.append(piece)
+            continue
+        least = max(SPACE_GAP * line.height, 2 * sorted(gaps)[len(gaps) // 2] + 0.5)
+        start = 0
+        for j, gap in enumerate(gaps, 1):
+            if gap >= least:
+                out.append(piece_of(boxes[start:j], line.height))
+                start = j
+        out.append(piece if start == 0 else piece_of(boxes[start:], line.height))
+    return out
+
+
+def _fits(values: list[Piece], columns: list[Span]) -> bool:
+    """Every value stands over one of the columns."""
+    return bool(values) and all(any(_overlaps(p, span) for span in columns) for p in values)
+
+
+def _values(line: Line, left: float) -> list[Piece]:
+    """The line's value pieces right of the band's label column."""
+    return [p for p in line.pieces if p.x0 > left + HEADING_ALIGN and is_value(p)]
+
+
+def _kind(line: Line, left: float, value_left: float) -> str:
+    if _values(line, left):
+        return _VALUE
+    if all(p.x1 <= value_left + LABEL_SLACK for p in line.pieces):
+        return _LABEL
+    return _OWN  # text over the value columns: a header row inside the band
+
+
+def _merged(pieces) -> list[Span]:
+    """X-ranges of the pieces, merged where they overlap."""
+    spans = sorted((p.x0, p.x1) for p in pieces)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
+def _gutters(labels: list[Span], values: list[Span]) -> list[Span]:
+    """The gaps between the label columns and the values, and between value columns (not
+    between label columns: a label may run over several, '四、结转下年度继续办理')."""
+    columns = labels[-1:] + values
+    return [(a[1], b[0]) for a, b in itertools.pairwise(columns)]
+
+
+def _recut(line: Line, gutters: list[Span]) -> Line:
+    """The line with its pieces cut where a gap between two characters falls in a gutter."""
+    least = GUTTER_GAP * line.height
+    pieces: list[Piece] = []
+    for piece in line.pieces:
+        boxes, start = piece.boxes, 0
+        for j in range(1, len(boxes)):
+            g0, g1 = boxes[j - 1].x1, boxes[j].x0
+            if g1 - g0 >= least and any(min(g1, b) - max(g0, a) > 0 for a, b in gutters):
+                pieces.append(piece_of(boxes[start:j], line.height))
+                start = j
+        pieces.append(piece if start == 0 else piece_of(boxes[start:], line.height))
+    return Line(line.top, line.bottom, pieces)
+
+
+def _row_owners(lines: list[Line], kinds: list[str], start: int) -> list[int]:
+    """For each line from `start` on, the index of the line whose row it joins."""
+    owner = list(range(len(lines)))
+    above: int | None = None  # the value row (or header row) above the current run
+    k = start
+    while k < len(lines):
+        if kinds[k] != _LABEL:
+            above, k = k, k + 1
+            continue
+        run_start = k
+        while k < len(lines) and kinds[k] == _LABEL:
+            k += 1
+        below = k if k < len(lines) else None
+        _assign(lines, kinds, list(range(run_start, k)), above, below, owner)
+    return owner
+
+
+def _assign(
+    lines: list[Line],
+    kinds: list[str],
+    run: list[int],
+    above: int | None,
+    below: int | None,
+    owner: list[int],
+) -> None:
+    """Label-only lines between two rows: the wrapped ends of the label above, the tops of the
+    label below, or (opening with a numbering) rows of their own."""
+    up = above if above is not None and kinds[above] == _VALUE else None
+    down = below if below is not None and kinds[below] == _VALUE else None
+    cuts = [k for k in run if NUMBERED_LABEL.match(lines[k].text)]
+    head = [k for k in run if not cuts or k < cuts[0]]
+    if head:
+        if up is not None and below is not None and not cuts:
+            # (below a header row inside the band — a new part of the table — the lines
+            # after the split are a row of their own, a heading of that part)
+            split = _widest_gap(lines, up, below)
+            for k in head:
+                owner[k] = up if k < split else (down if down is not None else split)
+        else:
+            target = up if up is not None else (down if not cuts and down is not None else head[0])
+            for k in head:
+                owner[k] = target
+    for n, cut in enumerate(cuts):
+        segment = [k for k in run if cut <= k < (cuts[n + 1] if n + 1 < len(cuts) else math.inf)]
+        last = n + 1 == len(cuts)
+        target = down if last and down is not None and not NUMBERED_LABEL.match(lines[down].text) else cut
+        for k in segment:
+            owner[k] = target
+
+
+def _widest_gap(lines: list[Line], a: int, b: int) -> int:
+    """Index of the first line between rows a and b that belongs to b's row."""
+    best, best_gap = b, -math.inf
+    for k in range(a + 1, b + 1):  # a split before line k; the widest gap wins
+        gap = lines[k].top - lines[k - 1].bottom
+        if gap > best_gap + 0.5:
+            best, best_gap = k, gap
+    return best
+
+
+def _header_rows(lines: list[Line], columns: list[Span]) -> list[list[CellSpec]]:
+    """Header lines as rows: one per line for pieces over several columns, then one row of
+    every column's stacked single-column pieces."""
+    cells = _cells(columns)
+    rows: list[list[CellSpec]] = []
+    stacked: list[list[Piece]] = [[] for _ in columns]
+    for line in lines:
+        merged: list[tuple[int, int, Piece]] = []
+        for piece in line.pieces:
+            first, last = _cover(piece, cells, HEADER_COVER)
+            if last > first:
+                merged.append((first, last, piece))
+            else:
+                stacked[first].append(piece)
+        if merged:
+            row: list[CellSpec] = [("", False, None)] * len(columns)
+            for first, last, piece in merged:
+                row[first] = (squash(piece.text), False, piece.confidence)
+                for c in range(first + 1, last + 1):
+                    row[c] = (squash(piece.text), True, piece.confidence)
+            rows.append(row)
+    if any(stacked):
+        rows.append(
+            [
+                (squash("".join(p.text for p in found)), False, lowest(p.confidence for p in found))
+                for found in stacked
+            ]
+        )
+    return rows
+
+
+def _cells(columns: list[Span]) -> list[Span]:
+    """Each column widened to the midpoints between it and its neighbours."""
+    out = []
+    for c, (x0, x1) in enumerate(columns):
+        lo = (columns[c - 1][1] + x0) / 2 if c > 0 else -math.inf
+        hi = (x1 + columns[c + 1][0]) / 2 if c + 1 < len(columns) else math.inf
+        out.append((lo, hi))
+    return out
+
+
+def _row(group: list[Line], columns: list[Span], value_left: float, warnings: list[str]) -> list[CellSpec]:
+    texts: list[list[str]] = [[] for _ in columns]
+    confidences: list[list[float | None]] = [[] for _ in columns]
+    covered = [False] * len(columns)
+    placed: list[tuple[Piece, int, bool]] = []
+    for line in group:
+        for piece in line.pieces:
+            first, last = _cover(piece, columns, COLUMN_OVERLAP)
+            texts[first].append(piece.text)
+            confidences[first].append(piece.confidence)
+            for c in range(first + 1, last + 1):
+                covered[c] = True
+            if piece.x0 >= value_left and is_value(piece):
+                placed.append((piece, first, _overlaps(piece, columns[first])))
+    label = squash("".join(t for c in range(len(columns)) if columns[c][1] <= value_left for t in texts[c]))
+    _check(placed, label, warnings)
+    row: list[CellSpec] = []
+    origin_text, origin_conf = "", None
+    for c in range(len(columns)):
+        if texts[c] or not covered[c]:
+            origin_text, origin_conf = squash("".join(texts[c])), lowest(confidences[c])
+            row.append((origin_text, False, origin_conf))
+        else:
+            row.append((origin_text, True, origin_conf))
+    return row
+
+
+def _check(placed: list[tuple[Piece, int, bool]], label: str, warnings: list[str]) -> None:
+    """Warn about values placed without confidence: between columns, or two in one column."""
+    seen: dict[int, Piece] = {}
+    for piece, column, inside in placed:
+        if not inside:
+            warnings.append(
+                f"borderless table row {label!r}: value {piece.text!r} stands between "
+                "columns; read in the nearest"
+            )
+        if column in seen:
+            warnings.append(
+                f"borderless table row {label!r}: values {seen[column].text!r} and "
+                f"{piece.text!r} fall in one column; read together"
+            )
+        seen[column] = piece
+
+
+def _overlaps(piece: Piece, span: Span) -> bool:
+    return min(piece.x1, span[1]) - max(piece.x0, span[0]) > 0
+
+
+def _cover(piece: Piece, spans: list[Span], share: float) -> tuple[int, int]:
+    """The first and last spans a piece covers (the nearest one when it covers none)."""
+    width = max(piece.x1 - piece.x0, 1e-6)
+    hit = [
+        c
+        for c, (x0, x1) in enumerate(spans)
+        if (overlap := min(piece.x1, x1) - max(piece.x0, x0)) > 0
+        and overlap >= share * min(width, max(x1 - x0, 1e-6))
+    ]
+    if hit:
+        return hit[0], hit[-1]
+    centre = (piece.x0 + piece.x1) / 2
+    nearest = min(range(len(spans)), key=lambda c: abs((spans[c][0] + spans[c][1]) / 2 - centre))
+    return nearest, nearest
