@@ -87,7 +87,9 @@ def migrate(
             continue
         try:
             with transaction(con):
+                comments = _comments(con)
                 con.execute(path.read_text(encoding="utf-8"))
+                _restore_comments(con, comments)
                 con.execute(
                     "INSERT INTO schema_migration VALUES (?, ?, ?, ?)",
                     [version, path.name, checksum, utc_now()],
@@ -102,6 +104,38 @@ def migrate(
         for view_file in view_files(views_dir):
             con.execute(view_file.read_text(encoding="utf-8"))
     return newly_applied
+
+
+def _comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], str]:
+    """Every table's and column's comment, by (table, column or None)."""
+    rows = con.execute(
+        "SELECT table_name, NULL, comment FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND comment IS NOT NULL UNION ALL "
+        "SELECT c.table_name, c.column_name, c.comment FROM duckdb_columns() c JOIN duckdb_tables() t "
+        "USING (database_name, schema_name, table_name) WHERE c.database_name = current_database() "
+        "AND c.schema_name = 'main' AND c.comment IS NOT NULL"
+    ).fetchall()
+    return {(table, column): comment for table, column, comment in rows}
+
+
+def _restore_comments(con: duckdb.DuckDBPyConnection, before: dict[tuple[str, str | None], str]) -> None:
+    """A migration that rebuilds a table (the only way to add a constraint in DuckDB) creates it
+    without comments: the ones it had carry over, unless the migration wrote new ones."""
+    now = _comments(con)
+    columns = {
+        (table, column)
+        for table, column in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main'"
+        ).fetchall()
+    }
+    tables = {table for table, _ in columns}
+    for (table, column), comment in sorted(before.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if (table, column) in now or (table not in tables if column is None else (table, column) not in columns):
+            continue
+        text = comment.replace("'", "''")
+        target = f"TABLE {table}" if column is None else f"COLUMN {table}.{column}"
+        con.execute(f"COMMENT ON {target} IS '{text}'")
 
 
 def view_files(views_dir: Path = VIEWS_DIR) -> list[Path]:
