@@ -3,8 +3,8 @@
 An agency may publish a corrected report for the same year; every version stays in `report`,
 and exactly one per agency and year is current: the row of `current_report`, whose primary
 key (agency_id, year) makes a second one impossible, mirrored in `report.is_current` (the
-contract's column, and what views filter on) by the same statements. The newest wins — by publish date, then fetch
-time, then the later load (fetch times are to the second, so two captures a second apart would
+contract's column, and what views filter on) by the same statements. The newest wins — by
+publish date, then fetch time, then the later load (fetch times are to the second, so two captures a second apart would
 otherwise tie), then the id — but only among versions that yielded numbers: a page
 re-published broken or emptied never hides the numbers of the one before, and a report that
 yielded no table is current only when no version did. Loads (`warehouse.store.load`) and agency
@@ -48,7 +48,9 @@ def recompute_current(
         FROM report
         WHERE (agency_id, year) IN (SELECT agency_id, year FROM stage_pairs)
     """)
-    con.execute("DELETE FROM current_report WHERE (agency_id, year) IN (SELECT agency_id, year FROM stage_pairs)")
+    con.execute(
+        "DELETE FROM current_report WHERE (agency_id, year) IN (SELECT agency_id, year FROM stage_pairs)"
+    )
     con.execute("INSERT INTO current_report SELECT agency_id, year, report_id FROM current_pick WHERE newest")
     con.execute("""
         UPDATE report SET is_current = pick.newest FROM current_pick AS pick

@@ -131,7 +131,8 @@ def _restore_comments(con: duckdb.DuckDBPyConnection, before: dict[tuple[str, st
     }
     tables = {table for table, _ in columns}
     for (table, column), comment in sorted(before.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        if (table, column) in now or (table not in tables if column is None else (table, column) not in columns):
+        exists = table in tables if column is None else (table, column) in columns
+        if (table, column) in now or not exists:
             continue
         text = comment.replace("'", "''")
         target = f"TABLE {table}" if column is None else f"COLUMN {table}.{column}"
