@@ -2,8 +2,8 @@
 
 Everything here is decided in Python before any write: which year the report covers, who
 published it, its stable `report_id` (from the capture, never from who or when), the `report`
-and `report_lineage` rows. A report that cannot be attributed to an agency and a year is refused with a reason naming its source; the
-loader records the refusal and moves on to the next report.
+and `report_lineage` rows. A report that cannot be attributed to an agency and a year is
+refused with a reason naming its source; the loader records the refusal and moves on to the next report.
 """
 
 from __future__ import annotations
