@@ -5,7 +5,8 @@ and exactly one per agency and year is current: the row of `current_report`, who
 key (agency_id, year) makes a second one impossible, mirrored in `report.is_current` (the
 contract's column, and what views filter on) by the same statements. The newest wins — by
 publish date, then fetch time, then the later load (fetch times are to the second, so two
-captures a second apart would otherwise tie), then the id — but only among versions that yielded numbers: a page
+captures a second apart would otherwise tie), then the id — but only among versions that
+yielded numbers: a page
 re-published broken or emptied never hides the numbers of the one before, and a report that
 yielded no table is current only when no version did. Loads (`warehouse.store.load`) and agency
 re-attribution (`warehouse.store.agency_sync`) both end by calling `recompute_current` for the
