@@ -130,9 +130,11 @@ def test_a_refresh_removes_partitions_of_years_that_are_gone(tmp_path):
 
 def test_a_crash_mid_export_leaves_the_previous_export_whole(tmp_path, monkeypatch):
     paths, con = fresh_warehouse(tmp_path, [2021])
-    con.close()
     out = export(paths).out_dir
     before = files_by_hash(out)
+    load_report(con, kit.result(year=2022), kit.capture("2022"), start_run(con, "test"))
+    publish_snapshot(paths, con)  # new data: the next export rewrites
+    con.close()
 
     def explode(*args, **kwargs):
         raise OSError("disk full")
@@ -160,3 +162,15 @@ def test_export_without_a_snapshot_says_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError, match="ogi ingest"):
         export(DataPaths.resolve(tmp_path / "empty"))
     shutil.rmtree(tmp_path / "empty", ignore_errors=True)
+
+
+def test_an_export_of_unchanged_data_is_not_rewritten(demo_data, tmp_path):
+    out = tmp_path / "export"
+    first = export(demo_data, out)
+    assert first.changed
+    stamp = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    again = export(demo_data, out)
+    assert not again.changed
+    assert again.manifest == first.manifest
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamp
+    assert export(demo_data, out, with_csv=True).changed  # asked for more: written

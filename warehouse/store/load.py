@@ -79,6 +79,7 @@ class _Plan:
     touched: set[tuple[str, int]] = field(default_factory=set)
     outcomes: list[LoadOutcome] = field(default_factory=list)
     capture_sha: list[str] = field(default_factory=list)
+    located: dict[int, tuple[str, int]] = field(default_factory=dict)  # report → its agency-year
 
 
 def load_report(
@@ -176,6 +177,7 @@ def _plan(
     version = transform.PARSER_VERSION
     plan = _Plan()
     known = _known_reports(con, [p for p in ready if isinstance(p, PreparedReport)])
+    plan.located = {rid: pair for pair, reports in known.items() for rid in reports}
     for entry, item in zip(ready, items, strict=True):
         plan.capture_sha.append(item.capture.sha256)
         if isinstance(entry, LoadOutcome):
@@ -219,6 +221,7 @@ def _decide(
     for other in reports.values():
         other.is_current = False
     reports[p.report_id] = _Known(version, p.columns.fingerprint, True)
+    plan.located[p.report_id] = pair
     plan.writes.append(p)
     return outcome(status, reason, rows)
 
@@ -226,11 +229,11 @@ def _decide(
 def _forget(known: dict[tuple[str, int], dict[int, _Known]], report_id: int, plan: _Plan) -> _Known | None:
     """Take a stored report out of whichever agency-year holds it (that one needs its current
     version decided again)."""
-    for other_pair, reports in known.items():
-        if (found := reports.pop(report_id, None)) is not None:
-            plan.touched.add(other_pair)
-            return found
-    return None
+    pair = plan.located.pop(report_id, None)
+    if pair is None:
+        return None
+    plan.touched.add(pair)
+    return known[pair].pop(report_id)
 
 
 def _known_reports(
