@@ -174,3 +174,15 @@ def test_an_export_of_unchanged_data_is_not_rewritten(demo_data, tmp_path):
     assert again.manifest == first.manifest
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamp
     assert export(demo_data, out, with_csv=True).changed  # asked for more: written
+
+
+def test_pandas_reads_every_column_with_the_dtype_the_codebook_states(exported):
+    exported = exported.out_dir
+    codebook = json.loads((exported / "codebook.json").read_text(encoding="utf-8"))
+    for table in codebook["tables"]:
+        name = table["name"]
+        path = exported / name if name in PARTITIONED else exported / f"{name}.parquet"
+        frame = pd.read_parquet(path, dtype_backend="numpy_nullable")
+        stated = {c["name"]: c["pandas"] for c in table["columns"]}
+        read = {column: str(dtype) for column, dtype in frame.dtypes.items()}
+        assert read == stated, name

@@ -93,18 +93,33 @@ def _copy(con: duckdb.DuckDBPyConnection, query: str, target: Path, options: str
     con.execute(f"COPY ({query}) TO ? ({options})", [target.as_posix()])  # any path, quoted
 
 
+def _select(con: duckdb.DuckDBPyConnection, table: str, order: str) -> str:
+    """The table's rows as exported: JSON columns as their text (parquet's JSON type reads back
+    as Python objects in pandas; text reads as a string column, like every other)."""
+    json_columns = [
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND data_type = 'JSON' "
+            "AND database_name = current_database() ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+    replace = f" REPLACE ({', '.join(f'{c}::VARCHAR AS {c}' for c in json_columns)})" if json_columns else ""
+    return f"SELECT *{replace} FROM {table} ORDER BY {order}"
+
+
 def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool) -> None:
     for table, order in PARTITIONED.items():
         target = staging / table
         target.mkdir()
         _copy(
             con,
-            f"SELECT * FROM {table} ORDER BY {order}",
+            _select(con, table, order),
             target,
             "FORMAT parquet, PARTITION_BY (year), OVERWRITE, WRITE_PARTITION_COLUMNS false",
         )
     for table, order in SINGLE_FILE.items():
-        _copy(con, f"SELECT * FROM {table} ORDER BY {order}", staging / f"{table}.parquet", "FORMAT parquet")
+        _copy(con, _select(con, table, order), staging / f"{table}.parquet", "FORMAT parquet")
     _copy(
         con,
         "SELECT * EXCLUDE (kind) FROM v_data_dictionary WHERE kind = 'table' AND "
@@ -118,7 +133,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool)
         for table, order in {**PARTITIONED, **SINGLE_FILE}.items():
             _copy(
                 con,
-                f"SELECT * FROM {table} ORDER BY {order}",
+                _select(con, table, order),
                 staging / "csv" / f"{table}.csv",
                 "FORMAT csv, HEADER true",
             )
