@@ -28,9 +28,6 @@ CREATE TYPE lineage_origin AS ENUM ('crawl', 'file');
 CREATE TYPE check_status AS ENUM ('pass', 'fail', 'not_assessable');
 CREATE TYPE check_rule_code AS ENUM (
     SELECT rule FROM (SELECT rule FROM dim_check_rule UNION SELECT rule FROM check_result) ORDER BY rule);
--- table 3's row codes as column names (dots are not welcome there): v_table3_wide pivots on it
-CREATE TYPE disposition_column AS ENUM (
-    SELECT replace(code, '.', '_') FROM dim_disposition WHERE NOT is_group ORDER BY sort_order);
 CREATE TYPE run_status AS ENUM ('running', 'succeeded', 'failed');
 CREATE TYPE load_outcome AS ENUM ('new', 'revision', 'unchanged', 'rederived', 'rejected');
 CREATE TYPE agency_level AS ENUM ('province', 'city', 'district', 'department', 'street');
@@ -323,7 +320,6 @@ DROP TABLE load_event__v4;
 DROP TABLE load_run__v4;
 DROP TABLE rekey;
 
-COMMENT ON TYPE disposition_column IS 'disposition_code with underscores for dots, in the same order: the column names of v_table3_wide.';
 COMMENT ON TYPE check_rule_code IS 'Rule codes (dim_check_rule.rule).';
 COMMENT ON TABLE current_report IS 'The current report of each agency and covered year (the newest that yielded numbers; see report.is_current, which mirrors it). The primary key makes a second current report for an agency-year impossible.';
 COMMENT ON COLUMN current_report.agency_id IS 'The agency (dim_agency.agency_id).';
