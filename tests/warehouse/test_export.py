@@ -169,11 +169,12 @@ def test_an_export_of_unchanged_data_is_not_rewritten(demo_data, tmp_path):
     first = export(demo_data, out)
     assert first.changed
     stamp = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-    again = export(demo_data, out)
+    again = export(demo_data, out, skip_unchanged=True)
     assert not again.changed
     assert again.manifest == first.manifest
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamp
-    assert export(demo_data, out, with_csv=True).changed  # asked for more: written
+    assert export(demo_data, out, with_csv=True, skip_unchanged=True).changed  # asked for more
+    assert export(demo_data, out).changed  # by hand: always written
 
 
 def test_pandas_reads_every_column_with_the_dtype_the_codebook_states(exported):

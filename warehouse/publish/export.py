@@ -21,7 +21,9 @@ data gives byte-identical files. The export is built in a sibling directory and 
 (`warehouse.publish.replace_dir`): a crash mid-export leaves the previous export whole, and
 partitions of years that no longer exist disappear with the directory they were in. An
 export whose manifest already names the snapshot's data fingerprint (and the same format and
-CSV choice) is left as it is: nothing is rewritten (`ExportResult.changed` is False). `ogi
+CSV choice) is left as it is when the caller asks (`skip_unchanged`, as the nightly run
+does): nothing is rewritten (`ExportResult.changed` is False); `ogi export` run by hand
+always writes. `ogi
 export` takes no run lock (it only reads the snapshot); two exports into one directory take
 turns on the directory's own lock.
 """
@@ -190,6 +192,7 @@ def export(
     *,
     with_csv: bool = False,
     source: Path | None = None,
+    skip_unchanged: bool = False,
 ) -> ExportResult:
     """Export the published snapshot (or `source`) to `out_dir` (default `paths.exports`).
 
@@ -204,7 +207,7 @@ def export(
         fingerprint = data_fingerprint(con)
     finally:
         con.close()
-    existing = _existing_manifest(out_dir)
+    existing = _existing_manifest(out_dir) if skip_unchanged else {}
     if (
         existing.get("data_fingerprint") == fingerprint
         and existing.get("format") == EXPORT_FORMAT
