@@ -205,6 +205,12 @@ def export(
     con = connect_reader(source)
     try:
         fingerprint = data_fingerprint(con)
+        if (
+            skip_unchanged
+            and run_id is not None
+            and not scalar(con, "SELECT count(*) FROM load_run WHERE run_id = ?", [run_id])
+        ):
+            run_id = None  # a run that changed nothing did not re-publish: the data is an earlier run's
     finally:
         con.close()
     existing = _existing_manifest(out_dir) if skip_unchanged else {}
