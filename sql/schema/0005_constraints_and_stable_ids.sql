@@ -28,7 +28,7 @@ CREATE TYPE lineage_origin AS ENUM ('crawl', 'file');
 CREATE TYPE check_status AS ENUM ('pass', 'fail', 'not_assessable');
 CREATE TYPE check_rule_code AS ENUM (
     SELECT rule FROM (SELECT rule FROM dim_check_rule UNION SELECT rule FROM check_result) ORDER BY rule);
-CREATE TYPE run_status AS ENUM ('running', 'succeeded', 'failed');
+CREATE TYPE run_status AS ENUM ('running', 'succeeded', 'failed', 'cancelled');
 CREATE TYPE load_outcome AS ENUM ('new', 'revision', 'unchanged', 'rederived', 'rejected');
 CREATE TYPE agency_level AS ENUM ('province', 'city', 'district', 'department', 'street');
 CREATE TYPE agency_resolution AS ENUM ('registry', 'catalog', 'unresolved');
