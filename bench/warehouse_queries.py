@@ -2,7 +2,7 @@
 
     uv run python bench/warehouse_queries.py PATH/TO/warehouse.duckdb [--repeat 3]
 
-Target: every query under 1 s at the scale of 100,000 reports (see bench/warehouse_load.py,
+Target: every query under 2 s at the scale of 1,000,000 reports (see bench/warehouse_load.py,
 which builds such a warehouse and calls this).
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 2.0  # the brief's target at 1,000,000 reports
 
 
 def time_queries(database: Path, repeat: int = 3) -> list[tuple[str, float, int]]:

@@ -162,7 +162,7 @@ def _publish(paths: DataPaths, report: RunReport) -> None:
     from warehouse.site import build_site
 
     with _timed(report, "export"):
-        report.export_dir = str(export(paths, run_id=report.run_id).out_dir)
+        report.export_dir = str(export(paths, run_id=report.run_id, skip_unchanged=True).out_dir)
     with _timed(report, "site"):
         report.site_index = str(build_site(paths))
 

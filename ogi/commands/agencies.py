@@ -66,11 +66,10 @@ def _sync(data_dir: str | None) -> None:
     if not result.changed:
         typer.echo("the warehouse already reflects the agency data; nothing to do")
     else:
-        moved, merged = result.reports_moved, result.reports_merged
+        moved = result.reports_moved
         typer.echo(
             f"synced: {result.agencies} agencies, {moved} report{'s' * (moved != 1)} "
-            f"re-attributed, {merged} duplicate{'s' * (merged != 1)} merged; "
-            "snapshot published"
+            "re-attributed; snapshot published"
         )
 
 

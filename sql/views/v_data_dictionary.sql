@@ -9,8 +9,10 @@ WITH objects AS (
     WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal)
 SELECT o.kind, o.object_name, o.comment AS object_comment, c.column_index,
        c.column_name,
-       -- code columns are ENUMs in the database and strings in Parquet and CSV
-       CASE WHEN c.data_type LIKE 'ENUM(%' THEN 'VARCHAR' ELSE c.data_type END AS data_type,
+       -- code columns are ENUMs in the database and strings in Parquet and CSV; JSON is
+       -- exported as its text
+       CASE WHEN c.data_type LIKE 'ENUM(%' OR c.data_type = 'JSON' THEN 'VARCHAR' ELSE c.data_type END
+           AS data_type,
        c.data_type LIKE 'ENUM(%' AS is_code,
        c.comment AS column_comment
 FROM objects o

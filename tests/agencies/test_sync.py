@@ -8,7 +8,6 @@ from warehouse.agencies.data import CatalogError
 from warehouse.agencies.resolve import agency_id_for, facts_from_registry
 from warehouse.store.agency_sync import sync_agencies
 from warehouse.store.load import load_report
-from warehouse.store.prepare import report_id_for
 
 from .kit import append, capture, report
 
@@ -32,7 +31,7 @@ def counts(con) -> dict[str, int]:
     }
 
 
-def test_an_alias_added_later_moves_the_stored_report(writer, run_id, agency_data):
+def test_an_alias_added_later_moves_the_stored_report_and_keeps_its_id(writer, run_id, agency_data):
     typo = load_report(writer, report(TYPO, 2020), capture("t20"), run_id)
     crawled = load_report(
         writer,
@@ -50,18 +49,17 @@ def test_an_alias_added_later_moves_the_stored_report(writer, run_id, agency_dat
     append(agency_data / "xiamen.toml", ALIAS)
     result = sync_agencies(writer)
 
-    assert (result.changed, result.reports_moved, result.reports_merged) == (True, 1, 0)
-    moved_id = report_id_for(capture("t20").sha256, crawled.agency_id, 2020)
+    assert (result.changed, result.reports_moved) == (True, 1)
     assert rows(
         writer, "SELECT report_id, agency_id, is_current, agency_name_printed FROM report WHERE year = 2020"
-    ) == [(moved_id, crawled.agency_id, True, TYPO)]
+    ) == [(typo.report_id, crawled.agency_id, True, TYPO)]
+    assert rows(writer, "SELECT agency_id, year, report_id FROM current_report WHERE year = 2020") == [
+        (crawled.agency_id, 2020, typo.report_id)
+    ]
     assert rows(writer, "SELECT DISTINCT agency_id FROM fact_application WHERE year = 2020") == [
         (crawled.agency_id,)
     ]
     assert counts(writer) == before  # moved, not copied, not lost
-    assert rows(
-        writer, "SELECT old_report_id, new_report_id, old_agency_id, new_agency_id, action FROM agency_rekey"
-    ) == [(typo.report_id, moved_id, typo.agency_id, crawled.agency_id, "moved")]
     assert rows(writer, "SELECT count(*) FROM dim_agency WHERE agency_id = ?", [typo.agency_id]) == [
         (0,)
     ]  # the unresolved record had nothing left
@@ -80,20 +78,21 @@ def test_the_next_load_applies_a_data_edit_before_loading(writer, run_id, agency
     assert rows(writer, "SELECT count(*) FROM report") == [(1,)]
 
 
-def test_the_same_bytes_under_both_names_become_one_report(writer, run_id, agency_data):
-    load_report(writer, report(TYPO, 2020), capture("same"), run_id)
-    load_report(
+def test_one_capture_is_one_report_whoever_it_is_attributed_to(writer, run_id, agency_data):
+    first = load_report(writer, report(TYPO, 2020), capture("same"), run_id)
+    again = load_report(
         writer,
         report(TYPO, 2020),
         capture("same", "siming/szylj"),
         run_id,
         agency=facts_from_registry("siming/szylj"),
     )
-    assert rows(writer, "SELECT count(*) FROM report") == [(2,)]
-    append(agency_data / "xiamen.toml", ALIAS)
-    result = sync_agencies(writer)
-    assert (result.reports_moved, result.reports_merged) == (0, 1)
+    assert (again.status, again.report_id) == ("rederived", first.report_id)
+    assert again.agency_id != first.agency_id
     assert rows(writer, "SELECT count(*), count(*) FILTER (is_current) FROM report") == [(1, 1)]
+    append(agency_data / "xiamen.toml", ALIAS)
+    assert sync_agencies(writer).reports_moved == 0
+    assert rows(writer, "SELECT report_id, agency_id FROM report") == [(first.report_id, again.agency_id)]
     assert rows(writer, "SELECT count(DISTINCT report_id) FROM fact_application") == [(1,)]
 
 
@@ -165,23 +164,17 @@ def test_a_warehouse_from_before_agency_identity_is_rekeyed_once(writer, run_id)
 
     loaded = load_report(writer, report("洪泽区人民政府", 2023), capture("h"), run_id)
     legacy_id = "ag_" + hashlib.sha256("洪泽区人民政府".encode()).hexdigest()[:12]
-    legacy_report = report_id_for(capture("h").sha256, legacy_id, 2023)
-    for table in ("report", "fact_application", "fact_review_litigation", "fact_proactive"):
-        writer.execute(f"UPDATE {table} SET agency_id = ? WHERE agency_id = ?", [legacy_id, loaded.agency_id])
-    for table in ("fact_application", "check_result", "report_lineage", "report"):
-        writer.execute(
-            f"UPDATE {table} SET report_id = ? WHERE report_id = ?", [legacy_report, loaded.report_id]
-        )
-    writer.execute("DELETE FROM dim_agency")
-    writer.execute(
-        "INSERT INTO dim_agency (agency_id, name, resolution) VALUES (?, '洪泽区人民政府', 'report_name')",
+    writer.execute(  # migration 0005 turned the old 'report_name' into 'unresolved'
+        "INSERT INTO dim_agency (agency_id, name, resolution) VALUES (?, '洪泽区人民政府', 'unresolved')",
         [legacy_id],
     )
+    for table in ("current_report", "report", "fact_application", "fact_review_litigation", "fact_proactive"):
+        writer.execute(f"UPDATE {table} SET agency_id = ? WHERE agency_id = ?", [legacy_id, loaded.agency_id])
     writer.execute("DELETE FROM agency_sync")
 
     result = sync_agencies(writer)
 
-    assert (result.reports_moved, result.reports_merged) == (1, 0)
+    assert result.reports_moved == 1
     assert rows(writer, "SELECT report_id, agency_id FROM report") == [(loaded.report_id, loaded.agency_id)]
     assert rows(
         writer, "SELECT name, resolution FROM dim_agency WHERE agency_id = ?", [loaded.agency_id]

@@ -68,6 +68,8 @@ def export_digest(out_dir: Path) -> dict[str, str]:
                 manifest = json.loads(path.read_text(encoding="utf-8"))
                 manifest.pop("run", None)
                 manifest.pop("run_id", None)
+                # a content hash of the data, fetch times included: two runs fetch at other times
+                manifest.pop("data_fingerprint", None)
                 manifest["files"] = [
                     {k: v for k, v in f.items() if k not in ("sha256", "bytes")}
                     if f["path"] in VOLATILE_FILES

@@ -126,6 +126,7 @@ REVIEWED_SQL = {
         "agency": "constant column clause",
         "stage": "name of a registered staging relation",
         "known": "name of a registered staging relation",
+        "table": "fixed table names",
     },
     "warehouse/agencies/resolve.py": {"updates": "AGENCY_COLUMNS constant", "only_if": "constant clause"},
     "warehouse/publish/codebook.py": {"table": "CODE_LISTS constant", "order": "CODE_LISTS constant"},
@@ -136,8 +137,14 @@ REVIEWED_SQL = {
         "order": "PARTITIONED/SINGLE_FILE constants",
         "t": "EXPORTED_TABLES",
         "list(EXPORTED_TABLES)": "constant list literal",
+        "replace": "built from duckdb_columns() names of a constant table",
     },
-    "warehouse/store/schema.py": {"type_name": "CODE_TYPES constant"},
+    "warehouse/store/schema.py": {
+        "type_name": "CODE_TYPES constant",
+        "target": "table and column names read from duckdb_columns()",
+        "text": "a comment the database held, quotes doubled",
+    },
+    "warehouse/publish/fingerprint.py": {"name": "table names read from duckdb_tables()"},
     "warehouse/store/dimensions.py": {
         "', '.join(columns)": "columns of transform.codes rows",
         "table": "dimension_rows() table names",

@@ -133,9 +133,11 @@ def test_a_refresh_removes_partitions_of_years_that_are_gone(tmp_path):
 
 def test_a_crash_mid_export_leaves_the_previous_export_whole(tmp_path, monkeypatch):
     paths, con = fresh_warehouse(tmp_path, [2021])
-    con.close()
     out = export(paths).out_dir
     before = files_by_hash(out)
+    load_report(con, kit.result(year=2022), kit.capture("2022"), start_run(con, "test"))
+    publish_snapshot(paths, con)  # new data: the next export rewrites
+    con.close()
 
     def explode(*args, **kwargs):
         raise OSError("disk full")
@@ -163,3 +165,28 @@ def test_export_without_a_snapshot_says_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError, match="ogi ingest"):
         export(DataPaths.resolve(tmp_path / "empty"))
     shutil.rmtree(tmp_path / "empty", ignore_errors=True)
+
+
+def test_an_export_of_unchanged_data_is_not_rewritten(demo_data, tmp_path):
+    out = tmp_path / "export"
+    first = export(demo_data, out)
+    assert first.changed
+    stamp = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    again = export(demo_data, out, skip_unchanged=True)
+    assert not again.changed
+    assert again.manifest == first.manifest
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamp
+    assert export(demo_data, out, with_csv=True, skip_unchanged=True).changed  # asked for more
+    assert export(demo_data, out).changed  # by hand: always written
+
+
+def test_pandas_reads_every_column_with_the_dtype_the_codebook_states(exported):
+    exported = exported.out_dir
+    codebook = json.loads((exported / "codebook.json").read_text(encoding="utf-8"))
+    for table in codebook["tables"]:
+        name = table["name"]
+        path = exported / name if name in PARTITIONED else exported / f"{name}.parquet"
+        frame = pd.read_parquet(path, dtype_backend="numpy_nullable")
+        stated = {c["name"]: c["pandas"] for c in table["columns"]}
+        read = {column: str(dtype) for column, dtype in frame.dtypes.items()}
+        assert read == stated, name

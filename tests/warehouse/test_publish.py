@@ -91,3 +91,33 @@ def test_publishing_without_a_connection_checkpoints_and_copies(data):
     reader = connect_reader(data.published)
     assert kit.rows(reader, "SELECT year FROM report ORDER BY 1") == [(2022,), (2024,)]
     reader.close()
+
+
+def test_a_run_that_changed_no_data_does_not_copy_the_snapshot(data, caplog):
+    from warehouse.publish.snapshot import publish
+
+    before = data.published.stat()
+    con = connect_writer(data.warehouse)
+    run = start_run(con, "nightly")  # a run records itself, but loads the same capture again
+    assert load_report(con, kit.result(year=2022), kit.capture("a"), run).status == "unchanged"
+    with caplog.at_level("INFO", logger="warehouse.publish.snapshot"):
+        unchanged = publish(data, con)
+    assert not unchanged.copied
+    assert "snapshot unchanged" in caplog.text
+    assert data.published.stat().st_ino == before.st_ino  # the very same file
+
+    load_report(con, kit.result(year=2023), kit.capture("b"), run)
+    changed = publish(data, con)
+    con.close()
+    assert changed.copied and changed.fingerprint != unchanged.fingerprint
+    assert data.published.stat().st_ino != before.st_ino
+    snapshot = connect_reader(data.published)
+    assert kit.rows(snapshot, "SELECT year FROM v_report ORDER BY 1") == [(2022,), (2023,)]
+    snapshot.close()
+
+
+def test_a_snapshot_replaced_by_other_means_is_published_again(data):
+    from warehouse.publish.snapshot import publish
+
+    data.published.write_bytes(data.published.read_bytes())  # same bytes, another file
+    assert publish(data).copied

@@ -13,6 +13,29 @@ from collections.abc import Sequence
 
 import duckdb
 
+# Exported type → the dtype `pd.read_parquet(path, dtype_backend="numpy_nullable")` gives it.
+PANDAS_DTYPES = {
+    "BIGINT": "Int64",
+    "INTEGER": "Int32",
+    "SMALLINT": "Int16",
+    "BOOLEAN": "boolean",
+    "DOUBLE": "Float64",
+    "FLOAT": "Float32",
+    "VARCHAR": "string",
+    "DATE": "object",  # datetime.date values
+    "TIMESTAMP": "datetime64[us]",
+    "VARCHAR[]": "object",  # lists of str
+}
+# A hive partition column comes from the directory names: pandas (pyarrow) reads it as a
+# category of integers, whatever its type in the database.
+PARTITION_DTYPE = "category"
+READING = (
+    'Read with `pd.read_parquet(path, dtype_backend="numpy_nullable")`: the `pandas` column '
+    "gives the dtype each column then has (NA for NULL; code columns are strings). `year` of a "
+    "partitioned table comes from the directory names as a category of integers: "
+    '`df["year"] = df["year"].astype("Int16")` gives the database type.'
+)
+
 CODE_LISTS = {
     "disposition": ("dim_disposition", "sort_order"),
     "applicant": ("dim_applicant", "sort_order"),
@@ -51,6 +74,9 @@ def build_codebook(con: duckdb.DuckDBPyConnection, tables: Sequence[str], partit
                     {
                         "name": r["column_name"],
                         "type": r["data_type"],
+                        "pandas": PARTITION_DTYPE
+                        if name in partitioned and r["column_name"] == "year"
+                        else PANDAS_DTYPES.get(r["data_type"], "object"),
                         "is_code": r["is_code"],
                         "description": r["column_comment"],
                     }
@@ -63,7 +89,7 @@ def build_codebook(con: duckdb.DuckDBPyConnection, tables: Sequence[str], partit
         for kind, (table, order) in CODE_LISTS.items()
     }
     rules = _records(con, "SELECT rule, scope, description FROM dim_check_rule ORDER BY rule")
-    return {"tables": out_tables, "codes": codes, "rules": rules}
+    return {"reading": READING, "tables": out_tables, "codes": codes, "rules": rules}
 
 
 def codebook_json(codebook: dict) -> str:
@@ -87,6 +113,8 @@ def codebook_markdown(codebook: dict) -> str:
         "a blank cell is empty (is_blank = true), never 0; printed totals are never "
         "recomputed. `report.is_current` marks the newest report of each agency and year.",
         "",
+        codebook["reading"],
+        "",
     ]
     for table in codebook["tables"]:
         lines += [f"## {table['name']}", "", table["description"] or "", ""]
@@ -98,9 +126,10 @@ def codebook_markdown(codebook: dict) -> str:
                 "`hive_partitioning`) return it as a column.",
                 "",
             ]
-        lines += ["| column | type | description |", "|---|---|---|"]
+        lines += ["| column | type | pandas | description |", "|---|---|---|---|"]
         lines += [
-            f"| `{c['name']}` | {c['type']}{' (code)' if c['is_code'] else ''} | {_cell(c['description'])} |"
+            f"| `{c['name']}` | {c['type']}{' (code)' if c['is_code'] else ''} | {c['pandas']} "
+            f"| {_cell(c['description'])} |"
             for c in table["columns"]
         ]
         lines.append("")

@@ -19,7 +19,11 @@ Reads the published snapshot (so it runs while a load is writing). Every file is
 with a fixed row order, and the manifest holds no wall-clock time, so re-exporting unchanged
 data gives byte-identical files. The export is built in a sibling directory and swapped in
 (`warehouse.publish.replace_dir`): a crash mid-export leaves the previous export whole, and
-partitions of years that no longer exist disappear with the directory they were in. `ogi
+partitions of years that no longer exist disappear with the directory they were in. An
+export whose manifest already names the snapshot's data fingerprint (and the same format and
+CSV choice) is left as it is when the caller asks (`skip_unchanged`, as the nightly run
+does): nothing is rewritten (`ExportResult.changed` is False); `ogi export` run by hand
+always writes. `ogi
 export` takes no run lock (it only reads the snapshot); two exports into one directory take
 turns on the directory's own lock.
 """
@@ -35,6 +39,7 @@ import duckdb
 
 from core.paths import DataPaths
 from warehouse.publish.codebook import build_codebook, codebook_json, codebook_markdown
+from warehouse.publish.fingerprint import data_fingerprint
 from warehouse.publish.replace_dir import replacing
 from warehouse.store.db import connect_reader
 from warehouse.store.results import scalar
@@ -42,6 +47,8 @@ from warehouse.store.runs import last_successful_run
 from warehouse.store.schema import schema_version
 
 DATASET = "ogi-warehouse"
+# Changes whenever the files' layout, order or encoding changes, so an old export is rewritten.
+EXPORT_FORMAT = 2
 
 # table → ORDER BY of its rows in the files (partitioned tables also split by year).
 PARTITIONED = {
@@ -73,6 +80,7 @@ EXPORTED_TABLES = (*PARTITIONED, *SINGLE_FILE)
 class ExportResult:
     out_dir: Path
     manifest: dict
+    changed: bool = True  # False: the export already held this data and was left untouched
 
 
 def _sha256(path: Path) -> str:
@@ -87,18 +95,33 @@ def _copy(con: duckdb.DuckDBPyConnection, query: str, target: Path, options: str
     con.execute(f"COPY ({query}) TO ? ({options})", [target.as_posix()])  # any path, quoted
 
 
+def _select(con: duckdb.DuckDBPyConnection, table: str, order: str) -> str:
+    """The table's rows as exported: JSON columns as their text (parquet's JSON type reads back
+    as Python objects in pandas; text reads as a string column, like every other)."""
+    json_columns = [
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND data_type = 'JSON' "
+            "AND database_name = current_database() ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+    replace = f" REPLACE ({', '.join(f'{c}::VARCHAR AS {c}' for c in json_columns)})" if json_columns else ""
+    return f"SELECT *{replace} FROM {table} ORDER BY {order}"
+
+
 def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool) -> None:
     for table, order in PARTITIONED.items():
         target = staging / table
         target.mkdir()
         _copy(
             con,
-            f"SELECT * FROM {table} ORDER BY {order}",
+            _select(con, table, order),
             target,
             "FORMAT parquet, PARTITION_BY (year), OVERWRITE, WRITE_PARTITION_COLUMNS false",
         )
     for table, order in SINGLE_FILE.items():
-        _copy(con, f"SELECT * FROM {table} ORDER BY {order}", staging / f"{table}.parquet", "FORMAT parquet")
+        _copy(con, _select(con, table, order), staging / f"{table}.parquet", "FORMAT parquet")
     _copy(
         con,
         "SELECT * EXCLUDE (kind) FROM v_data_dictionary WHERE kind = 'table' AND "
@@ -112,7 +135,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool)
         for table, order in {**PARTITIONED, **SINGLE_FILE}.items():
             _copy(
                 con,
-                f"SELECT * FROM {table} ORDER BY {order}",
+                _select(con, table, order),
                 staging / "csv" / f"{table}.csv",
                 "FORMAT csv, HEADER true",
             )
@@ -147,6 +170,7 @@ def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None)
         }
     return {
         "dataset": DATASET,
+        "format": EXPORT_FORMAT,
         "run": run,
         "run_id": run_id,
         "parser_version": run["parser_version"] if run else None,
@@ -168,6 +192,7 @@ def export(
     *,
     with_csv: bool = False,
     source: Path | None = None,
+    skip_unchanged: bool = False,
 ) -> ExportResult:
     """Export the published snapshot (or `source`) to `out_dir` (default `paths.exports`).
 
@@ -176,14 +201,41 @@ def export(
     same directory to finish first.
     """
     out_dir = Path(out_dir or paths.exports).resolve()
+    source = source or paths.published
+    con = connect_reader(source)
+    try:
+        fingerprint = data_fingerprint(con)
+        if (
+            skip_unchanged
+            and run_id is not None
+            and not scalar(con, "SELECT count(*) FROM load_run WHERE run_id = ?", [run_id])
+        ):
+            run_id = None  # a run that changed nothing did not re-publish: the data is an earlier run's
+    finally:
+        con.close()
+    existing = _existing_manifest(out_dir) if skip_unchanged else {}
+    if (
+        existing.get("data_fingerprint") == fingerprint
+        and existing.get("format") == EXPORT_FORMAT
+        and existing.get("with_csv", False) == with_csv
+    ):  # the same data: its manifest keeps naming the run that produced it
+        return ExportResult(out_dir, existing, changed=False)
     with replacing(out_dir) as staging:
-        manifest = _export(paths, staging, run_id, with_csv, source)
+        manifest = _export(staging, run_id, with_csv, source, fingerprint)
     return ExportResult(out_dir, manifest)
 
 
-def _export(paths: DataPaths, staging: Path, run_id: int | None, with_csv: bool, source: Path | None) -> dict:
+def _existing_manifest(out_dir: Path) -> dict:
+    try:
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _export(staging: Path, run_id: int | None, with_csv: bool, source: Path, fingerprint: str) -> dict:
     """Write the whole export into `staging`; returns its manifest."""
-    con = connect_reader(source or paths.published)
+    con = connect_reader(source)
     # The partitioned parquet writer interleaves rows from its threads: with more than one,
     # files differ from run to run and lose the ORDER BY. One thread keeps them identical.
     con.execute("SET threads = 1")
@@ -194,7 +246,7 @@ def _export(paths: DataPaths, staging: Path, run_id: int | None, with_csv: bool,
         codebook = build_codebook(con, EXPORTED_TABLES, tuple(PARTITIONED))
         (staging / "codebook.json").write_text(codebook_json(codebook), encoding="utf-8")
         (staging / "codebook.md").write_text(codebook_markdown(codebook), encoding="utf-8")
-        manifest = _manifest(con, staging, run_id)
+        manifest = _manifest(con, staging, run_id) | {"data_fingerprint": fingerprint, "with_csv": with_csv}
         (staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )

@@ -7,11 +7,11 @@ reflected, `sync_agencies` (called by the loader before each load, and by `ogi a
 
 1. `dim_agency` gets every catalog agency; `agency_alias` and `agency_link` are replaced;
 2. every stored report's claim (printed name, source key, and the column label the crawl
-   recorded) is resolved again; a report whose agency changed is moved, which gives it a new
-   `report_id` (the id includes the agency), logged in `agency_rekey`; if the same bytes are
-   already stored for the new agency, the copy is dropped (`merged`);
-3. `is_current` is recomputed for every agency-year touched; agencies no report and no
-   catalog entry mentions any more are removed.
+   recorded) is resolved again; a report whose agency changed gets the new `agency_id` on its
+   row and its facts, and nothing else: `report_id` identifies the capture, not who published
+   it, so ids saved by analysts and exports stay valid;
+3. the current report is decided again for every agency-year touched; agencies no report and
+   no catalog entry mentions any more are removed.
 
 Registry facts are rebuilt from each report's lineage (its source key, and the column label
 the crawl recorded for a discovered column), so a crawled report stays with its column's
@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
@@ -36,14 +36,13 @@ from warehouse.agencies.catalog import AgencyCatalog
 from warehouse.agencies.model import AgencyRow, UnresolvedAgency
 from warehouse.agencies.resolve import refresh_catalog, upsert_agency_rows
 from warehouse.store.current import recompute_current
-from warehouse.store.prepare import report_id_for
-from warehouse.store.tables import REPORT_TABLES
 from warehouse.store.transaction import Register, transaction
 
+# The tables whose rows carry their report's agency_id (current_report is decided again).
 _WITH_AGENCY = ("report", "fact_application", "fact_review_litigation", "fact_proactive")
 
 _CLAIMS = """
-SELECT r.report_id, r.agency_id, r.year, r.content_sha256, r.agency_name_printed,
+SELECT r.report_id, r.agency_id, r.year, r.agency_name_printed,
        l.source_key, json_extract(l.meta_json, '$.column')::VARCHAR AS column_json
 FROM report r
 LEFT JOIN report_lineage l USING (report_id)
@@ -56,17 +55,14 @@ class SyncResult:
     changed: bool
     agencies: int = 0
     reports_moved: int = 0
-    reports_merged: int = 0
 
 
 @dataclass(frozen=True)
 class _Move:
-    old_report_id: int
-    new_report_id: int
+    report_id: int
     old_agency_id: str
     new_agency_id: str
     year: int
-    action: str  # moved | merged
 
 
 def synced_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -83,12 +79,10 @@ def _declared_in(origin: str) -> str:
 def plan(catalog: AgencyCatalog, claims: list[tuple]) -> tuple[list[_Move], list[AgencyRow]]:
     """Which reports move where, and the rows of the non-catalog agencies they land on."""
     groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for report_id, agency_id, year, sha, printed, source, column_json in claims:
-        groups[(agency_id, printed, source, column_json)].append((report_id, year, sha))
-    landing: set[int] = set()
+    for report_id, agency_id, year, printed, source, column_json in claims:
+        groups[(agency_id, printed, source, column_json)].append((report_id, year))
     moves: list[_Move] = []
     rows: list[AgencyRow] = []
-    stored = {report_id for report_id, *_ in claims}
     for (agency_id, printed, source, column_json), reports in sorted(
         groups.items(), key=lambda kv: min(r[0] for r in kv[1])
     ):
@@ -103,46 +97,25 @@ def plan(catalog: AgencyCatalog, claims: list[tuple]) -> tuple[list[_Move], list
         rows.append(target)
         if target.agency_id == agency_id:
             continue
-        for report_id, year, sha in reports:
-            new_id = report_id_for(sha, target.agency_id, year)
-            duplicate = new_id in stored or new_id in landing
-            landing.add(new_id)
-            moves.append(
-                _Move(
-                    report_id, new_id, agency_id, target.agency_id, year, "merged" if duplicate else "moved"
-                )
-            )
+        moves += [_Move(report_id, agency_id, target.agency_id, year) for report_id, year in reports]
     return moves, rows
 
 
-def _apply_moves(
-    con: duckdb.DuckDBPyConnection, moves: list[_Move], sync_id: int, register: Register
-) -> None:
-
-    table = pa.Table.from_pylist(
-        [{**asdict(m), "sync_id": sync_id} for m in moves],
-        schema=pa.schema(
-            [
-                ("old_report_id", pa.int64()),
-                ("new_report_id", pa.int64()),
-                ("old_agency_id", pa.string()),
-                ("new_agency_id", pa.string()),
-                ("year", pa.int16()),
-                ("action", pa.string()),
-                ("sync_id", pa.int64()),
-            ]
+def _apply_moves(con: duckdb.DuckDBPyConnection, moves: list[_Move], register: Register) -> None:
+    """The new agency_id onto each moved report's rows, in place; then who is current."""
+    register(
+        "moves_stage",
+        pa.table(
+            {
+                "report_id": pa.array([m.report_id for m in moves], pa.int64()),
+                "agency_id": pa.array([m.new_agency_id for m in moves], pa.string()),
+            }
         ),
     )
-    register("rekey_stage", table)
-    for name in REPORT_TABLES:
-        agency = ", m.new_agency_id AS agency_id" if name in _WITH_AGENCY else ""
+    for name in _WITH_AGENCY:
         con.execute(f"""
-            INSERT INTO {name} BY NAME
-            SELECT t.* REPLACE (m.new_report_id AS report_id{agency})
-            FROM {name} t JOIN rekey_stage m ON t.report_id = m.old_report_id
-            WHERE m.action = 'moved'""")
-        con.execute(f"DELETE FROM {name} t USING rekey_stage m WHERE t.report_id = m.old_report_id")
-    con.execute("INSERT INTO agency_rekey BY NAME SELECT * FROM rekey_stage")
+            UPDATE {name} SET agency_id = m.agency_id
+            FROM moves_stage m WHERE {name}.report_id = m.report_id""")
     pairs = {(m.old_agency_id, m.year) for m in moves} | {(m.new_agency_id, m.year) for m in moves}
     recompute_current(con, pairs, register)
 
@@ -206,12 +179,15 @@ def _drop_orphans(con: duckdb.DuckDBPyConnection, catalog: AgencyCatalog, regist
     """Agencies neither the catalog nor any report (nor a kept agency as parent) mentions."""
     known = register("catalog_ids", pa.table({"agency_id": pa.array(sorted(catalog.rows), pa.string())}))
     con.execute(f"""
-        DELETE FROM dim_agency d
+        CREATE OR REPLACE TEMP TABLE orphan_agency AS
+        SELECT agency_id FROM dim_agency d
         WHERE d.agency_id NOT IN (SELECT agency_id FROM {known})
           AND d.agency_id NOT IN (SELECT agency_id FROM report)
           AND d.agency_id NOT IN (SELECT parent_agency_id FROM dim_agency
                                   WHERE parent_agency_id IS NOT NULL)""")
-    con.execute("DELETE FROM agency_expected_year WHERE agency_id NOT IN (SELECT agency_id FROM dim_agency)")
+    for table in ("agency_expected_year", "agency_alias", "dim_agency"):  # referencing ones first
+        con.execute(f"DELETE FROM {table} WHERE agency_id IN (SELECT agency_id FROM orphan_agency)")
+    con.execute("DROP TABLE orphan_agency")  # (a rollback drops it too)
 
 
 def sync_agencies(
@@ -235,12 +211,15 @@ def sync_agencies(
         upsert_agency_rows(con, landed)
         _replace_alias_and_links(con, catalog, register)
         if moves:
-            _apply_moves(con, moves, sync_id, register)
+            _apply_moves(con, moves, register)
+        con.execute(
+            "INSERT INTO agency_sync VALUES (?, ?, ?, ?, ?, 0)",
+            [sync_id, catalog.fingerprint, utc_now(), 0, len(moves)],  # agencies: below
+        )
+    # Its own transaction: DuckDB refuses to delete an agency that rows changed earlier in the
+    # same transaction referenced. Stray rows left by a crash in between are harmless.
+    with transaction(con) as register:
         _drop_orphans(con, catalog, register)
         agencies = con.execute("SELECT count(*) FROM dim_agency").fetchall()[0][0]
-        merged = sum(m.action == "merged" for m in moves)
-        con.execute(
-            "INSERT INTO agency_sync VALUES (?, ?, ?, ?, ?, ?)",
-            [sync_id, catalog.fingerprint, utc_now(), agencies, len(moves) - merged, merged],
-        )
-    return SyncResult(True, agencies, len(moves) - merged, merged)
+        con.execute("UPDATE agency_sync SET agencies = ? WHERE sync_id = ?", [agencies, sync_id])
+    return SyncResult(True, agencies, len(moves))

@@ -15,9 +15,11 @@ What happens to a report (`LoadOutcome.status`):
 - `new`: first report for its agency and year;
 - `revision`: a different report for an agency and year already loaded; both stay, and
   `warehouse.store.current` decides which is current;
-- `unchanged`: the same bytes, agency, year and parser version are loaded already, or the
-  bytes differ but the content is that of the current report (page chrome changed);
-- `rederived`: the same bytes loaded by an older parser version; facts are replaced;
+- `unchanged`: the same capture (URL and bytes: the `report_id`), agency, year and parser
+  version are loaded already, or the bytes differ but the content is that of the current
+  report (page chrome changed);
+- `rederived`: the same capture loaded by an older parser version (or attributed to another
+  agency or year): it keeps its `report_id`, and its rows are replaced;
 - `rejected`: no agency, no year, invalid values; the reason names the problem.
 Every outcome is recorded in `load_event` in the same transaction as the writes.
 """
@@ -77,6 +79,7 @@ class _Plan:
     touched: set[tuple[str, int]] = field(default_factory=set)
     outcomes: list[LoadOutcome] = field(default_factory=list)
     capture_sha: list[str] = field(default_factory=list)
+    located: dict[int, tuple[str, int]] = field(default_factory=dict)  # report → its agency-year
 
 
 def load_report(
@@ -174,6 +177,7 @@ def _plan(
     version = transform.PARSER_VERSION
     plan = _Plan()
     known = _known_reports(con, [p for p in ready if isinstance(p, PreparedReport)])
+    plan.located = {rid: pair for pair, reports in known.items() for rid in reports}
     for entry, item in zip(ready, items, strict=True):
         plan.capture_sha.append(item.capture.sha256)
         if isinstance(entry, LoadOutcome):
@@ -189,19 +193,19 @@ def _decide(
     pair = (p.agency_id, p.year)
     replaced = p.item.replaces
     if replaced and replaced != p.report_id:
-        for other_pair, reports in known.items():
-            if reports.pop(replaced, None) is not None:
-                plan.touched.add(other_pair)
+        _forget(known, replaced, plan)
         plan.deletes.add(replaced)
-    reports = known.setdefault(pair, {})
     source = source_of(p.item.capture)
 
     def outcome(status: Status, reason: str = "", rows: int = 0) -> LoadOutcome:
         return LoadOutcome(status, source, reason, p.report_id, p.agency_id, p.year, rows)
 
+    reports = known.setdefault(pair, {})
     existing = reports.get(p.report_id)
     if existing is not None and existing.parser_version == version:
-        return outcome("unchanged", "already loaded: same bytes, agency, year and parser version")
+        return outcome("unchanged", "already loaded: same capture, agency, year and parser version")
+    if existing is None:  # the same capture, stored under another agency or year?
+        existing = _forget(known, p.report_id, plan)
     rows = p.columns.fact_rows
     if existing is not None:
         plan.deletes.add(p.report_id)
@@ -213,19 +217,30 @@ def _decide(
             return outcome("unchanged", f"same content as current report {current}; only the bytes differ")
         status = "revision" if reports else "new"
         reason = f"another report for this agency and year exists ({current})" if current else ""
-    if status != "new" or replaced:
-        plan.touched.add(pair)
+    plan.touched.add(pair)  # its current report is decided (and recorded) again
     for other in reports.values():
         other.is_current = False
     reports[p.report_id] = _Known(version, p.columns.fingerprint, True)
+    plan.located[p.report_id] = pair
     plan.writes.append(p)
     return outcome(status, reason, rows)
+
+
+def _forget(known: dict[tuple[str, int], dict[int, _Known]], report_id: int, plan: _Plan) -> _Known | None:
+    """Take a stored report out of whichever agency-year holds it (that one needs its current
+    version decided again)."""
+    pair = plan.located.pop(report_id, None)
+    if pair is None:
+        return None
+    plan.touched.add(pair)
+    return known[pair].pop(report_id)
 
 
 def _known_reports(
     con: duckdb.DuckDBPyConnection, prepared: Sequence[PreparedReport]
 ) -> dict[tuple[str, int], dict[int, _Known]]:
-    """Reports already stored for the batch's agency-years and for the reports it replaces."""
+    """Reports already stored for the batch's agency-years, and the batch's own captures and
+    the reports it replaces wherever they are stored."""
     known: dict[tuple[str, int], dict[int, _Known]] = {}
     if not prepared:
         return known
@@ -240,7 +255,7 @@ def _known_reports(
         [
             [a for a, _ in pairs],
             [y for _, y in pairs],
-            [p.item.replaces for p in prepared if p.item.replaces],
+            [p.report_id for p in prepared] + [p.item.replaces for p in prepared if p.item.replaces],
         ],
     ).fetchall()
     for agency_id, year, report_id, version, fingerprint, is_current in rows:
@@ -263,6 +278,10 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int) -> None:
             for table in REPORT_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM stage_deletes)")
         if staged is not None:
+            con.execute(
+                "INSERT INTO report_key SELECT unnest(?::BIGINT[]) ON CONFLICT DO NOTHING",
+                [[p.report_id for p in plan.writes]],
+            )
             _insert_reports(con, plan, staged, register)
         if plan.touched:
             recompute_current(con, plan.touched, register)

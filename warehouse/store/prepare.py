@@ -1,9 +1,9 @@
 """From (parse result, capture, registry facts) to the rows the warehouse will store, or a refusal.
 
 Everything here is decided in Python before any write: which year the report covers, who
-published it, its stable `report_id`, the `report` and `report_lineage` rows. A report that
-cannot be attributed to an agency and a year is refused with a reason naming its source; the
-loader records the refusal and moves on to the next report.
+published it, its stable `report_id` (from the capture, never from who or when), the `report`
+and `report_lineage` rows. A report that cannot be attributed to an agency and a year is
+refused with a reason naming its source; the loader records the refusal and moves on to the next report.
 """
 
 from __future__ import annotations
@@ -58,9 +58,14 @@ def source_of(capture: Capture) -> str:
     return capture.final_url or capture.url
 
 
-def report_id_for(content_sha256: str, agency_id: str, year: int) -> int:
-    """53 bits of sha256(bytes | agency | year): deterministic, and exact in any JSON reader."""
-    key = f"{content_sha256}|{agency_id}|{year}"
+def report_id_for(capture_url: str, content_sha256: str) -> int:
+    """53 bits of sha256(capture URL | bytes' sha256): exact in any JSON reader, and fixed by
+    the capture alone. Re-parsing the same bytes (a new parser version) or attributing them to
+    another agency or year (an agency-data change) keeps the id; the same URL serving other
+    bytes (a correction) is another capture, so another report. The URL is the one the capture
+    records as requested (`Capture.url`, kept as report_lineage.url): a crawl's URL before
+    redirects, an ingested file's absolute path. Migration 0005 computes the same in SQL."""
+    key = f"{capture_url}|{content_sha256}"
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") >> 11
 
 
@@ -138,7 +143,7 @@ def prepare(item: LoadItem, parser_version: str, run_id: int) -> PreparedReport:
         columns = report_columns(result)
     except InvalidReport as exc:
         raise Refused(str(exc)) from None
-    report_id = report_id_for(capture.sha256, agency_id, year)
+    report_id = report_id_for(capture.url, capture.sha256)
     report_row = {
         "report_id": report_id,
         "agency_id": agency_id,

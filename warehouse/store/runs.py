@@ -64,17 +64,18 @@ def finish_run(
     """,
         [run_id],
     )
-    updated = con.execute(
+    if not scalar(con, "SELECT count(*) FROM load_run WHERE run_id = ?", [run_id]):
+        raise ValueError(f"no load run {run_id}")
+    # (no RETURNING: DuckDB would rewrite the row, which the rows referencing the run forbid)
+    con.execute(
         """
         UPDATE load_run SET finished_at = ?, status = ?, message = ?, reports_seen = ?,
                reports_new = ?, reports_revised = ?, reports_unchanged = ?,
                reports_rederived = ?, reports_rejected = ?, fact_rows = ?
-        WHERE run_id = ? RETURNING run_id
+        WHERE run_id = ?
     """,
         [utc_now(), status, message, *counts, run_id],
-    ).fetchall()
-    if not updated:
-        raise ValueError(f"no load run {run_id}")
+    )
     return RunSummary(run_id, status, *counts)
 
 

@@ -87,7 +87,9 @@ def migrate(
             continue
         try:
             with transaction(con):
+                comments = _comments(con)
                 con.execute(path.read_text(encoding="utf-8"))
+                _restore_comments(con, comments)
                 con.execute(
                     "INSERT INTO schema_migration VALUES (?, ?, ?, ?)",
                     [version, path.name, checksum, utc_now()],
@@ -100,8 +102,62 @@ def migrate(
     _check_code_types(con)
     with transaction(con):
         for view_file in view_files(views_dir):
-            con.execute(view_file.read_text(encoding="utf-8"))
+            con.execute(expand_generated(con, view_file.read_text(encoding="utf-8")))
     return newly_applied
+
+
+def _table3_columns(con: duckdb.DuckDBPyConnection) -> str:
+    """One aggregate per table-3 row code, in template order (dots become underscores)."""
+    codes = [c for (c,) in con.execute(CODE_TYPES["disposition_code"]).fetchall()]
+    return ",\n    ".join(
+        f"max(f.value) FILTER (f.disposition = '{code}') AS {code.replace('.', '_')}" for code in codes
+    )
+
+
+# Placeholders a view file may hold, filled from the dimensions when the views are applied: a
+# wide view lists every code without anyone listing them (a PIVOT does the same five times
+# slower: 2.7 s against 0.55 s over 200,000 reports).
+GENERATED = {"{table3_columns}": _table3_columns}
+
+
+def expand_generated(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    for placeholder, generate in GENERATED.items():
+        if placeholder in sql:
+            sql = sql.replace(placeholder, generate(con))
+    return sql
+
+
+def _comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], str]:
+    """Every table's and column's comment, by (table, column or None)."""
+    rows = con.execute(
+        "SELECT table_name, NULL, comment FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND comment IS NOT NULL UNION ALL "
+        "SELECT c.table_name, c.column_name, c.comment FROM duckdb_columns() c JOIN duckdb_tables() t "
+        "USING (database_name, schema_name, table_name) WHERE c.database_name = current_database() "
+        "AND c.schema_name = 'main' AND c.comment IS NOT NULL"
+    ).fetchall()
+    return {(table, column): comment for table, column, comment in rows}
+
+
+def _restore_comments(con: duckdb.DuckDBPyConnection, before: dict[tuple[str, str | None], str]) -> None:
+    """A migration that rebuilds a table (the only way to add a constraint in DuckDB) creates it
+    without comments: the ones it had carry over, unless the migration wrote new ones."""
+    now = _comments(con)
+    columns = {
+        (table, column)
+        for table, column in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main'"
+        ).fetchall()
+    }
+    tables = {table for table, _ in columns}
+    for (table, column), comment in sorted(before.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        exists = table in tables if column is None else (table, column) in columns
+        if (table, column) in now or not exists:
+            continue
+        text = comment.replace("'", "''")
+        target = f"TABLE {table}" if column is None else f"COLUMN {table}.{column}"
+        con.execute(f"COMMENT ON {target} IS '{text}'")
 
 
 def view_files(views_dir: Path = VIEWS_DIR) -> list[Path]:
@@ -142,7 +198,12 @@ CODE_TYPES = {
     "outcome_code": "SELECT code FROM dim_outcome ORDER BY sort_order",
     "proactive_item_code": "SELECT code FROM dim_proactive_item ORDER BY sort_order",
     "proactive_measure_code": "SELECT code FROM dim_proactive_measure ORDER BY sort_order",
+    "check_rule_code": "SELECT rule FROM dim_check_rule ORDER BY rule",
 }
+
+
+# Types that may also hold codes no longer in use (rules of stored checks from older parsers).
+SUPERSET_TYPES = {"check_rule_code"}
 
 
 def _check_code_types(con: duckdb.DuckDBPyConnection) -> None:
@@ -158,7 +219,7 @@ def _check_code_types(con: duckdb.DuckDBPyConnection) -> None:
             continue
         members = scalar(con, f"SELECT enum_range(NULL::{type_name})")
         wanted = [code for (code,) in con.execute(query).fetchall()]
-        if members != wanted:
+        if members != wanted and not (type_name in SUPERSET_TYPES and set(wanted) <= set(members)):
             raise SchemaError(
                 f"transform.codes and the warehouse type {type_name} disagree "
                 f"(codes: {wanted}; type: {members}); add a migration that rebuilds the "

@@ -66,8 +66,9 @@ EVENT_SCHEMA = pa.schema(
     ]
 )
 
-# Every table holding rows that belong to one report, children first.
+# Every table holding rows that belong to one report, children first (they reference it).
 REPORT_TABLES = (
+    "current_report",
     "fact_application",
     "fact_review_litigation",
     "fact_proactive",
