@@ -29,7 +29,7 @@ from requests.utils import requote_uri
 
 from extract.archive import Archive, Capture
 from extract.crawl import crawl
-from extract.fetcher import ArchivingFetcher
+from extract.fetcher import ArchivingFetcher, Known
 from extract.http import HttpClient, HttpPolicy
 from extract.politeness import HostLimiter, Politeness
 from extract.registry import District, Registry
@@ -143,8 +143,10 @@ class ReplayFetcher(ArchivingFetcher):
     """The crawl's fetcher, except that a capture's time is the archived response's, and the
     captures this replay logs are kept for the caller."""
 
-    def __init__(self, client: HttpClient, archive: Archive, index: ArchiveIndex):
-        super().__init__(client, archive)
+    def __init__(
+        self, client: HttpClient, archive: Archive, index: ArchiveIndex, known: dict[str, Known] | None
+    ):
+        super().__init__(client, archive, known)
         self.index = index
         self.logged: list[Capture] = []
         self._logged_lock = threading.Lock()
@@ -205,12 +207,17 @@ def replay_registry(
     workers: int = 4,
     on_start: Callable[[int], None] | None = None,
     on_source: Callable[[SourceResult], None] | None = None,
+    known: dict[str, Known] | None = None,
 ) -> Replay:
-    """Crawl, against the archive, every registry district it holds (see the module doc)."""
+    """Crawl, against the archive, every registry district it holds (see the module doc).
+
+    `known` is what the crawl may ask conditionally about (default: the archive's log now);
+    an import passes the log as it was before it logged anything, so that its own older
+    records do not turn the archive's 200s into 304s."""
     plan = plan_replay(index, registry)
     adapter = ReplayAdapter(index, archive)
     client = HttpClient(REPLAY_POLICY, HostLimiter(Politeness.lifted()), transport=lambda: adapter)
-    fetcher = ReplayFetcher(client, archive, index)
+    fetcher = ReplayFetcher(client, archive, index, known)
     summary = None
     if plan:
         summary = crawl(

@@ -4,8 +4,9 @@ One import takes every WARC file given together, because writers split one crawl
 files (Heritrix rotates at 1 GB) and a revisit may name a record in another file. Then:
 
 1. a file that carries our capture log (`ogi archive export --warc`) is restored line for
-   line: the captures it names come back exactly as they were logged, minus any already in
-   this data directory's log, and minus any whose body lay in a damaged record;
+   line: the captures it names come back exactly as they were logged (a line this data
+   directory's log already holds is not logged twice), minus any whose body lay in a
+   damaged record;
 2. for the other files, older responses of a URL (an archive may hold several visits) are
    logged first, so that the newest visit is the URL's current capture, as after a series of
    crawls; the registry crawl is then replayed against the newest responses
@@ -23,6 +24,7 @@ from typing import Protocol
 
 from extract.archive import Archive, Capture, utc_now
 from extract.archived import Body, describe_bodies
+from extract.fetcher import known_from_archive
 from extract.registry import Registry
 from extract.replay import ArchiveIndex, Replay, replay_registry
 from extract.warc import ArchivedResponse, Damage, read_warc
@@ -93,7 +95,8 @@ class WarcImport:
 def _restore(captures: Iterable[Capture], archive: Archive, done: WarcImport) -> None:
     logged = {c.to_json() for c in archive.captures()}
     for capture in captures:
-        if capture.to_json() in logged:
+        if capture.to_json() in logged:  # imported before: offered to the loader, not logged again
+            done.captures.append(capture)
             continue
         if capture.sha256 and not archive.has(capture.sha256):
             done.warnings.append(
@@ -147,6 +150,7 @@ def import_warcs(
         else:
             foreign += contents.responses
     index = ArchiveIndex.of(foreign)
+    known = known_from_archive(archive)
     newest = {id(r) for r in index.by_key.values()}
     older = sorted((r for r in foreign if id(r) not in newest), key=lambda r: (r.fetched_at, r.offset))
     _describe(older, archive, progress, done)
@@ -157,6 +161,7 @@ def import_warcs(
         registry,
         on_start=lambda n: progress.stage("replay", n),
         on_source=lambda _: progress.advance("replay"),
+        known=known,
     )
     done.captures += done.replay.captures
     left = [r for key, r in index.by_key.items() if key not in done.replay.served]
