@@ -142,6 +142,8 @@ class _Reader:
         self.revisits: list[_Revisit] = []
 
     def visit(self, offset: int, record: ArcWarcRecord) -> None:
+        if record.format != "warc":  # warcio reads any line as an ARC header: not ours
+            raise ArchiveLoadFailed("Invalid WARC record")
         kind = record.rec_type
         self.contents.records[kind] += 1
         if kind == "metadata" and self._is_capture_line(record):
