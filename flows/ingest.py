@@ -201,7 +201,8 @@ def ingest(
     try:
         run_id = start_run(con, "ingest")
         try:
-            progress.stage("files", len(inputs.files))
+            if inputs.files:
+                progress.stage("files", len(inputs.files))
             for path in inputs.files:
                 keep(_ingest_file(con, archive, path, parse, run_id))
                 progress.advance("files")
