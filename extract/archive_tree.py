@@ -63,6 +63,7 @@ FETCHED_KEYS = (
     "capturedat",
 )
 TITLE_KEYS = ("标题", "title")
+PUBLISHED_KEYS = ("发布时间", "发布日期", "日期", "published", "publishdate", "publisheddate", "date")
 # A header block sits within the first lines; a field is `key：value`, half or full width.
 HEADER_LINES = 20
 _FIELD = re.compile(r"^\s*([^：:\s][^：:]{0,24}?)\s*[：:]\s*(.+?)\s*$")
@@ -91,6 +92,7 @@ class TreePage:
     url: str | None = None
     fetched_at: str = ""
     title: str = ""
+    published: str = ""
     files: list[TreeFile] = field(default_factory=list)
 
 
@@ -222,6 +224,7 @@ def read_page_folder(folder: Path) -> TreePage:
         fetched = mtime.isoformat(timespec="seconds")
     tree = TreePage(folder, page, url_match.group(0) if url_match else None, fetched)
     tree.title = _pick(meta, TITLE_KEYS) or _pick(header, TITLE_KEYS)
+    tree.published = _pick(meta, PUBLISHED_KEYS) or _pick(header, PUBLISHED_KEYS)
     links = _links(folder)
     if page.suffix != ".txt" and tree.url:
         body = decode_html(page.read_bytes(), "text/html")[0]
@@ -245,8 +248,13 @@ def tree_captures(tree: TreePage, archive: Archive) -> list[Capture]:
         lines = [ln.strip() for ln in data.decode("utf-8", errors="replace").splitlines() if ln.strip()]
         head = [ln for ln in lines[:HEADER_LINES] if not _FIELD.match(ln)]
         title = tree.title or (head[0] if head else "")
-        meta = {"title": title, "year": report_year(title), "is_report": looks_like_report(title)}
-        meta["attachment_only"] = False
+        meta = {
+            "title": title,
+            "published_date": tree.published,
+            "year": report_year(title),
+            "is_report": looks_like_report(title),
+            "attachment_only": False,
+        }
     else:
         page = Page(where, FRESH, body=data, content_type="text/html", final_url=where)
         allow = AllowList.for_url(where) if tree.url else AllowList.of(())

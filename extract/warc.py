@@ -29,7 +29,7 @@ import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -79,6 +79,17 @@ class ArchivedResponse:
     record_type: str
     record_id: str = ""
     reason: str = ""
+    digest: str = ""  # WARC-Payload-Digest, as the writer computed it
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """A revisit record waiting for the body it names (which may be in a later file)."""
+
+    response: ArchivedResponse
+    refers_to: str
+    target: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -102,15 +113,7 @@ class WarcContents:
     damage: list[Damage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     records: Counter = field(default_factory=Counter)
-
-
-@dataclass(frozen=True)
-class _Revisit:
-    response: ArchivedResponse
-    refers_to: str
-    digest: str
-    target: str
-    date: str
+    revisits: list[Revisit] = field(default_factory=list)
 
 
 def warc_time(text: str | None) -> str:
@@ -136,10 +139,6 @@ class _Reader:
     def __init__(self, path: Path, archive: Archive):
         self.archive = archive
         self.contents = WarcContents(path)
-        self.by_record_id: dict[str, ArchivedResponse] = {}
-        self.by_digest: dict[str, ArchivedResponse] = {}
-        self.by_target: dict[tuple[str, str], ArchivedResponse] = {}
-        self.revisits: list[_Revisit] = []
 
     def visit(self, offset: int, record: ArcWarcRecord) -> None:
         if record.format != "warc":  # warcio reads any line as an ARC header: not ours
@@ -176,19 +175,19 @@ class _Reader:
             record_type=kind,
             record_id=headers.get_header("WARC-Record-ID") or "",
             reason=reason,
+            digest=headers.get_header("WARC-Payload-Digest") or "",
         )
         if kind == _REVISIT:
-            self.revisits.append(
-                _Revisit(
+            self.contents.revisits.append(
+                Revisit(
                     response,
                     headers.get_header("WARC-Refers-To") or "",
-                    headers.get_header("WARC-Payload-Digest") or "",
                     (headers.get_header("WARC-Refers-To-Target-URI") or "").strip("<>"),
                     warc_time(headers.get_header("WARC-Refers-To-Date")),
                 )
             )
-            return
-        self._remember(response, headers.get_header("WARC-Payload-Digest") or "")
+        else:
+            self.contents.responses.append(response)
 
     @staticmethod
     def _is_capture_line(record: ArcWarcRecord) -> bool:
@@ -236,48 +235,46 @@ class _Reader:
         for problem in problems:
             self.contents.warnings.append(f"record at offset {offset}: {problem[:80]}; loaded anyway")
 
-    def _remember(self, response: ArchivedResponse, digest: str) -> None:
-        self.contents.responses.append(response)
-        if not response.sha256:
-            return
-        if response.record_id:
-            self.by_record_id[response.record_id] = response
-        if digest:
-            self.by_digest.setdefault(digest, response)
-        self.by_target[(response.url, response.fetched_at)] = response
 
-    def resolve_revisits(self) -> None:
-        """A revisit's body is the one it refers to (which may come later in the file)."""
-        for revisit in self.revisits:
-            original = (
-                self.by_record_id.get(revisit.refers_to)
-                or self.by_digest.get(revisit.digest)
-                or self.by_target.get((revisit.target, revisit.date))
-            )
+def resolve_revisits(files: list[WarcContents]) -> None:
+    """Give each revisit the body it names, looked up across all `files` (writers split one
+    crawl over files): by `WARC-Refers-To`, else the payload digest, else the referred URI
+    and date. A revisit whose original is nowhere is left out, with a warning."""
+    originals = [r for contents in files for r in contents.responses if r.sha256]
+    by_id = {r.record_id: r for r in originals if r.record_id}
+    by_digest: dict[str, ArchivedResponse] = {}
+    for response in originals:
+        if response.digest:
+            by_digest.setdefault(response.digest, response)
+    by_target = {(r.url, r.fetched_at): r for r in originals}
+    for contents in files:
+        for revisit in contents.revisits:
             own = revisit.response
+            original = (
+                by_id.get(revisit.refers_to)
+                or by_digest.get(own.digest)
+                or by_target.get((revisit.target, revisit.date))
+            )
             if original is None:
-                self.contents.warnings.append(
-                    f"record at offset {own.offset}: revisit of {own.url} names a record this file "
-                    "does not hold; its body is unknown"
+                contents.warnings.append(
+                    f"record at offset {own.offset}: revisit of {own.url} names a record no file "
+                    "given holds; its body is unknown"
                 )
                 continue
             status, headers = own.status, own.headers
             if status in (None, 304):  # `server-not-modified`: the referred response stands
                 status, headers = original.status, original.headers
-            self.contents.responses.append(
-                ArchivedResponse(
-                    own.url,
-                    own.fetched_at,
-                    status,
-                    headers or original.headers,
-                    original.sha256,
-                    original.size,
-                    own.offset,
-                    own.record_type,
-                    own.record_id,
+            contents.responses.append(
+                replace(
+                    own,
+                    status=status,
+                    headers=headers or original.headers,
+                    sha256=original.sha256,
+                    size=original.size,
                 )
             )
-        self.contents.responses.sort(key=lambda r: r.offset)
+        contents.revisits = []
+        contents.responses.sort(key=lambda r: r.offset)
 
 
 def _resync(view: mmap.mmap, start: int, gzipped: bool) -> int | None:
@@ -347,13 +344,16 @@ def _read(fh: BinaryIO, reader: _Reader, on_progress) -> None:
             f"record ending near offset {match.group(1)} is not followed by a blank line "
             "(its Content-Length may be wrong)"
         )
-    reader.resolve_revisits()
 
 
-def read_warc(path: Path, archive: Archive, on_progress: Callable[[int], None] | None = None) -> WarcContents:
+def read_warc(
+    path: Path, archive: Archive, on_progress: Callable[[int], None] | None = None, resolve: bool = True
+) -> WarcContents:
     """Every response in `path`, bodies stored in `archive`; damage is listed, never raised.
 
-    `on_progress(offset)` is called after each record with the bytes read so far. A file
+    Revisits are resolved within the file unless `resolve` is false (the caller then calls
+    `resolve_revisits` over all its files). `on_progress(offset)` is called after each
+    record with the bytes read so far. A file
     gzip-compressed as one stream (not member by member) cannot be read by offset: it is
     decompressed to a temporary file first, and its offsets are positions in that.
     """
@@ -361,6 +361,8 @@ def read_warc(path: Path, archive: Archive, on_progress: Callable[[int], None] |
     with open(path, "rb") as fh:
         try:
             _read(fh, reader, on_progress)
+            if resolve:
+                resolve_revisits([reader.contents])
             return reader.contents
         except _OneGzipStream:
             pass
@@ -375,4 +377,6 @@ def read_warc(path: Path, archive: Archive, on_progress: Callable[[int], None] |
         f"{path.name} is gzip-compressed as one stream, not record by record as WARC tools write "
         "it; read through a decompressed copy, so offsets are positions in the uncompressed file",
     )
+    if resolve:
+        resolve_revisits([reader.contents])
     return reader.contents

@@ -27,7 +27,7 @@ from extract.archived import Body, describe_bodies
 from extract.fetcher import known_from_archive
 from extract.registry import Registry
 from extract.replay import ArchiveIndex, Replay, replay_registry
-from extract.warc import ArchivedResponse, Damage, read_warc
+from extract.warc import ArchivedResponse, Damage, read_warc, resolve_revisits
 
 
 class Stages(Protocol):
@@ -139,15 +139,19 @@ def import_warcs(
     progress = progress or Quiet()
     done = WarcImport()
     foreign: list[ArchivedResponse] = []
+    files = []
     for path in paths:
-        contents = read_warc(path, archive, on_progress=_ReadProgress(path, progress))
-        done.records += sum(contents.records.values())
-        done.responses += len(contents.responses)
-        done.damage += [FileDamage(path, d) for d in contents.damage]
-        done.warnings += [f"{path.name}: {w}" for w in contents.warnings]
+        contents = read_warc(path, archive, on_progress=_ReadProgress(path, progress), resolve=False)
+        files.append(contents)
         if contents.captures:
             _restore(contents.captures, archive, done)
-        else:
+    resolve_revisits(files)
+    for contents in files:
+        done.records += sum(contents.records.values())
+        done.responses += len(contents.responses)
+        done.damage += [FileDamage(contents.path, d) for d in contents.damage]
+        done.warnings += [f"{contents.path.name}: {w}" for w in contents.warnings]
+        if not contents.captures:
             foreign += contents.responses
     index = ArchiveIndex.of(foreign)
     known = known_from_archive(archive)

@@ -101,10 +101,11 @@ def gather(paths: Iterable[Path]) -> Inputs:
                 inputs.files.append(path)
             continue
         found = sorted(p for p in path.rglob("*") if not _skipped(p.relative_to(path)))
-        pages = [path] * is_page_folder(path) + [p for p in found if p.is_dir() and is_page_folder(p)]
+        pages = [p for p in [path, *found] if p.is_dir() and is_page_folder(p)]
         inputs.page_folders.extend(pages)
+        in_pages = set(pages)  # a page folder's files are the page's, not reports of their own
         for file in found:
-            if not file.is_file() or any(folder in file.parents for folder in pages):
+            if not file.is_file() or any(parent in in_pages for parent in file.parents):
                 continue
             if is_warc(file):
                 inputs.warcs.append(file)

@@ -15,7 +15,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from extract.archive import Archive, sha256_hex
+from extract.registry import load_registry
 from extract.warc import read_warc
+from extract.warc_import import import_warcs
 
 PAGE = "<html><head><title>某区2023年政府信息公开工作年度报告</title></head><body>正文</body></html>".encode()
 
@@ -140,3 +142,40 @@ def test_a_warc_gzipped_as_one_stream_is_still_read(tmp_path):
     contents = read_warc(whole, Archive(tmp_path / "raw"))
     assert len(contents.responses) == 3 and not contents.damage
     assert "gzip-compressed as one stream" in contents.warnings[0]
+
+
+def test_a_revisit_may_name_a_record_in_another_file_of_the_same_crawl(tmp_path):
+    """Heritrix rotates files; a revisit in one names a response in another."""
+    first, second = tmp_path / "crawl-00001.warc.gz", tmp_path / "crawl-00002.warc.gz"
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    with open(second, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        original = w.create_warc_record(
+            "http://a.gov.cn/page.htm",
+            "response",
+            payload=io.BytesIO(PAGE),
+            length=len(PAGE),
+            http_headers=http,
+        )
+        w.write_record(original)
+    with open(first, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        w.write_record(
+            w.create_revisit_record(
+                "http://a.gov.cn/copy.htm",
+                original.rec_headers.get_header("WARC-Payload-Digest"),
+                "http://a.gov.cn/page.htm",
+                original.rec_headers.get_header("WARC-Date"),
+                http_headers=http,
+            )
+        )
+    alone = read_warc(first, Archive(tmp_path / "alone"))
+    assert not alone.responses and "names a record no file given holds" in alone.warnings[0]
+    archive = Archive(tmp_path / "raw")
+    done = import_warcs([first, second], archive, load_registry())
+    bodies = {c.url: c.sha256 for c in done.captures}
+    assert bodies == {
+        "http://a.gov.cn/copy.htm": sha256_hex(PAGE),
+        "http://a.gov.cn/page.htm": sha256_hex(PAGE),
+    }
+    assert all(c.role == "detail" and c.meta["is_report"] for c in done.captures)  # its title names a report
