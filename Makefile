@@ -3,9 +3,9 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_PREFERENCE ?= system
-# Debian packages the test suite drives: Chromium (the report site's browser test) and
-# LibreOffice Writer (legacy .doc reports).
-SYSTEM_PACKAGES := chromium:chromium soffice:libreoffice-writer-nogui
+# Debian packages the test suite drives: Chromium (the report site's browser test),
+# LibreOffice Writer (legacy .doc reports), GNU wget (a WARC written by another tool, tests/archives).
+SYSTEM_PACKAGES := chromium:chromium soffice:libreoffice-writer-nogui wget:wget
 
 .PHONY: setup system-deps test lint demo bench clean
 

@@ -25,9 +25,14 @@ def is_report(capture: Capture) -> bool:
 
 def current_reports(archive: Archive, sources: Iterable[str] | None = None) -> list[Capture]:
     """The latest body-bearing capture of every report URL (optionally of some sources)."""
+    return latest_reports(archive.captures(), sources)
+
+
+def latest_reports(captures: Iterable[Capture], sources: Iterable[str] | None = None) -> list[Capture]:
+    """`current_reports` over these captures only (e.g. the ones one import logged)."""
     wanted = set(sources) if sources is not None else None
     latest: dict[str, Capture] = {}
-    for capture in archive.captures():
+    for capture in captures:
         if capture.role not in REPORT_ROLES or capture.outcome not in BODY_OUTCOMES:
             continue
         if wanted is not None and capture.source not in wanted:

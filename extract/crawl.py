@@ -29,7 +29,7 @@ from extract.platforms.base import anchors, first_page_candidates
 from extract.politeness import Politeness
 from extract.registry import District, Source, discovered_source
 from extract.summary import CrawlSummary, ReportRef, SourceResult
-from extract.urls import host_of
+from extract.urls import AllowList, host_of
 
 log = logging.getLogger(__name__)
 USABLE = (FRESH, UNCHANGED, NOT_MODIFIED)
@@ -75,11 +75,38 @@ def _not_a_document(page: Page) -> str | None:
     return document_problem(page.body or b"")
 
 
+def file_meta(link_text: str, parent: str | None, parent_title: str) -> dict[str, Any]:
+    """What a linked document is known as before its bytes are read: it inherits what its
+    page says it is, the title and the year it covers."""
+    year = report_year(link_text) or report_year(parent_title)
+    return {"link_text": link_text, "attachment_of": parent, "title": link_text or parent_title, "year": year}
+
+
+def describe_detail(page: Page, link_text: str, list_url: str | None, allow: AllowList) -> dict[str, Any]:
+    """A detail page's capture `meta`: its metadata, attachments, and whether it is a report
+    (its own title or the list's link text names one) or only wraps an attached file."""
+    detail = read_detail(page.final_url or page.url, page.text)
+    title = detail.title if looks_like_report(detail.title) else (link_text or detail.title)
+    wrapper = bool(detail.attachments) and detail.body_chars < WRAPPER_MAX_CHARS
+    elsewhere = [
+        a.url
+        for a in anchors(page.final_url or page.url, page.text)
+        if looks_like_report(a.text) and allow.check(a.url)
+    ]
+    return {
+        **detail.to_meta(),
+        "list_text": link_text,
+        "list_url": list_url,
+        "offsite_report_links": elsewhere,
+        "is_report": not wrapper and (looks_like_report(title) or looks_like_report(link_text)),
+        "attachment_only": wrapper,
+        "year": report_year(title) or report_year(link_text),
+    }
+
+
 def _crawl_file(run: _SourceCrawl, link: Link, parent: str | None, parent_title: str, role: str) -> None:
     """Fetch a linked document; it is a report candidate if its bytes are a real document."""
-    # The file inherits what its page says it is: the title and the year it covers.
-    year = report_year(link.text) or report_year(parent_title)
-    meta = {"link_text": link.text, "attachment_of": parent, "title": link.text or parent_title, "year": year}
+    meta = file_meta(link.text, parent, parent_title)
     page = run.fetch(
         link.url,
         role,
@@ -92,8 +119,8 @@ def _crawl_file(run: _SourceCrawl, link: Link, parent: str | None, parent_title:
         run.result.reports.append(
             ReportRef(
                 link.url,
-                year,
-                link.text or parent_title,
+                meta["year"],
+                meta["title"],
                 sniff(page.body or b"") or "file",
                 page.outcome,
                 page.change,
@@ -108,23 +135,7 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
         return
 
     def describe(page: Page) -> dict[str, Any]:
-        detail = read_detail(page.final_url or page.url, page.text)
-        title = detail.title if looks_like_report(detail.title) else (link.text or detail.title)
-        wrapper = bool(detail.attachments) and detail.body_chars < WRAPPER_MAX_CHARS
-        elsewhere = [
-            a.url
-            for a in anchors(page.final_url or page.url, page.text)
-            if looks_like_report(a.text) and run.source.allow.check(a.url)
-        ]
-        return {
-            **detail.to_meta(),
-            "list_text": link.text,
-            "list_url": list_url,
-            "offsite_report_links": elsewhere,
-            "is_report": not wrapper and (looks_like_report(title) or looks_like_report(link.text)),
-            "attachment_only": wrapper,
-            "year": report_year(title) or report_year(link.text),
-        }
+        return describe_detail(page, link.text, list_url, run.source.allow)
 
     # What the list says about the page, kept even when the page itself cannot be read (a
     # wall): the coverage report places a blocked report by its year.
@@ -280,14 +291,16 @@ def crawl(
     only: set[str] | None = None,
     on_result: Callable[[SourceResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    fetcher: ArchivingFetcher | None = None,
 ) -> CrawlSummary:
     """Crawl `sources` (plus what `districts` discovery adds) with one shared fetcher.
 
-    `only` keeps just those source keys after discovery (one discovered column, say).
+    `only` keeps just those source keys after discovery (one discovered column, say);
+    `fetcher` replaces the default one (a replay from a web archive brings its own).
     """
     started = time.monotonic()
     summary = CrawlSummary()
-    fetcher = ArchivingFetcher(client, archive)
+    fetcher = fetcher or ArchivingFetcher(client, archive)
     districts = list(districts)
     all_sources = list(sources)
     if registry_politeness:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
@@ -126,16 +127,24 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 def _kept_headers(response: requests.Response) -> dict[str, str]:
-    kept = {}
-    for name, value in response.headers.items():
-        name = name.lower()
-        if name in REDACTED_HEADERS:
-            names = sorted(
-                {c.split("=", 1)[0].strip() for c in response.raw.headers.getlist(name) or [value]}
+    return kept_headers(
+        (name, value) for name in response.raw.headers for value in response.raw.headers.getlist(name)
+    )
+
+
+def kept_headers(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The response headers a capture keeps: lower-cased names, a repeated header's values
+    joined with ", " (as `requests` joins them), cookie values withheld (names kept)."""
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        if name.lower() in KEPT_HEADERS:
+            values.setdefault(name.lower(), []).append(value)
+    kept = {name: ", ".join(found) for name, found in values.items()}
+    for name in REDACTED_HEADERS:
+        if name in values:
+            kept[name] = "(values withheld) " + ", ".join(
+                sorted({cookie.split("=", 1)[0].strip() for cookie in values[name]})
             )
-            value = "(values withheld) " + ", ".join(names)
-        if name in KEPT_HEADERS:
-            kept[name] = value
     return kept
 
 
@@ -160,10 +169,14 @@ class HttpClient:
         policy: HttpPolicy | None = None,
         limiter: HostLimiter | None = None,
         mirror: MirrorRoute | None = None,
+        transport: Callable[[], HTTPAdapter] | None = None,
     ):
+        """`transport` makes each thread's adapter instead of the network's (or the
+        mirror's): `extract.replay` answers from a web archive through it."""
         self.policy = policy or HttpPolicy()
         self.limiter = limiter or HostLimiter()
         self.mirror = mirror
+        self.transport = transport
         self._local = threading.local()
         self._insecure_logged: set[str] = set()
         self._lock = threading.Lock()
@@ -190,8 +203,10 @@ class HttpClient:
                 }
             )
             size = 16
-            if self.mirror is not None:
-                adapter: HTTPAdapter = MirrorAdapter(self.mirror, pool_connections=size, pool_maxsize=size)
+            if self.transport is not None:
+                adapter: HTTPAdapter = self.transport()
+            elif self.mirror is not None:
+                adapter = MirrorAdapter(self.mirror, pool_connections=size, pool_maxsize=size)
             else:
                 adapter = HTTPAdapter(pool_connections=size, pool_maxsize=size)
             session.mount("http://", adapter)

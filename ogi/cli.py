@@ -13,6 +13,7 @@ import typer
 COMMAND_MODULES = (
     "parse",
     "ingest",
+    "archive",
     "crawl",
     "run",
     "sql",

@@ -124,8 +124,9 @@ def test_a_file_that_is_not_a_warehouse_is_named_in_a_clear_error(tmp_path):
     bogus = tmp_path / "data" / "warehouse.duckdb"
     bogus.parent.mkdir()
     bogus.write_bytes(b"this is not a database" * 100)
-    report = str(tmp_path / "nothing.txt")
-    result = runner.invoke(app, ["ingest", "--data-dir", str(tmp_path / "data"), report])
+    report = tmp_path / "report.txt"
+    report.write_text("厦门市思明区人民政府2019年政府信息公开工作年度报告\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "--data-dir", str(tmp_path / "data"), str(report)])
     assert result.exit_code == 1
     assert result.output.startswith(f"ogi ingest: cannot open the warehouse {bogus}")
     assert bogus.read_bytes() == b"this is not a database" * 100

@@ -45,7 +45,9 @@ def image_pages(data: bytes, warnings: list[str]) -> Iterator[tuple[np.ndarray, 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except UnidentifiedImageError as exc:  # its message names the buffer, not the problem
+        raise UnreadableReport("not a readable image: damaged, truncated or of an unknown kind") from exc
+    except (OSError, ValueError) as exc:
         raise UnreadableReport(f"not a readable image: {exc}") from exc
     except Image.DecompressionBombError as exc:
         raise UnreadableReport(_bomb_message(*_declared_size(data))) from exc
