@@ -72,6 +72,7 @@ class SourceResult:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    stopped: bool = False  # the crawl was asked to stop before this source was done
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -141,6 +142,7 @@ class CrawlSummary:
     discovered_not_declared: list[str] = field(default_factory=list)
     declared_not_discovered: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    stopped: bool = False  # asked to stop: results cover only what was crawled by then
 
     @property
     def reports(self) -> list[ReportRef]:
