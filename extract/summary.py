@@ -148,6 +148,17 @@ class CrawlSummary:
     def reports(self) -> list[ReportRef]:
         return [r for result in self.results for r in result.reports]
 
+    def errors(self) -> list[str]:
+        """What failed on our side or the network's, whatever the options: a source that
+        yielded nothing, a transport error that outlived its retries (refused, DNS, timeout)."""
+        lines = []
+        for result in self.results:
+            lines.extend(f"{result.key}: {message}" for message in result.errors)
+            lines.extend(
+                f"{result.key}: {p.url}: {p.reason}" for p in result.problems if p.outcome == "error"
+            )
+        return lines
+
     def failures(self) -> list[str]:
         """One line per blocked / missing / failed item: what `--strict` refuses to accept."""
         lines = []

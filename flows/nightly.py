@@ -176,6 +176,7 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
     except stop.StopRequested as exc:
         if run_id is not None:
             finish_run(con, run_id, "cancelled", message=str(exc))
+            exc.recorded = True
         raise
     except BaseException as exc:
         if run_id is not None:
@@ -186,14 +187,22 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
 
 
 def _record_cancelled(options: Options, paths: DataPaths, report: RunReport, exc: stop.StopRequested) -> None:
-    """A run stopped before it opened the warehouse still leaves its `load_run` row."""
+    """Mark the run `cancelled` in `load_run`: one stopped before it opened the warehouse gets
+    its row now; one stopped after its loads and snapshot (during export or site) says which
+    stage it did not finish (the loads stand: each committed whole)."""
     from warehouse.store.db import connect_writer
     from warehouse.store.runs import finish_run, start_run
 
     con = connect_writer(paths.warehouse)
     try:
-        report.run_id = start_run(con, "reparse" if options.reparse else "nightly")
-        finish_run(con, report.run_id, "cancelled", message=str(exc))
+        if report.run_id is None:
+            report.run_id = start_run(con, "reparse" if options.reparse else "nightly")
+        finish_run(
+            con,
+            report.run_id,
+            "cancelled",
+            message=f"{exc}; loads and snapshot complete" if report.snapshot else str(exc),
+        )
     finally:
         con.close()
 
@@ -224,7 +233,7 @@ def run_pipeline(options: Options) -> RunReport:
             _load(options, paths, report)
             _publish(paths, report)
         except stop.StopRequested as exc:
-            if report.run_id is None:
+            if not exc.recorded:
                 _record_cancelled(options, paths, report, exc)
             report.cancelled = str(exc)
     report.seconds = time.time() - report.started

@@ -36,6 +36,7 @@ STATE_FILE = "server.json"
 # loaded CI machine (observed up to 75 s elsewhere, shared/NOTES.md §2.1).
 STARTUP_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 10
+DRAIN_TIMEOUT_S = 5  # logs and events of one run are sent in well under a second locally
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -155,6 +156,19 @@ def stop_kept(home: Path) -> int | None:
     return server.pid
 
 
+def _drain_prefect_clients(timeout: float = DRAIN_TIMEOUT_S) -> None:
+    """Send what Prefect's log and event workers still hold while the server is up: left for
+    interpreter exit, they retry a stopped server forever (the `EventsWorker … Unable to
+    connect` hang)."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=timeout)
+
+
 @contextmanager
 def prefect_api(
     home: Path, share: bool = False, keep: bool = False, port: int | None = None
@@ -175,6 +189,8 @@ def prefect_api(
     try:
         yield server
     finally:
+        if proc is not None and not keep:
+            _drain_prefect_clients()
         os.environ.pop("PREFECT_API_URL", None)
         if proc is not None and not keep:
             if share:

@@ -39,6 +39,7 @@ class StopRequested(Exception):
     def __init__(self, signum: int, where: str):
         self.signum = signum
         self.where = where
+        self.recorded = False  # the run's load_run row already says cancelled
         super().__init__(f"stopped by {signal.Signals(signum).name} during {where}")
 
 
