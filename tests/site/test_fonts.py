@@ -42,11 +42,11 @@ def test_the_licence_travels_with_the_font():
 
 
 def test_every_agency_name_and_page_character_has_a_glyph_in_the_web_font(demo_site, snapshot):
-    """The web font the pages load covers every agency name in the warehouse (the rare ones
+    """The web font the pages load covers every agency name the site shows (the rare ones
     such as 筼筜 included) and every other character the site prints."""
     web_font = demo_site.parent / "assets" / "fonts" / "ogi-sans-sc.woff2"
     cmap = TTFont(web_font).getBestCmap()
-    names = [n for (n,) in snapshot.execute("SELECT name FROM dim_agency").fetchall()]
+    names = [n for (n,) in snapshot.execute("SELECT DISTINCT agency_name FROM v_coverage").fetchall()]
     assert any("筼筜" in n for n in names), "the demo data should hold the rare characters"
     lacking = {ch for name in names for ch in name if not ch.isspace() and ord(ch) not in cmap}
     assert not lacking, "".join(sorted(lacking))
