@@ -2,9 +2,9 @@
 
 The demo is `ogi demo` in a subprocess: the local mirror on 127.0.0.1, the nightly Prefect flow
 (crawl → parse → load → checks → publish → export) with a Prefect server of its own (stopped
-once the demo is done), so nothing here shares Prefect settings with other test packages. Under pytest-xdist the workers
-share one demo (the first to take the lock builds it in the session's common temp dir), since
-it is the slowest thing these tests need.
+once the demo is done), so nothing here shares Prefect settings with other test packages.
+Under pytest-xdist the workers share one demo (the first to take the lock builds it in the
+session's common temp dir), since it is the slowest thing these tests need.
 """
 
 from __future__ import annotations
