@@ -4,10 +4,13 @@ UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_PREFERENCE ?= system
 # Debian packages the test suite drives: Chromium (the report site's browser test),
-# LibreOffice Writer (legacy .doc reports), GNU wget (a WARC written by another tool, tests/archives).
-SYSTEM_PACKAGES := chromium:chromium soffice:libreoffice-writer-nogui wget:wget
+# LibreOffice Writer (legacy .doc reports), GNU wget (a WARC written by another tool, tests/archives)
+# and the full Noto Sans CJK (the site's web font for characters outside the bundled cut).
+# Each is `command-or-file:package`.
+SYSTEM_PACKAGES := chromium:chromium soffice:libreoffice-writer-nogui wget:wget \
+  /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk
 
-.PHONY: setup system-deps test lint demo bench clean
+.PHONY: setup system-deps test lint demo demo-stop bench clean
 
 setup: .venv/.synced
 
@@ -21,7 +24,8 @@ $(CURDIR)/.tools/bin/uv:
 
 system-deps:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
-	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	  what="$${pair%%:*}"; command -v "$$what" >/dev/null || [ -e "$$what" ] \
+	    || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Debian packages:$$missing"; \
@@ -38,7 +42,11 @@ test: lint system-deps
 	$(UV) run pytest -n 2 --dist loadfile
 
 demo: setup
-	$(UV) run ogi demo
+	.venv/bin/ogi demo
+
+# The demo keeps its Prefect server running so the next run starts at once; this ends it.
+demo-stop: setup
+	.venv/bin/ogi prefect stop
 
 bench: setup
 	$(UV) run python bench/parse_throughput.py

@@ -81,6 +81,7 @@ def demo_data(root: Path) -> DataPaths:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    subprocess.run([sys.executable, "-m", "ogi", "prefect", "stop", "--data-dir", str(paths.root)], cwd=ROOT)
     return paths
 
 

@@ -5,6 +5,12 @@
 the nightly flow calls it once per source as a Prefect task. `crawl` does the same for many
 sources on a thread pool (hosts interleaved, each host held to its politeness gate), first
 reading each district's own column pages to reconcile declared and discovered columns.
+
+Two hooks serve whoever runs the crawl: `CrawlHooks.on_fetch` / `on_report` see every fetch
+and every report as it happens (the progress display counts pages, reports, 304s and errors
+per host), and `should_stop` is asked before every fetch — when it says yes the crawl fetches
+nothing more, each source in flight ends at its next request with `stopped` set, sources not
+yet started are not started, and the summary says the crawl was stopped.
 """
 
 from __future__ import annotations
@@ -32,22 +38,48 @@ from extract.summary import CrawlSummary, ReportRef, SourceResult
 from extract.urls import AllowList, host_of
 
 log = logging.getLogger(__name__)
+FetchHook = Callable[[str, str, str, str], None]  # (source key, url, outcome, change)
 USABLE = (FRESH, UNCHANGED, NOT_MODIFIED)
 # A report page whose body is shorter than this and links a file only wraps that file.
 WRAPPER_MAX_CHARS = 200
 
 
+class _Stopped(BaseException):
+    """Raised at the next fetch once `should_stop` says yes. A BaseException, so the adapters'
+    `except Exception` guards (one broken page must not lose a source) let it through."""
+
+
+@dataclass(frozen=True)
+class CrawlHooks:
+    """What the caller wants to see or decide while the crawl runs (all optional)."""
+
+    should_stop: Callable[[], bool] | None = None
+    on_fetch: FetchHook | None = None
+    on_report: Callable[[str, ReportRef], None] | None = None
+    on_start: Callable[[int], None] | None = None
+    on_result: Callable[[SourceResult], None] | None = None
+
+    def stopping(self) -> bool:
+        return bool(self.should_stop and self.should_stop())
+
+
+NO_HOOKS = CrawlHooks()
+
+
 @dataclass
 class _SourceCrawl:
-    """The state of one source's crawl: its fetch wrapper, result and seen-URL set."""
+    """The state of one source's crawl: its fetch wrapper, result, seen-URL set and hooks."""
 
     source: Source
     fetcher: ArchivingFetcher
     result: SourceResult
+    hooks: CrawlHooks = NO_HOOKS
 
     def fetch(self, url: str, role: str, parent: str | None = None, **kwargs: Any) -> Page:
         """Fetch and log one URL; its capture names the column (label and URL as the crawl
         knows them), so a discovered column's reports can be attributed to its agency."""
+        if self.hooks.stopping():
+            raise _Stopped
         url = self.source.hosts.rewrite(url)
         kwargs["meta"] = {
             **kwargs.get("meta", {}),
@@ -65,7 +97,14 @@ class _SourceCrawl:
         self.result.count(page.outcome, page.change)
         if page.outcome not in USABLE:
             self.result.problem(url, page.outcome, page.reason, role)
+        if self.hooks.on_fetch:
+            self.hooks.on_fetch(self.source.key, url, page.outcome, page.change)
         return page
+
+    def add_report(self, ref: ReportRef) -> None:
+        self.result.reports.append(ref)
+        if self.hooks.on_report:
+            self.hooks.on_report(self.source.key, ref)
 
     def list_context(self) -> ListContext:
         return ListContext(fetch=lambda url: self.fetch(url, "list"))
@@ -116,7 +155,7 @@ def _crawl_file(run: _SourceCrawl, link: Link, parent: str | None, parent_title:
         describe=lambda p: {"kind": sniff(p.body or b"")},
     )
     if page.outcome in USABLE:
-        run.result.reports.append(
+        run.add_report(
             ReportRef(
                 link.url,
                 meta["year"],
@@ -146,9 +185,7 @@ def _crawl_item(run: _SourceCrawl, link: Link, list_url: str | None, seen: set[s
     meta = page.capture.meta
     title = meta.get("title") or link.text
     if meta.get("is_report"):
-        run.result.reports.append(
-            ReportRef(link.url, meta.get("year"), title, "html", page.outcome, page.change)
-        )
+        run.add_report(ReportRef(link.url, meta.get("year"), title, "html", page.outcome, page.change))
     elif not meta.get("attachment_only"):
         run.result.notes.append(f"item {link.url} is not a report ({meta.get('title')!r})")
         return
@@ -181,12 +218,26 @@ def _walk(run: _SourceCrawl) -> Listing:
 
 
 def crawl_source(
-    source: Source, archive: Archive, client: HttpClient, fetcher: ArchivingFetcher | None = None
+    source: Source,
+    archive: Archive,
+    client: HttpClient,
+    fetcher: ArchivingFetcher | None = None,
+    hooks: CrawlHooks = NO_HOOKS,
 ) -> SourceResult:
-    """Crawl one source into `archive`; never raises for site trouble, reports it instead."""
+    """Crawl one source into `archive`; never raises for site trouble, reports it instead.
+    Stopped (`hooks.should_stop`), it returns what it had with `stopped` set."""
     fetcher = fetcher or ArchivingFetcher(client, archive)
     result = SourceResult(source.key, source.agency, source.column_url, source.declared, source.years)
-    run = _SourceCrawl(source, fetcher, result)
+    run = _SourceCrawl(source, fetcher, result, hooks)
+    try:
+        _crawl_listing(run)
+    except _Stopped:
+        result.stopped = True
+    return result
+
+
+def _crawl_listing(run: _SourceCrawl) -> None:
+    source, result = run.source, run.result
     listing = _walk(run)
     result.notes.extend(listing.problems)
     seen: set[str] = set()
@@ -213,7 +264,6 @@ def crawl_source(
             if source.declared
             else f"source yielded zero reports{why}"
         )
-    return result
 
 
 def discover_columns(district: District, fetcher: ArchivingFetcher) -> dict[str, Source]:
@@ -289,8 +339,7 @@ def crawl(
     workers: int = 8,
     registry_politeness: bool = True,
     only: set[str] | None = None,
-    on_result: Callable[[SourceResult], None] | None = None,
-    on_start: Callable[[int], None] | None = None,
+    hooks: CrawlHooks = NO_HOOKS,
     fetcher: ArchivingFetcher | None = None,
 ) -> CrawlSummary:
     """Crawl `sources` (plus what `districts` discovery adds) with one shared fetcher.
@@ -314,15 +363,22 @@ def crawl(
         summary.discovered_not_declared = [k for k in summary.discovered_not_declared if k in only]
         summary.declared_not_discovered = [k for k in summary.declared_not_discovered if k in only]
     ordered = interleave_by_host(all_sources)
-    if on_start:
-        on_start(len(ordered))
+    if hooks.on_start:
+        hooks.on_start(len(ordered))
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crawl") as pool:
-        futures = {pool.submit(crawl_source, s, archive, client, fetcher): s for s in ordered}
+        futures = {pool.submit(crawl_source, s, archive, client, fetcher, hooks): s for s in ordered}
         for future in as_completed(futures):
+            if future.cancelled():
+                continue
             result = future.result()
             summary.results.append(result)
-            if on_result:
-                on_result(result)
+            if hooks.on_result:
+                hooks.on_result(result)
+            if hooks.stopping():
+                for pending in futures:  # sources not started yet are not started
+                    pending.cancel()
+    summary.stopped = hooks.stopping() or any(r.stopped for r in summary.results)
+    summary.results = [r for r in summary.results if not (r.stopped and r.counts["pages"] == 0)]
     summary.results.sort(key=lambda r: r.key)
     summary.elapsed = time.monotonic() - started
     return summary

@@ -302,4 +302,5 @@ def adhoc_source(url: str, family: str = "generic", *, unofficial: bool = False)
         column_url=url,
         years=(),
         allow=AllowList.for_url(url),
+        declared=False,  # named on the command line, not in the registry
     )

@@ -28,7 +28,7 @@ from requests.adapters import HTTPAdapter
 from requests.utils import requote_uri
 
 from extract.archive import Archive, Capture
-from extract.crawl import crawl
+from extract.crawl import CrawlHooks, crawl
 from extract.fetcher import ArchivingFetcher, Known
 from extract.http import HttpClient, HttpPolicy
 from extract.politeness import HostLimiter, Politeness
@@ -228,8 +228,7 @@ def replay_registry(
             workers=workers,
             registry_politeness=False,
             only=set().union(*(keys for _, keys in plan)),
-            on_start=on_start,
-            on_result=on_source,
+            hooks=CrawlHooks(on_start=on_start, on_result=on_source),
             fetcher=fetcher,
         )
     return Replay([district.key for district, _ in plan], summary, fetcher.logged, adapter.served)

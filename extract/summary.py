@@ -72,6 +72,7 @@ class SourceResult:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    stopped: bool = False  # the crawl was asked to stop before this source was done
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -141,10 +142,22 @@ class CrawlSummary:
     discovered_not_declared: list[str] = field(default_factory=list)
     declared_not_discovered: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    stopped: bool = False  # asked to stop: results cover only what was crawled by then
 
     @property
     def reports(self) -> list[ReportRef]:
         return [r for result in self.results for r in result.reports]
+
+    def errors(self) -> list[str]:
+        """What failed on our side or the network's, whatever the options: a source that
+        yielded nothing, a transport error that outlived its retries (refused, DNS, timeout)."""
+        lines = []
+        for result in self.results:
+            lines.extend(f"{result.key}: {message}" for message in result.errors)
+            lines.extend(
+                f"{result.key}: {p.url}: {p.reason}" for p in result.problems if p.outcome == "error"
+            )
+        return lines
 
     def failures(self) -> list[str]:
         """One line per blocked / missing / failed item: what `--strict` refuses to accept."""

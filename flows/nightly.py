@@ -5,7 +5,8 @@ only order, fan-out and what to tell the operator. Incremental by default: pages
 did not change are not downloaded again (conditional GETs), and only bytes the warehouse has
 not yet derived with this parser are parsed and loaded. A run never leaves the warehouse
 half-written for analysts: they read the published snapshot, which is replaced only after a
-run's loads and checks have committed.
+run's loads and checks have committed. Ctrl-C or SIGTERM stops a run at the next safe point
+(`flows.stop`): its `load_run` row says `cancelled` and the flow run ends Cancelled.
 
     uv run python -m flows.nightly --help      (or `ogi run`)
 """
@@ -19,12 +20,14 @@ from itertools import islice
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.states import Cancelled
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from core.lock import RunLock
 from core.paths import DataPaths
 from extract.archive import Archive, Capture
 from extract.candidates import current_reports, pending
+from flows import stop
 from flows.progress import reporter
 from flows.report import RunReport
 from flows.tasks import Scope, crawl_district, parse_reports, plan_crawls, registry
@@ -73,7 +76,12 @@ def _crawl(options: Options, paths: DataPaths, report: RunReport) -> None:
         (
             district,
             crawl_district.submit(
-                district, only, str(paths.raw), options.crawl_workers, options.scope.sources_file
+                district,
+                only,
+                str(paths.raw),
+                options.crawl_workers,
+                options.scope.sources_file,
+                options.scope.unofficial,
             ),
         )
         for district, only in plans
@@ -86,6 +94,7 @@ def _crawl(options: Options, paths: DataPaths, report: RunReport) -> None:
         else:  # one district's crash is that district's failure, not the run's end
             report.crashed_districts.append(f"{district}: {state.message}")
         progress.advance("crawl")
+    stop.check("crawl")
 
 
 def _parse(captures: list[Capture], paths: DataPaths) -> list[tuple[ParseResult, Capture]]:
@@ -95,9 +104,25 @@ def _parse(captures: list[Capture], paths: DataPaths) -> list[tuple[ParseResult,
     futures = [parse_reports.submit(batch, str(paths.raw)) for batch in batches]
     parsed: list[tuple[ParseResult, Capture]] = []
     for batch, future in zip(batches, futures, strict=True):
-        parsed.extend(zip(future.result(), batch, strict=True))
+        results = future.result()
+        stop.check("parse")  # a batch cut short by a stop returns fewer results
+        parsed.extend(zip(results, batch, strict=True))
         progress.advance("parse", len(batch))
     return parsed
+
+
+def _until_stopped(items, where: str):
+    """`items`, asking before each whether to stop: the loader takes them lazily, one
+    transaction per batch, so a stop ends the load between two committed batches."""
+    for item in items:
+        stop.check(where)
+        yield item
+
+
+def _record_walls(con, paths: DataPaths) -> None:
+    from warehouse.store.walls import record_walls, walls_in_archive
+
+    record_walls(con, walls_in_archive(paths.raw))
 
 
 def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
@@ -130,28 +155,54 @@ def _load(options: Options, paths: DataPaths, report: RunReport) -> None:
             report.report_checks_failed = sum(c.status == "fail" for r, _ in parsed for c in r.checks)
             reporter().stage("load", len(parsed))
             with _timed(report, "load"):
-                outcomes = load_reports(
-                    con,
-                    [
-                        LoadItem(r, c, facts_for_capture(c, registry(options.scope.sources_file)))
-                        for r, c in parsed
-                    ],
-                    run_id,
+                items = (
+                    LoadItem(r, c, facts_for_capture(c, registry(options.scope.sources_file)))
+                    for r, c in parsed
                 )
+                outcomes = load_reports(con, _until_stopped(items, "load"), run_id)
+                _record_walls(con, paths)
             reporter().advance("load", len(parsed))
+        stop.check("load")
         for outcome in outcomes:
             report.loads[outcome.status] += 1
             if outcome.status == "rejected":
                 report.load_rejections.append(f"{outcome.source}: {outcome.reason}")
         with _timed(report, "checks"):
             report.cross_checks_failed = run_cross_checks(con).failed
+        stop.check("checks")
         finish_run(con, run_id, "succeeded")
         with _timed(report, "publish"):
             report.snapshot = str(publish_snapshot(paths, con))
+    except stop.StopRequested as exc:
+        if run_id is not None:
+            finish_run(con, run_id, "cancelled", message=str(exc))
+            exc.recorded = True
+        raise
     except BaseException as exc:
         if run_id is not None:
             finish_run(con, run_id, "failed", message=f"{type(exc).__name__}: {exc}"[:500])
         raise
+    finally:
+        con.close()
+
+
+def _record_cancelled(options: Options, paths: DataPaths, report: RunReport, exc: stop.StopRequested) -> None:
+    """Mark the run `cancelled` in `load_run`: one stopped before it opened the warehouse gets
+    its row now; one stopped after its loads and snapshot (during export or site) says which
+    stage it did not finish (the loads stand: each committed whole)."""
+    from warehouse.store.db import connect_writer
+    from warehouse.store.runs import finish_run, start_run
+
+    con = connect_writer(paths.warehouse)
+    try:
+        if report.run_id is None:
+            report.run_id = start_run(con, "reparse" if options.reparse else "nightly")
+        finish_run(
+            con,
+            report.run_id,
+            "cancelled",
+            message=f"{exc}; loads and snapshot complete" if report.snapshot else str(exc),
+        )
     finally:
         con.close()
 
@@ -161,8 +212,10 @@ def _publish(paths: DataPaths, report: RunReport) -> None:
     from warehouse.publish.export import export
     from warehouse.site import build_site
 
+    stop.check("publish")
     with _timed(report, "export"):
         report.export_dir = str(export(paths, run_id=report.run_id, skip_unchanged=True).out_dir)
+    stop.check("export")
     with _timed(report, "site"):
         report.site_index = str(build_site(paths))
 
@@ -173,18 +226,27 @@ def run_pipeline(options: Options) -> RunReport:
     report = RunReport(started=time.time())
     with RunLock(paths.lock, "nightly run"):
         Archive(paths.raw).sweep_temp_files()  # a killed run's half-written bodies
-        if not options.reparse:
-            with _timed(report, "crawl"):
-                _crawl(options, paths, report)
-        _load(options, paths, report)
-        _publish(paths, report)
+        try:
+            if not options.reparse:
+                with _timed(report, "crawl"):
+                    _crawl(options, paths, report)
+            _load(options, paths, report)
+            _publish(paths, report)
+        except stop.StopRequested as exc:
+            if not exc.recorded:
+                _record_cancelled(options, paths, report, exc)
+            report.cancelled = str(exc)
     report.seconds = time.time() - report.started
-    report.status = "failed" if report.failed(options.strict) else "succeeded"
+    if report.cancelled:
+        report.status = "cancelled"
+    else:
+        report.status = "failed" if report.failed(options.strict) else "succeeded"
     return report
 
 
-def finish(report: RunReport, strict: bool) -> RunReport:
-    """Tell the operator (artifacts, log) and make the flow's state say whether it failed."""
+def finish(report: RunReport, strict: bool):
+    """Tell the operator (artifacts, log) and make the flow's state say how it ended: the
+    report (Completed), `RunFailed` (Failed) or, for a stopped run, a Cancelled state."""
     logger = get_run_logger()
     create_markdown_artifact(
         key="nightly-summary", markdown=report.markdown(), description="What the nightly run did"
@@ -201,6 +263,8 @@ def finish(report: RunReport, strict: bool) -> RunReport:
         len(report.failures()),
         len(report.listed()),
     )
+    if report.cancelled:
+        return Cancelled(message=report.cancelled, data=report)
     if report.failed(strict):
         raise RunFailed(report)
     return report
@@ -216,9 +280,10 @@ def nightly(
     reparse: bool = False,
     strict: bool = False,
     crawl_workers: int = 4,
+    unofficial: bool = False,
 ) -> RunReport:
     """Crawl the registry (or part of it), parse what is new, load, check, publish, export."""
-    options = Options(
-        data_dir, Scope(tuple(sources or ()), district, since_year, url), reparse, strict, crawl_workers
-    )
-    return finish(run_pipeline(options), strict)
+    scope = Scope(tuple(sources or ()), district, since_year, url, unofficial=unofficial)
+    options = Options(data_dir, scope, reparse, strict, crawl_workers)
+    with stop.graceful_stop():
+        return finish(run_pipeline(options), strict)

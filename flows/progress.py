@@ -1,18 +1,32 @@
-"""Stage progress for a person at a terminal; silent (logs only) anywhere else.
+"""Progress for a person at a terminal; silent (logs only) anywhere else.
 
-The flow reports `stage(name, total)` and `advance(name)`; `ogi run` installs a rich progress
-display when standard error is a terminal, a scheduled run installs nothing.
+The flow reports `stage(name, total)` and `advance(name)` for parse, load, export and site;
+the crawl reports every fetch and every report found (`fetched`, `report`), shown as one line
+per host: pages, reports, 304s (not modified) and errors. `ogi run` and `ogi crawl` install a
+rich display when standard error is a terminal; a scheduled run, a pipe or a log file gets
+nothing but the summary at the end. The reporter is a module global because Prefect tasks run
+in this process's threads; a task on a Dask worker sees the silent default.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
+
+from extract.urls import host_of
+
+# Fetch outcomes shown as errors on a host's line (walls and refusals are counted, not errors).
+ERROR_OUTCOMES = frozenset({"error", "rejected"})
 
 
 class Reporter(Protocol):
     def stage(self, name: str, total: int | None = None) -> None: ...
     def advance(self, name: str, step: int = 1) -> None: ...
+    def fetched(self, source: str, url: str, outcome: str, change: str) -> None: ...
+    def report(self, source: str, ref: object) -> None: ...
 
 
 class Silent:
@@ -20,6 +34,12 @@ class Silent:
         pass
 
     def advance(self, name: str, step: int = 1) -> None:
+        pass
+
+    def fetched(self, source: str, url: str, outcome: str, change: str) -> None:
+        pass
+
+    def report(self, source: str, ref: object) -> None:
         pass
 
 
@@ -30,10 +50,22 @@ def reporter() -> Reporter:
     return _current
 
 
+def _host_line(host: str, counts: Counter) -> str:
+    return (
+        f"{host:<28} {counts['pages']:>5} pages {counts['reports']:>4} reports "
+        f"{counts['304']:>4} not modified {counts['errors']:>3} errors"
+    )
+
+
 class RichReporter:
+    """Stages as bars, and the crawl as one counting line per host (rich is thread-safe)."""
+
     def __init__(self, progress):
         self.progress = progress
         self.tasks: dict[str, int] = {}
+        self.hosts: dict[str, tuple[int, Counter]] = {}
+        self.host_of_source: dict[str, str] = {}
+        self._lock = threading.Lock()
 
     def stage(self, name: str, total: int | None = None) -> None:
         if name in self.tasks:
@@ -45,23 +77,73 @@ class RichReporter:
         if name in self.tasks:
             self.progress.advance(self.tasks[name], step)
 
+    def _count(self, host: str, *keys: str) -> None:
+        with self._lock:
+            if host not in self.hosts:
+                self.hosts[host] = (self.progress.add_task(host, total=None, host=True), Counter())
+            task, counts = self.hosts[host]
+            counts.update(keys)
+            line = _host_line(host, counts)
+        self.progress.update(task, description=line)
+
+    def fetched(self, source: str, url: str, outcome: str, change: str) -> None:
+        host = host_of(url)
+        self.host_of_source.setdefault(source, host)
+        keys = ["pages"]
+        if outcome == "not_modified":
+            keys.append("304")
+        elif outcome in ERROR_OUTCOMES:
+            keys.append("errors")
+        self._count(host, *keys)
+
+    def report(self, source: str, ref: object) -> None:
+        host = host_of(getattr(ref, "url", "")) or self.host_of_source.get(source, source)
+        self._count(host, "reports")
+
+
+def _columns():
+    """A bar and m/n for stages; a host's line is its description alone."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class StageOnly:
+        def __init__(self, column):
+            self.column = column
+
+        def __call__(self, task):
+            return Text("") if task.fields.get("host") else self.column(task)
+
+        def __getattr__(self, name):
+            return getattr(self.column, name)
+
+    return (
+        TextColumn("{task.description:<10}"),
+        StageOnly(BarColumn()),
+        StageOnly(MofNCompleteColumn()),
+        TimeElapsedColumn(),
+    )
+
 
 @contextmanager
-def terminal_progress(console):
-    """Show stages as progress bars on `console` for the duration of the block."""
+def terminal_progress(console) -> Iterator[Reporter]:
+    """Show stages and hosts on `console` for the duration of the block; the display goes away
+    at the end (`transient`), leaving the one summary the command prints."""
     global _current
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress
 
-    with Progress(
-        TextColumn("{task.description:<10}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as progress:
+    with Progress(*_columns(), console=console, transient=True) as progress:
         previous, _current = _current, RichReporter(progress)
         try:
-            yield
+            yield _current
         finally:
             _current = previous
+
+
+@contextmanager
+def progress_for(console) -> Iterator[Reporter]:
+    """A rich display when `console` is a terminal, else the silent reporter."""
+    if console.is_terminal:
+        with terminal_progress(console) as shown:
+            yield shown
+    else:
+        yield _current

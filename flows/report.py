@@ -37,6 +37,7 @@ class RunReport:
     export_dir: str | None = None
     site_index: str | None = None
     crashed: str | None = None
+    cancelled: str | None = None  # why the run stopped early (a signal, at which stage)
     crashed_districts: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -105,6 +106,7 @@ class RunReport:
         lines = [
             f"# OGI nightly run {self.run_id or '-'}: {self.status}",
             "",
+            *([f"Cancelled: {self.cancelled}; nothing half-done was kept.", ""] if self.cancelled else []),
             f"Duration {self.seconds:.1f} s"
             + (
                 " (" + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()) + "). "

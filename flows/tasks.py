@@ -32,6 +32,7 @@ class Scope:
     since_year: int | None = None
     url: str | None = None
     sources_file: str | None = None  # a district file outside the registry (onboarding)
+    unofficial: bool = False  # `url` may be outside *.gov.cn (`--unofficial`)
 
     def keep_year(self, year: int | None) -> bool:
         return self.since_year is None or year is None or year >= self.since_year
@@ -87,17 +88,29 @@ def crawl_district(
     raw_root: str,
     workers: int = 4,
     sources_file: str | None = None,
+    unofficial: bool = False,
 ) -> CrawlSummary:
     """Discover (declared + discovered columns) and fetch one district, or one ad-hoc URL."""
-    from extract.crawl import crawl
+    from extract.crawl import CrawlHooks, crawl
     from extract.registry import adhoc_source
+    from flows import stop
+    from flows.progress import reporter
 
     archive = Archive(raw_root)
+    shown = reporter()
+    hooks = CrawlHooks(should_stop=stop.requested, on_fetch=shown.fetched, on_report=shown.report)
     if district_key.startswith("url:"):
-        return crawl([adhoc_source(district_key[4:])], archive, _client(), workers=workers)
+        source = adhoc_source(district_key[4:], unofficial=unofficial)
+        return crawl([source], archive, _client(), workers=workers, hooks=hooks)
     district = registry(sources_file).district(district_key)
     return crawl(
-        [], archive, _client(), districts=[district], workers=workers, only=set(only) if only else None
+        [],
+        archive,
+        _client(),
+        districts=[district],
+        workers=workers,
+        only=set(only) if only else None,
+        hooks=hooks,
     )
 
 
@@ -105,11 +118,14 @@ def crawl_district(
 def parse_reports(captures: list[Capture], raw_root: str) -> list[ParseResult]:
     """Parse a batch of archived reports (a task per report would cost more in orchestration
     than in parsing); a failure becomes that result's `error`, never an exception."""
+    from flows import stop
     from transform.parse import parse_contained
 
     archive = Archive(raw_root)
     results = []
     for capture in captures:
+        if stop.requested():  # the flow sees the shorter list and stops before loading
+            break
         if not archive.has(capture.sha256):
             results.append(
                 ParseResult(source=capture.url, error=f"raw bytes {capture.sha256} missing from {raw_root}")

@@ -11,6 +11,7 @@ import importlib
 import typer
 
 COMMAND_MODULES = (
+    "prefect",
     "parse",
     "ingest",
     "archive",
@@ -32,9 +33,26 @@ app = typer.Typer(
 )
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import version
+
+        import transform
+
+        typer.echo(f"ogi-warehouse {version('ogi-warehouse')} (parser {transform.PARSER_VERSION})")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
-    """OGI Warehouse: annual open-government-information reports → DuckDB."""
+def _root(
+    _: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """OGI Warehouse: annual open-government-information reports → DuckDB.
+
+    From a clone, `bin/ogi COMMAND` runs this (it sets the environment up on first use).
+    """
 
 
 for _name in COMMAND_MODULES:

@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from ogi.commands.inputs import data_paths
 from ogi.commands.options import DATA_DIR
 
 SECTIONS = ("agencies", "links", "unresolved")
@@ -41,14 +42,13 @@ def _catalog():
 def _sync(data_dir: str | None) -> None:
     """Apply the data files to the stored reports now, then publish the snapshot."""
     from core.lock import AlreadyRunning, RunLock
-    from core.paths import DataPaths
     from warehouse.publish.snapshot import publish_snapshot
     from warehouse.store.agency_sync import sync_agencies
     from warehouse.store.crosschecks import run_cross_checks
     from warehouse.store.db import WarehouseError, connect_writer
 
     catalog = _catalog()
-    paths = DataPaths.resolve(data_dir)
+    paths = data_paths("agencies", data_dir)
     if not paths.warehouse.exists():
         _fail(f"no warehouse at {paths.warehouse}; nothing to sync")
     try:
@@ -84,7 +84,6 @@ def agencies_command(
     data_dir: str = DATA_DIR,
 ) -> None:
     """List agencies with their other names and years, renames, and unresolved names."""
-    from core.paths import DataPaths
     from warehouse.query.agencies import list_agencies
     from warehouse.query.shell import FORMATS, WRITERS
     from warehouse.store.db import WarehouseError, WarehouseMissing, connect_reader
@@ -104,7 +103,7 @@ def agencies_command(
             f"{len(catalog.links)} rename/merger links"
         )
         return
-    snapshot = DataPaths.resolve(data_dir).published
+    snapshot = data_paths("agencies", data_dir).published
     try:
         con = connect_reader(snapshot)
     except WarehouseMissing:

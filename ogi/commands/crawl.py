@@ -1,8 +1,12 @@
 """`ogi crawl`: discover and archive reports from registry sources, a district, or any URL.
 
-Prints a per-source summary (pages, new/changed/unchanged, walls, refusals, 404s, reports,
-missing years) and lists every blocked, missing or failed item; `--strict` turns any of them
-into a non-zero exit. With `OGI_MIRROR` set, every request goes to the local mirror.
+Shows per-host progress at a terminal, then prints a per-source summary (pages,
+new/changed/unchanged, walls, refusals, 404s, reports, missing years) and lists every
+blocked, missing or failed item. Exit status: 0 done; 1 something failed (a source yielded
+nothing, a transport error outlived its retries — connection refused, DNS) and, with
+`--strict`, also anything blocked, refused or missing; 2 bad input or the data directory in
+use; 130/143 stopped by Ctrl-C/SIGTERM. With `OGI_MIRROR` set, every request goes to the local
+mirror.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import sys
 
 import typer
 
+from ogi.commands.inputs import check_url, data_paths, fail
 from ogi.commands.options import DATA_DIR
 
 log = logging.getLogger("ogi.crawl")
@@ -57,8 +62,9 @@ def _print_summary(summary, console) -> None:
         table.add_column(name, justify="left" if name in ("source", "missing years") else "right")
     for result in summary.results:
         c = result.counts
+        adhoc = result.key.startswith("url/")
         table.add_row(
-            result.key + ("" if result.declared else " (discovered)"),
+            result.key + ("" if result.declared or adhoc else " (discovered)"),
             str(len(result.reports)),
             str(c["pages"]),
             str(c["new"]),
@@ -98,15 +104,16 @@ def crawl_command(
     """Crawl sources into the raw archive (every body kept; unchanged pages are not re-fetched)."""
     from rich.console import Console
 
-    from core.paths import DataPaths
     from extract.archive import Archive
     from extract.http import HttpClient
     from extract.registry import RegistryError, load_registry
 
     console = Console(stderr=True)
     if sum(bool(x) for x in (source, district, url)) > 1:
-        typer.echo("ogi crawl: give at most one of --source, --district, --url", err=True)
-        raise typer.Exit(2)
+        fail("crawl", "give at most one of --source, --district, --url")
+    paths = data_paths("crawl", data_dir)
+    if url:
+        check_url("crawl", url, unofficial)
     try:
         registry = load_registry()
         if list_sources:
@@ -116,11 +123,10 @@ def crawl_command(
         sources, districts, only = _select(registry, source, district, url, unofficial)
         client = HttpClient.from_env()
     except (RegistryError, ValueError) as exc:
-        typer.echo(f"ogi crawl: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail("crawl", str(exc))
     from core.lock import AlreadyRunning, RunLock
+    from flows import stop
 
-    paths = DataPaths.resolve(data_dir)
     archive = Archive(paths.raw)
     if not console.is_terminal:
         logging.basicConfig(
@@ -128,56 +134,49 @@ def crawl_command(
         )
     if client.mirror is not None:
         log.info("routing every request to the local mirror (%s)", client.mirror)
+    stop.reset()
     try:
-        with RunLock(paths.lock, "crawl"):
+        with RunLock(paths.lock, "crawl"), stop.graceful_stop():
             archive.sweep_temp_files()  # a killed crawl's half-written bodies
             summary = _run(sources, districts, only, archive, client, workers, console)
     except AlreadyRunning as exc:
-        typer.echo(f"ogi crawl: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail("crawl", str(exc))
     _print_summary(summary, Console(width=None if sys.stdout.isatty() else 160))
+    if summary.stopped:
+        signum = stop.signal_received() or 2
+        fail(
+            "crawl", f"stopped by {signal_name(signum)}; what was fetched is archived", stop.exit_code(signum)
+        )
     if not summary.results:
-        typer.echo(f"ogi crawl: nothing matched {source!r}", err=True)
-        raise typer.Exit(2)
+        fail("crawl", f"nothing matched {source!r}")
+    errors = summary.errors()
+    if errors:
+        fail("crawl", f"{len(errors)} failure(s), the first: {errors[0]}", code=1)
     if strict and summary.failures():
-        raise typer.Exit(1)
+        fail("crawl", f"--strict: {len(summary.failures())} blocked, missing or failed item(s)", code=1)
+
+
+def signal_name(signum: int) -> str:
+    import signal
+
+    return signal.Signals(signum).name
 
 
 def _run(sources, districts, only, archive, client, workers, console):
-    from extract.crawl import crawl
+    from extract.crawl import CrawlHooks, crawl
+    from flows import stop
+    from flows.progress import progress_for
 
-    if not console.is_terminal:
-        return crawl(
-            sources,
-            archive,
-            client,
-            districts=districts,
-            workers=workers,
-            only=only,
-            on_result=lambda r: log.info("%s: %d report(s)", r.key, len(r.reports)),
+    with progress_for(console) as shown:
+        hooks = CrawlHooks(
+            should_stop=stop.requested,
+            on_fetch=shown.fetched,
+            on_report=shown.report,
+            on_result=None
+            if console.is_terminal
+            else lambda r: log.info("%s: %d report(s)", r.key, len(r.reports)),
         )
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("crawling"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("", total=None)
-        return crawl(
-            sources,
-            archive,
-            client,
-            districts=districts,
-            workers=workers,
-            only=only,
-            on_start=lambda n: progress.update(task, total=n),
-            on_result=lambda r: progress.update(task, advance=1, description=r.key),
-        )
+        return crawl(sources, archive, client, districts=districts, workers=workers, only=only, hooks=hooks)
 
 
 def register(app: typer.Typer) -> None:

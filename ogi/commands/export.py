@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from ogi.commands.inputs import data_paths
 from ogi.commands.options import DATA_DIR
 
 
@@ -24,11 +25,10 @@ def export_command(
     """Write parquet, codebook and manifest for researchers."""
     import duckdb
 
-    from core.paths import DataPaths
     from warehouse.publish.export import export
     from warehouse.store.db import WarehouseError, WarehouseMissing
 
-    paths = DataPaths.resolve(data_dir)
+    paths = data_paths("export", data_dir)
     try:
         result = export(paths, out, run_id, with_csv=csv)
     except (WarehouseMissing, WarehouseError, ValueError, duckdb.Error, OSError) as exc:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from ogi.commands.inputs import fail
+
 
 def parse_command(
     paths: list[Path] = typer.Argument(..., help="Report files: HTML, PDF, DOCX, DOC, text, markdown."),
@@ -16,16 +18,16 @@ def parse_command(
     from transform.parse import parse_contained
 
     for path in paths:
+        if path.is_dir():
+            fail("parse", f"{path} is a folder; give report files (e.g. {path}/*.pdf)")
         if not path.is_file():
-            typer.echo(f"ogi parse: cannot read {path}: no such file", err=True)
-            raise typer.Exit(2)
+            fail("parse", f"cannot read {path}: no such file")
     results = []
     for path in paths:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            typer.echo(f"ogi parse: cannot read {path}: {exc.strerror}", err=True)
-            raise typer.Exit(2) from exc
+            fail("parse", f"cannot read {path}: {exc.strerror}")
         result = parse_contained(data, source=str(path))
         if summary:
             results.append(result)

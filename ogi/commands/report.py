@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from ogi.commands.inputs import data_paths
 from ogi.commands.options import DATA_DIR
 
 
@@ -21,11 +22,10 @@ def report_command(
     """Build the static HTML report (coverage, reports, trends, checks, downloads)."""
     import duckdb
 
-    from core.paths import DataPaths
     from warehouse.site import build_site
     from warehouse.store.db import WarehouseError, WarehouseMissing
 
-    paths = DataPaths.resolve(data_dir)
+    paths = data_paths("report", data_dir)
     try:
         index = build_site(paths, out)
     except (WarehouseMissing, WarehouseError, ValueError, duckdb.Error, OSError) as exc:

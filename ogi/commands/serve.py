@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from ogi.commands.inputs import data_paths
 from ogi.commands.options import DATA_DIR
 
 
@@ -23,10 +24,9 @@ def serve_command(
     data_dir: str = DATA_DIR,
 ) -> None:
     """Serve the nightly flow on its schedule (02:00 Asia/Shanghai by default)."""
-    from core.paths import DataPaths
     from flows.settings import configure_prefect
 
-    paths = DataPaths.resolve(data_dir)
+    paths = data_paths("serve", data_dir)
     configure_prefect(paths)
     from flows.deploy import prefect_server, serve_nightly
 

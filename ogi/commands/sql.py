@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from ogi.commands.inputs import QUERY_NAME, data_paths, fail
 from ogi.commands.options import DATA_DIR
 
 
@@ -26,7 +27,6 @@ def sql_command(
     list_queries: bool = typer.Option(False, "--list", help="List the analyst queries."),
 ) -> None:
     """Query the warehouse snapshot and print a table, CSV or JSON."""
-    from core.paths import DataPaths
     from warehouse.query.shell import FORMATS, QueryError, execute_and_print, interactive, named_queries
     from warehouse.store.db import WarehouseError, WarehouseMissing, connect_reader
 
@@ -37,7 +37,14 @@ def sql_command(
         for name, question in named_queries().items():
             typer.echo(f"{name:32} {question}")
         return
-    paths = DataPaths.resolve(data_dir)
+    for argument in query or ():
+        # One bare word is a query's name, never SQL: say so instead of a SQL syntax error.
+        if QUERY_NAME.match(argument.strip()) and argument.strip() not in named_queries():
+            from pathlib import Path
+
+            if not Path(argument).is_file():
+                fail("sql", f"no such query {argument!r}; see `ogi sql --list`")
+    paths = data_paths("sql", data_dir)
     target = database or paths.published
     try:
         con = connect_reader(target)

@@ -15,7 +15,7 @@ consistency AS (
     FROM check_result
     WHERE rule = 't3.total_processed' AND subject = 'total'
     GROUP BY report_id)
-SELECT w.report_id, w.agency_id, w.agency_name, w.year, w.template,
+SELECT w.report_id, w.agency_id, w.agency_name, a.district, w.year, w.template,
        w.total_processed AS handled,
        w.granted, w.partially_granted,
        CASE WHEN h.blank_cells = 0 THEN h.withheld END AS withheld,
@@ -26,6 +26,7 @@ SELECT w.report_id, w.agency_id, w.agency_name, w.year, w.template,
        share(w.unavailable_not_held, w.total_processed) AS not_held_share,
        c.handled_adds_up
 FROM v_table3_wide w
+JOIN dim_agency a USING (agency_id)
 LEFT JOIN withheld h USING (report_id)
 LEFT JOIN consistency c USING (report_id);
-COMMENT ON VIEW v_rates IS 'Granted, withheld and not-held shares of requests handled per current agency-year; NULL where a needed cell is blank. handled_adds_up: the printed （七）总计 equals the sum of its rows (t3.total_processed).';
+COMMENT ON VIEW v_rates IS 'Granted, withheld and not-held shares of requests handled per current agency-year (with its district); NULL where a needed cell is blank. handled_adds_up: the printed （七）总计 equals the sum of its rows (t3.total_processed).';

@@ -9,8 +9,9 @@ runs over the same sites is left out, and only that:
 - wall-clock times: every TIMESTAMP column (`fetched_at`, `started_at`, `synced_at`, ...)
   and the ids of the run that loaded a row (`loaded_run_id`);
 - `report_lineage.headers_json`: the servers' own `Date` header;
-- in the export, the manifest's run block and the two files that carry those columns
-  (`report.parquet`, `report_lineage.parquet`), which are compared by content instead.
+- in the export, the manifest's run block, its dataset version (a hash over every file, those
+  two included) and the two files that carry those columns (`report.parquet`,
+  `report_lineage.parquet`), which are compared by content instead.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def export_digest(out_dir: Path) -> dict[str, str]:
                 manifest.pop("run_id", None)
                 # a content hash of the data, fetch times included: two runs fetch at other times
                 manifest.pop("data_fingerprint", None)
+                manifest.pop("version", None)
                 manifest["files"] = [
                     {k: v for k, v in f.items() if k not in ("sha256", "bytes")}
                     if f["path"] in VOLATILE_FILES

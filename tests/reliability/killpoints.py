@@ -12,6 +12,7 @@ reads `OGI_KILL_AT`; without it this is plain `ogi`. Each kill point dies the wa
 |-------------------|------------------------------------------------------------------------|
 | `fetch.object:N`  | writing the Nth archived body: half of it is in the object's temp file  |
 | `fetch.log:N`     | appending the Nth capture with Chinese text: torn inside a character    |
+| `parse.report:N`  | before parsing the Nth report                                           |
 | `load.insert:N`   | inside the first load transaction, after its Nth INSERT, before COMMIT |
 | `publish.copy`    | halfway through copying the warehouse to `published/*.tmp`              |
 | `export.write:N`  | after the Nth parquet COPY into the export's staging directory          |
@@ -30,12 +31,19 @@ from pathlib import Path
 ENV = "OGI_KILL_AT"
 # With OGI_KILL_ACTION=stall the point does not kill: it prints `STALLED <pid>` on stderr and
 # waits until the file OGI_STALL_RELEASE names exists (a run held open mid-way, lock held).
+# With OGI_KILL_ACTION=SIGINT or SIGTERM it sends itself that signal and carries on, as an
+# operator's Ctrl-C or `kill` would arrive at that moment (tests/reliability/test_signals.py).
 ACTION_ENV, RELEASE_ENV = "OGI_KILL_ACTION", "OGI_STALL_RELEASE"
+SIGNAL_ACTIONS = ("SIGINT", "SIGTERM")
 
 
 def die() -> None:
     """SIGKILL this process, or (stall action) hold it here until the test releases it."""
     sys.stdout.flush()
+    if os.environ.get(ACTION_ENV) in SIGNAL_ACTIONS:
+        os.kill(os.getpid(), getattr(signal, os.environ[ACTION_ENV]))
+        time.sleep(0.05)  # the handler runs in the main thread: let it see the signal first
+        return
     if os.environ.get(ACTION_ENV) == "stall":
         release = Path(os.environ[RELEASE_ENV])
         print(f"STALLED {os.getpid()}", file=sys.stderr, flush=True)
@@ -90,6 +98,19 @@ def _fetch_log(n: int) -> None:
         return real(self, capture)
 
     Archive.record = record
+
+
+def _parse_report(n: int) -> None:
+    import transform.parse as parse
+
+    real, nth = parse.parse_contained, _after(n)
+
+    def parse_contained(data, *args, **kwargs):
+        if nth():
+            die()
+        return real(data, *args, **kwargs)
+
+    parse.parse_contained = parse_contained
 
 
 def _load_insert(n: int) -> None:
@@ -159,6 +180,7 @@ def _export_swap(_n: int) -> None:
 POINTS = {
     "fetch.object": _fetch_object,
     "fetch.log": _fetch_log,
+    "parse.report": _parse_report,
     "load.insert": _load_insert,
     "publish.copy": _publish_copy,
     "export.write": _export_write,

@@ -152,6 +152,11 @@ REVIEWED_SQL = {
     },
     "warehouse/store/load.py": {"table": "REPORT_TABLES constant", "name": "registered stage name"},
     "warehouse/site/queries.py": {"MIX_SEGMENT_SQL": "constant CASE expression"},
+    "warehouse/store/walls.py": {"name": "registered stage name"},
+    "ogi/commands/demo.py": {
+        "ogi": "the command prefix printed for the user to run (text on stdout, never executed)",
+        "data": "the --data-dir option printed with it",
+    },
     "warehouse/query/frames.py": {
         "where": "constant clauses from _agency_filter/_facts; values go as parameters",
         "view": "one of the v_application/v_review_litigation/v_proactive literals",

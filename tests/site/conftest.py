@@ -1,10 +1,10 @@
 """Site fixtures: the demo data built once by the real nightly flow, and the site built from it.
 
 The demo is `ogi demo` in a subprocess: the local mirror on 127.0.0.1, the nightly Prefect flow
-(crawl → parse → load → checks → publish → export) with its own ephemeral Prefect server, so
-nothing here shares Prefect settings with other test packages. Under pytest-xdist the workers
-share one demo (the first to take the lock builds it in the session's common temp dir), since
-it is the slowest thing these tests need.
+(crawl → parse → load → checks → publish → export) with a Prefect server of its own (stopped
+once the demo is done), so nothing here shares Prefect settings with other test packages.
+Under pytest-xdist the workers share one demo (the first to take the lock builds it in the
+session's common temp dir), since it is the slowest thing these tests need.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def demo_paths(tmp_path_factory, worker_id) -> DataPaths:
         done_marker = shared / "site-demo" / "built"
         if not done_marker.exists():
             done = run_ogi("demo", "--data-dir", str(paths.root))
+            run_ogi("prefect", "stop", "--data-dir", str(paths.root))  # the demo keeps its server
             assert done.returncode == 0, f"ogi demo failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
             done_marker.touch()
     assert paths.published.is_file() and (paths.exports / "manifest.json").is_file()

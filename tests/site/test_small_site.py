@@ -7,7 +7,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 from site_kit import run_ogi, small_data
 
-from warehouse.site import build_site
+from warehouse.site import INPUTS_FILE, build_site
 from warehouse.site.cells import cells_of
 from warehouse.site.tables import cell_id
 
@@ -90,6 +90,7 @@ def test_a_crash_mid_build_leaves_the_previous_site(small, tmp_path, monkeypatch
 
     out = tmp_path / "site"
     index = build_site(small, out)
+    (out / INPUTS_FILE).unlink()  # else the same inputs rebuild nothing, and nothing can crash
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def crash(*args, **kwargs):
@@ -178,3 +179,24 @@ def test_builds_while_a_run_holds_the_warehouse_for_writing(small, tmp_path):
     finally:
         writer.close()
     assert index.is_file()
+
+
+def test_a_rebuild_with_the_same_inputs_touches_nothing_and_new_inputs_reuse_unchanged_pages(small, tmp_path):
+    import json
+
+    out = tmp_path / "site"
+    index = build_site(small, out)
+    inode = index.stat().st_ino
+    assert build_site(small, out) == index and index.stat().st_ino == inode  # not even swapped
+    inputs = json.loads((out / INPUTS_FILE).read_text(encoding="utf-8"))
+    inputs["site"] = "stale"  # as if the data had changed: every page is checked again
+    (out / INPUTS_FILE).write_text(json.dumps(inputs), encoding="utf-8")
+    before = {
+        p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != INPUTS_FILE
+    }
+    build_site(small, out)
+    assert index.stat().st_ino != inode  # rebuilt and swapped in
+    after = {
+        p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != INPUTS_FILE
+    }
+    assert after == before  # every page's own inputs were unchanged: copied, identical

@@ -171,6 +171,7 @@ def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None)
     return {
         "dataset": DATASET,
         "format": EXPORT_FORMAT,
+        "version": _version(con, files),
         "run": run,
         "run_id": run_id,
         "parser_version": run["parser_version"] if run else None,
@@ -183,6 +184,14 @@ def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None)
         "years": [y for (y,) in con.execute("SELECT DISTINCT year FROM report ORDER BY 1").fetchall()],
         "files": files,
     }
+
+
+def _version(con: duckdb.DuckDBPyConnection, files: list[dict]) -> str:
+    """The dataset version to cite: the day of the newest report in it and a hash of every
+    file's content (`2025-01-31+3f9a…`). Unchanged data keeps its version; no clock is read."""
+    newest = scalar(con, "SELECT max(fetched_at)::DATE FROM report")
+    digest = hashlib.sha256("".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()).hexdigest()
+    return f"{newest or 'empty'}+{digest[:12]}"
 
 
 def export(

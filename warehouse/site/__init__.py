@@ -7,17 +7,20 @@
     downloads.html    the parquet export, codebook and manifest of the latest run
     charts/*.svg  assets/site.css  assets/fonts/ (the page font, subset to the site's text)
 
-It reads the published snapshot (read-only, so it runs beside a loading writer), the exports
-directory, and the crawl's capture log for pages an anti-bot wall kept out of the warehouse
-(`blocked`); it writes into a staging directory and swaps it in whole (`warehouse.publish.replace_dir`).
-Modules: `queries` (SQL over the analyst views), `blocked` (walls from the crawl log),
-`cells` (which cells a check adds up),
-`tables` (tables as printed), `trends` and `charts` (series and SVGs), `statuses`, `fonts`,
-`pages` (context → templates/*.html), `output` (staging and swap).
+It reads the published snapshot (read-only, so it runs beside a loading writer) and the
+exports directory; anti-bot walls come from the warehouse too (`crawl_wall` behind
+v_coverage's `blocked`). It writes into a staging directory and swaps it in whole
+(`warehouse.publish.replace_dir`). Incremental: `.inputs.json` keeps the fingerprint of the
+build's inputs (query results, manifest, the site's code) and of each page and chart; a build
+with the same inputs does nothing, and one with new data renders only what changed.
+Modules: `queries` (SQL over the analyst views), `cells` (which cells a check adds up),
+`tables` (tables as printed), `trends`, `trend_call` and `charts` (series, the rising/falling
+call and SVGs), `statuses`, `fonts`, `pages` (context → templates/*.html).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
@@ -31,14 +34,16 @@ log = logging.getLogger(__name__)
 TOP_NOT_HELD = 15
 MIN_HANDLED = 10
 WEB_FONT = "ogi-sans-sc.woff2"
+INPUTS_FILE = ".inputs.json"  # the build's fingerprint and each page's, for the next build
 
 
-def _snapshot_facts(con) -> dict:
-    from warehouse.site import queries
+def _snapshot_facts(con, manifest: dict | None) -> dict:
+    """What the footer says about the data. No run id or clock time: a no-change run must
+    leave every page as it was (the dataset version changes only with the data)."""
     from warehouse.store.schema import schema_version
 
     return {
-        "run": queries.latest_run(con),
+        "version": (manifest or {}).get("version"),
         "schema_version": schema_version(con),
         "parser_versions": [
             v for (v,) in con.execute("SELECT DISTINCT parser_version FROM v_report ORDER BY 1").fetchall()
@@ -56,11 +61,61 @@ def _manifest(exports: Path) -> dict | None:
         raise ValueError(f"{path}: not a readable export manifest ({exc})") from exc
 
 
+def _code_version() -> str:
+    """A hash of this package's code, templates and assets: a new site version rebuilds."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".html", ".css"):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read(con, manifest: dict | None) -> dict:
+    """Every query result the pages are made from (the site's whole input, with the manifest)."""
+    from warehouse.site import queries
+
+    return {
+        "labels": queries.labels(con),
+        "coverage": queries.coverage(con),
+        "report_pages": queries.report_pages(con),
+        "failing": queries.failing_checks(con),
+        "summary": queries.check_summary(con),
+        "received": queries.received_by_district(con),
+        "mix": queries.mix_by_district(con),
+        "not_held": queries.top_not_held(con, TOP_NOT_HELD, MIN_HANDLED),
+        "series": queries.not_held_series(con, MIN_HANDLED),
+        "not_published": queries.not_published(con),
+        "walls": queries.unplaced_walls(con),
+        "snapshot": _snapshot_facts(con, manifest),
+    }
+
+
+def fingerprint(data: dict, manifest: dict | None) -> str:
+    """sha256 of everything a build reads: query results, manifest, and the site's own code.
+    Query results are plain dicts, dataclasses, numbers, strings and dates: their repr is
+    stable from one process to the next. The manifest's run block is left out (and no page
+    shows it): every run re-exports, and a run that changed nothing must not rebuild."""
+    digest = hashlib.sha256(_code_version().encode())
+    digest.update(repr(sorted(data.items())).encode())
+    shown = {k: v for k, v in (manifest or {}).items() if k not in ("run", "run_id")}
+    digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _previous_inputs(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / INPUTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
-    """Build the site from `paths.published`, `paths.exports` (and the crawl log in
-    `paths.raw`) into `out_dir` (default `paths.site`); returns the path of its index.html."""
+    """Build the site from `paths.published` and `paths.exports` into `out_dir` (default
+    `paths.site`); returns the path of its index.html. Nothing is rebuilt when the inputs are
+    those of the site already there; otherwise pages and charts whose own inputs did not
+    change are copied from it instead of being rendered again."""
     from warehouse.publish.replace_dir import replacing
-    from warehouse.site import blocked, charts, fonts, pages, queries, trends
     from warehouse.store.db import connect_reader
 
     started = time.perf_counter()
@@ -68,46 +123,64 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
     manifest = _manifest(paths.exports)
     con = connect_reader(paths.published)
     try:
-        labels = queries.labels(con)
-        coverage = queries.coverage(con)
-        report_pages = queries.report_pages(con)
-        failing = queries.failing_checks(con)
-        summary = queries.check_summary(con)
-        received = queries.received_by_district(con)
-        mix = queries.mix_by_district(con)
-        not_held = queries.top_not_held(con, TOP_NOT_HELD, MIN_HANDLED)
-        snapshot = _snapshot_facts(con)
-        sources = queries.agency_by_source(con)
+        data = _read(con, manifest)
     finally:
         con.close()
-    unplaced = blocked.place_blocked(coverage, blocked.blocked_pages(paths.raw), sources)
+    site_key = fingerprint(data, manifest)
+    previous = _previous_inputs(out_dir)
+    index = out_dir / "index.html"
+    if previous.get("site") == site_key and index.is_file():
+        log.info(
+            "site: inputs unchanged, nothing rebuilt (%.2f s) → %s", time.perf_counter() - started, out_dir
+        )
+        return index
+    with replacing(out_dir) as staging:
+        site = _render(data, manifest, paths, staging, out_dir, previous.get("pages", {}))
+        (staging / INPUTS_FILE).write_text(
+            json.dumps({"site": site_key, "pages": site.keys}, sort_keys=True), encoding="utf-8"
+        )
+    log.info(
+        "site: %d files, %d reused, in %.1f s → %s",
+        len(site.written),
+        site.reused,
+        time.perf_counter() - started,
+        out_dir,
+    )
+    return index
 
+
+def _render(data: dict, manifest, paths: DataPaths, staging: Path, out_dir: Path, keys: dict):
+    from warehouse.site import charts, fonts, pages, trends
+
+    labels = data["labels"]
+    site = pages.Site(staging, {"snapshot": data["snapshot"], "min_handled": MIN_HANDLED}, out_dir, keys)
     segments = trends.segments(labels["dispositions"])
-    groups = trends.trend_groups(received, mix, segments)
+    groups = trends.trend_groups(data["received"], data["mix"], segments)
     for group in groups:
-        trends.draw(group, segments)
+        trends.draw(group, segments, site.reusable)
+    not_held = data["not_held"]
     not_held_svg = (
-        charts.share_chart(
-            [a["agency_name"] for a in not_held],
-            [a["not_held_share"] for a in not_held],
-            [f"{a['not_held']:,}/{a['handled']:,}" for a in not_held],
+        site.reusable(
+            "charts/not-held.svg",
+            repr(not_held),
+            lambda: charts.share_chart(
+                [a["agency_name"] for a in not_held],
+                [a["not_held_share"] for a in not_held],
+                [f"{a['not_held']:,}/{a['handled']:,}" for a in not_held],
+            ),
         )
         if not_held
         else ""
     )
-
-    with replacing(out_dir) as staging:
-        site = pages.Site(staging, {"snapshot": snapshot, "min_handled": MIN_HANDLED})
-        index = pages.coverage_page(site, coverage, unplaced)
-        for page in report_pages.values():
-            pages.report_page(site, page, labels)
-        pages.checks_page(site, failing, summary, report_pages, labels)
-        pages.trends_page(site, groups, segments, not_held, not_held_svg)
-        pages.downloads_page(site, paths.exports, manifest, snapshot["run"])
-        assets = staging / "assets"
-        shutil.copytree(fonts.ASSETS, assets, ignore=shutil.ignore_patterns("*.otf"))
-        fonts.write_web_font(
-            site.characters, assets / "fonts" / WEB_FONT, previous=out_dir / "assets" / "fonts" / WEB_FONT
-        )
-    log.info("site: %d pages in %.1f s → %s", len(site.written), time.perf_counter() - started, out_dir)
-    return out_dir / index.relative_to(staging)
+    pages.coverage_page(site, data["coverage"], data["walls"], data["not_published"])
+    for page in data["report_pages"].values():
+        pages.report_page(site, page, labels)
+    pages.checks_page(site, data["failing"], data["summary"], data["report_pages"], labels)
+    pages.trends_page(site, groups, segments, not_held, not_held_svg, trends.agency_trends(data["series"]))
+    pages.downloads_page(site, paths.exports, manifest, None)
+    assets = staging / "assets"
+    shutil.copytree(fonts.ASSETS, assets, ignore=shutil.ignore_patterns("*.otf"))
+    fonts.write_web_font(
+        site.characters, assets / "fonts" / WEB_FONT, previous=out_dir / "assets" / "fonts" / WEB_FONT
+    )
+    return site

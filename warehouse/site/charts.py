@@ -132,3 +132,50 @@ def share_chart(names: Sequence[str], shares: Sequence[float], notes: Sequence[s
         ax.grid(axis="x", color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         return _svg(figure)
+
+
+# A small multiple per agency: drawn as plain SVG (digits only, no font needed, ~1 KB), since
+# a matplotlib figure per agency would cost a tenth of a second each.
+SPARK_W, SPARK_H, SPARK_PAD = 220, 70, 14
+CALL_COLORS = {"rising": "#b2182b", "falling": "#2166ac", "flat": "#595959", "too few years": "#8c8c8c"}
+
+
+def share_sparkline(
+    years: Sequence[int], shares: Sequence[float], line: Sequence[float | None], call: str
+) -> str:
+    """The not-held share per year as dots joined by a line, the trend line dashed over it,
+    the first and last year under the axis and the share scale (0 to the max) at the left."""
+    top = max([*shares, *(v for v in line if v is not None), 0.01])
+    first, last = min(years), max(years)
+    span = max(last - first, 1)
+
+    def xy(year: int, share: float) -> tuple[float, float]:
+        x = SPARK_PAD + (year - first) / span * (SPARK_W - 2 * SPARK_PAD)
+        y = SPARK_H - SPARK_PAD - max(0.0, min(share, top)) / top * (SPARK_H - 2 * SPARK_PAD)
+        return round(x, 1), round(y, 1)
+
+    points = " ".join(f"{x},{y}" for x, y in (xy(yr, s) for yr, s in zip(years, shares, strict=True)))
+    dots = "".join(
+        f'<circle cx="{x}" cy="{y}" r="2.2"/>'
+        for x, y in (xy(yr, s) for yr, s in zip(years, shares, strict=True))
+    )
+    fitted = [(yr, v) for yr, v in zip(years, line, strict=True) if v is not None]
+    trend = ""
+    if len(fitted) >= 2:
+        (x1, y1), (x2, y2) = xy(*fitted[0]), xy(*fitted[-1])
+        color = CALL_COLORS.get(call, INK)
+        trend = (
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{color}" '
+            'stroke-width="1.6" stroke-dasharray="4 3"/>'
+        )
+    base = SPARK_H - SPARK_PAD
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_W} {SPARK_H}" width="{SPARK_W}" '
+        f'height="{SPARK_H}" font-family="sans-serif" font-size="9" fill="{INK}">'
+        f'<line x1="{SPARK_PAD}" y1="{base}" x2="{SPARK_W - SPARK_PAD}" y2="{base}" stroke="{GRID}"/>'
+        f'<polyline points="{points}" fill="none" stroke="#7b4fa0" stroke-width="1.2"/>'
+        f'<g fill="#7b4fa0">{dots}</g>{trend}'
+        f'<text x="{SPARK_PAD}" y="{SPARK_H - 2}">{first}</text>'
+        f'<text x="{SPARK_W - SPARK_PAD}" y="{SPARK_H - 2}" text-anchor="end">{last}</text>'
+        f'<text x="2" y="{SPARK_PAD - 4}">{top * 100:.0f}%</text></svg>'
+    )

@@ -4,8 +4,13 @@ A fresh machine may have no Chinese font at all, and then every label is a row o
 site carries its own: Noto Sans CJK SC (SIL OFL 1.1), stored in the repository cut down to the
 GB 2312 repertoire (3 MB, `assets/fonts/`). Charts are drawn with it and saved with text as
 outlines, so an SVG needs no font to display; pages get a copy subset again to exactly the
-characters they use (usually 100–200 KB as WOFF2), declared with @font-face. A character the
-bundled font lacks (a rare one outside GB 2312) falls back to the reader's own fonts.
+characters they use (usually 100–200 KB as WOFF2), declared with @font-face.
+
+The bundled cut holds GB 2312 plus every character of the registry and mirror data files; a
+real crawl can still bring a rarer one (筼筜 in 思明区筼筜街道). When the site uses a character
+the bundled cut lacks, the web font is subset from the full Noto Sans CJK the machine has
+(Debian's fonts-noto-cjk, which `make system-deps` installs) so every page shows every name;
+only without it would such a character fall back to the reader's own fonts (logged).
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from core.resources import package_dir
 ASSETS = package_dir("warehouse.site", "assets")
 BUNDLED_FONT = ASSETS / "fonts" / "NotoSansCJKsc-Regular-gb2312.otf"
 FONT_LICENSE = ASSETS / "fonts" / "LICENSE-OFL.txt"
+# Full Noto Sans CJK collections where Debian (fonts-noto-cjk) and Fedora put them.
+SYSTEM_FONTS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"),
+)
+SIMPLIFIED_FACE = "Noto Sans CJK SC"
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +68,12 @@ def write_web_font(characters: set[str], target: Path, previous: Path | None = N
         shutil.copyfile(previous.with_suffix(".chars"), listing)
         return set()
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
-    font = TTFont(str(BUNDLED_FONT))
-    cmap = font.getBestCmap()
-    missing = {ch for ch in wanted if ord(ch) not in cmap and ord(ch) > 0x2E7F}
+    font = _load(BUNDLED_FONT)
+    missing = _missing(font, wanted)
+    if missing and (system := system_font()) is not None:
+        font = _load(*system)
+        missing = _missing(font, wanted)
     options = subset.Options()
     options.flavor = "woff2"
     options.hinting = False
@@ -87,3 +99,27 @@ def _same_characters(font: Path, wanted: str) -> bool:
         return font.is_file() and listing.read_text(encoding="utf-8") == wanted
     except OSError:
         return False
+
+
+def _load(path: Path, number: int = -1):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(str(path), fontNumber=number)
+
+
+def _missing(font, wanted: str) -> set[str]:
+    cmap = font.getBestCmap()
+    return {ch for ch in wanted if ord(ch) not in cmap and ord(ch) > 0x2E7F}
+
+
+@cache
+def system_font() -> tuple[Path, int] | None:
+    """(collection, face number) of the full Noto Sans CJK SC, if the machine has it."""
+    from fontTools.ttLib import TTCollection
+
+    for path in SYSTEM_FONTS:
+        if path.is_file():
+            faces = [f["name"].getDebugName(4) for f in TTCollection(str(path)).fonts]
+            if SIMPLIFIED_FACE in faces:
+                return path, faces.index(SIMPLIFIED_FACE)
+    return None

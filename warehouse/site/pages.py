@@ -7,9 +7,12 @@ served from any path. A report page's name is stable for its agency and year
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +42,15 @@ def is_web_url(url: str | None) -> bool:
 
 
 def _number(value: Any) -> str:
+    """A count as an integer with thousands separators (a SUM comes back from DuckDB as a
+    Decimal or float: 0.0 is printed 0); a real fraction with two decimals; text as printed."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal | float):
+        number = float(value)
+        return f"{int(number):,}" if number.is_integer() else f"{number:,.2f}"
     return f"{value:,}"
 
 
@@ -59,10 +67,14 @@ def _percent(value: float | None) -> str:
 
 @dataclass
 class Site:
-    """Where pages go, the shared context (snapshot facts, labels) and the template engine."""
+    """Where pages go, the shared context (snapshot facts, labels) and the template engine;
+    `previous` is the site being replaced and `previous_keys` its pages' input fingerprints,
+    so a page or chart whose inputs are unchanged is copied from it, not made again."""
 
     out: Path
     context: dict[str, Any]
+    previous: Path | None = None
+    previous_keys: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.env = Environment(
@@ -76,20 +88,46 @@ class Site:
         self.env.globals.update(nav=NAV, report_href=report_href, is_web_url=is_web_url, status=status)
         self.written: list[Path] = []
         self.characters: set[str] = set()  # every character of every page, for the web font
+        self.keys: dict[str, str] = {}  # file name → fingerprint of its inputs
+        self.reused = 0
+
+    def _reuse(self, name: str, key: str) -> str | None:
+        """The previous site's file `name` if it was made from inputs with this fingerprint."""
+        self.keys[name] = key
+        if self.previous is None or self.previous_keys.get(name) != key:
+            return None
+        try:
+            text = (self.previous / name).read_text(encoding="utf-8")
+        except OSError:
+            return None
+        self.reused += 1
+        return text
+
+    def reusable(self, name: str, inputs: str, make: Callable[[], str]) -> str:
+        """A generated file's text (a chart): the previous one when `inputs` are the same."""
+        key = hashlib.sha256(inputs.encode()).hexdigest()
+        text = self._reuse(name, key)
+        return make() if text is None else text
 
     def write(self, name: str, template: str, **context: Any) -> Path:
         target = self.out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         root = "../" * name.count("/")
-        html = self.env.get_template(template).render(root=root, page=name, **self.context, **context)
+        key = hashlib.sha256(repr((template, sorted(self.context.items()), sorted(context.items()))).encode())
+        html = self._reuse(name, key.hexdigest())
+        if html is None:
+            html = self.env.get_template(template).render(root=root, page=name, **self.context, **context)
         target.write_text(html, encoding="utf-8")
         self.written.append(target)
         self.characters.update(html)
         return target
 
 
-def coverage_page(site: Site, coverage: Coverage, unplaced_walls: list | None = None) -> Path:
-    """The heatmap, its legend with counts, and the walls that fit no cell."""
+def coverage_page(
+    site: Site, coverage: Coverage, unplaced_walls: list | None = None, not_published: list | None = None
+) -> Path:
+    """The heatmap, its legend with counts, who has not published per year, and the walls
+    that fit no cell."""
     counts: dict[str, int] = defaultdict(int)
     for cell in coverage.cells():
         counts[cell.status] += 1
@@ -108,7 +146,15 @@ def coverage_page(site: Site, coverage: Coverage, unplaced_walls: list | None = 
         years=years,
         total=sum(counts.values()),
         walls=unplaced_walls or [],
+        gaps=_by_year(not_published or []),
     )
+
+
+def _by_year(rows: list[dict[str, Any]]) -> list[tuple[int, list[dict[str, Any]]]]:
+    years: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        years[row["year"]].append(row)
+    return sorted(years.items(), reverse=True)
 
 
 def report_page(site: Site, page: ReportPage, labels: dict[str, list[dict]]) -> Path:
@@ -197,9 +243,16 @@ def trends_page(
     segments: list,
     not_held: list[dict[str, Any]],
     not_held_svg: str,
+    agency_trends: list | None = None,
     charts_dir: str = "charts",
 ) -> Path:
     """Charts are written as files beside the page and shown with <img>, data tables below."""
+    from warehouse.site.trend_call import ALPHA, MIN_YEARS
+
+    for trend in agency_trends or []:
+        target = site.out / charts_dir / f"not-held-{trend.agency_id}.svg"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(trend.svg, encoding="utf-8")
     for group in groups:
         for kind in ("received", "mix"):
             target = site.out / charts_dir / f"{kind}-{group.anchor}.svg"
@@ -214,6 +267,9 @@ def trends_page(
         segments=segments,
         not_held=not_held,
         has_not_held_chart=bool(not_held_svg),
+        agency_trends=agency_trends or [],
+        min_years=MIN_YEARS,
+        alpha=ALPHA,
         charts=charts_dir,
     )
 
@@ -230,7 +286,7 @@ def downloads_page(
                 "path": "manifest.json",
                 "rows": None,
                 "sha256": None,
-                "bytes": (exports / "manifest.json").stat().st_size,
+                "bytes": None,  # it names the run, which changes every night; the page does not
             }
         )
     files = [

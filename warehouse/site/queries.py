@@ -34,7 +34,7 @@ MIX_SEGMENT_SQL = """
 class CoverageCell:
     agency_id: str
     year: int
-    status: str  # a v_coverage status, or 'revised' (ok, and published more than once)
+    status: str  # a v_coverage status
     report_id: int | None
     reports: int  # versions of this agency-year in the warehouse
     checks_failed: int
@@ -80,16 +80,18 @@ def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
 
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     """v_coverage as agency rows grouped by district (the district government first, then
-    departments, then streets and towns); ok cells with revisions become 'revised'."""
+    departments, then streets and towns), each cell with the view's own status."""
     rows = _dicts(
         con,
         """
-        SELECT c.agency_id, c.agency_name, coalesce(a.district, ?) AS district, a.level,
-               c.year, c.status, c.report_id, c.reports, c.checks_failed, c.title, c.parse_error
-        FROM v_coverage c JOIN dim_agency a USING (agency_id)
+        SELECT * FROM (
+            SELECT c.agency_id, c.agency_name, coalesce(c.district, ?) AS district, a.level,
+                   c.year, c.status, c.report_id, c.reports, c.checks_failed, c.title,
+                   coalesce(c.parse_error, c.wall_reason) AS note
+            FROM v_coverage c JOIN dim_agency a USING (agency_id))
         ORDER BY district = ?, district,
-                 CASE a.level WHEN 'district' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,
-                 c.agency_name, c.year""",
+                 CASE level WHEN 'district' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,
+                 agency_name, year""",
         [NO_DISTRICT, NO_DISTRICT],
     )
     agencies: dict[str, AgencyRow] = {}
@@ -97,16 +99,15 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
         row = agencies.setdefault(
             r["agency_id"], AgencyRow(r["agency_id"], r["agency_name"], r["district"], r["level"])
         )
-        status = "revised" if r["status"] == "ok" and r["reports"] > 1 else r["status"]
         row.cells[r["year"]] = CoverageCell(
             r["agency_id"],
             r["year"],
-            status,
+            r["status"],
             r["report_id"],
             r["reports"],
             r["checks_failed"],
             r["title"],
-            r["parse_error"],
+            r["note"],
         )
     grouped: dict[str, list[AgencyRow]] = defaultdict(list)
     for row in agencies.values():
@@ -115,10 +116,46 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     return Coverage(years, list(grouped.items()))
 
 
-def agency_by_source(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Registry source key → agency_id (crawl records name sources, the warehouse agencies)."""
-    return dict(
-        con.execute("SELECT source_key, agency_id FROM dim_agency WHERE source_key IS NOT NULL").fetchall()
+def unplaced_walls(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Walls (crawl_wall) that v_coverage cannot show on a cell: no readable year, no agency
+    for their source, or a year the agency is not expected to report."""
+    return _dicts(
+        con,
+        """
+        SELECT w.url, w.source_key AS source, w.agency_name AS agency, w.year, w.reason,
+               w.seen_at AS fetched_at
+        FROM crawl_wall w LEFT JOIN dim_agency a ON a.source_key = w.source_key
+        WHERE w.year IS NULL OR a.agency_id IS NULL
+           OR NOT EXISTS (SELECT 1 FROM v_coverage c
+                          WHERE c.agency_id = a.agency_id AND c.year = w.year)
+        ORDER BY w.url""",
+    )
+
+
+def not_published(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Per year, the agencies with no report loaded (missing or blocked), by district."""
+    return _dicts(
+        con,
+        """
+        SELECT year, coalesce(district, ?) AS district, agency_id, agency_name, status, wall_reason
+        FROM v_coverage WHERE status IN ('missing', 'blocked')
+        ORDER BY year DESC, district, agency_name""",
+        [NO_DISTRICT],
+    )
+
+
+def not_held_series(con: duckdb.DuckDBPyConnection, min_handled: int) -> list[dict[str, Any]]:
+    """Every agency-year where both the not-held cell and the handled total are printed, for
+    agencies with at least `min_handled` requests handled over those years (v_rates)."""
+    return _dicts(
+        con,
+        """
+        SELECT agency_id, agency_name, coalesce(district, ?) AS district, year, not_held, handled
+        FROM v_rates
+        WHERE not_held IS NOT NULL AND handled IS NOT NULL AND handled > 0
+        QUALIFY sum(handled) OVER (PARTITION BY agency_id) >= ?
+        ORDER BY agency_id, year""",
+        [NO_DISTRICT, min_handled],
     )
 
 

@@ -11,28 +11,32 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from warehouse.site.charts import Segment, mix_chart, received_chart
+from warehouse.site.charts import Segment, mix_chart, received_chart, share_sparkline
 from warehouse.site.tables import short_label
+from warehouse.site.trend_call import TrendCall, trend_call
 
 OVERALL = "全部机关 All agencies"
 
-# Mix segments in stacking order (bottom first) with their colours: grants in greens,
-# the eight withholding reasons in reds and oranges, unavailability in purples.
+# Mix segments in stacking order (bottom first) with their colours, one hue family per group so
+# the legend reads as groups: grants in greens; the eight withholding reasons in one
+# yellow-orange-brown ramp (ColorBrewer YlOrBr, light to dark in template order); 本机关不掌握
+# in a strong blue no other segment shares, the other 无法提供 reasons in a light blue;
+# 不予处理 purple; 其他处理 grey.
 _SEGMENT_COLORS = (
-    ("granted", "#2e7d32"),
-    ("partially_granted", "#81c784"),
-    ("withheld.state_secret", "#7f0000"),
-    ("withheld.prohibited_by_law", "#b71c1c"),
-    ("withheld.security_stability", "#d32f2f"),
-    ("withheld.third_party_rights", "#e57373"),
-    ("withheld.internal_affairs", "#ef6c00"),
-    ("withheld.process_information", "#ffa726"),
-    ("withheld.enforcement_case_file", "#ffcc80"),
-    ("withheld.administrative_query", "#ffe0b2"),
-    ("unavailable.not_held", "#5e35b1"),
-    ("unavailable.other", "#b39ddb"),
-    ("not_processed", "#607d8b"),
-    ("other", "#b0bec5"),
+    ("granted", "#1b7837"),
+    ("partially_granted", "#7fbf7b"),
+    ("withheld.state_secret", "#fee391"),
+    ("withheld.prohibited_by_law", "#fec44f"),
+    ("withheld.security_stability", "#fe9929"),
+    ("withheld.third_party_rights", "#ec7014"),
+    ("withheld.internal_affairs", "#cc4c02"),
+    ("withheld.process_information", "#993404"),
+    ("withheld.enforcement_case_file", "#662506"),
+    ("withheld.administrative_query", "#3d1603"),
+    ("unavailable.not_held", "#2166ac"),
+    ("unavailable.other", "#92c5de"),
+    ("not_processed", "#762a83"),
+    ("other", "#bababa"),
 )
 
 
@@ -84,6 +88,54 @@ def trend_groups(
     return groups
 
 
-def draw(group: TrendGroup, mix_segments: list[Segment]) -> None:
-    group.received_svg = received_chart(group.years, [r["received"] for r in group.received])
-    group.mix_svg = mix_chart(group.years, mix_segments, group.mix)
+def draw(group: TrendGroup, mix_segments: list[Segment], reusable=None) -> None:
+    """Both charts of a group; `reusable(name, inputs, make)` may return an unchanged one."""
+    received = [r["received"] for r in group.received]
+
+    def make_received() -> str:
+        return received_chart(group.years, received)
+
+    def make_mix() -> str:
+        return mix_chart(group.years, mix_segments, group.mix)
+
+    if reusable is None:
+        group.received_svg, group.mix_svg = make_received(), make_mix()
+        return
+    group.received_svg = reusable(
+        f"charts/received-{group.anchor}.svg", repr((group.years, received)), make_received
+    )
+    group.mix_svg = reusable(
+        f"charts/mix-{group.anchor}.svg", repr((group.years, mix_segments, group.mix)), make_mix
+    )
+
+
+@dataclass
+class AgencyTrend:
+    """One agency's not-held share per year, its call and the chart drawing it."""
+
+    agency_id: str
+    name: str
+    district: str
+    points: list[dict[str, Any]]  # year, not_held, handled, share
+    call: TrendCall
+    svg: str = ""
+
+
+def agency_trends(rows: list[dict[str, Any]]) -> list[AgencyTrend]:
+    """Group `queries.not_held_series` rows by agency and make the call for each; agencies
+    with a call first (rising, falling, flat), then by their latest share, highest first."""
+    by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_agency[row["agency_id"]].append(row)
+    out = []
+    for agency_id, points in by_agency.items():
+        for p in points:
+            p["share"] = p["not_held"] / p["handled"]
+        years = [p["year"] for p in points]
+        shares = [p["share"] for p in points]
+        call = trend_call(years, shares)
+        trend = AgencyTrend(agency_id, points[0]["agency_name"], points[0]["district"], points, call)
+        trend.svg = share_sparkline(years, shares, [call.line(y) for y in years], call.call)
+        out.append(trend)
+    order = {"rising": 0, "falling": 1, "flat": 2}
+    return sorted(out, key=lambda t: (order.get(t.call.call, 3), -t.points[-1]["share"], t.name))

@@ -16,7 +16,7 @@ from core.clock import utc_now
 from warehouse.store.results import one_row, scalar
 from warehouse.store.transaction import transaction
 
-RUN_STATUSES = ("running", "succeeded", "failed")
+RUN_STATUSES = ("running", "succeeded", "failed", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def finish_run(
 ) -> RunSummary:
     """Close a run with its counts (from `load_event`) and final status."""
     if status not in RUN_STATUSES[1:]:
-        raise ValueError(f"a run finishes as succeeded or failed, not {status!r}")
+        raise ValueError(f"a run finishes as {', '.join(RUN_STATUSES[1:])}, not {status!r}")
     counts = one_row(
         con,
         """

@@ -1,11 +1,11 @@
-"""Report pages an anti-bot wall kept from the crawler, for the coverage map.
+"""Anti-bot walls into the warehouse, so "blocked" is a status SQL can see (`crawl_wall`).
 
-A wall (瑞数 412, 加速乐 521, …) leaves nothing to parse or load, so the warehouse only sees
-the agency-year as missing. The crawl's capture log in the raw archive (append-only, safe to
-read while a run writes) is the one record of it: a report URL whose latest capture is
-`blocked`. The year is read the way the crawler reads it, from the link text on the list page
-that led there (the archived list body, `extract.titles.report_year`); a wall with no readable
-year is still listed, just not placed on a cell.
+A wall leaves nothing to parse or load. The crawl's capture log in the raw archive
+(append-only, safe to read while a run writes) is the one record of it: a report URL whose
+latest capture is `blocked`. The year is read the way the crawler reads it, from the link text
+on the list page that led there (the archived list body, `core.titles.report_year`), or from
+what the capture itself noted; a wall with no readable year is kept with year NULL.
+`record_walls` replaces the table's rows with the walls the log shows now, in one transaction.
 """
 
 from __future__ import annotations
@@ -13,14 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
+from core.clock import parse_utc
 from extract.archive import Archive, Capture
-from warehouse.site.queries import Coverage, CoverageCell
+from warehouse.store.transaction import transaction
 
 REPORT_ROLES = ("detail", "attachment")
 
 
 @dataclass(frozen=True)
-class BlockedPage:
+class Wall:
     url: str
     source: str | None
     agency: str | None
@@ -41,8 +44,8 @@ def _list_links(archive: Archive, page: Capture | None) -> dict[str, str]:
     return {link.url: link.text for link in anchors(page.final_url or page.url, text)}
 
 
-def blocked_pages(raw: Path) -> list[BlockedPage]:
-    """Report URLs whose most recent capture was a wall, oldest first."""
+def walls_in_archive(raw: Path) -> list[Wall]:
+    """Report URLs whose most recent capture was a wall."""
     from core.titles import report_year
 
     if not (raw / "captures.jsonl").is_file():
@@ -60,7 +63,7 @@ def blocked_pages(raw: Path) -> list[BlockedPage]:
         text = links.get(parent, {}).get(capture.url, "") if parent else ""
         column = capture.meta.get("column") or {}
         out.append(
-            BlockedPage(
+            Wall(
                 capture.url,
                 capture.source,
                 column.get("agency"),
@@ -72,20 +75,23 @@ def blocked_pages(raw: Path) -> list[BlockedPage]:
     return out
 
 
-def place_blocked(
-    coverage: Coverage, pages: list[BlockedPage], agency_by_source: dict[str, str]
-) -> list[BlockedPage]:
-    """Turn missing cells with a wall behind them into `blocked`; returns the pages that could
-    not be placed (unknown year, or an agency with no row), for the list under the map."""
-    rows = {row.agency_id: row for _, group in coverage.districts for row in group}
-    unplaced = []
-    for page in pages:
-        row = rows.get(agency_by_source.get(page.source or ""))
-        cell = row.cells.get(page.year) if row and page.year else None
-        if cell is None:
-            unplaced.append(page)
-        elif cell.status == "missing":
-            row.cells[page.year] = CoverageCell(
-                cell.agency_id, cell.year, "blocked", None, cell.reports, 0, None, page.reason
-            )
-    return unplaced
+def record_walls(con: duckdb.DuckDBPyConnection, walls: list[Wall]) -> int:
+    """Make `crawl_wall` hold exactly `walls`; returns how many."""
+    import pyarrow as pa
+
+    rows = sorted({w.url: w for w in walls}.values(), key=lambda w: w.url)
+    staged = pa.table(
+        {
+            "url": pa.array([w.url for w in rows], pa.string()),
+            "source_key": pa.array([w.source for w in rows], pa.string()),
+            "agency_name": pa.array([w.agency for w in rows], pa.string()),
+            "year": pa.array([w.year for w in rows], pa.int16()),
+            "reason": pa.array([w.reason for w in rows], pa.string()),
+            "seen_at": pa.array([parse_utc(w.fetched_at) for w in rows], pa.timestamp("us")),
+        }
+    )
+    with transaction(con) as register:
+        con.execute("DELETE FROM crawl_wall")
+        name = register("staged_crawl_wall", staged)
+        con.execute(f"INSERT INTO crawl_wall SELECT * FROM {name}")
+    return len(rows)
