@@ -97,22 +97,7 @@ def _wrong_cells(pdf: bytes, expected: dict) -> list[str]:
     return wrong
 
 
-@pytest.mark.parametrize(
-    ("seed", "borderless"),
-    [
-        (11, False),
-        pytest.param(
-            12,
-            True,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known weakness: a borderless table 3 whose header and first rows "
-                "wrap is not yet found from the text layout alone",
-            ),
-        ),
-    ],
-    ids=["ruled", "borderless"],
-)
+@pytest.mark.parametrize(("seed", "borderless"), [(11, False), (12, True)], ids=["ruled", "borderless"])
 def test_a_browser_printed_report_parses_to_its_numbers(tmp_path, seed, borderless):
     html, expected = _mirror_html(seed, borderless)
     wrong = _wrong_cells(_chrome_pdf(html, tmp_path), expected)

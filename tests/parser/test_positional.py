@@ -229,3 +229,24 @@ def test_grid_rows_become_positional_value_rows_for_the_table_mappers():
         ("本年新收", True, ["5", "", "1", "6"]),
         ("上年结转", True, ["", "2", "", "2"]),
     ]
+
+
+def test_a_sparse_borderless_table_takes_its_columns_from_the_header():
+    # values only under the first and last header cells: blanks land where the header says
+    boxes = [
+        *_borderless_row("", ["自然人", "企业", "机构", "总计"], 100),
+        *_borderless_row("本年新收", ["5", "", "", "5"], 120),
+        *_borderless_row("上年结转", ["", "", "", "2"], 140),
+        *_borderless_row("予以公开", ["3", "", "", "3"], 160),
+    ]
+    rows = [
+        cells
+        for grid, cells in rows_of(layout_pages([Page(600, 800, boxes)], form="pdf"))
+        if grid is not None
+    ]
+    assert rows[0][1:] == ["自然人", "企业", "机构", "总计"]
+    assert rows[1:] == [
+        ["本年新收", "5", "", "", "5"],
+        ["上年结转", "", "", "", "2"],
+        ["予以公开", "3", "", "", "3"],
+    ]

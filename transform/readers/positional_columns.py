@@ -27,11 +27,18 @@ import math
 from dataclasses import dataclass, field
 
 from transform.normalize import squash
-from transform.readers.positional_bands import HEADING_ALIGN, NUMBERED_LABEL, find_bands, is_value
+from transform.readers.positional_bands import (
+    HEADING_ALIGN,
+    NUMBERED_LABEL,
+    find_bands,
+    is_value,
+)
 from transform.readers.positional_lines import SPACE_GAP, Line, Piece, lowest, piece_of
 
-# A table has at least this many columns (a label and two values).
+# A table has at least this many columns (a label and two values), or two under a header
+# (table 2's parts of one value column: '信息内容 | 本年处理决定数量').
 MIN_COLUMNS = 3
+MIN_COLUMNS_UNDER_HEADER = 2
 # A band needs this many value rows, or one with at least ONE_ROW_VALUES values (a table with
 # a single value row, like the review and litigation table: fifteen values).
 MIN_ANCHORS = 2
@@ -45,6 +52,10 @@ HEADER_COVER = 0.3
 # A gap between two characters this many line heights wide, falling between two columns, cuts
 # a piece (CJK characters of one cell abut; cells stand at least a padding apart).
 GUTTER_GAP = 0.05
+# A part of a table starts at the first gap this share as wide as the widest between its
+# predecessor's last values and its header (rows of one table are padded alike; a wrapped
+# label's lines stand a padding closer together).
+PART_GAP_SHARE = 0.6
 # A label piece may end this far (points) right of the first value column's left edge.
 LABEL_SLACK = 1.0
 
@@ -70,17 +81,60 @@ def find_text_tables(
     tables: list[TextTable] = []
     rest: list[Line] = []
     done = 0
-    for start, end in find_bands(lines):
-        rest.extend(lines[done:start])
-        table = _table(lines[start:end], carried)
-        if table is None:
-            rest.extend(lines[start:end])
-        else:
-            tables.append(table)
-            carried = table.columns
-        done = end
+    for band_start, band_end in find_bands(lines):
+        rest.extend(lines[done:band_start])
+        for start, end in _parts(lines, band_start, band_end):
+            table = _table(lines[start:end], carried)
+            if table is None:
+                rest.extend(lines[start:end])
+            else:
+                tables.append(table)
+                carried = table.columns
+        done = band_end
     rest.extend(lines[done:])
     return tables, rest
+
+
+def _parts(lines: list[Line], start: int, end: int) -> list[tuple[int, int]]:
+    """A band cut before every header printed below values: the parts of a table whose
+    columns change (table 2's parts, each under its own header, '信息内容 | 本年处理决定数量').
+    The cut falls at the widest gap between the last values and the new header, so that a
+    heading line between them ('第二十条第（五）项') opens the new part."""
+    cuts = [start]
+    last_value = None
+    left = min(p.x0 for line in lines[start:end] for p in line.pieces)
+    label_right = left + HEADING_ALIGN  # where the labels of the band's value rows end
+    for k in range(start, end):
+        found = _values(lines[k], left)
+        if found:
+            last_value = k
+            label_right = max([label_right, *(p.x1 for p in lines[k].pieces if p.x1 <= found[0].x0)])
+        elif last_value is not None and _new_header(lines[k], label_right):
+            cuts.append(_part_cut(lines, last_value, k))  # text right of the labels: a header
+            last_value = None
+    cuts.append(end)
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _new_header(line: Line, label_right: float) -> bool:
+    """Header cells below values: text right of the labels, no numbered label ('2.没有现成'
+    beside '（四）无法' is a label wrapped apart from its values)."""
+    return (
+        len(line.pieces) > 1
+        and any(p.x0 > label_right for p in line.pieces)
+        and not any(NUMBERED_LABEL.match(p.text) for p in line.pieces)
+    )
+
+
+def _part_cut(lines: list[Line], a: int, b: int) -> int:
+    """Where a new part starts between the last value row `a` and the header `b`: at the
+    first gap nearly as wide as the widest (PART_GAP_SHARE), so that a heading row between
+    them joins the new part unless it stands clearly closer to the values (a wrapped label)."""
+    gaps = {k: lines[k].top - lines[k - 1].bottom for k in range(a + 1, b + 1)}
+    widest = max(gaps.values())
+    if widest <= 0:
+        return b  # (lines overlapping: no gap to cut at)
+    return next(k for k, gap in gaps.items() if gap >= PART_GAP_SHARE * widest)
 
 
 def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
@@ -99,11 +153,11 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
     ]
     labels = _merged(label_pieces)
     lines = [_recut(line, _gutters(labels, value_columns[:1])) for line in lines]
-    kinds = [_kind(line, left, value_left) for line in lines]
+    label_right = labels[-1][1] if labels else left
+    kinds = [_kind(line, left, value_left, label_right + LABEL_SLACK) for line in lines]
     header_end = kinds.index(_VALUE)
     while header_end > 0 and kinds[header_end - 1] == _LABEL:
         header_end -= 1  # label-column lines right above the first value row: its label
-    label_right = labels[-1][1] if labels else left
     leaves = _header_leaves(lines[:header_end], label_right)
     found = [p for line in lines[header_end:] for p in _values(line, left)]
     if leaves:  # the header says where the columns are, blank ones included
@@ -114,7 +168,7 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         return None
     columns = labels + value_columns
     lines = [_recut(line, _gutters(labels, value_columns)) for line in lines]
-    if len(columns) < MIN_COLUMNS:
+    if len(columns) < (MIN_COLUMNS_UNDER_HEADER if leaves else MIN_COLUMNS):
         return None
     owner = _row_owners(lines, kinds, header_end)
     groups: dict[int, list[Line]] = {}
@@ -187,10 +241,10 @@ def _values(line: Line, left: float) -> list[Piece]:
     return [p for p in line.pieces if p.x0 > left + HEADING_ALIGN and is_value(p)]
 
 
-def _kind(line: Line, left: float, value_left: float) -> str:
+def _kind(line: Line, left: float, value_left: float, label_right: float) -> str:
     if _values(line, left):
         return _VALUE
-    if all(p.x1 <= value_left + LABEL_SLACK for p in line.pieces):
+    if all(p.x1 <= value_left + LABEL_SLACK and p.x0 < label_right for p in line.pieces):
         return _LABEL
     return _OWN  # text over the value columns: a header row inside the band
 
