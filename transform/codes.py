@@ -255,7 +255,7 @@ PROACTIVE_MEASURES: tuple[Code, ...] = (
     Code("new_published", "本年新公开数量", "Newly published this year", templates=("2019",)),
     Code("total_published", "对外公开总数量", "Total published", templates=("2019",)),
     Code("prior_year_items", "上一年项目数量", "Items in the previous year", templates=("2019",)),
-    Code("net_change", "本年增/减", "Net change this year", templates=("2019",), keys=("本年增减", "本年增")),
+    Code("net_change", "本年增/减", "Net change this year", templates=("2019",), keys=("本年增减",)),
     Code("decisions", "处理决定数量", "Decisions made", keys=("处理决定数量",)),
     Code("procurement_items", "采购项目数量", "Procurement items", templates=("2019",)),
     Code("procurement_amount_yuan", "采购总金额", "Procurement amount (yuan)", templates=("2019",)),

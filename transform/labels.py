@@ -18,6 +18,13 @@ from rapidfuzz.process import cdist
 from transform.codes import Code
 from transform.normalize import label_key
 
+# How alike a printed label must be to a code's key (F1 of their longest common subsequence) to
+# name it. 0.8 lets a label lose one character of five or more, or a header window lose one of
+# three or more, while the closest two different keys of one table stay below it
+# (本年新制作数量 / 本年新公开数量: 0.71; 予以公开 / 部分公开: 0.5). Chosen on the corpus and the
+# mirror's typo variants; rows, headers and table 4's labels share it.
+STRONG = 0.8
+
 
 class Vocabulary:
     def __init__(self, codes: Sequence[Code], group_phrases: Sequence[str] = ()):
@@ -36,6 +43,7 @@ class Vocabulary:
         self._group_phrases = tuple(label_key(p) for p in group_phrases)
         self._cache: dict[str, np.ndarray] = {}
         self._best: dict[str, tuple[str | None, float]] = {}
+        self._found: dict[str, list[tuple[int, str]]] = {}
 
     def core(self, label: str) -> str:
         """The label's comparable core, with leading group headings removed."""
@@ -81,18 +89,37 @@ class Vocabulary:
         return label_key(label) in self._group_phrases
 
     def find_all(self, text: str) -> list[tuple[int, str]]:
-        """Codes whose key occurs verbatim in the text, with position, in reading order.
+        """Codes whose key occurs in the text, with position, in reading order.
 
-        Used for header rows that list several measures in one string; longer keys win
-        where two keys overlap ('本年处理决定数量' over '处理决定数量').
+        Used for header rows that list several measures in one string, matched as fuzzily as
+        row labels: each key is compared with every window of the text one character shorter,
+        as long and one longer than itself, so a header that lost or gained a character in
+        conversion ('本年增/' for 本年增/减) still names its measure. Windows are taken best
+        first (longer keys first on a tie) and may not overlap.
         """
         core = label_key(text)
-        hits: list[tuple[int, int, str]] = []
-        for key, owner in self._longest_first:
-            start = core.find(key)
-            while start >= 0:
-                end = start + len(key)
-                if not any(s < end and start < e for s, e, _ in hits):
-                    hits.append((start, end, self.codes[owner]))
-                start = core.find(key, end)
-        return [(s, code) for s, _, code in sorted(hits)]
+        found = self._found.get(core)
+        if found is None:
+            found = self._windows_matched(core)
+            if len(self._found) > 50_000:
+                self._found.clear()
+            self._found[core] = found
+        return found
+
+    def _windows_matched(self, core: str) -> list[tuple[int, str]]:
+        lengths = sorted({w for n in self._key_len.astype(int) for w in (n - 1, n, n + 1) if w >= 2})
+        spans = [(s, s + w) for w in lengths for s in range(len(core) - w + 1)]
+        if not spans:
+            return []
+        lcs = cdist([core[s:e] for s, e in spans], self._keys, scorer=LCSseq.similarity).astype(float)
+        span_len = np.array([e - s for s, e in spans], dtype=float)[:, None]
+        f1 = 2 * lcs / (span_len + self._key_len[None, :])
+        f1[np.abs(span_len - self._key_len[None, :]) > 1] = 0
+        rows, cols = np.nonzero(f1 >= STRONG)
+        ranked = sorted(zip(rows, cols, strict=True), key=lambda rc: (-f1[rc], -self._key_len[rc[1]], rc[0]))
+        taken: list[tuple[int, int, str]] = []
+        for row, col in ranked:
+            start, end = spans[row]
+            if not any(s < end and start < e for s, e, _ in taken):
+                taken.append((start, end, self.codes[self._owners[col]]))
+        return [(s, code) for s, _, code in sorted(taken)]

@@ -19,6 +19,9 @@ MAX_HEADING = 24
 # Lines above a one-cell-per-line row that may hold its label: Word-export pages read one text
 # run per line split a label into up to five runs ('一、本年' '新收政府' '信息公开' '申请' '数量').
 MAX_LABEL_LINES = 6
+# A row printing this many values is table 4's (fifteen cells in one row, or ten where a
+# converter split it); table 3's widest row prints seven, eight with a remarks column.
+T4_ROW_VALUES = 10
 _T4_MARKERS = ("行政复议", "行政诉讼", "结果维持", "复议后起诉")
 _AFTER_T4 = (
     "存在的主要问题",
@@ -108,7 +111,7 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
     t4_start = None
     for i in range(search_from + (1 if t3_start is not None else 0), len(items)):
         item = items[i]
-        if _is_heading(item, _T4_MARKERS) or (item.is_values and len(item.values or ()) >= 10):
+        if _is_heading(item, _T4_MARKERS) or _printed_values(item) >= T4_ROW_VALUES:
             t4_start = i
             break
         if t3_start is not None and _is_heading(item, _AFTER_T4):
@@ -122,6 +125,11 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
     if t4_start is not None:
         t4 = (t4_start, _section_end(items, t4_start + 1))
     return Sections(t2=t2, t3=t3, t4=t4)
+
+
+def _printed_values(item: Item) -> int:
+    """Cells a row printed after its label: a merged label's span copies are not values."""
+    return sum(not cell.span_copy for cell in item.values or ())
 
 
 def _section_end(items: list[Item], start: int) -> int:

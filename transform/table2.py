@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from transform.codes import MONEY_MEASURES, PROACTIVE_ITEMS, PROACTIVE_MEASURES, by_code
-from transform.labels import Vocabulary
+from transform.labels import STRONG, Vocabulary
 from transform.layout import Cell, provenance
 from transform.model import Fact
 from transform.normalize import read_number, simplify, to_plain
@@ -21,7 +21,6 @@ from transform.segment_tables import UNDECIDED, read_cells
 ITEM_VOCAB = Vocabulary(PROACTIVE_ITEMS)
 MEASURE_VOCAB = Vocabulary(PROACTIVE_MEASURES)
 _MEASURES = by_code(PROACTIVE_MEASURES)
-STRONG = 0.8
 
 # What each item's row holds when no header could be read, by template.
 DEFAULT_MEASURES = {

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from transform.codes import APPLICANTS, DISPOSITIONS
-from transform.labels import Vocabulary
+from transform.labels import STRONG, Vocabulary
 from transform.layout import Cell, provenance
 from transform.model import Fact
-from transform.normalize import label_key, read_number
+from transform.normalize import read_number
 from transform.rows import Item
 from transform.sections import item_label
 from transform.segment import is_run
@@ -27,13 +27,18 @@ T3_VOCAB = Vocabulary(
     DISPOSITIONS, group_phrases=("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
 )
 APPLICANT_CODES = [a.code for a in APPLICANTS]
-_APPLICANT_KEYS = {label_key(a.label_zh): i for i, a in enumerate(APPLICANTS)}
+APPLICANT_VOCAB = Vocabulary(APPLICANTS)
 VARIANTS = {
     "2021": [c.code for c in DISPOSITIONS if c.code != "other"],
     "2019": [c.code for c in DISPOSITIONS if not c.code.startswith("other.")],
 }
+# Scores of the row-to-slot alignment (a matched strong label scores 2·F1 − 1, so 1 at best).
+# Skipping a printed row (a heading, a note) costs less than leaving a template slot empty, so
+# an extra row is passed over before a slot is given up; an unlabelled value row (label lost in
+# conversion) is worth a little, more where its label half-matches (HINT_WEIGHT · F1), so it can
+# fill the one slot its neighbours leave open. Chosen on the corpus and the mirror's dropped-
+# label and extra-row variants: every value there is placed, none misplaced.
 SKIP_ROW, SKIP_SLOT, UNLABELLED, HINT_WEIGHT = -0.3, -0.5, 0.1, 0.4
-STRONG = 0.8
 
 
 @dataclass
@@ -232,7 +237,8 @@ def _header_maps(items: list[Item]) -> dict[int, dict[int, int]]:
         for col, cell in enumerate(item.cells):
             if cell.span_copy:
                 continue
-            index = _APPLICANT_KEYS.get(label_key(cell.text))
+            code, score = APPLICANT_VOCAB.best(cell.text)
+            index = APPLICANT_VOCAB.index[code] if code is not None and score >= STRONG else None
             if index is not None and index not in cols:
                 cols[index] = col
     maps: dict[int, dict[int, int]] = {}

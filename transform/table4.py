@@ -9,7 +9,7 @@ are read in order, proceeding by proceeding, unless rows are labelled with their
 from __future__ import annotations
 
 from transform.codes import OUTCOMES, PROCEEDINGS
-from transform.labels import Vocabulary
+from transform.labels import STRONG, Vocabulary
 from transform.layout import Cell, provenance
 from transform.model import Fact
 from transform.normalize import read_number
@@ -64,7 +64,7 @@ def _by_labels(rows: list[Item]) -> dict[str, dict[str, Cell]] | None:
         for row in rows:
             code, score = vocab.best(row.label or "".join(row.context[-1:]))
             values = [c for c in row.values if not c.span_copy]
-            if code is None or score < 0.8 or len(values) != len(other) or code in placed:
+            if code is None or score < STRONG or len(values) != len(other) or code in placed:
                 break
             placed[code] = values
         else:

@@ -81,6 +81,16 @@ def test_measure_headers_read_in_order():
     assert found == ["net_change"]
 
 
+def test_measure_headers_are_matched_fuzzily_not_by_truncated_keys():
+    # a wrong character ('目' for '量') and a lost one ('处理决定数'), as converters and typists do
+    found = [c for _, c in MEASURE_VOCAB.find_all("信息内容上一年项目数目本年增/减处理决定数")]
+    assert found == ["prior_year_items", "net_change", "decisions"]
+    # two measures a character apart in their keys are not confused for each other
+    found = [c for _, c in MEASURE_VOCAB.find_all("本年新制作数量本年新公开数量对外公开总数量")]
+    assert found == ["new_made", "new_published", "total_published"]
+    assert MEASURE_VOCAB.find_all("信息内容") == []
+
+
 def test_numbering_is_stripped_but_inner_numerals_kept():
     assert label_key("（一）予以公开") == "予以公开"
     assert label_key("3.危及“三安全一稳定”") == "危及三安全一稳定"
