@@ -3,6 +3,9 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_PREFERENCE ?= system
+# The interpreter the environment is built on: any Python 3.11 uv finds, or a path (`make
+# OGI_PYTHON=/usr/bin/python3.11 setup`).
+OGI_PYTHON ?= 3.11
 # Debian packages the test suite drives: Chromium (the report site's browser test),
 # LibreOffice Writer (legacy .doc reports), GNU wget (a WARC written by another tool, tests/archives)
 # and the full Noto Sans CJK (the site's web font for characters outside the bundled cut).
@@ -19,7 +22,7 @@ $(CURDIR)/.tools/bin/uv:
 	.tools/bin/pip install --quiet 'uv==$(UV_VERSION)'
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --all-extras --python 3.11
+	$(UV) sync --frozen --all-extras --python $(OGI_PYTHON)
 	touch $@
 
 system-deps:

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,9 @@ def test_make_demo_then_every_printed_command_works_without_uv_on_the_path(clone
         },
         "PATH": PATH_WITHOUT_UV,
         "UV_OFFLINE": "1",
+        # the suite's own interpreter, whose wheels uv's cache holds: another Python 3.11 on
+        # the PATH (Debian's, say) may need wheels the cache lacks, and the test is offline
+        "OGI_PYTHON": sys._base_executable,
     }
     try:
         demo = _shell("make demo", clone, env)
