@@ -11,8 +11,9 @@ file joins the registry, with that file's agencies, allow-list and politeness.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from prefect import flow
+from prefect import State, flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.nightly import THREADS, Options, finish, run_pipeline
@@ -29,7 +30,7 @@ def backfill(
     sources_file: str | None = None,
     data_dir: str | None = None,
     strict: bool = False,
-) -> RunReport:
+) -> RunReport | State[Any]:
     """All years of one agency (a source key such as siming/szylj), district, or file."""
     if sum(x is not None for x in (agency, district, sources_file)) != 1:
         raise ValueError("backfill one of: an agency (source key), a district, a sources file")

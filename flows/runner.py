@@ -6,13 +6,17 @@ Each crawl task covers one district, so a host's politeness limits hold even on 
 
 from __future__ import annotations
 
-from prefect import Flow
+from typing import Any
+
+from prefect import Flow, State
 
 from flows.nightly import nightly
 from flows.report import RunReport
 
 
-def nightly_with_runner(dask_address: str | None = None, dask_workers: int = 0) -> Flow[..., RunReport]:
+def nightly_with_runner(
+    dask_address: str | None = None, dask_workers: int = 0
+) -> Flow[..., RunReport | State[Any]]:
     """The nightly flow, on a Dask cluster at `dask_address` or a local one of `dask_workers`
     processes, or on its own thread pool when neither is given."""
     if not (dask_address or dask_workers):
