@@ -40,6 +40,7 @@ system-deps:
 lint: setup
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run mypy
 
 test: lint system-deps
 	$(UV) run pytest -n 2 --dist loadfile
@@ -57,4 +58,4 @@ bench: setup
 	$(UV) run python bench/crawl_mirror.py --scale 2
 
 clean:
-	rm -rf .venv .tools .pytest_cache .ruff_cache
+	rm -rf .venv .tools .pytest_cache .ruff_cache .mypy_cache

@@ -230,8 +230,8 @@ def read_page_folder(folder: Path) -> TreePage:
         body = decode_html(page.read_bytes(), "text/html")[0]
         links += [(a.url, a.text) for a in read_detail(tree.url, body).attachments]
     for path in _attached(folder):
-        url, text = _match(path, links)
-        tree.files.append(TreeFile(path, url, text))
+        link_url, text = _match(path, links)
+        tree.files.append(TreeFile(path, link_url, text))
     return tree
 
 
@@ -248,7 +248,7 @@ def tree_captures(tree: TreePage, archive: Archive) -> list[Capture]:
         lines = [ln.strip() for ln in data.decode("utf-8", errors="replace").splitlines() if ln.strip()]
         head = [ln for ln in lines[:HEADER_LINES] if not _FIELD.match(ln)]
         title = tree.title or (head[0] if head else "")
-        meta = {
+        meta: dict[str, Any] = {
             "title": title,
             "published_date": tree.published,
             "year": report_year(title),

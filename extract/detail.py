@@ -147,8 +147,8 @@ def _json_documents(node: Any, page_url: str) -> list[Attachment]:
 
 def _viewer_target(page_url: str, href: str) -> str | None:
     query = parse_qs(urlsplit(href).query)
-    target = (query.get("file") or [None])[0]
-    return resolve(page_url, unquote(target)) if target else None
+    targets = query.get("file")
+    return resolve(page_url, unquote(targets[0])) if targets and targets[0] else None
 
 
 def find_attachments(tree: LexborHTMLParser, page_url: str, config: dict | None = None) -> list[Attachment]:
@@ -190,9 +190,9 @@ def read_detail(page_url: str, html: str) -> Detail:
     title_node = tree.css_first("title")
     detail.title = detail.meta_tags.get("ArticleTitle") or (title_node.text(strip=True) if title_node else "")
     for selector in BODY_SELECTORS:
-        node = tree.css_first(selector)
-        if node is not None and node.text(strip=True):
-            detail.body_selector, detail.body_chars = selector, len(node.text(strip=True))
+        body = tree.css_first(selector)
+        if body is not None and body.text(strip=True):
+            detail.body_selector, detail.body_chars = selector, len(body.text(strip=True))
             break
     config = _embedded_json(html)
     if config is not None:

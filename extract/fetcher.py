@@ -214,8 +214,8 @@ class ArchivingFetcher:
         page = self._page(result, previous)
         if validate is not None and page.usable and (problem := validate(page)):
             page.outcome, page.reason = REJECTED, problem
-        same_bytes = page.outcome in (NOT_MODIFIED, UNCHANGED) and previous is not None
-        if same_bytes and previous.meta:
+        same_bytes = page.outcome in (NOT_MODIFIED, UNCHANGED)
+        if same_bytes and previous is not None and previous.meta:
             meta = {**previous.carried_meta(), **meta}
         elif describe is not None and page.body is not None and (page.usable or page.outcome == REJECTED):
             meta.update(describe(page))

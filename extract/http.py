@@ -239,7 +239,7 @@ class HttpClient:
         if refusal:
             return FetchResult(url, "refused", reason=refusal)
         verify = self._verify(verify_tls, source)
-        current, hops = url, []
+        current, hops = url, list[str]()
         for _ in range(self.policy.max_redirects + 1):
             result = self._fetch_one(current, headers or {}, verify)
             result.url, result.redirects = url, hops

@@ -90,8 +90,18 @@ class ReplayAdapter(HTTPAdapter):
         self.served: set[str] = set()
         self._lock = threading.Lock()
 
-    def send(self, request, **kwargs) -> requests.Response:
-        found = self.index.get(request.url)
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float | None, float | None] | None = None,
+        verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
+        """`HTTPAdapter.send`'s signature; the transport's options (stream, timeout, TLS,
+        proxies) have no meaning for an answer read from the archive."""
+        found = self.index.get(request.url or "")
         if found is None or (found.status is None and not found.sha256):
             if urlsplit(request.url).path == "/robots.txt":
                 return self.build_response(request, _raw(404, (), b""))

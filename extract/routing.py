@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import ssl
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
+from requests import PreparedRequest
 from requests.adapters import HTTPAdapter
+from urllib3 import HTTPConnectionPool
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,18 @@ class MirrorRoute:
 class MirrorAdapter(HTTPAdapter):
     """An adapter whose connection pools dial the mirror but speak as the real host."""
 
-    def __init__(self, route: MirrorRoute, **kwargs):
+    def __init__(self, route: MirrorRoute, **kwargs: Any) -> None:
         self.route = route
         super().__init__(**kwargs)
 
-    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
-        parts = urlsplit(request.url)
+    def get_connection_with_tls_context(
+        self,
+        request: PreparedRequest,
+        verify: bool | str | None,
+        proxies: dict[str, str] | None = None,
+        cert: str | tuple[str, str] | None = None,
+    ) -> HTTPConnectionPool:
+        parts = urlsplit(request.url or "")
         real_host = (parts.hostname or "").lower()
         address, port = self.route.https if parts.scheme == "https" else self.route.http
         pool_kwargs: dict = {}
@@ -72,9 +81,9 @@ class MirrorAdapter(HTTPAdapter):
             address, port=port, scheme=parts.scheme, pool_kwargs=pool_kwargs
         )
 
-    def add_headers(self, request, **kwargs) -> None:
+    def add_headers(self, request: PreparedRequest, **kwargs: Any) -> None:
         """Keep the real `Host` (with its port, if the URL had a non-default one)."""
-        parts = urlsplit(request.url)
+        parts = urlsplit(request.url or "")
         default = 443 if parts.scheme == "https" else 80
         host = parts.hostname or ""
         request.headers["Host"] = host if parts.port in (None, default) else f"{host}:{parts.port}"

@@ -151,7 +151,7 @@ class CrawlSummary:
     def errors(self) -> list[str]:
         """What failed on our side or the network's, whatever the options: a source that
         yielded nothing, a transport error that outlived its retries (refused, DNS, timeout)."""
-        lines = []
+        lines: list[str] = []
         for result in self.results:
             lines.extend(f"{result.key}: {message}" for message in result.errors)
             lines.extend(
@@ -161,7 +161,7 @@ class CrawlSummary:
 
     def failures(self) -> list[str]:
         """One line per blocked / missing / failed item: what `--strict` refuses to accept."""
-        lines = []
+        lines: list[str] = []
         for result in self.results:
             lines.extend(f"{result.key}: ERROR {message}" for message in result.errors)
             lines.extend(

@@ -106,7 +106,7 @@ class _Writer:
         if capture.role == "file" and capture.sha256:
             concurrent = self._file(capture, date)
         elif capture.status is not None:
-            concurrent = self._exchange(capture, date)
+            concurrent = self._exchange(capture, capture.status, date)
         else:
             self.counts["metadata_only"] += 1
         self._line(capture, date, concurrent)
@@ -128,16 +128,17 @@ class _Writer:
         self.counts["files"] += 1
         return record.rec_headers.get_header("WARC-Record-ID")
 
-    def _exchange(self, capture: Capture, date: str) -> str:
+    def _exchange(self, capture: Capture, status: int, date: str) -> str:
+        """The request and response records of a capture that got an answer (`status`)."""
         url = _answered_url(capture)
         body = self.archive.read(capture.sha256) if capture.sha256 else b""
         try:
-            phrase = HTTPStatus(capture.status).phrase
+            phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = ""
         headers = [(k, v) for k, v in capture.headers.items() if k != "content-length"]
         headers.append(("content-length", str(len(body))))
-        http = StatusAndHeaders(f"{capture.status} {phrase}".strip(), headers, protocol="HTTP/1.1")
+        http = StatusAndHeaders(f"{status} {phrase}".strip(), headers, protocol="HTTP/1.1")
         first = self.first.get(capture.sha256) if capture.sha256 else None
         fields = {"WARC-Date": date}
         if first is not None:

@@ -9,7 +9,12 @@ that running server, so it pays no server start-up.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.server import Server
 
 DEPLOYMENT = "nightly"
 DEFAULT_CRON = "0 2 * * *"
@@ -17,7 +22,7 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 LOCAL_PORT = 4200
 
 
-def prefect_server(prefect_home: Path, port: int = LOCAL_PORT):
+def prefect_server(prefect_home: Path, port: int = LOCAL_PORT) -> AbstractContextManager[Server]:
     """The configured server, the one kept for this data directory, or a local one with the
     scheduler for the duration of the block (`flows.server`)."""
     from flows.server import prefect_api

@@ -186,7 +186,9 @@ def ingest(
 ) -> IngestResult:
     """Archive, parse and load the given files, folders and web archives; check; publish."""
     if parse is None:
-        from transform.parse import parse_contained as parse
+        from transform.parse import parse_contained
+
+        parse = parse_contained
     progress = progress or Quiet()
     inputs = gather(paths)
     archive = Archive(data.raw)

@@ -14,9 +14,13 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from extract.urls import host_of
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 # Fetch outcomes shown as errors on a host's line (walls and refusals are counted, not errors).
 ERROR_OUTCOMES = frozenset({"error", "rejected"})
@@ -60,10 +64,10 @@ def _host_line(host: str, counts: Counter) -> str:
 class RichReporter:
     """Stages as bars, and the crawl as one counting line per host (rich is thread-safe)."""
 
-    def __init__(self, progress):
+    def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.tasks: dict[str, int] = {}
-        self.hosts: dict[str, tuple[int, Counter]] = {}
+        self.tasks: dict[str, TaskID] = {}
+        self.hosts: dict[str, tuple[TaskID, Counter]] = {}
         self.host_of_source: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -125,7 +129,7 @@ def _columns():
 
 
 @contextmanager
-def terminal_progress(console) -> Iterator[Reporter]:
+def terminal_progress(console: Console) -> Iterator[Reporter]:
     """Show stages and hosts on `console` for the duration of the block; the display goes away
     at the end (`transient`), leaving the one summary the command prints."""
     global _current
@@ -140,7 +144,7 @@ def terminal_progress(console) -> Iterator[Reporter]:
 
 
 @contextmanager
-def progress_for(console) -> Iterator[Reporter]:
+def progress_for(console: Console) -> Iterator[Reporter]:
     """A rich display when `console` is a terminal, else the silent reporter."""
     if console.is_terminal:
         with terminal_progress(console) as shown:

@@ -73,7 +73,7 @@ class RunReport:
         return out
 
     def listed(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for source in self.sources:
             out.extend(
                 f"{source.key}: {p.outcome} {p.url} ({p.reason})"

@@ -13,12 +13,16 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import task
 
 from extract.archive import Archive, Capture
 from extract.summary import CrawlSummary
 from transform.model import ParseResult
+
+if TYPE_CHECKING:
+    from extract.registry import Registry
 
 log = logging.getLogger("flows")
 
@@ -52,7 +56,7 @@ def _client_for(mirror: str | None, ca_bundle: str | None):
 
 
 @cache
-def registry(sources_file: str | None = None):
+def registry(sources_file: str | None = None) -> Registry:
     """The source registry, plus (or overriding) the district in `sources_file`."""
     from extract.registry import Registry, load_district, load_registry
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from html import escape
 
 from . import chrome, corpus, documents, xiamen
@@ -142,7 +143,7 @@ def _shuyang(site: MirrorSite) -> None:
         path = f"{SHUYANG_LIST}{published[:7].replace('-', '')}/{digest}.shtml"
         report = site.add_report(xiamen.new_report(site, src, year, published, base + path))
         vhost.static[path] = Resource(
-            lambda r=report: _shuyang_page(r), HTML, stamp(published), report_url=report.url
+            partial(_shuyang_page, report), HTML, stamp(published), report_url=report.url
         )
         items.append((path, report.title, published))
     items.sort(key=lambda t: t[2], reverse=True)
@@ -151,12 +152,9 @@ def _shuyang(site: MirrorSite) -> None:
         name = "index.shtml" if n == 0 else f"index_{n + 1}.shtml"
         nxt = f'<a href="index_{n + 2}.shtml">下一页</a>' if n + 1 < len(pages) else ""
         lis = "".join(f'<li><a href="{p}">{escape(t)}</a><span>{d}</span></li>' for p, t, d in chunk)
+        main = f'<ul class="list">{lis}</ul><div class="pages">{nxt}</div>'
         vhost.static[SHUYANG_LIST + name] = Resource(
-            lambda m=f'<ul class="list">{lis}</ul><div class="pages">{nxt}</div>': _shuyang_chrome(
-                "政府信息公开年报", m
-            ),
-            HTML,
-            stamp(items[0][2]),
+            partial(_shuyang_chrome, "政府信息公开年报", main), HTML, stamp(items[0][2])
         )
     vhost.static["/"] = Resource(
         lambda: _shuyang_chrome(

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import random
+from functools import partial
 from html import escape
 
 from . import chrome, documents, hazards
-from .model import Article, Attachment, Reply, Report, Resource, Source, VirtualHost
+from .model import Article, Attachment, Reply, Report, Resource, Source, VirtualHost, report_of
 from .site import MirrorSite
 from .trs import stamp
 from .xiamen import new_report
@@ -25,7 +26,7 @@ SITE_NAME, API_PAGE, COL_PAGE = "广州市人民政府", 10, 10
 HTML = "text/html; charset=utf-8"
 COL = "/zfjgzy/gzsrmzfbgt/zfxxgknb/"
 # (column, code, agency, level, years, {year: post id of a known URL})
-COLUMNS = (
+COLUMNS: tuple[tuple[str, str, str, str, tuple[int, int], dict[int, int]], ...] = (
     ("gq", "thq", "广州市天河区人民政府", "district", (2019, 2024), {2018: 5632898}),
     ("gq", "hpq", "广州市黄埔区人民政府", "district", (2019, 2024), {2017: 4437627}),
     ("gq", "yxq", "广州市越秀区人民政府", "district", (2019, 2024), {2014: 5632802}),
@@ -100,13 +101,13 @@ def _column_site(site: MirrorSite, vhost: VirtualHost, rng: random.Random) -> No
         total = len(pages)
         for n, chunk in enumerate(pages, start=1):
             name = "index.html" if n == 1 else f"index_{n}.html"
-            res = Resource(lambda c=chunk, n=n, t=total: _col_list(c, n, t), HTML, stamp(arts[0].published))
+            res = Resource(partial(_col_list, chunk, n, total), HTML, stamp(arts[0].published))
             vhost.static[f"{COL}{col}/{name}"] = res
             if n == 1:
                 vhost.static[f"{COL}{col}/"] = res
         for art in arts:
             vhost.static[art.path] = Resource(
-                lambda a=art: _col_detail(a), HTML, stamp(art.published), report_url=art.report.url
+                partial(_col_detail, art), HTML, stamp(art.published), report_url=report_of(art).url
             )
 
 
@@ -184,7 +185,7 @@ def _gkmlpt(site: MirrorSite, vhost: VirtualHost, rng: random.Random) -> None:
                 )
                 art.attachments.append(Attachment(name, f"{report.title}.pdf", "pdf", pdf))
                 vhost.static[name] = Resource(
-                    lambda r=pdf: documents.pdf_bytes(r),
+                    partial(documents.pdf_bytes, pdf),
                     "application/pdf",
                     stamp(published),
                     report_url=pdf.url,
@@ -205,7 +206,7 @@ def _gkmlpt(site: MirrorSite, vhost: VirtualHost, rng: random.Random) -> None:
     vhost.dynamic[f"/gkmlpt/api/all/{CAT + 1}"] = _api([], base)
     for post, art in arts:
         vhost.static[art.path] = Resource(
-            lambda p=post, a=art: _gk_detail(p, a), HTML, stamp(art.published), report_url=art.report.url
+            partial(_gk_detail, post, art), HTML, stamp(art.published), report_url=report_of(art).url
         )
 
 
@@ -226,7 +227,7 @@ def _api(arts: list[tuple[int, Article]], base: str):
                     "title": a.title,
                     "url": base + a.path,
                     "created_at": f"{a.published} {a.clock}:00",
-                    "publisher": a.report.agency,
+                    "publisher": report_of(a).agency,
                 }
                 for p, a in chunk
             ],
@@ -237,10 +238,11 @@ def _api(arts: list[tuple[int, Article]], base: str):
 
 
 def _gk_detail(post: int, art: Article) -> bytes:
+    agency = report_of(art).agency
     detail = {
         "id": post,
         "title": art.title,
-        "publisher": art.report.agency,
+        "publisher": agency,
         "created_at": f"{art.published} {art.clock}:00",
         "identifier": f"00695/{post}",
         "attachment": [{"name": a.label, "url": a.filename} for a in art.attachments],
@@ -253,7 +255,7 @@ def _gk_detail(post: int, art: Article) -> bytes:
         f"{json.dumps(detail, ensure_ascii=False)};</script>"
         f'<table class="gkml-meta"><tr><td>索引号:</td><td>00695/{art.published[:4]}-{post % 10**5}'
         f"</td><td>分类:</td><td>年度报告</td></tr><tr><td>发布机构:</td><td>"
-        f"{escape(art.report.agency)}</td><td>成文日期:</td><td>{art.published}</td></tr></table>"
+        f"{escape(agency)}</td><td>成文日期:</td><td>{art.published}</td></tr></table>"
         f'<h1 class="title">{escape(art.title)}</h1><div class="article-content">{_body(art)}'
         f'</div><div class="attachment">{links}</div>'
     )
@@ -262,6 +264,11 @@ def _gk_detail(post: int, art: Article) -> bytes:
         main,
         {"SiteName": SITE_NAME, "ArticleTitle": art.title, "PubDate": f"{art.published} {art.clock}"},
     )
+
+
+def _hijacked(official: Resource) -> bytes:
+    """The hijacker's copy of an official page, rendered when first asked for like the original."""
+    return hazards.hijack(official.body(), HOST, f"www.{HIJACK}")
 
 
 def build(site: MirrorSite) -> None:
@@ -287,9 +294,7 @@ def build(site: MirrorSite) -> None:
     )
     for path, res in list(vhost.static.items()):
         if path.startswith(COL):
-            fake.static[path] = Resource(
-                lambda r=res: hazards.hijack(r.body(), HOST, f"www.{HIJACK}"), HTML, res.modified
-            )
+            fake.static[path] = Resource(partial(_hijacked, res), HTML, res.modified)
     copy = f"http://{HIJACK}{COL}bm/2023n/content/post_9469010.html"
     site.hazard(
         "hijack_mirror",

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 
 from . import chrome, corpus, documents
-from .model import Article, Attachment, Reply, Report, Resource, Source, VirtualHost
+from .model import Article, Attachment, Reply, Report, Resource, Source, VirtualHost, report_of
 from .site import MirrorSite
 from .trs import stamp
 from .xiamen import new_report
@@ -130,6 +131,17 @@ def _xml(body: str) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>' + body).encode("utf-8")
 
 
+def _home_page(hs: HanwebSite, main: str) -> bytes:
+    return chrome.page(
+        title=hs.site_name,
+        metas={"SiteName": hs.site_name},
+        site_name=hs.site_name,
+        host=hs.host,
+        id_code=f"{hs.region_code}0002",
+        main=main,
+    ).encode()
+
+
 def _detail(hs: HanwebSite, art: Article) -> bytes:
     body = (
         documents.body_html(art.report)
@@ -191,37 +203,25 @@ def build(site: MirrorSite) -> None:
                 src.years.append(year)
                 arts.append(_article(site, hs, src, year, rng, base))
         arts.sort(key=lambda a: (a.published, a.path), reverse=True)
-        vhost.static[column] = Resource(
-            lambda h=hs, a=arts: _column_page(h, a), HTML, stamp(arts[0].published)
-        )
+        vhost.static[column] = Resource(partial(_column_page, hs, arts), HTML, stamp(arts[0].published))
         vhost.dynamic["/module/web/jpage/dataproxy.jsp"] = _proxy(hs, arts)
         for art in arts:
             vhost.static[art.path] = Resource(
-                lambda h=hs, a=art: _detail(h, a),
+                partial(_detail, hs, art),
                 HTML,
                 stamp(art.published, art.clock),
                 report_url=art.report.url if art.report else None,
             )
             for att in art.attachments:
+                report = report_of(att)
                 vhost.static[f"/picture/0/{att.filename}"] = Resource(
-                    lambda r=att.report: documents.pdf_bytes(r),
+                    partial(documents.pdf_bytes, report),
                     "application/pdf",
                     stamp(art.published),
-                    report_url=att.report.url,
+                    report_url=report.url,
                 )
         root = f'<div class="home"><a href="{column}">政府信息公开年报</a></div>'
-        vhost.static["/"] = Resource(
-            lambda h=hs, m=root: chrome.page(
-                title=h.site_name,
-                metas={"SiteName": h.site_name},
-                site_name=h.site_name,
-                host=h.host,
-                id_code=f"{h.region_code}0002",
-                main=m,
-            ).encode(),
-            HTML,
-            stamp("2026-01-01"),
-        )
+        vhost.static["/"] = Resource(partial(_home_page, hs, root), HTML, stamp("2026-01-01"))
 
 
 def _article(

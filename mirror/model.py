@@ -185,3 +185,11 @@ class Article:
     attachments: list[Attachment] = field(default_factory=list)
     kind: str = "page"  # page | file | waf_412 | waf_521 | gbk
     meta: dict[str, str] = field(default_factory=dict)
+
+
+def report_of(item: Article | Attachment) -> Report:
+    """The report a file article, a report page or a pdf/doc attachment renders. The builders
+    always give those one, so a missing report is a bug in a builder, not a case to serve."""
+    if item.report is None:
+        raise ValueError(f"{item.path if isinstance(item, Article) else item.filename} has no report")
+    return item.report

@@ -29,12 +29,16 @@ _TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=24, alignme
 _CELL = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5)
 
 
-def _matrix(grid: Grid) -> tuple[list[list[object]], list[tuple]]:
+# A reportlab SPAN command: ("SPAN", (first column, first row), (last column, last row)).
+Span = tuple[str, tuple[int, int], tuple[int, int]]
+
+
+def _matrix(grid: Grid) -> tuple[list[list[Paragraph | str]], list[Span]]:
     """Expand rowspan/colspan cells into a full matrix plus reportlab SPAN commands."""
     cols = width(grid)
     taken: set[tuple[int, int]] = set()
-    matrix = [["" for _ in range(cols)] for _ in grid]
-    spans = []
+    matrix: list[list[Paragraph | str]] = [["" for _ in range(cols)] for _ in grid]
+    spans: list[Span] = []
     for r, row in enumerate(grid):
         c = 0
         for cell in row:

@@ -8,6 +8,7 @@ form of a report shows the same numbers in the same merged-cell layout. Labels c
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,10 +132,7 @@ def table3(values: dict[str, Any], *, typo: bool = False) -> Grid:
         [Cell(_APPL[c].label_zh) for c in APPLICANT_COLUMNS[1:]],
     ]
     handled = [r for r in rows if _DISP[r].parent is not None]
-    group_size = {}
-    for r in handled:
-        parent = _DISP[r].parent
-        group_size[parent] = group_size.get(parent, 0) + 1
+    group_size = Counter(_DISP[r].parent for r in handled)
     seen_groups: set[str] = set()
     for r in rows:
         code = _DISP[r]

@@ -11,11 +11,12 @@ metadata block (Huli's bullet list, Jimei's table, Siming's 日期 line, …) an
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from html import escape
 from typing import Any
 
 from . import chrome, documents, hazards
-from .model import Article, Resource, Source, VirtualHost
+from .model import Article, Resource, Source, VirtualHost, report_of
 
 HTML = "text/html; charset=utf-8"
 
@@ -179,9 +180,9 @@ def register_article(vhost: VirtualHost, d: dict[str, Any], src: Source, art: Ar
         vhost.static[art.path] = hazards.waf_resource(art.kind, when)
         return
     if art.kind == "file":
-        report = art.report
+        report = report_of(art)
         vhost.static[art.path] = Resource(
-            lambda r=report: documents.doc_bytes(r), HTML, when, report_url=report.url
+            partial(documents.doc_bytes, report), HTML, when, report_url=report.url
         )
         return
 
@@ -199,18 +200,14 @@ def register_article(vhost: VirtualHost, d: dict[str, Any], src: Source, art: Ar
         if att.kind == "broken":
             vhost.static[folder + att.filename] = hazards.tiny_error_resource(when)
         elif att.kind == "pdf":
+            report = report_of(att)
             vhost.static[folder + att.filename] = Resource(
-                lambda r=att.report: documents.pdf_bytes(r),
-                "application/pdf",
-                when,
-                report_url=att.report.url,
+                partial(documents.pdf_bytes, report), "application/pdf", when, report_url=report.url
             )
         else:
+            report = report_of(att)
             vhost.static[folder + att.filename] = Resource(
-                lambda r=att.report: documents.doc_bytes(r),
-                "application/msword",
-                when,
-                report_url=att.report.url,
+                partial(documents.doc_bytes, report), "application/msword", when, report_url=report.url
             )
 
 

@@ -20,7 +20,8 @@ PARTS = [o.code for o in OUTCOMES if o.code != "total"]
 
 
 def _sum(values: Sequence[int | float | None]) -> tuple[int | float, int]:
-    total, blanks = 0, 0
+    total: int | float = 0
+    blanks = 0
     for v in values:
         if v is None:
             blanks += 1

@@ -65,6 +65,14 @@ def _plain_text(value: int | float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
+def _count_text(fact: Fact, count: int | float | None) -> str | None:
+    """The text kept beside a count: none where the count says it all (a blank, or text that
+    reads back as the count); a non-count printed with no text kept shows its value."""
+    if fact.raw_text:
+        return None if count is not None and fact.raw_text == str(count) else fact.raw_text
+    return None if fact.value is None else _plain_text(fact.value)
+
+
 @dataclass
 class TableCells:
     """One fact table's cells of one report, validated, as column lists (codes as indices)."""
@@ -106,12 +114,7 @@ def table_cells(table: Table, facts: Sequence[Fact]) -> TableCells:
     cells.confidence = [f.confidence for f in facts]
     if table in COUNT_TABLES:
         cells.values = [count_value(v) for v in printed]
-        cells.raw_text = [
-            None
-            if (f.value is None and not f.raw_text) or (v is not None and f.raw_text == str(v))
-            else (f.raw_text or _plain_text(f.value))  # a non-count printed with no text kept
-            for f, v in zip(facts, cells.values, strict=True)
-        ]
+        cells.raw_text = [_count_text(f, v) for f, v in zip(facts, cells.values, strict=True)]
     else:
         cells.values = [None if v is None else float(v) for v in printed]
         cells.raw_text = [f.raw_text for f in facts]
@@ -158,14 +161,14 @@ def cells_frame(
     values = flat("values")
     missing = np.fromiter((v is None for v in values), bool, n)
     if table in COUNT_TABLES:
-        data = np.fromiter((0 if v is None else v for v in values), np.int64, n)
-        columns["value"] = pd.arrays.IntegerArray(data, missing)
+        ints = np.fromiter((0 if v is None else v for v in values), np.int64, n)
+        columns["value"] = pd.arrays.IntegerArray(ints, missing)
         printed_blank = np.fromiter((v is None for c in batch for v in c.printed), bool, n)
         columns["is_blank"] = printed_blank
         columns["raw_text"] = pd.array(flat("raw_text"), dtype="string")
     else:
-        data = np.fromiter((0.0 if v is None else v for v in values), np.float64, n)
-        columns["value"] = pd.arrays.FloatingArray(data, missing)
+        floats = np.fromiter((0.0 if v is None else v for v in values), np.float64, n)
+        columns["value"] = pd.arrays.FloatingArray(floats, missing)
         columns["unit"] = pd.array(flat("unit"), dtype="string")
         columns["raw_text"] = pd.array(flat("raw_text"), dtype="string")
     columns["extraction"] = pd.Categorical(flat("extraction"), dtype=EXTRACTION_DTYPE)

@@ -49,14 +49,15 @@ MAX_ERROR = 500  # characters of an error message kept (a reason, not a dump)
 
 def parse_bytes(data: bytes, source: str) -> ParseResult:
     """Parse one report; bad input becomes `result.error`, a bug in the parser raises."""
-    result = ParseResult(source=source, form=detect.detect_form(data))
-    if result.form in _REFUSED:
-        result.error = _REFUSED[result.form]
+    form = detect.detect_form(data)
+    result = ParseResult(source=source, form=form)
+    if form in _REFUSED:
+        result.error = _REFUSED[form]
         return result
     try:
-        doc = _read(result.form, data, result)
+        doc = _read(form, data, result)
     except UnreadableReport as exc:
-        result.error = f"unreadable {result.form} file: {exc}"[:MAX_ERROR]
+        result.error = f"unreadable {form} file: {exc}"[:MAX_ERROR]
         return result
     if doc is not None:
         _fill(result, doc)

@@ -70,6 +70,7 @@ def assemble(doc: Document) -> list[Item]:
             text = real[0].text.strip() if real else ""
             if not text:
                 if stream is not None and real and is_blank_mark(real[0]):
+                    assert stream.values is not None  # a stream item is made with its list of values
                     stream.values.append(real[0])  # a blank cell's &nbsp;, kept in its place
                 continue
             if text[-1] not in _VALUE_TAIL:  # the common case: a line of prose or a heading
@@ -91,6 +92,7 @@ def assemble(doc: Document) -> list[Item]:
                     stream = last = Item("", [], context, stream=True)
                     items.append(stream)
                     context = []
+                assert stream.values is not None  # as above
                 stream.values.append(_piece(real[0], text))
                 continue
             stream = None

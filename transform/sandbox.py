@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from transform.errors import UnreadableReport
 
@@ -102,6 +102,10 @@ class Worker:
             env=env,
             close_fds=True,
         )
+        # Popen types its pipes as Optional; both exist, since both were asked for as PIPE.
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.requests: IO[bytes] = self.process.stdin
+        self.replies: IO[bytes] = self.process.stdout
         self.fresh = True
 
     def alive(self) -> bool:
@@ -110,8 +114,8 @@ class Worker:
     def call(self, function: Callable[..., Any], args: tuple) -> Any:
         request = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.process.stdin.write(_HEADER.pack(len(request)) + request)
-            self.process.stdin.flush()
+            self.requests.write(_HEADER.pack(len(request)) + request)
+            self.requests.flush()
         except (BrokenPipeError, OSError) as exc:
             raise self._crashed() from exc
         started = time.monotonic()
@@ -148,13 +152,12 @@ class Worker:
         return pickle.loads(self._read_exactly(_HEADER.unpack(header)[0], deadline))
 
     def _read_exactly(self, size: int, deadline: float) -> bytes:
-        pipe = self.process.stdout
         chunks, remaining = [], size
         while remaining:
             wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([pipe], [], [], wait)[0]:
+            if wait <= 0 or not select.select([self.replies], [], [], wait)[0]:
                 raise TimeoutError
-            chunk = os.read(pipe.fileno(), min(remaining, 1 << 20))
+            chunk = os.read(self.replies.fileno(), min(remaining, 1 << 20))
             if not chunk:
                 raise EOFError
             chunks.append(chunk)
@@ -177,7 +180,7 @@ class Worker:
         if self.alive():
             self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
+        for pipe in (self.requests, self.replies):
             pipe.close()
 
 

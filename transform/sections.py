@@ -39,7 +39,7 @@ _OPENING_CODES = ("new_received", "carried_over")
 
 @dataclass(frozen=True)
 class Sections:
-    t2: tuple[int, int] | None
+    t2: tuple[int, int]  # always: the items before table 3, from table 2's heading if there is one
     t3: tuple[int, int] | None
     t4: tuple[int, int] | None
 

@@ -64,7 +64,7 @@ def _shown(readings: Sequence[Sequence[str | None]], limit: int = 4) -> str:
     return shown + (" / …" if len(readings) > limit else "")
 
 
-def read_table4(cells: Sequence[Cell], loose: bool) -> tuple[list[Cell] | None, list[str]]:
+def read_table4(cells: Sequence[Cell], loose: bool) -> tuple[list[Cell | None] | None, list[str]]:
     """Table 4's fifteen cells from its printed cells, where their boundaries were lost
     (None: nothing to do): glued runs, or more cells than fifteen on `loose` lines of text
     whose first fifteen do not add up. Each proceeding's 总计 must be the sum of its four
@@ -104,7 +104,7 @@ def _t4_holds(tokens: Sequence[Cell]) -> bool:
     return all(sum(values[i : i + 4]) == values[i + 4] for i in (0, 5, 10))
 
 
-def read_cells(values: Sequence[Cell], width: int, what: str) -> tuple[list[Cell] | None, list[str]]:
+def read_cells(values: Sequence[Cell], width: int, what: str) -> tuple[list[Cell | None] | None, list[str]]:
     """A row of `width` cells with no identity to decide it (table 2): only a split the digits
     allow in one way is read (None: the row needs no segmenting)."""
     tokens = [c for c in values if c.text.strip() or is_blank_mark(c)]
@@ -198,7 +198,7 @@ def _identity_holds(rule: str, col: int, values: dict[str, Sequence[int | str | 
     cells = [values[r][col] for r in rows]
     if LOST in cells:
         return None
-    v = dict(zip(rows, (c or 0 for c in cells), strict=True))
+    v = {r: c if isinstance(c, int) else 0 for r, c in zip(rows, cells, strict=True)}  # None: 0
     if rule == "balance":
         return v["new_received"] + v["carried_over"] == v["total_processed"] + v["carried_forward"]
     return sum(v[r] for r in rows[:-1]) == v["total_processed"]
@@ -305,7 +305,7 @@ def _choose(
     if combos > MAX_COMBINATIONS:
         warnings.append(f"table 3: {combos} combinations of readings; too many to check")
         return options
-    base = {**fixed, **{c: _numbers(options[c][0]) for c in settled}}
+    base: dict[str, Sequence[int | str | None]] = {**fixed, **{c: _numbers(options[c][0]) for c in settled}}
     identities = _identities(set(base) | set(open_rows))
     results = []
     for pick in _product([options[c] for c in open_rows]):

@@ -56,7 +56,7 @@ def map_table2(
     seen: set[str] = set()
     for item in items[start:end]:
         found = _measures_in(item.label if not item.is_values else "")
-        if not item.is_values:
+        if item.values is None:
             if found:
                 measures, header_text = found, item.label
             continue
@@ -119,18 +119,19 @@ def _row_facts(
     return [_fact(item, m, cell, header) for m, cell in pairs]
 
 
-def _fact(item: str, measure: str, cell: Cell, header: str) -> Fact:
-    num = read_number(cell.text)
-    if num.kind != "number":
-        return Fact("proactive", item, measure, None, cell.text, None, *provenance(cell))
+def _fact(item: str, measure: str, cell: Cell | None, header: str) -> Fact:
+    text = cell.text if cell is not None else ""  # None: a blank cell of a segmented row
+    num = read_number(text)
+    if num.value is None:  # a blank or text cell: only a 'number' has a value
+        return Fact("proactive", item, measure, None, text, None, *provenance(cell))
     unit = num.unit
     value: Decimal = num.value
     if measure in MONEY_MEASURES:
         unit = unit or _money_unit(header, measure)
         if unit == "万元":
             value = value * 10000
-        return Fact("proactive", item, measure, to_plain(value), cell.text, "元", *provenance(cell))
-    return Fact("proactive", item, measure, to_plain(value), cell.text, unit or "件", *provenance(cell))
+        return Fact("proactive", item, measure, to_plain(value), text, "元", *provenance(cell))
+    return Fact("proactive", item, measure, to_plain(value), text, unit or "件", *provenance(cell))
 
 
 def _money_unit(header: str, measure: str) -> str:

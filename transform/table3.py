@@ -68,7 +68,7 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         if item.values is None:
             continue
         label, strong = item_label(item, T3_VOCAB)
-        colmap = headers.get(item.grid) if item.positional else None
+        colmap = headers.get(item.grid) if item.positional and item.grid is not None else None
         if item.positional and colmap is None and last_map and last_map[0] == len(item.cells or ()):
             colmap = last_map[1]  # a table continued on the next page, without its header
         if colmap is not None:
@@ -130,6 +130,7 @@ def _best_variant(observed: list[_Observed]) -> tuple[str, list[tuple[int, str]]
             return name, pairs
         if best is None or score > best[0]:
             best = (score, name, pairs)
+    assert best is not None  # VARIANTS, a constant, is never empty
     return best[1], best[2]
 
 

@@ -8,6 +8,8 @@ are read in order, proceeding by proceeding, unless rows are labelled with their
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from transform.codes import OUTCOMES, PROCEEDINGS
 from transform.labels import STRONG, Vocabulary
 from transform.layout import Cell, provenance
@@ -27,16 +29,16 @@ def map_table4(items: list[Item], start: int, end: int) -> tuple[list[Fact], lis
     rows = [it for it in items[start:end] if it.is_values and it.numbers() > 0]
     if not rows:
         return [], ["table 4 not found"]
-    grid = _by_labels(rows)
+    grid: Mapping[str, Mapping[str, Cell | None]] | None = _by_labels(rows)
     warnings: list[str] = []
     if grid is None:
-        cells = [c for it in rows for c in it.values if not c.span_copy]
-        while len(cells) > CELLS and not cells[-1].text:
-            cells.pop()
+        printed = [c for it in rows for c in it.values or () if not c.span_copy]
+        while len(printed) > CELLS and not printed[-1].text:
+            printed.pop()
         # digit runs whose cell boundaries were lost: glued, or split over lines of text
-        segmented, notes = read_table4(cells, all(it.loose for it in rows))
+        segmented, notes = read_table4(printed, all(it.loose for it in rows))
         warnings.extend(notes)
-        cells = segmented or cells
+        cells: list[Cell | None] = segmented or [*printed]  # None: a blank cell of a glued run
         if len(cells) < CELLS:
             return [], [f"table 4: {len(cells)} values where {CELLS} were expected; not read"]
         if len(cells) > CELLS:
@@ -49,11 +51,12 @@ def map_table4(items: list[Item], start: int, end: int) -> tuple[list[Fact], lis
             cell = grid[p][o]
             if cell is UNDECIDED:
                 continue
-            num = read_number(cell.text)
+            text = cell.text if cell is not None else ""
+            num = read_number(text)
             if num.kind == "text":
-                warnings.append(f"table 4 {p}/{o}: unreadable cell {cell.text!r} read as blank")
+                warnings.append(f"table 4 {p}/{o}: unreadable cell {text!r} read as blank")
             value = num.plain if num.kind == "number" else None
-            facts.append(Fact("review_litigation", p, o, value, cell.text, None, *provenance(cell)))
+            facts.append(Fact("review_litigation", p, o, value, text, None, *provenance(cell)))
     return facts, warnings
 
 
@@ -63,7 +66,7 @@ def _by_labels(rows: list[Item]) -> dict[str, dict[str, Cell]] | None:
         placed: dict[str, list[Cell]] = {}
         for row in rows:
             code, score = vocab.best(row.label or "".join(row.context[-1:]))
-            values = [c for c in row.values if not c.span_copy]
+            values = [c for c in row.values or () if not c.span_copy]
             if code is None or score < STRONG or len(values) != len(other) or code in placed:
                 break
             placed[code] = values

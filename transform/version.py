@@ -35,13 +35,17 @@ SHAPING_LIBRARIES = (
 )
 
 
+def _origin(module: str) -> Path:
+    spec = find_spec(module)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"parser version: module {module} not found")
+    return Path(spec.origin)
+
+
 def _code_files() -> list[Path]:
     files: list[Path] = []
     for name in SHAPING_CODE:
-        spec = find_spec(name)
-        if spec is None or spec.origin is None:
-            raise RuntimeError(f"parser version: module {name} not found")
-        origin = Path(spec.origin)
+        origin = _origin(name)
         files += sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
     return files
 
@@ -78,7 +82,7 @@ def library_versions() -> dict[str, str]:
 
 def compute_parser_version() -> str:
     digest = hashlib.sha256()
-    root = Path(find_spec("transform").origin).parent.parent  # type: ignore[arg-type, union-attr]
+    root = _origin("transform").parent.parent
     for path in _code_files():
         relative = path.relative_to(root) if path.is_relative_to(root) else path.name
         digest.update(str(relative).encode())

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ogi.commands.options import DATA_DIR
+
+if TYPE_CHECKING:
+    from flows.ingest import IngestItem
 
 # Damage and warnings printed one per line; beyond this, a count.
 MAX_LISTED = 20
@@ -30,7 +34,7 @@ def _checks(rules: tuple[str, ...]) -> str:
     return f"; {len(rules)} failing check{'s' * (len(rules) > 1)}: {listed}"
 
 
-def item_line(item) -> str:
+def item_line(item: IngestItem) -> str:
     """One report's line: its outcome, its agency and year, and its own problems."""
     outcome = item.outcome
     if outcome.status == "rejected":

@@ -7,8 +7,10 @@ import random
 import pytest
 
 from transform.layout import Cell
+from transform.rows import Item
 from transform.segment import read_groups
 from transform.segment_tables import LOST, UNDECIDED, T3Row, read_cells, read_table4, resolve_table3
+from transform.table4 import map_table4
 
 
 def glued(*runs: str) -> list[Cell]:
@@ -80,6 +82,13 @@ def test_table4_leaves_out_a_number_after_the_table():
     cells, notes = read_table4(glued("200020100100011", "1366"), loose=True)
     assert [c.text for c in cells] == list("200020100100011")
     assert notes == ["table 4: 1 cell(s) after its fifteen left out"]
+
+
+def test_table4_blank_mark_in_a_glued_run_is_a_blank_cell():
+    # a blank cell's &nbsp; leads the run: read as a blank where it stands, not a crash
+    facts, warnings = map_table4([Item("", values=glued("_", "1001", "11114", "11114"))], 0, 1)
+    assert [f.value for f in facts] == [None, 1, 0, 0, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1, 4]
+    assert facts[0].raw_text == "" and facts[0].extraction is None and warnings == []
 
 
 def test_table4_split_lines_left_alone_when_the_first_fifteen_add_up():

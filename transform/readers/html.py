@@ -102,7 +102,7 @@ def read_html(text: str) -> Document:
             continue
         hint = " ".join(node.text().split())
         if hint:
-            hints.setdefault(node.tag, []).append(hint)
+            hints.setdefault(node.tag or "", []).append(hint)  # every element has a tag
     if "ArticleTitle" in doc.meta:
         doc.title_hints.append(" ".join(doc.meta["ArticleTitle"].split()))
     for tag in ("title", "h1", "h2"):

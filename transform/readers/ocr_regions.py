@@ -185,7 +185,7 @@ def chunks(mask: np.ndarray) -> list[tuple[int, int]]:
     limit = max(height, round(MAX_CHUNK_RATIO * height))
     if width <= limit:
         return [(0, width)]
-    blank = ~mask.any(axis=0)
+    blank = ~np.any(mask, axis=0)  # a column with no ink (np.any: ndarray.any is typed as maybe a scalar)
     pieces, start = [], 0
     while width - start > limit:
         # cut in a gap in the back half of the next `limit` columns, never leaving a sliver

@@ -95,7 +95,7 @@ def ofd_pages(data: bytes, warnings: list[str]) -> tuple[list[Page], dict[str, s
         entries = _children(_child(document, "Pages"), "Page")
         if len(entries) > MAX_PAGES:
             warnings.append(f"OFD has {len(entries)} pages; read the first {MAX_PAGES}")
-        pages = []
+        pages: list[Page] = []
         for entry in entries[:MAX_PAGES]:
             path = _resolve(base, entry.get("BaseLoc", ""))
             content = reader.xml(path)

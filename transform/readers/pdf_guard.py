@@ -96,7 +96,7 @@ def _inflated_size(stream: PDFStream, room: int) -> int:
         return len(stream.data)
     data = stream.rawdata or b""
     try:
-        if stream.decipher is not None and stream.objid is not None:
+        if stream.decipher is not None and stream.objid is not None and stream.genno is not None:
             data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
         filters = [f for f, _ in stream.get_filters()]
     except Exception:  # what cannot be deciphered PDFium cannot draw either; size what we have

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from transform.layout import Cell, Document, Row
+from transform.layout import Cell, Document, Extraction, Row
 from transform.normalize import read_number
 from transform.readers.pages import Box, Page
 from transform.readers.positional_bands import NUMBERED_LABEL
@@ -49,7 +49,7 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
     part) and one-cell text lines. `extraction="ocr"` marks every cell as recognised text,
     with the lowest confidence of its boxes."""
     doc = Document(form=form, extraction=extraction)
-    cell_extraction = "ocr" if extraction == "ocr" else None
+    cell_extraction: Extraction | None = "ocr" if extraction == "ocr" else None
     grid_id = 0
     last_part: _Part | None = None  # the table part the previous page ended with
     for number, page in enumerate(pages, 1):
@@ -74,7 +74,7 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
 
 def _page_items(
     page: Page,
-    cell_extraction: str | None,
+    cell_extraction: Extraction | None,
     warnings: list[str],
     number: int,
     carried: list[tuple[float, float]] | None = None,
@@ -157,7 +157,7 @@ def _join_split_row(before: _Part, after: _Part) -> None:
     del after.rows[0]
 
 
-def _text_table_rows(table: TextTable, cell_extraction: str | None) -> list[list[Cell]]:
+def _text_table_rows(table: TextTable, cell_extraction: Extraction | None) -> list[list[Cell]]:
     return [
         [
             Cell(

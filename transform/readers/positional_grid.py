@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from transform.layout import Cell
+from transform.layout import Cell, Extraction
 from transform.normalize import squash
 from transform.readers.pages import Box, Ruling
 from transform.readers.positional_lines import joined_text
@@ -60,7 +60,7 @@ class Grid:
         cx, cy = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
         return self.xs[0] <= cx <= self.xs[-1] and self.ys[0] <= cy <= self.ys[-1]
 
-    def rows(self, boxes: list[Box], cell_extraction: str | None = None) -> list[list[Cell]]:
+    def rows(self, boxes: list[Box], cell_extraction: Extraction | None = None) -> list[list[Cell]]:
         """The grid's rows of cells, with `boxes` (those it `holds`) placed in them."""
         origin = self._merged_cells()
         n_rows, n_cols = len(self.ys) - 1, len(self.xs) - 1

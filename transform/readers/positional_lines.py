@@ -72,7 +72,7 @@ def make_lines(boxes: list[Box]) -> list[Line]:
 def joined_text(boxes: list[Box]) -> tuple[str, float | None]:
     """The boxes' text in reading order with no separators (a table cell's text, whose
     whitespace is squashed anyway), and their lowest confidence."""
-    parts = []
+    parts: list[str] = []
     for _, _, members in _rows_of(boxes):
         members.sort(key=_left)
         parts.extend(b.text for b in members)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from extract.registry import District, Registry, RegistryError, Source, discovered_source
-from warehouse.agencies.data import AgencyData, AliasEntry, CatalogError, RenameEntry
+from warehouse.agencies.data import AgencyData, AgencyEntry, AliasEntry, CatalogError, RenameEntry
 from warehouse.agencies.model import (
     CATALOG,
     REGISTRY,
@@ -141,7 +141,7 @@ class AgencyCatalog:
         self._index(row, row.name, self._key_in(row.name, region, origin), origin)
         return row
 
-    def _add_data_agency(self, entry) -> None:
+    def _add_data_agency(self, entry: AgencyEntry) -> None:
         region = self.gazetteer.get(entry.region)
         if region is None:
             raise CatalogError(f"{entry.origin}: region {entry.region} is not in regions.csv")
@@ -167,8 +167,9 @@ class AgencyCatalog:
         row = self._facts_row(facts, source.key, origin=origin)
         self._add(row, origin, self.gazetteer.get(facts.region_code), facts.expected_years)
 
-    def _set_data_parent(self, entry) -> None:
+    def _set_data_parent(self, entry: AgencyEntry) -> None:
         row = self.match(entry.name)
+        assert row is not None  # _add_data_agency indexed this name in the first pass
         region = self.gazetteer.get(row.region_code)
         if entry.parent:
             parent = self.match(entry.parent, region)
@@ -239,10 +240,9 @@ class AgencyCatalog:
                     site_url=None,
                 )
                 known[name] = self._add(row, entry.origin, region)
+        ids = {name: row.agency_id for name, row in known.items() if row is not None}  # every name, now
         return [
-            AgencyLink(
-                known[p].agency_id, known[s].agency_id, entry.year, entry.kind, entry.note, entry.origin
-            )
+            AgencyLink(ids[p], ids[s], entry.year, entry.kind, entry.note, entry.origin)
             for p in entry.predecessors
             for s in entry.successors
         ]

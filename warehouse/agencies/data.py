@@ -80,15 +80,20 @@ class AgencyData:
     files: tuple[Path, ...]
 
 
-def _text(table: dict[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
+def _optional_text(table: dict[str, Any], key: str, where: str) -> str | None:
     value = table.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise CatalogError(f"{where}: missing {key!r}")
         return None
     if not isinstance(value, str):
         raise CatalogError(f"{where}: {key!r} must be text, not {value!r}")
     return value.strip()
+
+
+def _text(table: dict[str, Any], key: str, where: str) -> str:
+    value = _optional_text(table, key, where)
+    if value is None:
+        raise CatalogError(f"{where}: missing {key!r}")
+    return value
 
 
 def _names(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -156,8 +161,8 @@ def _agency(table: dict[str, Any], where: str) -> AgencyEntry:
         region,
         level,
         where,
-        _text(table, "parent", where, required=False),
-        _text(table, "site_url", where, required=False),
+        _optional_text(table, "parent", where),
+        _optional_text(table, "site_url", where),
     )
 
 
@@ -172,7 +177,7 @@ def _rename(table: dict[str, Any], where: str) -> RenameEntry:
         _names(table, "to", where),
         year,
         where,
-        _text(table, "note", where, required=False) or "",
+        _optional_text(table, "note", where) or "",
     )
     if set(entry.predecessors) & set(entry.successors):
         raise CatalogError(f"{where}: an agency cannot be its own predecessor")
@@ -195,7 +200,7 @@ def read_agency_file(path: Path) -> tuple[list[AgencyEntry], list[AliasEntry], l
                 _text(table, "name", where),
                 _text(table, "agency", where),
                 where,
-                _text(table, "note", where, required=False) or "",
+                _optional_text(table, "note", where) or "",
             )
         )
     renames = [_rename(t, f"{path} [[rename]] #{i}") for i, t in enumerate(data.get("rename", []), 1)]

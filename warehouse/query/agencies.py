@@ -88,7 +88,7 @@ def _agencies(catalog: AgencyCatalog, stored: list[dict]) -> QueryResult:
         seen = by_id.get(agency_id, {})
         level = row.level if row else seen.get("level")
         region = (row.region_code if row else seen.get("region_code")) or ""
-        return region, LEVEL_ORDER.get(level, len(LEVEL_ORDER)), names[agency_id]
+        return region, LEVEL_ORDER.get(level or "", len(LEVEL_ORDER)), names[agency_id]
 
     out = []
     for agency_id in sorted(set(catalog.rows) | set(by_id), key=order):

@@ -9,7 +9,7 @@ pyplot: no global figure state, nothing to close, and no GUI backend is ever loa
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from warehouse.site.fonts import chart_families
@@ -88,7 +88,7 @@ def received_chart(years: Sequence[int], received: Sequence[int | None]) -> str:
         return _svg(figure)
 
 
-def mix_chart(years: Sequence[int], segments: Sequence[Segment], values: dict[str, Sequence[int]]) -> str:
+def mix_chart(years: Sequence[int], segments: Sequence[Segment], values: Mapping[str, Sequence[int]]) -> str:
     """Stacked bars of the disposition mix per year; `values[segment.code]` aligns with years.
     The legend is the page's, drawn once for every chart from the same segments."""
     import matplotlib

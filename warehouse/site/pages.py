@@ -38,7 +38,7 @@ def report_href(agency_id: str, year: int) -> str:
 
 
 def is_web_url(url: str | None) -> bool:
-    return bool(url) and url.startswith(("http://", "https://"))
+    return bool(url and url.startswith(("http://", "https://")))
 
 
 def _number(value: Any) -> str:

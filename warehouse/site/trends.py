@@ -8,6 +8,7 @@ dimension labels and asks `charts` for the SVGs.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +89,11 @@ def trend_groups(
     return groups
 
 
-def draw(group: TrendGroup, mix_segments: list[Segment], reusable=None) -> None:
+def draw(
+    group: TrendGroup,
+    mix_segments: list[Segment],
+    reusable: Callable[[str, str, Callable[[], str]], str] | None = None,
+) -> None:
     """Both charts of a group; `reusable(name, inputs, make)` may return an unchanged one."""
     received = [r["received"] for r in group.received]
 

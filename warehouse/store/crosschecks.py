@@ -10,6 +10,7 @@ transaction, so the results never depend on the order reports arrived in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -86,7 +87,7 @@ class CrossCheckSummary:
 
 def _metadata_checks(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """Covered year vs. the year the title names and vs. the publish date, for every report."""
-    rows = []
+    rows: list[tuple[int, str, str, str, int, int | None, str | None]] = []
     reports = con.execute(
         "SELECT report_id, year, title, published_date FROM report ORDER BY report_id"
     ).fetchall()
@@ -133,7 +134,7 @@ def _metadata_checks(con: duckdb.DuckDBPyConnection) -> pa.Table:
                     None if ok else f"covers {year} but was published {published}",
                 )
             )
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in _SCHEMA]
+    columns: list[Sequence[object]] = list(zip(*rows, strict=True)) if rows else [[] for _ in _SCHEMA]
     return pa.table(
         [pa.array(col, field.type) for col, field in zip(columns, _SCHEMA, strict=True)], schema=_SCHEMA
     )

@@ -90,7 +90,9 @@ def reparse(
 ) -> list[LoadOutcome]:
     """Re-derive every stale report from its archived bytes; outcomes in report_id order."""
     if parse is None:
-        from transform.parse import parse_contained as parse
+        from transform.parse import parse_contained
+
+        parse = parse_contained
     rows = stale_reports(con)
     kept: list[LoadOutcome] = []  # appended by the loader's worker thread, read after it
 

@@ -14,6 +14,7 @@ import hashlib
 import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -115,7 +116,7 @@ def report_columns(result: ParseResult) -> ReportColumns:
 
 def stage(prepared: Sequence[Prepared]) -> StagedBatch:
     """The frames for every table a batch writes, in the order of the reports."""
-    keys = {
+    keys: dict[str, Sequence[Any]] = {
         "report_id": [p.report_id for p in prepared],
         "agency_id": [p.agency_id for p in prepared],
         "year": [p.year for p in prepared],

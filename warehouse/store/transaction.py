@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeAlias
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-Staged = pa.Table | pd.DataFrame
+Staged: TypeAlias = pa.Table | pd.DataFrame
 Register = Callable[[str, Staged], str]
 
 

@@ -37,7 +37,9 @@ def _list_links(archive: Archive, page: Capture | None) -> dict[str, str]:
     from core.decode import decode_html
     from extract.platforms.base import anchors
 
-    sha = page and (page.sha256 or page.meta.get("previous_sha256"))
+    if page is None:
+        return {}
+    sha = page.sha256 or page.meta.get("previous_sha256")
     if not sha or not archive.has(sha):
         return {}
     text, _ = decode_html(archive.read(sha), (page.headers or {}).get("content-type"))
