@@ -26,7 +26,8 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from transform.normalize import squash
+from transform.normalize import read_number, squash
+from transform.readers.pages import Box
 from transform.readers.positional_bands import (
     HEADING_ALIGN,
     NUMBERED_LABEL,
@@ -70,14 +71,15 @@ class TextTable:
     rows: list[list[CellSpec]]
     warnings: list[str] = field(default_factory=list)
     columns: list[Span] = field(default_factory=list)
+    value_columns: list[Span] = field(default_factory=list)  # what a part without header takes
 
 
 def find_text_tables(
     lines: list[Line], carried: list[Span] | None = None
 ) -> tuple[list[TextTable], list[Line]]:
     """The borderless tables among a page's lines, and the lines left outside them.
-    `carried`: the columns of the table the previous page ended with, for a part of it
-    printed without its header."""
+    `carried`: the value columns of the table the previous page ended with, for a part of
+    it printed without its header."""
     tables: list[TextTable] = []
     rest: list[Line] = []
     done = 0
@@ -89,7 +91,7 @@ def find_text_tables(
                 rest.extend(lines[start:end])
             else:
                 tables.append(table)
-                carried = table.columns
+                carried = table.value_columns
         done = band_end
     rest.extend(lines[done:])
     return tables, rest
@@ -152,29 +154,32 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
     ]
     labels = _merged(label_pieces)
-    lines = [_recut(line, _gutters(labels, value_columns[:1])) for line in lines]
     label_right = labels[-1][1] if labels else left
+    lines = [_recut(line, _gutters(labels, value_columns[:1]), value_columns, label_right) for line in lines]
     kinds = [_kind(line, left, value_left, label_right + LABEL_SLACK) for line in lines]
     header_end = kinds.index(_VALUE)
     while header_end > 0 and kinds[header_end - 1] == _LABEL:
         header_end -= 1  # label-column lines right above the first value row: its label
-    leaves = _header_leaves(lines[:header_end], label_right)
+    stub = left if any(not is_value(p) for p in label_pieces) else None
+    leaves = _header_leaves(lines[:header_end], stub, label_right)
     found = [p for line in lines[header_end:] for p in _values(line, left)]
     if leaves:  # the header says where the columns are, blank ones included
         value_columns = _with_leaves(_merged(found), leaves)
     elif carried is not None and _fits(found, carried):
-        labels, value_columns = [], carried  # the table's next part, without its header
+        value_columns = carried  # the table's next part, without its header (its own labels)
     elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROW_VALUES:
         return None
     columns = labels + value_columns
-    lines = [_recut(line, _gutters(labels, value_columns)) for line in lines]
+    lines = [_recut(line, _gutters(labels, value_columns), value_columns, label_right) for line in lines]
     if len(columns) < (MIN_COLUMNS_UNDER_HEADER if leaves else MIN_COLUMNS):
         return None
     owner = _row_owners(lines, kinds, header_end)
     groups: dict[int, list[Line]] = {}
     for k in range(header_end, len(lines)):
         groups.setdefault(owner[k], []).append(lines[k])
-    table = TextTable(lines[0].top, _header_rows(lines[:header_end], columns), columns=columns)
+    table = TextTable(
+        lines[0].top, _header_rows(lines[:header_end], columns), columns=columns, value_columns=value_columns
+    )
     for k in sorted(groups):
         row = _row(groups[k], columns, value_left, table.warnings)
         if any(text for text, _, _ in row):
@@ -182,11 +187,16 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
     return table
 
 
-def _header_leaves(lines: list[Line], label_right: float) -> list[Piece]:
+def _header_leaves(lines: list[Line], stub: float | None, label_right: float) -> list[Piece]:
     """The lowest header pieces over the value columns: under each, only the values (a
-    merged header over several columns has their own headers below it)."""
+    merged header over several columns has their own headers below it). Where the band has
+    a label column starting at `stub`, a piece starting there heads the label column,
+    however far right it runs ('（本列数据的勾稽关系为：…）')."""
     pieces = [
-        (k, p) for k, line in enumerate(lines) for p in _spaced(line) if (p.x0 + p.x1) / 2 > label_right
+        (k, p)
+        for k, line in enumerate(lines)
+        for p in _spaced(line)
+        if (p.x0 + p.x1) / 2 > label_right and (stub is None or p.x0 > stub + HEADING_ALIGN)
     ]
     return [
         p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > 0 for j, q in pieces)
@@ -268,19 +278,39 @@ def _gutters(labels: list[Span], values: list[Span]) -> list[Span]:
     return [(a[1], b[0]) for a, b in itertools.pairwise(columns)]
 
 
-def _recut(line: Line, gutters: list[Span]) -> Line:
-    """The line with its pieces cut where a gap between two characters falls in a gutter."""
+def _recut(line: Line, gutters: list[Span], columns: list[Span], label_right: float) -> Line:
+    """The line with its pieces cut where a gap between two characters falls in a gutter,
+    unless a part right of the labels would head no value column (covers none of their
+    centres): header text is wider than the values centred under it, so a gutter between
+    value columns may fall inside one header cell ('自然人' over a narrow '6')."""
     least = GUTTER_GAP * line.height
+    centres = [(a + b) / 2 for a, b in columns]
     pieces: list[Piece] = []
     for piece in line.pieces:
         boxes, start = piece.boxes, 0
+        parts: list[list[Box]] = []
         for j in range(1, len(boxes)):
             g0, g1 = boxes[j - 1].x1, boxes[j].x0
             if g1 - g0 >= least and any(min(g1, b) - max(g0, a) > 0 for a, b in gutters):
-                pieces.append(piece_of(boxes[start:j], line.height))
+                parts.append(boxes[start:j])
                 start = j
-        pieces.append(piece if start == 0 else piece_of(boxes[start:], line.height))
+        if not parts:
+            pieces.append(piece)
+            continue
+        parts.append(boxes[start:])
+        kept = [parts[0]]
+        for part in parts[1:]:
+            x0, x1 = part[0].x0, part[-1].x1
+            if x0 > label_right and not any(x0 <= c <= x1 for c in centres) and not _is_value_text(part):
+                kept[-1] = kept[-1] + part  # heads no column of its own: the text before it
+            else:
+                kept.append(part)
+        pieces.extend(piece_of(part, line.height) for part in kept)
     return Line(line.top, line.bottom, pieces)
+
+
+def _is_value_text(boxes: list[Box]) -> bool:
+    return read_number("".join(b.text for b in boxes)).kind != "text"
 
 
 def _row_owners(lines: list[Line], kinds: list[str], start: int) -> list[int]:
