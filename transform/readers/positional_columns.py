@@ -358,9 +358,17 @@ def _assign(
     for n, cut in enumerate(cuts):
         segment = [k for k in run if cut <= k < (cuts[n + 1] if n + 1 < len(cuts) else math.inf)]
         last = n + 1 == len(cuts)
-        target = down if last and down is not None and not NUMBERED_LABEL.match(lines[down].text) else cut
+        opens_below = down is not None and _numbered_under(lines[down], lines[cut].pieces[0])
+        target = down if last and down is not None and not opens_below else cut
         for k in segment:
             owner[k] = target
+
+
+def _numbered_under(line: Line, label: Piece) -> bool:
+    """Whether `line` opens a numbered label of its own in the column `label` stands in
+    ('2.重复申请' under '1.信访…'); a numbered group label in the column left of it
+    ('（五）' beside the wrapped end '出版物' of '3.要求提供公开') is not."""
+    return any(NUMBERED_LABEL.match(p.text) and p.x1 > label.x0 and p.x0 < label.x1 for p in line.pieces)
 
 
 def _widest_gap(lines: list[Line], a: int, b: int) -> int:
