@@ -153,6 +153,13 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         for p in lines[k].pieces
         if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
     ]
+    if not label_pieces:  # labels wrapped around their values, none beside them: the lines
+        label_pieces = [  # holding nothing but label text
+            p
+            for line in lines
+            if all(q.x1 <= value_left + LABEL_SLACK and not is_value(q) for q in line.pieces)
+            for p in line.pieces
+        ]
     labels = _merged(label_pieces)
     label_right = labels[-1][1] if labels else left
     lines = [_recut(line, _gutters(labels, value_columns[:1]), value_columns, label_right) for line in lines]
