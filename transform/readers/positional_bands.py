@@ -209,7 +209,15 @@ def _continues(above: Line, line: Line, band: list[Line], value_left: float) -> 
     if NUMBERED_LABEL.match(line.text):
         return not SECTION_HEADING.match(line.text) and all(p.x1 <= value_left for p in line.pieces)
     width = max(p.x1 for ln in band for p in ln.pieces) - min(p.x0 for ln in band for p in ln.pieces)
-    return all(p.x1 - p.x0 < width / 3 for p in line.pieces)
+    return all(p.x1 - p.x0 < width / 3 for p in line.pieces) and not _outgrows(above, line)
+
+
+def _outgrows(above: Line, line: Line) -> bool:
+    """Whether `line` runs further right than the label it would wrap: a label wraps where
+    its cell ends, so its next line is no wider than the one above ('第二十条第（六）项'
+    below '行政许可' heads the next table)."""
+    first, label = line.pieces[0], above.pieces[0]
+    return abs(first.x0 - label.x0) <= HEADING_ALIGN and first.x1 > label.x1 + height(above)
 
 
 def height(line: Line) -> float:
