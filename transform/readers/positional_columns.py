@@ -305,15 +305,28 @@ def _recut(line: Line, gutters: list[Span], columns: list[Span], label_right: fl
             pieces.append(piece)
             continue
         parts.append(boxes[start:])
-        kept = [parts[0]]
-        for part in parts[1:]:
-            x0, x1 = part[0].x0, part[-1].x1
-            if x0 > label_right and not any(x0 <= c <= x1 for c in centres) and not _is_value_text(part):
-                kept[-1] = kept[-1] + part  # heads no column of its own: the text before it
-            else:
-                kept.append(part)
-        pieces.extend(piece_of(part, line.height) for part in kept)
+        pieces.extend(piece_of(part, line.height) for part in _rejoined(parts, centres, label_right))
     return Line(line.top, line.bottom, pieces)
+
+
+def _rejoined(parts: list[list[Box]], centres: list[float], label_right: float) -> list[list[Box]]:
+    """Parts of a cut piece, each part right of the labels that is no value and covers no
+    column's centre joined to its neighbour across the narrower gap."""
+
+    def orphan(part: list[Box]) -> bool:
+        x0, x1 = part[0].x0, part[-1].x1
+        return x0 > label_right and not any(x0 <= c <= x1 for c in centres) and not _is_value_text(part)
+
+    while len(parts) > 1:
+        k = next((k for k, part in enumerate(parts) if orphan(part)), None)
+        if k is None:
+            break
+        before = parts[k][0].x0 - parts[k - 1][-1].x1 if k > 0 else math.inf
+        after = parts[k + 1][0].x0 - parts[k][-1].x1 if k + 1 < len(parts) else math.inf
+        j = k - 1 if before <= after else k + 1
+        a, b = min(j, k), max(j, k)
+        parts[a : b + 1] = [parts[a] + parts[b]]
+    return parts
 
 
 def _is_value_text(boxes: list[Box]) -> bool:
