@@ -14,6 +14,7 @@ import itertools
 import math
 
 from transform.normalize import squash
+from transform.readers.pages import Box
 from transform.readers.positional_bands import HEADING_ALIGN
 from transform.readers.positional_lines import SPACE_GAP, Line, Piece, lowest, piece_of
 
@@ -21,6 +22,13 @@ from transform.readers.positional_lines import SPACE_GAP, Line, Piece, lowest, p
 # when it overlaps this share of the cell's or its own width (a header left-aligned in its
 # cell starts a little left of the midpoint; one merged over five columns covers three).
 HEADER_COVER = 0.3
+
+# CJK characters of one cell set by an office suite advance by exactly their size (±0.1 pt);
+# an advance this much longer (points) is a cell boundary, where every other advance of the
+# run (at least MIN_REGULAR of them) is that regular.
+PITCH_JITTER = 0.15
+PITCH_BREAK = 0.45
+MIN_REGULAR = 2
 
 CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
 Span = tuple[float, float]
@@ -71,13 +79,35 @@ def spaced(line: Line) -> list[Piece]:
             out.append(piece)
             continue
         least = max(SPACE_GAP * line.height, 2 * sorted(gaps)[len(gaps) // 2] + 0.5)
+        breaks = _pitch_breaks(boxes)
         start = 0
         for j, gap in enumerate(gaps, 1):
-            if gap >= least:
+            if gap >= least or j in breaks:
                 out.append(piece_of(boxes[start:j], line.height))
                 start = j
         out.append(piece if start == 0 else piece_of(boxes[start:], line.height))
     return out
+
+
+def _pitch_breaks(boxes: list[Box]) -> set[int]:
+    """Where a run of CJK characters set at one exact advance skips ahead: two header cells
+    that abut with a padding narrower than any gap test ('社会公|法律服务机', LibreOffice's
+    narrow columns set 0.6 pt apart). Only a regular run counts (its other advances within
+    PITCH_JITTER of their median): a browser's glyph positions wander by a third of a point
+    within one word."""
+    steps = [b.x0 - a.x0 for a, b in itertools.pairwise(boxes)]
+    if len(steps) < 3 or not all(_cjk(b.text) for b in boxes):
+        return set()
+    median = sorted(steps)[len(steps) // 2]
+    breaks = {j for j, step in enumerate(steps, 1) if step - median >= PITCH_BREAK}
+    rest = [step for j, step in enumerate(steps, 1) if j not in breaks]
+    if len(rest) < MIN_REGULAR or any(abs(step - median) > PITCH_JITTER for step in rest):
+        return set()
+    return breaks
+
+
+def _cjk(text: str) -> bool:
+    return len(text) == 1 and ord(text) >= 0x2E80
 
 
 def header_rows(lines: list[Line], columns: list[Span]) -> list[list[CellSpec]]:
