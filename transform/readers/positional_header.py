@@ -118,7 +118,7 @@ def header_rows(lines: list[Line], columns: list[Span]) -> list[list[CellSpec]]:
     stacked: list[list[Piece]] = [[] for _ in columns]
     for line in lines:
         merged: list[tuple[int, int, Piece]] = []
-        for piece in line.pieces:
+        for piece in spaced(line):
             first, last = cover(piece, spans, HEADER_COVER)
             if last > first:
                 merged.append((first, last, piece))
