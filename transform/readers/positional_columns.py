@@ -176,7 +176,8 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
     if leaves:  # the header says where the columns are, blank ones included
         value_columns = with_leaves(merged(found), leaves)
     elif carried is not None and _fits(found, carried):
-        value_columns = carried  # the table's next part, without its header (its own labels)
+        # the table's next part, without its header: its value columns (its own labels)
+        value_columns = [span for span in carried if span[1] > value_left]
     elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROW_VALUES:
         return None
     columns = labels + value_columns
