@@ -250,3 +250,59 @@ def test_a_sparse_borderless_table_takes_its_columns_from_the_header():
         ["上年结转", "", "", "", "2"],
         ["予以公开", "3", "", "", "3"],
     ]
+
+
+def _grid_rows(boxes: list[Box]) -> list[list[str]]:
+    doc = layout_pages([Page(600, 800, boxes)], form="pdf")
+    return [cells for grid, cells in rows_of(doc) if grid is not None]
+
+
+def test_a_header_padded_like_the_rows_below_it_is_their_header():
+    # LibreOffice pads borderless cells by two line heights: the header stands as far above
+    # the first row as each row above the next, and a sparse table needs it for its columns
+    boxes = [
+        *_borderless_row("", ["自然人", "企业", "机构", "总计"], 100),
+        *_borderless_row("本年新收", ["5", "", "", "5"], 130),
+        *_borderless_row("上年结转", ["", "", "", "2"], 160),
+        *_borderless_row("予以公开", ["3", "", "", "3"], 190),
+    ]
+    rows = _grid_rows(boxes)
+    assert rows[0][1:] == ["自然人", "企业", "机构", "总计"]
+    assert rows[1:] == [
+        ["本年新收", "5", "", "", "5"],
+        ["上年结转", "", "", "", "2"],
+        ["予以公开", "3", "", "", "3"],
+    ]
+
+
+def test_a_header_wider_than_its_values_is_not_cut_at_the_gutter_before_them():
+    # '自然人' is set wider than the narrow values centred under it, with a loose first
+    # character: the gap after '自' falls in the gutter left of the values, yet it heads no
+    # column of its own
+    header = [Box("自", 240, 100, 248.5, 110), Box("然", 250, 100, 260, 110), Box("人", 260, 100, 270, 110)]
+    boxes = [
+        *header,
+        *text("总计", 320, 100),
+        *_borderless_row("本年新收", ["5", "5"], 120, xs=(250, 325)),
+        *_borderless_row("上年结转", ["2", "2"], 140, xs=(250, 325)),
+    ]
+    rows = _grid_rows(boxes)
+    assert rows == [["", "自然人", "总计"], ["本年新收", "5", "5"], ["上年结转", "2", "2"]], rows
+
+
+def test_header_cells_set_abutting_are_cut_where_the_character_advance_skips():
+    # LibreOffice sets the headers of narrow columns half a point apart: '公益组织' and '法律机构'
+    # read as one run, whose characters advance by exactly their size except at the border
+    glued = [
+        Box(c, 240 + i * CHAR + (0.48 if i >= 4 else 0), 100, 250 + i * CHAR + (0.48 if i >= 4 else 0), 110)
+        for i, c in enumerate("公益组织法律机构")
+    ]
+    boxes = [
+        *glued,
+        *text("总计", 340, 100),
+        *_borderless_row("本年新收", ["5", "3", "8"], 120, xs=(255, 295, 345)),
+        *_borderless_row("上年结转", ["", "2", "2"], 140, xs=(255, 295, 345)),
+    ]
+    rows = _grid_rows(boxes)
+    assert rows[0] == ["", "公益组织", "法律机构", "总计"], rows
+    assert rows[2] == ["上年结转", "", "2", "2"]

@@ -41,7 +41,7 @@ class _Part:
     top: float
     rows: list[list[Cell]]
     edges: list[float] | None = None
-    text_columns: list[tuple[float, float]] | None = None  # a borderless table's columns
+    text_columns: list[tuple[float, float]] | None = None  # a borderless table's value columns
 
 
 def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Document:
@@ -101,7 +101,7 @@ def _page_items(
     for table in tables:
         warnings.extend(f"page {number}: {warning}" for warning in table.warnings)
         rows = _text_table_rows(table, cell_extraction)
-        placed.append((table.top, 0, _Part(table.top, rows, text_columns=table.columns)))
+        placed.append((table.top, 0, _Part(table.top, rows, text_columns=table.value_columns)))
     placed.extend((line.top, 1, line) for line in lines)
     placed.sort(key=lambda item: (item[0], item[1]))
     return placed

@@ -10,6 +10,7 @@ A section heading ('四、…') ends a band however close the next table stands.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from transform.normalize import read_number
@@ -23,8 +24,12 @@ MIN_PIECES = 3
 # (a label wrapped over six lines in the narrowest columns reports print).
 BAND_GAP = 4.0
 MAX_BETWEEN = 6
-# Lines above the first table line are its header if at most this far apart (line heights).
+# Lines above the first table line are its header if at most this far apart (line heights),
+# or at most ROW_PITCH_SLACK times the band's usual gap between value rows: a header row is
+# padded like the rows below it (LibreOffice pads borderless cells by 1.5 line heights and
+# more, so its header stands as far above the first row as each row above the next).
 HEADER_GAP = 1.5
+ROW_PITCH_SLACK = 1.15
 MAX_HEADER_LINES = 6
 # A piece starting within this many points of the band's left edge stands in its label
 # column (a number there is a label, not a value); the same slack aligns a section heading.
@@ -94,7 +99,21 @@ def _band(lines: list[Line], i: int, floor: int) -> tuple[int, int] | None:
         end += 1  # a wrapped label's last lines, or blank rows, below the last value row
     x_min = min(p.x0 for line in lines[i:end] for p in line.pieces)
     label_edge = min(line.pieces[1].x0 for line in lines[i:end] if len(line.pieces) > 1)
-    return _header_start(lines, i, floor, x_min, label_edge, value_left, starts), end
+    gap = _header_gap(lines[i:end])
+    return _header_start(lines, i, floor, x_min, label_edge, value_left, starts, gap), end
+
+
+def _header_gap(band: list[Line]) -> float:
+    """How far above the band's first table line a header line may stand: HEADER_GAP line
+    heights, or ROW_PITCH_SLACK times the median gap between the band's neighbouring table
+    lines, whichever is wider."""
+    gaps = sorted(
+        b.top - a.bottom
+        for a, b in itertools.pairwise(band)
+        if is_table_line(a) and is_table_line(b) and b.top >= a.bottom
+    )
+    pitch = gaps[len(gaps) // 2] if gaps else 0.0
+    return max(HEADER_GAP * height(band[0]), ROW_PITCH_SLACK * pitch)
 
 
 def _header_start(
@@ -105,17 +124,22 @@ def _header_start(
     label_edge: float,
     value_left: float,
     starts: list[float],
+    gap: float,
 ) -> int:
-    """Where the band starts above its first table line lines[i]: over its header lines, and
-    over label lines right above it (the first row's label wrapped above its values) when a
-    header line stands above those."""
+    """Where the band starts above its first table line lines[i]: over its header lines (at
+    most `gap` apart), and over label lines right above it (the first row's label wrapped
+    above its values) when a header line stands above those. A paragraph ends the header: a
+    line from the label column across the middle of the value columns."""
     start, k = i, i
+    has_values = any(is_value(p) for p in lines[i].pieces[1:])  # (else lines[i] is a header)
     while k > floor and i - k < MAX_HEADER_LINES + MAX_BETWEEN:
         line, below = lines[k - 1], lines[k]
-        if below.top - line.bottom > HEADER_GAP * height(line) and line.bottom <= below.top:
+        if below.top - line.bottom > max(gap, HEADER_GAP * height(line)) and line.bottom <= below.top:
+            break
+        if _is_paragraph(line, x_min, value_left):
             break
         if _is_heading(line, x_min, value_left, starts) or (
-            start < i and _numbered_heading(line) and line.bottom <= below.top
+            (start < i or not has_values) and _numbered_heading(line) and line.bottom <= below.top
         ):
             break  # (above a header line, '三、…' alone on its line is the section's heading)
         if all(p.x1 <= label_edge for p in line.pieces):
@@ -128,6 +152,15 @@ def _header_start(
         k -= 1
         start = k  # a header line, and the label lines between it and the band
     return start
+
+
+def _is_paragraph(line: Line, x_min: float, value_left: float) -> bool:
+    """A line of prose above a table: one piece from the label column on into the value
+    columns (a stub header stays left of the values, a merged header stands over them)."""
+    if len(line.pieces) != 1:
+        return False
+    piece = line.pieces[0]
+    return piece.x0 < x_min + HEADING_ALIGN and piece.x1 > value_left
 
 
 def _value_left(line: Line, left: float) -> float:
@@ -176,7 +209,15 @@ def _continues(above: Line, line: Line, band: list[Line], value_left: float) -> 
     if NUMBERED_LABEL.match(line.text):
         return not SECTION_HEADING.match(line.text) and all(p.x1 <= value_left for p in line.pieces)
     width = max(p.x1 for ln in band for p in ln.pieces) - min(p.x0 for ln in band for p in ln.pieces)
-    return all(p.x1 - p.x0 < width / 3 for p in line.pieces)
+    return all(p.x1 - p.x0 < width / 3 for p in line.pieces) and not _outgrows(above, line)
+
+
+def _outgrows(above: Line, line: Line) -> bool:
+    """Whether `line` runs further right than the label it would wrap: a label wraps where
+    its cell ends, so its next line is no wider than the one above ('第二十条第（六）项'
+    below '行政许可' heads the next table)."""
+    first, label = line.pieces[0], above.pieces[0]
+    return abs(first.x0 - label.x0) <= HEADING_ALIGN and first.x1 > label.x1 + height(above)
 
 
 def height(line: Line) -> float:

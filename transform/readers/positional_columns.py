@@ -26,14 +26,24 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from transform.normalize import squash
+from transform.normalize import read_number, squash
+from transform.readers.pages import Box
 from transform.readers.positional_bands import (
     HEADING_ALIGN,
     NUMBERED_LABEL,
     find_bands,
     is_value,
 )
-from transform.readers.positional_lines import SPACE_GAP, Line, Piece, lowest, piece_of
+from transform.readers.positional_header import (
+    CellSpec,
+    Span,
+    cover,
+    header_leaves,
+    header_rows,
+    merged,
+    with_leaves,
+)
+from transform.readers.positional_lines import Line, Piece, lowest, piece_of
 
 # A table has at least this many columns (a label and two values), or two under a header
 # (table 2's parts of one value column: '信息内容 | 本年处理决定数量').
@@ -45,10 +55,6 @@ MIN_ANCHORS = 2
 ONE_ROW_VALUES = 5
 # A body piece covers a column when it overlaps this share of the column's or its own width.
 COLUMN_OVERLAP = 0.3
-# A header piece covers a column's cell (the span between the midpoints to its neighbours)
-# when it overlaps this share of the cell's or its own width (a header left-aligned in its
-# cell starts a little left of the midpoint; one merged over five columns covers three).
-HEADER_COVER = 0.3
 # A gap between two characters this many line heights wide, falling between two columns, cuts
 # a piece (CJK characters of one cell abut; cells stand at least a padding apart).
 GUTTER_GAP = 0.05
@@ -59,8 +65,6 @@ PART_GAP_SHARE = 0.6
 # A label piece may end this far (points) right of the first value column's left edge.
 LABEL_SLACK = 1.0
 
-CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
-Span = tuple[float, float]
 _VALUE, _LABEL, _OWN = "value", "label", "own"
 
 
@@ -70,14 +74,15 @@ class TextTable:
     rows: list[list[CellSpec]]
     warnings: list[str] = field(default_factory=list)
     columns: list[Span] = field(default_factory=list)
+    value_columns: list[Span] = field(default_factory=list)  # what a part without header takes
 
 
 def find_text_tables(
     lines: list[Line], carried: list[Span] | None = None
 ) -> tuple[list[TextTable], list[Line]]:
     """The borderless tables among a page's lines, and the lines left outside them.
-    `carried`: the columns of the table the previous page ended with, for a part of it
-    printed without its header."""
+    `carried`: the value columns of the table the previous page ended with, for a part of
+    it printed without its header."""
     tables: list[TextTable] = []
     rest: list[Line] = []
     done = 0
@@ -89,7 +94,7 @@ def find_text_tables(
                 rest.extend(lines[start:end])
             else:
                 tables.append(table)
-                carried = table.columns
+                carried = table.value_columns
         done = band_end
     rest.extend(lines[done:])
     return tables, rest
@@ -143,7 +148,7 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
     anchors = [k for k, found in enumerate(values) if found]
     if not anchors:
         return None
-    value_columns = _merged(p for k in anchors for p in values[k])
+    value_columns = merged(p for k in anchors for p in values[k])
     value_left = value_columns[0][0]
     label_pieces = [
         p
@@ -151,84 +156,46 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         for p in lines[k].pieces
         if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
     ]
-    labels = _merged(label_pieces)
-    lines = [_recut(line, _gutters(labels, value_columns[:1])) for line in lines]
+    if not label_pieces:  # labels wrapped around their values, none beside them: the lines
+        label_pieces = [  # holding nothing but label text
+            p
+            for line in lines
+            if all(q.x1 <= value_left + LABEL_SLACK and not is_value(q) for q in line.pieces)
+            for p in line.pieces
+        ]
+    labels = merged(label_pieces)
     label_right = labels[-1][1] if labels else left
+    lines = [_recut(line, _gutters(labels, value_columns[:1]), value_columns, label_right) for line in lines]
     kinds = [_kind(line, left, value_left, label_right + LABEL_SLACK) for line in lines]
     header_end = kinds.index(_VALUE)
     while header_end > 0 and kinds[header_end - 1] == _LABEL:
         header_end -= 1  # label-column lines right above the first value row: its label
-    leaves = _header_leaves(lines[:header_end], label_right)
+    stub = left if any(not is_value(p) for p in label_pieces) else None
+    leaves = header_leaves(lines[:header_end], stub, label_right)
     found = [p for line in lines[header_end:] for p in _values(line, left)]
     if leaves:  # the header says where the columns are, blank ones included
-        value_columns = _with_leaves(_merged(found), leaves)
+        value_columns = with_leaves(merged(found), leaves)
     elif carried is not None and _fits(found, carried):
-        labels, value_columns = [], carried  # the table's next part, without its header
+        # the table's next part, without its header: its value columns (its own labels)
+        value_columns = [span for span in carried if span[1] > value_left]
     elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROW_VALUES:
         return None
     columns = labels + value_columns
-    lines = [_recut(line, _gutters(labels, value_columns)) for line in lines]
+    lines = [_recut(line, _gutters(labels, value_columns), value_columns, label_right) for line in lines]
     if len(columns) < (MIN_COLUMNS_UNDER_HEADER if leaves else MIN_COLUMNS):
         return None
     owner = _row_owners(lines, kinds, header_end)
     groups: dict[int, list[Line]] = {}
     for k in range(header_end, len(lines)):
         groups.setdefault(owner[k], []).append(lines[k])
-    table = TextTable(lines[0].top, _header_rows(lines[:header_end], columns), columns=columns)
+    table = TextTable(
+        lines[0].top, header_rows(lines[:header_end], columns), columns=columns, value_columns=value_columns
+    )
     for k in sorted(groups):
         row = _row(groups[k], columns, value_left, table.warnings)
         if any(text for text, _, _ in row):
             table.rows.append(row)
     return table
-
-
-def _header_leaves(lines: list[Line], label_right: float) -> list[Piece]:
-    """The lowest header pieces over the value columns: under each, only the values (a
-    merged header over several columns has their own headers below it)."""
-    pieces = [
-        (k, p) for k, line in enumerate(lines) for p in _spaced(line) if (p.x0 + p.x1) / 2 > label_right
-    ]
-    return [
-        p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > 0 for j, q in pieces)
-    ]
-
-
-def _with_leaves(value_columns: list[Span], leaves: list[Piece]) -> list[Span]:
-    """Value columns as the header's lowest cells say: one per header cell, each with the
-    values standing in it (a header left-aligned over centred values still owns them); the
-    values' own columns when a header cell would hold two of them."""
-    leaf_columns = _merged(leaves)
-    members: list[list[Span]] = [[] for _ in leaf_columns]
-    cells = _cells(leaf_columns)
-    for span in value_columns:
-        centre = (span[0] + span[1]) / 2
-        members[next(c for c, (lo, hi) in enumerate(cells) if lo <= centre <= hi)].append(span)
-    if any(len(found) > 1 for found in members):
-        return value_columns
-    return [
-        (min([x0, *(v[0] for v in found)]), max([x1, *(v[1] for v in found)]))
-        for (x0, x1), found in zip(leaf_columns, members, strict=True)
-    ]
-
-
-def _spaced(line: Line) -> list[Piece]:
-    """The line's pieces cut at printed spaces clearly wider than their letter spacing (two
-    header cells of narrow columns, '益组织 机构'; a justified '采 购 总 金 额' stays whole)."""
-    out: list[Piece] = []
-    for piece in line.pieces:
-        boxes = piece.boxes
-        gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(boxes)]
-        if not gaps:
-            out.append(piece)
-            continue
-        least = max(SPACE_GAP * line.height, 2 * sorted(gaps)[len(gaps) // 2] + 0.5)
-        start = 0
-        for j, gap in enumerate(gaps, 1):
-            if gap >= least:
-                out.append(piece_of(boxes[start:j], line.height))
-                start = j
-        out.append(piece if start == 0 else piece_of(boxes[start:], line.height))
-    return out
 
 
 def _fits(values: list[Piece], columns: list[Span]) -> bool:
@@ -249,18 +216,6 @@ def _kind(line: Line, left: float, value_left: float, label_right: float) -> str
     return _OWN  # text over the value columns: a header row inside the band
 
 
-def _merged(pieces) -> list[Span]:
-    """X-ranges of the pieces, merged where they overlap."""
-    spans = sorted((p.x0, p.x1) for p in pieces)
-    columns: list[list[float]] = []
-    for x0, x1 in spans:
-        if columns and x0 < columns[-1][1]:
-            columns[-1][1] = max(columns[-1][1], x1)
-        else:
-            columns.append([x0, x1])
-    return [(a, b) for a, b in columns]
-
-
 def _gutters(labels: list[Span], values: list[Span]) -> list[Span]:
     """The gaps between the label columns and the values, and between value columns (not
     between label columns: a label may run over several, '四、结转下年度继续办理')."""
@@ -268,19 +223,52 @@ def _gutters(labels: list[Span], values: list[Span]) -> list[Span]:
     return [(a[1], b[0]) for a, b in itertools.pairwise(columns)]
 
 
-def _recut(line: Line, gutters: list[Span]) -> Line:
-    """The line with its pieces cut where a gap between two characters falls in a gutter."""
+def _recut(line: Line, gutters: list[Span], columns: list[Span], label_right: float) -> Line:
+    """The line with its pieces cut where a gap between two characters falls in a gutter,
+    unless a part right of the labels would head no value column (covers none of their
+    centres): header text is wider than the values centred under it, so a gutter between
+    value columns may fall inside one header cell ('自然人' over a narrow '6')."""
     least = GUTTER_GAP * line.height
+    centres = [(a + b) / 2 for a, b in columns]
     pieces: list[Piece] = []
     for piece in line.pieces:
         boxes, start = piece.boxes, 0
+        parts: list[list[Box]] = []
         for j in range(1, len(boxes)):
             g0, g1 = boxes[j - 1].x1, boxes[j].x0
             if g1 - g0 >= least and any(min(g1, b) - max(g0, a) > 0 for a, b in gutters):
-                pieces.append(piece_of(boxes[start:j], line.height))
+                parts.append(boxes[start:j])
                 start = j
-        pieces.append(piece if start == 0 else piece_of(boxes[start:], line.height))
+        if not parts:
+            pieces.append(piece)
+            continue
+        parts.append(boxes[start:])
+        pieces.extend(piece_of(part, line.height) for part in _rejoined(parts, centres, label_right))
     return Line(line.top, line.bottom, pieces)
+
+
+def _rejoined(parts: list[list[Box]], centres: list[float], label_right: float) -> list[list[Box]]:
+    """Parts of a cut piece, each part right of the labels that is no value and covers no
+    column's centre joined to its neighbour across the narrower gap."""
+
+    def orphan(part: list[Box]) -> bool:
+        x0, x1 = part[0].x0, part[-1].x1
+        return x0 > label_right and not any(x0 <= c <= x1 for c in centres) and not _is_value_text(part)
+
+    while len(parts) > 1:
+        k = next((k for k, part in enumerate(parts) if orphan(part)), None)
+        if k is None:
+            break
+        before = parts[k][0].x0 - parts[k - 1][-1].x1 if k > 0 else math.inf
+        after = parts[k + 1][0].x0 - parts[k][-1].x1 if k + 1 < len(parts) else math.inf
+        j = k - 1 if before <= after else k + 1
+        a, b = min(j, k), max(j, k)
+        parts[a : b + 1] = [parts[a] + parts[b]]
+    return parts
+
+
+def _is_value_text(boxes: list[Box]) -> bool:
+    return read_number("".join(b.text for b in boxes)).kind != "text"
 
 
 def _row_owners(lines: list[Line], kinds: list[str], start: int) -> list[int]:
@@ -328,9 +316,17 @@ def _assign(
     for n, cut in enumerate(cuts):
         segment = [k for k in run if cut <= k < (cuts[n + 1] if n + 1 < len(cuts) else math.inf)]
         last = n + 1 == len(cuts)
-        target = down if last and down is not None and not NUMBERED_LABEL.match(lines[down].text) else cut
+        opens_below = down is not None and _numbered_under(lines[down], lines[cut].pieces[0])
+        target = down if last and down is not None and not opens_below else cut
         for k in segment:
             owner[k] = target
+
+
+def _numbered_under(line: Line, label: Piece) -> bool:
+    """Whether `line` opens a numbered label of its own in the column `label` stands in
+    ('2.重复申请' under '1.信访…'); a numbered group label in the column left of it
+    ('（五）' beside the wrapped end '出版物' of '3.要求提供公开') is not."""
+    return any(NUMBERED_LABEL.match(p.text) and p.x1 > label.x0 and p.x0 < label.x1 for p in line.pieces)
 
 
 def _widest_gap(lines: list[Line], a: int, b: int) -> int:
@@ -343,47 +339,6 @@ def _widest_gap(lines: list[Line], a: int, b: int) -> int:
     return best
 
 
-def _header_rows(lines: list[Line], columns: list[Span]) -> list[list[CellSpec]]:
-    """Header lines as rows: one per line for pieces over several columns, then one row of
-    every column's stacked single-column pieces."""
-    cells = _cells(columns)
-    rows: list[list[CellSpec]] = []
-    stacked: list[list[Piece]] = [[] for _ in columns]
-    for line in lines:
-        merged: list[tuple[int, int, Piece]] = []
-        for piece in line.pieces:
-            first, last = _cover(piece, cells, HEADER_COVER)
-            if last > first:
-                merged.append((first, last, piece))
-            else:
-                stacked[first].append(piece)
-        if merged:
-            row: list[CellSpec] = [("", False, None)] * len(columns)
-            for first, last, piece in merged:
-                row[first] = (squash(piece.text), False, piece.confidence)
-                for c in range(first + 1, last + 1):
-                    row[c] = (squash(piece.text), True, piece.confidence)
-            rows.append(row)
-    if any(stacked):
-        rows.append(
-            [
-                (squash("".join(p.text for p in found)), False, lowest(p.confidence for p in found))
-                for found in stacked
-            ]
-        )
-    return rows
-
-
-def _cells(columns: list[Span]) -> list[Span]:
-    """Each column widened to the midpoints between it and its neighbours."""
-    out = []
-    for c, (x0, x1) in enumerate(columns):
-        lo = (columns[c - 1][1] + x0) / 2 if c > 0 else -math.inf
-        hi = (x1 + columns[c + 1][0]) / 2 if c + 1 < len(columns) else math.inf
-        out.append((lo, hi))
-    return out
-
-
 def _row(group: list[Line], columns: list[Span], value_left: float, warnings: list[str]) -> list[CellSpec]:
     texts: list[list[str]] = [[] for _ in columns]
     confidences: list[list[float | None]] = [[] for _ in columns]
@@ -391,7 +346,7 @@ def _row(group: list[Line], columns: list[Span], value_left: float, warnings: li
     placed: list[tuple[Piece, int, bool]] = []
     for line in group:
         for piece in line.pieces:
-            first, last = _cover(piece, columns, COLUMN_OVERLAP)
+            first, last = cover(piece, columns, COLUMN_OVERLAP)
             texts[first].append(piece.text)
             confidences[first].append(piece.confidence)
             for c in range(first + 1, last + 1):
@@ -430,19 +385,3 @@ def _check(placed: list[tuple[Piece, int, bool]], label: str, warnings: list[str
 
 def _overlaps(piece: Piece, span: Span) -> bool:
     return min(piece.x1, span[1]) - max(piece.x0, span[0]) > 0
-
-
-def _cover(piece: Piece, spans: list[Span], share: float) -> tuple[int, int]:
-    """The first and last spans a piece covers (the nearest one when it covers none)."""
-    width = max(piece.x1 - piece.x0, 1e-6)
-    hit = [
-        c
-        for c, (x0, x1) in enumerate(spans)
-        if (overlap := min(piece.x1, x1) - max(piece.x0, x0)) > 0
-        and overlap >= share * min(width, max(x1 - x0, 1e-6))
-    ]
-    if hit:
-        return hit[0], hit[-1]
-    centre = (piece.x0 + piece.x1) / 2
-    nearest = min(range(len(spans)), key=lambda c: abs((spans[c][0] + spans[c][1]) / 2 - centre))
-    return nearest, nearest

@@ -1,0 +1,179 @@
+"""Borderless tables' headers: where the header says the value columns are, and its lines
+laid out as header rows.
+
+A header's lowest cells stand over the value columns (a merged header over several columns
+has their own headers below it), so they say where the columns are, blank ones included;
+its pieces over several columns are merged cells (text at the first column, copies in the
+others), and the pieces over one column stack into that column's header cell ('自然' over
+'人' is '自然人'). `positional_columns` cuts the band into these columns and its rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from transform.normalize import squash
+from transform.readers.pages import Box
+from transform.readers.positional_bands import HEADING_ALIGN
+from transform.readers.positional_lines import SPACE_GAP, Line, Piece, lowest, piece_of
+
+# A header piece covers a column's cell (the span between the midpoints to its neighbours)
+# when it overlaps this share of the cell's or its own width (a header left-aligned in its
+# cell starts a little left of the midpoint; one merged over five columns covers three).
+HEADER_COVER = 0.3
+
+# CJK characters of one cell set by an office suite advance by exactly their size (±0.1 pt);
+# an advance this much longer (points) is a cell boundary, where every other advance of the
+# run (at least MIN_REGULAR of them) is that regular.
+PITCH_JITTER = 0.15
+PITCH_BREAK = 0.45
+MIN_REGULAR = 2
+
+CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
+Span = tuple[float, float]
+
+
+def header_leaves(lines: list[Line], stub: float | None, label_right: float) -> list[Piece]:
+    """The lowest header pieces over the value columns: under each, only the values (a
+    merged header over several columns has their own headers below it). Where the band has
+    a label column starting at `stub`, a piece starting there heads the label column,
+    however far right it runs ('（本列数据的勾稽关系为：…）')."""
+    pieces = [
+        (k, p)
+        for k, line in enumerate(lines)
+        for p in spaced(line)
+        if (p.x0 + p.x1) / 2 > label_right and (stub is None or p.x0 > stub + HEADING_ALIGN)
+    ]
+    return [
+        p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > 0 for j, q in pieces)
+    ]
+
+
+def with_leaves(value_columns: list[Span], leaves: list[Piece]) -> list[Span]:
+    """Value columns as the header's lowest cells say: one per header cell, each with the
+    values standing in it (a header left-aligned over centred values still owns them); the
+    values' own columns when a header cell would hold two of them."""
+    leaf_columns = merged(leaves)
+    members: list[list[Span]] = [[] for _ in leaf_columns]
+    spans = midpoint_cells(leaf_columns)
+    for span in value_columns:
+        centre = (span[0] + span[1]) / 2
+        members[next(c for c, (lo, hi) in enumerate(spans) if lo <= centre <= hi)].append(span)
+    if any(len(found) > 1 for found in members):
+        return value_columns
+    return [
+        (min([x0, *(v[0] for v in found)]), max([x1, *(v[1] for v in found)]))
+        for (x0, x1), found in zip(leaf_columns, members, strict=True)
+    ]
+
+
+def spaced(line: Line) -> list[Piece]:
+    """The line's pieces cut at printed spaces clearly wider than their letter spacing (two
+    header cells of narrow columns, '益组织 机构'; a justified '采 购 总 金 额' stays whole)."""
+    out: list[Piece] = []
+    for piece in line.pieces:
+        boxes = piece.boxes
+        gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(boxes)]
+        if not gaps:
+            out.append(piece)
+            continue
+        least = max(SPACE_GAP * line.height, 2 * sorted(gaps)[len(gaps) // 2] + 0.5)
+        breaks = _pitch_breaks(boxes)
+        start = 0
+        for j, gap in enumerate(gaps, 1):
+            if gap >= least or j in breaks:
+                out.append(piece_of(boxes[start:j], line.height))
+                start = j
+        out.append(piece if start == 0 else piece_of(boxes[start:], line.height))
+    return out
+
+
+def _pitch_breaks(boxes: list[Box]) -> set[int]:
+    """Where a run of CJK characters set at one exact advance skips ahead: two header cells
+    that abut with a padding narrower than any gap test ('社会公|法律服务机', LibreOffice's
+    narrow columns set 0.6 pt apart). Only a regular run counts (its other advances within
+    PITCH_JITTER of their median): a browser's glyph positions wander by a third of a point
+    within one word."""
+    steps = [b.x0 - a.x0 for a, b in itertools.pairwise(boxes)]
+    if len(steps) < 3 or not all(_cjk(b.text) for b in boxes):
+        return set()
+    median = sorted(steps)[len(steps) // 2]
+    breaks = {j for j, step in enumerate(steps, 1) if step - median >= PITCH_BREAK}
+    rest = [step for j, step in enumerate(steps, 1) if j not in breaks]
+    if len(rest) < MIN_REGULAR or any(abs(step - median) > PITCH_JITTER for step in rest):
+        return set()
+    return breaks
+
+
+def _cjk(text: str) -> bool:
+    return len(text) == 1 and ord(text) >= 0x2E80
+
+
+def header_rows(lines: list[Line], columns: list[Span]) -> list[list[CellSpec]]:
+    """Header lines as rows: one per line for pieces over several columns, then one row of
+    every column's stacked single-column pieces."""
+    spans = midpoint_cells(columns)
+    rows: list[list[CellSpec]] = []
+    stacked: list[list[Piece]] = [[] for _ in columns]
+    for line in lines:
+        merged: list[tuple[int, int, Piece]] = []
+        for piece in spaced(line):
+            first, last = cover(piece, spans, HEADER_COVER)
+            if last > first:
+                merged.append((first, last, piece))
+            else:
+                stacked[first].append(piece)
+        if merged:
+            row: list[CellSpec] = [("", False, None)] * len(columns)
+            for first, last, piece in merged:
+                row[first] = (squash(piece.text), False, piece.confidence)
+                for c in range(first + 1, last + 1):
+                    row[c] = (squash(piece.text), True, piece.confidence)
+            rows.append(row)
+    if any(stacked):
+        rows.append(
+            [
+                (squash("".join(p.text for p in found)), False, lowest(p.confidence for p in found))
+                for found in stacked
+            ]
+        )
+    return rows
+
+
+def midpoint_cells(columns: list[Span]) -> list[Span]:
+    """Each column widened to the midpoints between it and its neighbours."""
+    out = []
+    for c, (x0, x1) in enumerate(columns):
+        lo = (columns[c - 1][1] + x0) / 2 if c > 0 else -math.inf
+        hi = (x1 + columns[c + 1][0]) / 2 if c + 1 < len(columns) else math.inf
+        out.append((lo, hi))
+    return out
+
+
+def merged(pieces) -> list[Span]:
+    """X-ranges of the pieces, merged where they overlap."""
+    spans = sorted((p.x0, p.x1) for p in pieces)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
+def cover(piece: Piece, spans: list[Span], share: float) -> tuple[int, int]:
+    """The first and last spans a piece covers (the nearest one when it covers none)."""
+    width = max(piece.x1 - piece.x0, 1e-6)
+    hit = [
+        c
+        for c, (x0, x1) in enumerate(spans)
+        if (overlap := min(piece.x1, x1) - max(piece.x0, x0)) > 0
+        and overlap >= share * min(width, max(x1 - x0, 1e-6))
+    ]
+    if hit:
+        return hit[0], hit[-1]
+    centre = (piece.x0 + piece.x1) / 2
+    nearest = min(range(len(spans)), key=lambda c: abs((spans[c][0] + spans[c][1]) / 2 - centre))
+    return nearest, nearest
