@@ -129,6 +129,8 @@ def count_cell_checks(facts: Sequence[Fact]) -> list[Check]:
 
 
 def _is_count(value: object) -> bool:
+    if type(value) is int:  # the common case, decided without a float
+        return -(2**63) <= value < 2**63
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     return float(value).is_integer() and -(2**63) <= value < 2**63

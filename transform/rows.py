@@ -122,7 +122,10 @@ def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: li
     for i, cell in enumerate(cells):
         if cell.span_copy:
             continue
-        kind = "number" if is_run(cell) else read_number(cell.text).kind if cell.text else "blank"
+        if cell.extraction == "segmented" and is_run(cell):
+            kind = "number"
+        else:
+            kind = read_number(cell.text).kind if cell.text else "blank"
         if kind == "text":
             last_text, numbers, real_values = i, 0, 0
         else:

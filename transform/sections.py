@@ -98,7 +98,8 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
     for i, item in enumerate(items):
         if item.is_values:
             label, _ = item_label(item, vocab)
-            if label and max(vocab.scores(label)[opening]) >= 0.75:
+            scores = vocab.scores(label) if label else None
+            if scores is not None and max(scores[k] for k in opening) >= 0.75:
                 t3_start = i
                 break
     if t3_start is None:

@@ -221,28 +221,28 @@ def resolve_table3(rows: dict[str, T3Row]) -> tuple[dict[str, list[Cell | None]]
     typical = max(set(counts), key=counts.count) if counts else T3_WIDTH
     warnings: list[str] = []
     options: dict[str, list[tuple[str | None, ...]]] = {}
-    fixed: dict[str, list[int | None]] = {}
+    fixed: dict[str, list[Cell | None]] = {}  # rows read as printed
     out: dict[str, list[Cell | None]] = {}
     for code, row in rows.items():
+        glued = any(is_run(c) for c in row.tokens)
+        if not (glued or row.loose):  # a grid's or a pipe table's cells, read as printed
+            fixed[code] = row.literal
+            continue
         tokens = [c for c in row.tokens if c.text.strip() or is_blank_mark(c)]
-        glued = any(is_run(c) for c in tokens)
         needed = (
             len(tokens) == len(row.tokens)
-            and segmentable(tokens)
             and (
                 glued
                 or (
-                    row.loose
-                    and (
-                        len(tokens) > T3_WIDTH
-                        or 2 < len(tokens) < T3_WIDTH
-                        or (len(tokens) > typical and not _holds([_value(c) for c in row.literal]))
-                    )
+                    len(tokens) > T3_WIDTH
+                    or 2 < len(tokens) < T3_WIDTH
+                    or (len(tokens) > typical and not _holds([_value(c) for c in row.literal]))
                 )
             )
+            and segmentable(tokens)
         )
         if not needed:
-            fixed[code] = [_value(c) for c in row.literal]
+            fixed[code] = row.literal
             continue
         readings, merges, overflow = _candidates(tokens)
         if not readings:
@@ -291,7 +291,7 @@ def resolve_table3(rows: dict[str, T3Row]) -> tuple[dict[str, list[Cell | None]]
 
 
 def _choose(
-    options: dict[str, list[tuple[str | None, ...]]], fixed: dict[str, list[int | None]], warnings: list[str]
+    options: dict[str, list[tuple[str | None, ...]]], fixed: dict[str, list[Cell | None]], warnings: list[str]
 ) -> dict[str, list[tuple[str | None, ...]]]:
     """For each row with readings, those that appear in combinations satisfying every column
     identity some combination can satisfy."""
@@ -305,7 +305,10 @@ def _choose(
     if combos > MAX_COMBINATIONS:
         warnings.append(f"table 3: {combos} combinations of readings; too many to check")
         return options
-    base: dict[str, Sequence[int | str | None]] = {**fixed, **{c: _numbers(options[c][0]) for c in settled}}
+    base: dict[str, Sequence[int | str | None]] = {
+        **{c: [_value(cell) for cell in cells] for c, cells in fixed.items()},
+        **{c: _numbers(options[c][0]) for c in settled},
+    }
     identities = _identities(set(base) | set(open_rows))
     results = []
     for pick in _product([options[c] for c in open_rows]):

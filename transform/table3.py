@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from transform.codes import APPLICANTS, DISPOSITIONS
 from transform.labels import STRONG, Vocabulary
 from transform.layout import Cell, provenance
@@ -46,7 +44,7 @@ class _Observed:
     item: Item
     label: str
     strong: bool
-    scores: np.ndarray
+    scores: list[float]  # similarity to each of T3_VOCAB's codes
     values: list[Cell | None]
     note: str = ""
 
@@ -81,9 +79,9 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         printed = len([v for v in item.values or () if not v.span_copy])
         if printed < (2 if strong else 4) and not runs:
             continue  # a lone number (a displaced cell, a page number) is not a row of table 3
-        scores = T3_VOCAB.scores(label) if label else np.zeros(len(T3_VOCAB.codes))
+        scores = T3_VOCAB.scores(label).tolist() if label else [0.0] * len(T3_VOCAB.codes)
         if label and strong and T3_VOCAB.is_group_heading(label):
-            scores = np.where(np.array(T3_VOCAB.codes) == "other", scores, -1.0)
+            scores = [s if code == "other" else -1.0 for code, s in zip(T3_VOCAB.codes, scores, strict=True)]
         observed.append(_Observed(item, label, strong and bool(label), scores, values, note))
     if not observed:
         return Table3([], None, ["table 3 not found"])
@@ -122,12 +120,15 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
 
 
 def _best_variant(observed: list[_Observed]) -> tuple[str, list[tuple[int, str]]]:
-    """The template whose row set the observed rows fit best (a perfect fit ends the search)."""
+    """The template whose row set the observed rows fit best: the first that fits perfectly
+    (every row labelled, in template order), else the best alignment."""
+    matches = {name: _match(observed, codes) for name, codes in VARIANTS.items()}
+    for name, match in matches.items():
+        if _in_order(match):
+            return name, [(i, VARIANTS[name][i]) for i in range(len(match))]
     best: tuple[float, str, list[tuple[int, str]]] | None = None
-    for name, codes in VARIANTS.items():
-        score, pairs, perfect = _align(observed, codes)
-        if perfect:
-            return name, pairs
+    for name, match in matches.items():
+        score, pairs = _align(match, VARIANTS[name])
         if best is None or score > best[0]:
             best = (score, name, pairs)
     assert best is not None  # VARIANTS, a constant, is never empty
@@ -135,31 +136,34 @@ def _best_variant(observed: list[_Observed]) -> tuple[str, list[tuple[int, str]]
 
 
 def _fact(code: str, applicant: str, cell: Cell | None, warnings: list[str]) -> Fact:
-    text = cell.text if cell is not None else ""
+    text, extraction, confidence = ("", None, None) if cell is None else (cell.text, *provenance(cell))
     num = read_number(text)
     if num.kind == "number":
         if not num.integral:
             warnings.append(f"table 3 {code}/{applicant}: non-integer count {text!r} kept as printed")
-        return Fact("applications", code, applicant, num.plain, text, None, *provenance(cell))
+        return Fact("applications", code, applicant, num.plain, text, None, extraction, confidence)
     if num.kind == "text":
         warnings.append(f"table 3 {code}/{applicant}: unreadable cell {text!r} read as blank")
-    return Fact("applications", code, applicant, None, text, None, *provenance(cell))
+    return Fact("applications", code, applicant, None, text, None, extraction, confidence)
 
 
-def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tuple[int, str]], bool]:
-    """Best monotone matching of observed rows to template slots: (score, [(row, code)], perfect)."""
+def _match(observed: list[_Observed], codes: list[str]) -> list[list[float]]:
+    """What placing each observed row in each template slot scores: a strong label's
+    similarity stretched to -1…1, a weak one's a small hint on top of `UNLABELLED`."""
     cols = [T3_VOCAB.index[c] for c in codes]
     match = []
     for obs in observed:
-        s = obs.scores[cols]
-        match.append((2 * s - 1 if obs.strong else UNLABELLED + HINT_WEIGHT * np.clip(s, 0, 1)).tolist())
-    if _in_order(match):
-        return (
-            float(sum(row[i] for i, row in enumerate(match))),
-            [(i, codes[i]) for i in range(len(match))],
-            True,
-        )
-    n, m = len(observed), len(codes)
+        s = obs.scores
+        if obs.strong:
+            match.append([2 * s[c] - 1 for c in cols])
+        else:
+            match.append([UNLABELLED + HINT_WEIGHT * min(max(s[c], 0.0), 1.0) for c in cols])
+    return match
+
+
+def _align(match: list[list[float]], codes: list[str]) -> tuple[float, list[tuple[int, str]]]:
+    """Best monotone matching of observed rows to template slots: (score, [(row, code)])."""
+    n, m = len(match), len(codes)
     score = [[SKIP_SLOT * j for j in range(m + 1)]]
     move = [[3] * (m + 1)]
     for i in range(1, n + 1):
@@ -186,7 +190,7 @@ def _align(observed: list[_Observed], codes: list[str]) -> tuple[float, list[tup
             i -= 1
         else:
             j -= 1
-    return score[n][m], pairs[::-1], False
+    return score[n][m], pairs[::-1]
 
 
 def _in_order(match: list[list[float]]) -> bool:

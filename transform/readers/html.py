@@ -80,6 +80,7 @@ _VOID = frozenset(
 _MARK = "\ue000"  # a private-use character no page contains
 _META_NAMES = {n.lower(): n for n in ("ArticleTitle", "PubDate", "ContentSource", "SiteName", "ColumnName")}
 _DROP = ["script", "style", "noscript", "template", "head"]
+_CELL_TAGS = ("td", "th")
 _HEADER_ROWS = 60  # rows searched for an archiver's block at the top of a saved page's body
 
 
@@ -181,23 +182,25 @@ def prose_lines(text: str) -> list[str]:
 
 
 def _grid(table) -> list[list[Cell]]:
-    # Reading attributes is the costly part of a cell, so only spanning cells are asked.
+    # Reading attributes is the costly part of a cell, so only spanning cells are asked (one
+    # attribute selector; a spanning element that is no cell is dropped by its tag).
     spans = {
-        td.mem_id: (_span(td.attrs.get("rowspan")), _span(td.attrs.get("colspan")))
-        for td in table.css("td[rowspan],td[colspan],th[rowspan],th[colspan]")
+        node.mem_id: (_span(node.attrs.get("rowspan")), _span(node.attrs.get("colspan")))
+        for node in table.css("[rowspan],[colspan]")
+        if node.tag in _CELL_TAGS
     }
     # An HTML parser keeps only td/th as element children of a tr; an empty <tr> is still a
     # row that a rowspan can cover.
-    one = (1, 1)
-    return expand(
-        [
-            [
-                (_cell_text(td), *(spans.get(td.mem_id, one) if spans else one))
-                for td in tr.iter(include_text=False)
-            ]
-            for tr in table.css("tr")
-        ]
-    )
+    if not spans:  # nothing to expand: the cells as they stand
+        return [[Cell(_cell_text(td)) for td in tr.iter(include_text=False)] for tr in table.css("tr")]
+    rows = []
+    for tr in table.css("tr"):
+        row = []
+        for td in tr.iter(include_text=False):
+            span = spans.get(td.mem_id)
+            row.append((_cell_text(td), 1, 1) if span is None else (_cell_text(td), *span))
+        rows.append(row)
+    return expand(rows)
 
 
 def _cell_text(td) -> str:
