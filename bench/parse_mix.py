@@ -8,15 +8,15 @@ This is the per-worker rate that docs/scaling.md plans with: HTML pages are chea
 
 from __future__ import annotations
 
-import os
 import time
 from collections import defaultdict
 from urllib.parse import urlsplit
 
+from timing import one_core
+
 
 def main() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    one_core()
     from mirror.families import build_site
     from transform.parse import parse_bytes
 

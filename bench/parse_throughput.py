@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from timing import best_of, one_core
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,22 +41,12 @@ def pages(n: int) -> list[tuple[str, bytes]]:
     return out
 
 
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=60)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    one_core()
 
     import pandas as pd
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import resource
 import statistics
 import subprocess
 import tempfile
-import time
 from pathlib import Path
+
+from timing import best_of, cpu_seconds, one_core
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCERS = ("chrome.pdf", "office.pdf", "docx.pdf")
@@ -40,21 +39,6 @@ def files(forms: list[Path]) -> list[tuple[str, Path]]:
     return out
 
 
-def best_of(repeat: int, fn) -> float:
-    """Least CPU seconds of `repeat` calls of `fn` (this process's and its children's)."""
-    times = []
-    for _ in range(repeat):
-        start = _cpu()
-        fn()
-        times.append(_cpu() - start)
-    return min(times)
-
-
-def _cpu() -> float:
-    own, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own + children.ru_utime + children.ru_stime
-
-
 def pdftotext_startup(repeat: int) -> float:
     from reportlab.pdfgen import canvas
 
@@ -65,7 +49,7 @@ def pdftotext_startup(repeat: int) -> float:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tiny:
         tiny.write(buf.getvalue())
         tiny.flush()
-        return best_of(repeat, lambda: _pdftotext(Path(tiny.name)))
+        return best_of(repeat, lambda: _pdftotext(Path(tiny.name)), cpu_seconds)
 
 
 def _pdftotext(path: Path) -> None:
@@ -77,8 +61,7 @@ def main() -> None:
     ap.add_argument("--forms", type=Path, action="append", default=[])
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    one_core()
 
     from transform.model import ParseResult
     from transform.parse import _fill
@@ -93,9 +76,9 @@ def main() -> None:
     for kind, path in files(args.forms):
         data = path.read_bytes()
         to_facts(data)  # warm-up: imports, caches
-        reader = best_of(args.repeat, lambda data=data: read_pdf(data))
-        facts = best_of(args.repeat, lambda data=data: to_facts(data))
-        text = max(best_of(args.repeat, lambda path=path: _pdftotext(path)) - startup, 1e-4)
+        reader = best_of(args.repeat, lambda data=data: read_pdf(data), cpu_seconds)
+        facts = best_of(args.repeat, lambda data=data: to_facts(data), cpu_seconds)
+        text = max(best_of(args.repeat, lambda path=path: _pdftotext(path), cpu_seconds) - startup, 1e-4)
         rows.setdefault(kind, []).append((reader, facts, text))
         if worst is None or facts / text > worst[0]:
             worst = (facts / text, path)
