@@ -76,8 +76,9 @@ def _table3(rng: random.Random, state: _AgencyState, template: str, fault: bool)
     facts = []
     for row, by_col in cells.items():
         for col in APPLICANT_COLUMNS:
-            facts.append(Fact("applications", row, col, by_col[col]))
-        facts.append(Fact("applications", row, "total", sum(by_col.values())))
+            facts.append(Fact("applications", row, col, by_col[col], str(by_col[col])))
+        total = sum(by_col.values())
+        facts.append(Fact("applications", row, "total", total, str(total)))
     return facts
 
 
@@ -86,7 +87,7 @@ def _table4(rng: random.Random) -> list[Fact]:
     for proceeding in codes.PROCEEDINGS:
         parts = {o.code: rng.randint(0, 3) for o in codes.OUTCOMES if o.code != "total"}
         parts["total"] = sum(parts.values())
-        facts += [Fact("review_litigation", proceeding.code, o, v) for o, v in parts.items()]
+        facts += [Fact("review_litigation", proceeding.code, o, v, str(v)) for o, v in parts.items()]
     return facts
 
 
