@@ -18,6 +18,7 @@ import hashlib
 import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 import pyarrow as pa
@@ -177,7 +178,7 @@ def checks_table(checks: Sequence[Sequence[Check]], report_ids: Sequence[int]) -
     """Every report's checks as Arrow (the columns of `transform.frames.checks_frame`)."""
     columns = _keys({"report_id": report_ids}, [len(c) for c in checks])
     flat = [check for report in checks for check in report]
-    rule, subject, status, expected, actual, message = zip(*flat, strict=True) if flat else [()] * 6
+    rule, subject, status, expected, actual, message = (list(map(itemgetter(i), flat)) for i in range(6))
     columns["rule"] = pa.array(rule, pa.string())
     columns["subject"] = pa.array(subject, pa.string())
     columns["status"] = pa.array(status, pa.string())
@@ -201,7 +202,7 @@ def stage(prepared: Sequence[Prepared]) -> StagedBatch:
     }
     tables["check_result"] = checks_table([p.columns.checks for p in prepared], keys["report_id"])
     narrative = [(p.report_id, k, v) for p in prepared for k, v in p.columns.narrative]
-    report_id, key, value = zip(*narrative, strict=True) if narrative else [()] * 3
+    report_id, key, value = (list(map(itemgetter(i), narrative)) for i in range(3))
     tables["report_narrative"] = pa.table(
         {
             "report_id": pa.array(report_id, pa.int64()),
