@@ -6,7 +6,8 @@ the 总计 column = the sum of the six applicant columns, table 4 totals = the s
 outcomes, and across years 上年结转 = last year's 结转下年度 and the 现行有效件数 stock moves
 by 制发 − 废止. Years before 2021 use the 2019 layout, later ones the 2021 layout. A
 `fault_rate` share of reports gets one deliberate cross-year inconsistency, so checks have
-something to find.
+something to find. Every cell carries its printed text, as the parser's facts do (a cell
+printed as just its count is then stored with no raw_text, like a real report's).
 """
 
 from __future__ import annotations
