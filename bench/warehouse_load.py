@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 YEARS = range(2019, 2026)
+PROGRESS_EVERY = 100_000  # reports between progress lines (a 1M run shows its rate as it goes)
 
 
 def items(reports: int, seed: int = 1):
@@ -78,6 +79,13 @@ def bulk_load(paths, reports: int, batch: int) -> tuple[float, int]:
         loading += time.perf_counter() - started
         rows += sum(o.fact_rows for o in outcomes)
         assert all(o.status == "new" for o in outcomes), {o.status for o in outcomes}
+        done = run_reports(con, run)
+        if done % PROGRESS_EVERY < len(chunk) and done < reports:
+            print(
+                f"  … {done:>9,} reports loaded in {loading:7.1f} s ({done / loading:,.0f}/s), "
+                f"peak {peak_rss_gb():.2f} GB",
+                flush=True,
+            )
     print(f"  {'load (timed part only)':44} {loading:8.2f} s", flush=True)
     timed("cross-report checks", run_cross_checks, con)
     finish_run(con, run)
@@ -89,6 +97,10 @@ def bulk_load(paths, reports: int, batch: int) -> tuple[float, int]:
     assert not again.copied, "an unchanged snapshot was copied"
     con.close()
     return loading, rows
+
+
+def run_reports(con, run: int) -> int:
+    return con.execute("SELECT count(*) FROM load_event WHERE run_id = ?", [run]).fetchall()[0][0]
 
 
 def per_report_baseline(directory: Path, sample: int) -> float:
@@ -120,9 +132,14 @@ def executemany_baseline(directory: Path, sample: int) -> float:
             for f in item.result.facts
             if f.table == "applications"
         ]
+    con.execute("INSERT INTO report_key SELECT range FROM range(?)", [sample])  # the FK's parent
     started = time.perf_counter()
     con.execute("BEGIN TRANSACTION")
-    con.executemany("INSERT INTO fact_application VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany(
+        "INSERT INTO fact_application (report_id, agency_id, year, disposition, applicant, value, "
+        "is_blank) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
     con.execute("COMMIT")
     elapsed = time.perf_counter() - started
     con.close()

@@ -6,7 +6,8 @@ the 总计 column = the sum of the six applicant columns, table 4 totals = the s
 outcomes, and across years 上年结转 = last year's 结转下年度 and the 现行有效件数 stock moves
 by 制发 − 废止. Years before 2021 use the 2019 layout, later ones the 2021 layout. A
 `fault_rate` share of reports gets one deliberate cross-year inconsistency, so checks have
-something to find.
+something to find. Every cell carries its printed text, as the parser's facts do (a cell
+printed as just its count is then stored with no raw_text, like a real report's).
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ def _table3(rng: random.Random, state: _AgencyState, template: str, fault: bool)
     facts = []
     for row, by_col in cells.items():
         for col in APPLICANT_COLUMNS:
-            facts.append(Fact("applications", row, col, by_col[col]))
-        facts.append(Fact("applications", row, "total", sum(by_col.values())))
+            facts.append(Fact("applications", row, col, by_col[col], str(by_col[col])))
+        total = sum(by_col.values())
+        facts.append(Fact("applications", row, "total", total, str(total)))
     return facts
 
 
@@ -86,7 +88,7 @@ def _table4(rng: random.Random) -> list[Fact]:
     for proceeding in codes.PROCEEDINGS:
         parts = {o.code: rng.randint(0, 3) for o in codes.OUTCOMES if o.code != "total"}
         parts["total"] = sum(parts.values())
-        facts += [Fact("review_litigation", proceeding.code, o, v) for o, v in parts.items()]
+        facts += [Fact("review_litigation", proceeding.code, o, v, str(v)) for o, v in parts.items()]
     return facts
 
 

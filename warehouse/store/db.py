@@ -14,6 +14,14 @@ import duckdb
 
 from warehouse.store.schema import migrate
 
+# How much write-ahead log the writer lets build up before it checkpoints into the file.
+# DuckDB's default (16 MB) checkpoints every ~4,500 reports (a batch writes ~3.5 KB of log per
+# report): each checkpoint recompresses the partly filled row groups it finds, which cost
+# ~0.07 ms of CPU per report and left ~0.3 KB per report of free blocks in the file (measured,
+# /tmp builds of 40,000–80,000 synthetic reports). 512 MB is ~150,000 reports between
+# checkpoints, and bounds the final CHECKPOINT of a publish to a few seconds.
+CHECKPOINT_THRESHOLD = "512MB"
+
 
 class WarehouseError(RuntimeError):
     """The warehouse file cannot be opened (not a DuckDB file, a newer format, ...)."""
@@ -41,6 +49,7 @@ def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
             ) from exc
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
     try:
+        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         migrate(con)
     except BaseException:
         con.close()

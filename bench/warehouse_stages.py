@@ -1,0 +1,110 @@
+"""Where a batch load's time goes: CPU per report of each half of `load_reports`, measured apart.
+
+`bench/warehouse_load.py` times the whole load on a shared machine, where wall time says more
+about the neighbours than about the loader. This bench measures process CPU time (DuckDB's
+threads included) of each stage on the same synthetic reports, one stage at a time:
+
+  - prepare: validation, flattening and fingerprints (`warehouse.store.prepare.prepare`), of
+    which `transform.frames.result_cells` (the parser's cell validation) is listed apart;
+  - stage: a batch's cells as Arrow tables (`warehouse.store.staging.stage`);
+  - insert: DuckDB appending the staged tables of one batch to the constrained tables and
+    committing, repeated with fresh report ids so the tables grow (`--batches`).
+
+The first two run under the GIL (the loader overlaps them with DuckDB's work on a second
+thread, not with each other), so their sum bounds the single-process load rate.
+
+    uv run python bench/warehouse_stages.py [--reports 4000] [--batches 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+BATCH = 2000  # reports per transaction, as bench/warehouse_load.py loads them
+
+
+def cpu_per_report(label: str, reports: int, fn):
+    started = time.process_time()
+    value = fn()
+    ms = (time.process_time() - started) / reports * 1e3
+    print(f"  {label:44} {ms:7.3f} ms CPU per report", flush=True)
+    return value
+
+
+def insert_batches(staged, batches: int) -> None:
+    """Append one staged batch `batches` times (ids shifted), one transaction each."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from warehouse.store.db import connect_writer
+
+    with tempfile.TemporaryDirectory(prefix="ogi-stages-") as directory:
+        con = connect_writer(Path(directory) / "w.duckdb")
+        base = pc.unique(pa.chunked_array([t["report_id"] for t in staged.frames.values()]))
+        for n in range(1, batches + 1):
+            shift = n << 40  # far from the synthetic ids (53-bit hashes), distinct per batch
+            con.execute("BEGIN TRANSACTION")
+            con.register("stage_keys", pa.table({"report_id": pc.add(base, shift)}))
+            con.execute("INSERT INTO report_key SELECT report_id FROM stage_keys")
+            for table, data in staged.frames.items():
+                if not data.num_rows:
+                    continue
+                column = data.schema.get_field_index("report_id")
+                con.register(
+                    "stage_rows", data.set_column(column, "report_id", pc.add(data["report_id"], shift))
+                )
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage_rows")
+                con.unregister("stage_rows")
+            con.execute("COMMIT")
+            con.unregister("stage_keys")
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=4000, help="reports prepared and staged")
+    parser.add_argument("--batches", type=int, default=20, help="batches of 2,000 inserted")
+    args = parser.parse_args()
+
+    from warehouse_load import items
+
+    import transform
+    from transform.frames import result_cells
+    from warehouse.store.prepare import prepare
+    from warehouse.store.staging import Prepared, stage
+
+    sample = list(items(args.reports))
+    print(f"{args.reports:,} synthetic reports; CPU time of each stage (process, all threads):")
+    cpu_per_report(
+        "  of which result_cells (transform)", args.reports, lambda: [result_cells(i.result) for i in sample]
+    )
+    ready = cpu_per_report(
+        "prepare (validate, flatten, fingerprint)",
+        args.reports,
+        lambda: [prepare(i, transform.PARSER_VERSION, 1) for i in sample],
+    )
+    batches = cpu_per_report(
+        "stage (Arrow tables, batches of 2,000)",
+        args.reports,
+        lambda: [
+            stage([Prepared(p.report_id, p.agency_id, p.year, p.columns) for p in ready[k : k + BATCH]])
+            for k in range(0, len(ready), BATCH)
+        ],
+    )
+    cpu_per_report(
+        f"insert + commit ({args.batches} batches, facts and checks)",
+        args.batches * BATCH,
+        lambda: insert_batches(batches[0], args.batches),
+    )
+
+
+if __name__ == "__main__":
+    main()
