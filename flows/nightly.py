@@ -29,7 +29,7 @@ from core.paths import DataPaths
 from extract.archive import Archive, Capture
 from extract.candidates import current_reports, pending
 from flows import stop
-from flows.progress import reporter
+from flows.progress import reporter, ticks
 from flows.report import RunReport
 from flows.tasks import Scope, crawl_district, parse_reports, plan_crawls, registry
 from transform.model import ParseResult
@@ -215,10 +215,11 @@ def _publish(paths: DataPaths, report: RunReport) -> None:
 
     stop.check("publish")
     with _timed(report, "export"):
-        report.export_dir = str(export(paths, run_id=report.run_id, skip_unchanged=True).out_dir)
+        exported = export(paths, run_id=report.run_id, skip_unchanged=True, on_file=ticks("export"))
+        report.export_dir = str(exported.out_dir)
     stop.check("export")
     with _timed(report, "site"):
-        report.site_index = str(build_site(paths))
+        report.site_index = str(build_site(paths, on_page=ticks("site")))
 
 
 def run_pipeline(options: Options) -> RunReport:

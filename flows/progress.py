@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
+from core.progress import Tick
 from extract.urls import host_of
 
 if TYPE_CHECKING:
@@ -52,6 +53,21 @@ _current: Reporter = Silent()
 
 def reporter() -> Reporter:
     return _current
+
+
+def ticks(name: str) -> Tick:
+    """A step's own (done, total) calls as the stage `name`: its bar is sized on the first."""
+    current = reporter()
+    started = False
+
+    def tick(done: int, total: int) -> None:
+        nonlocal started
+        if not started:
+            current.stage(name, total)
+            started = True
+        current.advance(name)
+
+    return tick
 
 
 def _host_line(host: str, counts: Counter) -> str:

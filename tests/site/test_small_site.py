@@ -200,3 +200,13 @@ def test_a_rebuild_with_the_same_inputs_touches_nothing_and_new_inputs_reuse_unc
         p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != INPUTS_FILE
     }
     assert after == before  # every page's own inputs were unchanged: copied, identical
+
+
+def test_the_site_reports_each_page_it_renders(small, tmp_path):
+    calls: list[tuple[int, int]] = []
+    index = build_site(small, tmp_path / "site", on_page=lambda d, t: calls.append((d, t)))
+    report_pages = list((index.parent / "reports").glob("*.html"))
+    assert len(report_pages) == 2
+    total = calls[-1][1]
+    assert total >= len(report_pages)
+    assert calls == [(done, total) for done in range(1, total + 1)]

@@ -190,3 +190,11 @@ def test_pandas_reads_every_column_with_the_dtype_the_codebook_states(exported):
         stated = {c["name"]: c["pandas"] for c in table["columns"]}
         read = {column: str(dtype) for column, dtype in frame.dtypes.items()}
         assert read == stated, name
+
+
+def test_the_export_reports_each_file_it_writes(demo_data, tmp_path):
+    calls: list[tuple[int, int]] = []
+    result = export(demo_data, tmp_path / "out", with_csv=True, on_file=lambda d, t: calls.append((d, t)))
+    files = len(PARTITIONED) + len(SINGLE_FILE) + 1 + len(PARTITIONED) + len(SINGLE_FILE)  # + dictionary, csv
+    assert calls == [(done, files) for done in range(1, files + 1)]
+    assert (result.out_dir / "csv").is_dir()

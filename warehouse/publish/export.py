@@ -38,6 +38,7 @@ from pathlib import Path
 import duckdb
 
 from core.paths import DataPaths
+from core.progress import Tick
 from warehouse.publish.codebook import build_codebook, codebook_json, codebook_markdown
 from warehouse.publish.fingerprint import data_fingerprint
 from warehouse.publish.replace_dir import replacing
@@ -110,35 +111,42 @@ def _select(con: duckdb.DuckDBPyConnection, table: str, order: str) -> str:
     return f"SELECT *{replace} FROM {table} ORDER BY {order}"
 
 
-def _write_tables(con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool) -> None:
-    for table, order in PARTITIONED.items():
-        target = staging / table
-        target.mkdir()
-        _copy(
-            con,
+def _write_tables(
+    con: duckdb.DuckDBPyConnection, staging: Path, with_csv: bool, on_file: Tick | None
+) -> None:
+    jobs = [
+        (
             _select(con, table, order),
-            target,
+            staging / table,
             "FORMAT parquet, PARTITION_BY (year), OVERWRITE, WRITE_PARTITION_COLUMNS false",
         )
-    for table, order in SINGLE_FILE.items():
-        _copy(con, _select(con, table, order), staging / f"{table}.parquet", "FORMAT parquet")
-    _copy(
-        con,
-        "SELECT * EXCLUDE (kind) FROM v_data_dictionary WHERE kind = 'table' AND "
-        f"list_contains({list(EXPORTED_TABLES)!r}, object_name) "
-        "ORDER BY object_name, column_index",
-        staging / "data_dictionary.parquet",
-        "FORMAT parquet",
+        for table, order in PARTITIONED.items()
+    ]
+    jobs += [
+        (_select(con, table, order), staging / f"{table}.parquet", "FORMAT parquet")
+        for table, order in SINGLE_FILE.items()
+    ]
+    jobs.append(
+        (
+            "SELECT * EXCLUDE (kind) FROM v_data_dictionary WHERE kind = 'table' AND "
+            f"list_contains({list(EXPORTED_TABLES)!r}, object_name) "
+            "ORDER BY object_name, column_index",
+            staging / "data_dictionary.parquet",
+            "FORMAT parquet",
+        )
     )
     if with_csv:
         (staging / "csv").mkdir()
-        for table, order in {**PARTITIONED, **SINGLE_FILE}.items():
-            _copy(
-                con,
-                _select(con, table, order),
-                staging / "csv" / f"{table}.csv",
-                "FORMAT csv, HEADER true",
-            )
+        jobs += [
+            (_select(con, table, order), staging / "csv" / f"{table}.csv", "FORMAT csv, HEADER true")
+            for table, order in {**PARTITIONED, **SINGLE_FILE}.items()
+        ]
+    for done, (query, target, options) in enumerate(jobs, start=1):
+        if "PARTITION_BY" in options:
+            target.mkdir()
+        _copy(con, query, target, options)
+        if on_file is not None:
+            on_file(done, len(jobs))
 
 
 def _manifest(con: duckdb.DuckDBPyConnection, staging: Path, run_id: int | None) -> dict:
@@ -202,12 +210,14 @@ def export(
     with_csv: bool = False,
     source: Path | None = None,
     skip_unchanged: bool = False,
+    on_file: Tick | None = None,
 ) -> ExportResult:
     """Export the published snapshot (or `source`) to `out_dir` (default `paths.exports`).
 
     `run_id` names the load run the export belongs to (recorded in the manifest); by
     default the last successful run in the warehouse. Waits for another export into the
-    same directory to finish first.
+    same directory to finish first. `on_file(done, total)` is called as each table is written
+    (the operator's progress).
     """
     out_dir = Path(out_dir or paths.exports).resolve()
     source = source or paths.published
@@ -230,7 +240,7 @@ def export(
     ):  # the same data: its manifest keeps naming the run that produced it
         return ExportResult(out_dir, existing, changed=False)
     with replacing(out_dir) as staging:
-        manifest = _export(staging, run_id, with_csv, source, fingerprint)
+        manifest = _export(staging, run_id, with_csv, source, fingerprint, on_file)
     return ExportResult(out_dir, manifest)
 
 
@@ -242,7 +252,14 @@ def _existing_manifest(out_dir: Path) -> dict:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def _export(staging: Path, run_id: int | None, with_csv: bool, source: Path, fingerprint: str) -> dict:
+def _export(
+    staging: Path,
+    run_id: int | None,
+    with_csv: bool,
+    source: Path,
+    fingerprint: str,
+    on_file: Tick | None,
+) -> dict:
     """Write the whole export into `staging`; returns its manifest."""
     con = connect_reader(source)
     # The partitioned parquet writer interleaves rows from its threads: with more than one,
@@ -251,7 +268,7 @@ def _export(staging: Path, run_id: int | None, with_csv: bool, source: Path, fin
     try:
         if run_id is None:
             run_id = last_successful_run(con)
-        _write_tables(con, staging, with_csv)
+        _write_tables(con, staging, with_csv, on_file)
         codebook = build_codebook(con, EXPORTED_TABLES, tuple(PARTITIONED))
         (staging / "codebook.json").write_text(codebook_json(codebook), encoding="utf-8")
         (staging / "codebook.md").write_text(codebook_markdown(codebook), encoding="utf-8")

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from core.paths import DataPaths
+from core.progress import Tick
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +111,12 @@ def _previous_inputs(out_dir: Path) -> dict:
         return {}
 
 
-def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
+def build_site(paths: DataPaths, out_dir: Path | None = None, on_page: Tick | None = None) -> Path:
     """Build the site from `paths.published` and `paths.exports` into `out_dir` (default
     `paths.site`); returns the path of its index.html. Nothing is rebuilt when the inputs are
     those of the site already there; otherwise pages and charts whose own inputs did not
-    change are copied from it instead of being rendered again."""
+    change are copied from it instead of being rendered again. `on_page(done, total)` is
+    called as each agency's trend and each report's page is done (the operator's progress)."""
     from warehouse.publish.replace_dir import replacing
     from warehouse.store.db import connect_reader
 
@@ -135,7 +137,7 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
         )
         return index
     with replacing(out_dir) as staging:
-        site = _render(data, manifest, paths, staging, out_dir, previous.get("pages", {}))
+        site = _render(data, manifest, paths, staging, out_dir, previous.get("pages", {}), on_page)
         (staging / INPUTS_FILE).write_text(
             json.dumps({"site": site_key, "pages": site.keys}, sort_keys=True), encoding="utf-8"
         )
@@ -149,15 +151,26 @@ def build_site(paths: DataPaths, out_dir: Path | None = None) -> Path:
     return index
 
 
-def _render(data: dict, manifest, paths: DataPaths, staging: Path, out_dir: Path, keys: dict):
+def _render(
+    data: dict,
+    manifest,
+    paths: DataPaths,
+    staging: Path,
+    out_dir: Path,
+    keys: dict,
+    on_page: Tick | None,
+):
     from warehouse.site import charts, fonts, pages, trends
 
     labels = data["labels"]
     site = pages.Site(staging, {"snapshot": data["snapshot"], "min_handled": MIN_HANDLED}, out_dir, keys)
     segments = trends.segments(labels["dispositions"])
     groups = trends.trend_groups(data["received"], data["mix"], segments)
-    for group in groups:
+    total = len(groups) + len(data["report_pages"])
+    for done, group in enumerate(groups, start=1):
         trends.draw(group, segments, site.reusable)
+        if on_page is not None:
+            on_page(done, total)
     not_held = data["not_held"]
     not_held_svg = (
         site.reusable(
@@ -173,8 +186,10 @@ def _render(data: dict, manifest, paths: DataPaths, staging: Path, out_dir: Path
         else ""
     )
     pages.coverage_page(site, data["coverage"], data["walls"], data["not_published"])
-    for page in data["report_pages"].values():
+    for done, page in enumerate(data["report_pages"].values(), start=len(groups) + 1):
         pages.report_page(site, page, labels)
+        if on_page is not None:
+            on_page(done, total)
     pages.checks_page(site, data["failing"], data["summary"], data["report_pages"], labels)
     pages.trends_page(site, groups, segments, not_held, not_held_svg, trends.agency_trends(data["series"]))
     pages.downloads_page(site, paths.exports, manifest, None)
