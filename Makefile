@@ -43,7 +43,7 @@ lint: setup
 	$(UV) run mypy
 
 test: lint system-deps
-	$(UV) run pytest -n 2 --dist loadfile
+	$(UV) run pytest -n 2 --dist loadfile --durations=15
 
 demo: setup
 	.venv/bin/ogi demo
