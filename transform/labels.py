@@ -10,6 +10,7 @@ the same few hundred labels recur across thousands of reports.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
@@ -24,6 +25,17 @@ from transform.normalize import label_key
 # (本年新制作数量 / 本年新公开数量: 0.71; 予以公开 / 部分公开: 0.5). Chosen on the corpus and the
 # mirror's typo variants; rows, headers and table 4's labels share it.
 STRONG = 0.8
+# Each of a vocabulary's memos holds at most this many labels before it starts afresh: the
+# same few hundred labels recur across thousands of reports, a hostile file's do not.
+MEMO_SIZE = 50_000
+V = TypeVar("V")
+
+
+def _remember(memo: dict[str, V], key: str, value: V) -> V:
+    if len(memo) > MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 class Vocabulary:
@@ -37,9 +49,10 @@ class Vocabulary:
                 keys.append(label_key(key))
                 owners.append(i)
         self._keys = keys
-        self._longest_first = sorted(zip(keys, owners, strict=True), key=lambda ko: -len(ko[0]))
         self._key_len = np.array([len(k) for k in keys], dtype=float)
         self._owners = np.array(owners)
+        # header windows compared with the keys: one character shorter, as long, one longer
+        self._window_lengths = sorted({w for n in map(len, keys) for w in (n - 1, n, n + 1) if w >= 2})
         self._group_phrases = tuple(label_key(p) for p in group_phrases)
         self._cache: dict[str, np.ndarray] = {}
         self._best: dict[str, tuple[str | None, float]] = {}
@@ -68,10 +81,7 @@ class Vocabulary:
             lcs = cdist([core], self._keys, scorer=LCSseq.similarity)[0].astype(float)
             f1 = 2 * lcs / (len(core) + self._key_len)
             np.maximum.at(result, self._owners, f1)
-        if len(self._cache) > 50_000:
-            self._cache.clear()
-        self._cache[label] = result
-        return result
+        return _remember(self._cache, label, result)
 
     def best(self, label: str) -> tuple[str | None, float]:
         found = self._best.get(label)
@@ -79,9 +89,7 @@ class Vocabulary:
             s = self.scores(label)
             i = int(s.argmax()) if len(s) else 0
             found = (self.codes[i], float(s[i])) if len(s) and s[i] > 0 else (None, 0.0)
-            if len(self._best) > 50_000:
-                self._best.clear()
-            self._best[label] = found
+            _remember(self._best, label, found)
         return found
 
     def is_group_heading(self, label: str) -> bool:
@@ -99,16 +107,10 @@ class Vocabulary:
         """
         core = label_key(text)
         found = self._found.get(core)
-        if found is None:
-            found = self._windows_matched(core)
-            if len(self._found) > 50_000:
-                self._found.clear()
-            self._found[core] = found
-        return found
+        return found if found is not None else _remember(self._found, core, self._windows_matched(core))
 
     def _windows_matched(self, core: str) -> list[tuple[int, str]]:
-        lengths = sorted({w for n in self._key_len.astype(int) for w in (n - 1, n, n + 1) if w >= 2})
-        spans = [(s, s + w) for w in lengths for s in range(len(core) - w + 1)]
+        spans = [(s, s + w) for w in self._window_lengths for s in range(len(core) - w + 1)]
         if not spans:
             return []
         lcs = cdist([core[s:e] for s, e in spans], self._keys, scorer=LCSseq.similarity).astype(float)

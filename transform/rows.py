@@ -48,8 +48,12 @@ class Item:
         pipe table's cells: a separator between two of them may fall inside a cell."""
         return self.stream or (self.grid is None and not self.positional)
 
+    def printed(self) -> list[Cell]:
+        """The values the row printed: a merged cell's span copies are not values again."""
+        return [c for c in self.values or () if not c.span_copy]
+
     def numbers(self) -> int:
-        return sum(_is_number(c) for c in self.values or () if not c.span_copy)
+        return sum(_is_number(c) for c in self.printed())
 
 
 def assemble(doc: Document) -> list[Item]:

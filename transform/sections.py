@@ -112,7 +112,7 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
     t4_start = None
     for i in range(search_from + (1 if t3_start is not None else 0), len(items)):
         item = items[i]
-        if _is_heading(item, _T4_MARKERS) or _printed_values(item) >= T4_ROW_VALUES:
+        if _is_heading(item, _T4_MARKERS) or len(item.printed()) >= T4_ROW_VALUES:
             t4_start = i
             break
         if t3_start is not None and _is_heading(item, _AFTER_T4):
@@ -126,11 +126,6 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
     if t4_start is not None:
         t4 = (t4_start, _section_end(items, t4_start + 1))
     return Sections(t2=t2, t3=t3, t4=t4)
-
-
-def _printed_values(item: Item) -> int:
-    """Cells a row printed after its label: a merged label's span copies are not values."""
-    return sum(not cell.span_copy for cell in item.values or ())
 
 
 def _section_end(items: list[Item], start: int) -> int:

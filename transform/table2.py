@@ -72,7 +72,7 @@ def map_table2(
             continue
         seen.add(code)
         row_measures = measures or DEFAULT_MEASURES[template_hint or "2021"].get(code, [])
-        values = [c for c in item.values if not c.span_copy]
+        values = item.printed()
         if row_measures and item.loose:  # digits glued together or split over lines
             split, notes = read_cells(values, len(row_measures), f"table 2 {code}")
             warnings.extend(notes)

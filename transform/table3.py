@@ -76,7 +76,7 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         has_number = runs or any(v is not None and read_number(v.text).kind == "number" for v in values)
         if not has_number and not (item.positional and strong and label):
             continue
-        printed = len([v for v in item.values or () if not v.span_copy])
+        printed = len(item.printed())
         if printed < (2 if strong else 4) and not runs:
             continue  # a lone number (a displaced cell, a page number) is not a row of table 3
         scores = T3_VOCAB.scores(label).tolist() if label else [0.0] * len(T3_VOCAB.codes)
@@ -90,7 +90,7 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
     segmented, notes = resolve_table3(
         {
             code: T3Row(
-                [v for v in observed[i].item.values or () if not v.span_copy],
+                observed[i].item.printed(),
                 observed[i].values,
                 observed[i].item.loose,
             )
@@ -214,7 +214,7 @@ def _values(item: Item, colmap: dict[int, int] | None) -> tuple[list[Cell | None
         tail = cells[-len(APPLICANTS) :] if len(cells) >= len(APPLICANTS) else cells
         values = [None if c.span_copy else c for c in tail]
     else:
-        values = [c for c in item.values or () if not c.span_copy]
+        values = list(item.printed())  # of Cell | None, like the branch above
     return _fit(values, len(APPLICANTS))
 
 

@@ -32,7 +32,7 @@ def map_table4(items: list[Item], start: int, end: int) -> tuple[list[Fact], lis
     grid: Mapping[str, Mapping[str, Cell | None]] | None = _by_labels(rows)
     warnings: list[str] = []
     if grid is None:
-        printed = [c for it in rows for c in it.values or () if not c.span_copy]
+        printed = [c for it in rows for c in it.printed()]
         while len(printed) > CELLS and not printed[-1].text:
             printed.pop()
         # digit runs whose cell boundaries were lost: glued, or split over lines of text
@@ -66,7 +66,7 @@ def _by_labels(rows: list[Item]) -> dict[str, dict[str, Cell]] | None:
         placed: dict[str, list[Cell]] = {}
         for row in rows:
             code, score = vocab.best(row.label or "".join(row.context[-1:]))
-            values = [c for c in row.values or () if not c.span_copy]
+            values = row.printed()
             if code is None or score < STRONG or len(values) != len(other) or code in placed:
                 break
             placed[code] = values
