@@ -48,13 +48,13 @@ def insert_batches(staged, batches: int) -> None:
 
     with tempfile.TemporaryDirectory(prefix="ogi-stages-") as directory:
         con = connect_writer(Path(directory) / "w.duckdb")
-        base = pc.unique(pa.chunked_array([t["report_id"] for t in staged.frames.values()]))
+        base = pc.unique(pa.chunked_array([t["report_id"] for t in staged.tables.values()]))
         for n in range(1, batches + 1):
             shift = n << 40  # far from the synthetic ids (53-bit hashes), distinct per batch
             con.execute("BEGIN TRANSACTION")
             con.register("stage_keys", pa.table({"report_id": pc.add(base, shift)}))
             con.execute("INSERT INTO report_key SELECT report_id FROM stage_keys")
-            for table, data in staged.frames.items():
+            for table, data in staged.tables.items():
                 if not data.num_rows:
                     continue
                 column = data.schema.get_field_index("report_id")

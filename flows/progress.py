@@ -56,15 +56,13 @@ def reporter() -> Reporter:
 
 
 def ticks(name: str) -> Tick:
-    """A step's own (done, total) calls as the stage `name`: its bar is sized on the first."""
+    """A step's own (done, total) calls, counted from 1, as the stage `name`: its bar is sized on
+    the first."""
     current = reporter()
-    started = False
 
     def tick(done: int, total: int) -> None:
-        nonlocal started
-        if not started:
+        if done == 1:
             current.stage(name, total)
-            started = True
         current.advance(name)
 
     return tick

@@ -74,14 +74,14 @@ def without_keys(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def staged_frames(prepared: list[Prepared]) -> dict[str, pd.DataFrame]:
-    return {name: table.to_pandas() for name, table in stage(prepared).frames.items()}
+    return {name: table.to_pandas() for name, table in stage(prepared).tables.items()}
 
 
 @settings(max_examples=60, deadline=None)
 @given(parse_results())
 def test_staged_frames_are_the_parsers_frames_with_the_warehouse_keys(result):
     expected = to_frames(result)
-    tables = stage([Prepared(7, "ag_x", 2023, report_columns(result))]).frames
+    tables = stage([Prepared(7, "ag_x", 2023, report_columns(result))]).tables
     staged = {name: table.to_pandas() for name, table in tables.items()}
     for table, theirs in (
         ("fact_application", expected.applications),

@@ -141,9 +141,9 @@ def _write_tables(
             (_select(con, table, order), staging / "csv" / f"{table}.csv", "FORMAT csv, HEADER true")
             for table, order in {**PARTITIONED, **SINGLE_FILE}.items()
         ]
+    for table in PARTITIONED:
+        (staging / table).mkdir()
     for done, (query, target, options) in enumerate(jobs, start=1):
-        if "PARTITION_BY" in options:
-            target.mkdir()
         _copy(con, query, target, options)
         if on_file is not None:
             on_file(done, len(jobs))

@@ -293,7 +293,7 @@ def _insert_reports(
 ) -> None:
     reports = pa.Table.from_pylist([p.report_row for p in plan.writes], schema=REPORT_SCHEMA)
     lineage = pa.Table.from_pylist([p.lineage_row for p in plan.writes], schema=LINEAGE_SCHEMA)
-    for table, data in (("report", reports), ("report_lineage", lineage), *staged.frames.items()):
+    for table, data in (("report", reports), ("report_lineage", lineage), *staged.tables.items()):
         if len(data):
             name = register(f"stage_{table}", data)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")

@@ -77,7 +77,7 @@ class Prepared:
 class StagedBatch:
     """The Arrow tables one batch inserts, by warehouse table."""
 
-    frames: dict[str, pa.Table]
+    tables: dict[str, pa.Table]
 
 
 def _number(value: object, where: str) -> float | None:
@@ -165,11 +165,10 @@ def cells_table(table: Table, batch: Sequence[TableCells], keys: dict[str, Seque
     if table in COUNT_TABLES:
         columns["value"] = pa.array(_flat(batch, "values"), pa.int64())
         columns["is_blank"] = pa.array([v is None for v in _flat(batch, "printed")], pa.bool_())
-        columns["raw_text"] = pa.array(_flat(batch, "raw_text"), pa.string())
     else:
         columns["value"] = pa.array(_flat(batch, "values"), pa.float64())
         columns["unit"] = pa.array(_flat(batch, "unit"), pa.string())
-        columns["raw_text"] = pa.array(_flat(batch, "raw_text"), pa.string())
+    columns["raw_text"] = pa.array(_flat(batch, "raw_text"), pa.string())
     columns["extraction"] = pa.array(_flat(batch, "extraction"), pa.string())
     columns["confidence"] = pa.array(_flat(batch, "confidence"), pa.float64())
     return pa.table(columns)
