@@ -29,7 +29,7 @@ from extract.archive_tree import PAGE_FILES, is_page_folder, read_page_folder, t
 from extract.candidates import latest_reports, pending
 from extract.warc import is_warc
 from extract.warc_import import Quiet, Stages, WarcImport, import_warcs
-from transform.model import ParseResult
+from transform.model import Parser, ParseResult
 from warehouse.publish.snapshot import publish_snapshot
 from warehouse.store.crosschecks import CrossCheckSummary, run_cross_checks
 from warehouse.store.db import connect_writer
@@ -42,8 +42,6 @@ REPORT_SUFFIXES = frozenset(
 )
 # Archived reports are parsed and loaded this many per transaction (the nightly run's batch).
 LOAD_BATCH = 40
-
-Parser = Callable[[bytes, str], ParseResult]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ never disagree about a number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -131,3 +132,8 @@ class ParseResult:
         if self.error:
             obj["error"] = self.error
         return obj
+
+
+# What a loader calls to turn a file's bytes and its source name into a result: `parse_bytes`,
+# `parse_contained` (the sandboxed one), or a test's stand-in.
+Parser = Callable[[bytes, str], ParseResult]

@@ -13,17 +13,15 @@ regression to look at, not a reason to throw facts away.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import duckdb
 
 import transform
 from extract.archive import Archive, Capture
-from transform.model import ParseResult
+from transform.model import Parser
 from warehouse.agencies.resolve import REGISTRY, AgencyFacts
 from warehouse.store.load import LoadItem, LoadOutcome, load_reports
-
-Parser = Callable[[bytes, str], ParseResult]
 
 _STALE = """
 SELECT r.report_id, r.parse_status, l.url, l.final_url, l.fetched_at, l.http_status, l.headers_json,
