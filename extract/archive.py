@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 # One lock per capture log for the whole process: crawl tasks each open their own `Archive`
 # on the same directory, and their appends (and the torn-line repair) must not interleave.
@@ -125,7 +125,7 @@ class Archive:
                 os.fsync(fh.fileno())
         return capture
 
-    def _end_torn_line(self, fh) -> None:
+    def _end_torn_line(self, fh: BinaryIO) -> None:
         """A writer killed mid-append leaves half a line with no newline; appending to it
         would glue the next capture onto it and lose both. End it, so `captures` skips only
         the torn one."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -116,21 +116,27 @@ class ReplayAdapter(HTTPAdapter):
         return self.build_response(request, _raw(found.status or 200, headers, body))
 
 
-def _not_modified(found: ArchivedResponse, request_headers) -> bool:
+def _not_modified(found: ArchivedResponse, request_headers: Mapping[str, str | bytes]) -> bool:
     """Would the server have answered this conditional GET with 304 (RFC 9110 §13.1)? The
     crawler asks conditionally for a URL it already holds, as a live crawl does."""
     archived = {k.lower(): v for k, v in found.headers}
-    if_none_match = request_headers.get("If-None-Match")
+    if_none_match = _header(request_headers, "If-None-Match")
     if if_none_match is not None:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
         return "*" in tags or archived.get("etag", "").removeprefix("W/") in tags
-    since, modified = request_headers.get("If-Modified-Since"), archived.get("last-modified")
+    since, modified = _header(request_headers, "If-Modified-Since"), archived.get("last-modified")
     if not since or not modified:
         return False
     try:
         return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
     except (TypeError, ValueError):
         return False
+
+
+def _header(headers: Mapping[str, str | bytes], name: str) -> str | None:
+    """A request header as text: requests allows bytes values, which HTTP reads as ISO-8859-1."""
+    value = headers.get(name)
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def _raw(status: int, headers: Iterable[tuple[str, str]], body: bytes) -> urllib3.HTTPResponse:

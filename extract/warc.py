@@ -296,7 +296,10 @@ def _reason(exc: BaseException) -> str:
 
 
 def _walk(
-    fh: BinaryIO, visit: Callable[[int, ArcWarcRecord], None], on_progress, damage: list[Damage]
+    fh: BinaryIO,
+    visit: Callable[[int, ArcWarcRecord], None],
+    on_progress: Callable[[int], None] | None,
+    damage: list[Damage],
 ) -> None:
     """Call `visit(offset, record)` for every readable record; damage is recorded and skipped.
 
@@ -335,7 +338,7 @@ class _OneGzipStream(Exception):
     """The file is one gzip stream, not a gzip member per record (what `gzip FILE.warc` makes)."""
 
 
-def _read(fh: BinaryIO, reader: _Reader, on_progress) -> None:
+def _read(fh: BinaryIO, reader: _Reader, on_progress: Callable[[int], None] | None) -> None:
     complaints = io.StringIO()
     with contextlib.redirect_stderr(complaints):  # warcio prints length warnings to stderr
         _walk(fh, reader.visit, on_progress, reader.contents.damage)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -35,6 +36,9 @@ from core.sniff import sniff
 from extract.archive import Archive, Capture
 from extract.http import USER_AGENT
 from extract.warc import CAPTURE_MEDIA_TYPE
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 # Outcomes whose body carries validators the crawler sends back next time (`extract.fetcher`).
 _VALIDATING = ("ok", "unchanged", "rejected")
@@ -80,7 +84,7 @@ def _answered_url(capture: Capture) -> str:
 
 
 class _Writer:
-    def __init__(self, out, archive: Archive, compress: bool):
+    def __init__(self, out: BinaryIO, archive: Archive, compress: bool) -> None:
         self.warc = WARCWriter(out, gzip=compress)
         self.archive = archive
         self.first: dict[str, tuple[str, str, str]] = {}  # sha -> (record id, uri, date)
@@ -170,7 +174,7 @@ class _Writer:
         self.warc.write_request_response_pair(self._request(url, date, capture.url), response)
         return response_id
 
-    def _request(self, url: str, date: str, asked: str):
+    def _request(self, url: str, date: str, asked: str) -> ArcWarcRecord:
         """The GET the crawler sent for `asked` (conditional when it held a body), as `url`."""
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

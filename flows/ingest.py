@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.paths import DataPaths
 from extract.archive import Archive, Capture
@@ -35,6 +36,11 @@ from warehouse.store.crosschecks import CrossCheckSummary, run_cross_checks
 from warehouse.store.db import connect_writer
 from warehouse.store.load import LoadItem, LoadOutcome, load_report, load_reports, record_rejection
 from warehouse.store.runs import RunSummary, finish_run, start_run
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from extract.registry import Registry
 
 # Suffixes taken from a folder; a file named explicitly is tried whatever its suffix.
 REPORT_SUFFIXES = frozenset(
@@ -128,7 +134,9 @@ def _parsed(parse: Parser, data: bytes, source: str) -> ParseResult:
         return ParseResult(source=source, error=f"parser failed: {exc!r}")
 
 
-def _ingest_file(con, archive: Archive, path: Path, parse: Parser, run_id: int) -> IngestItem:
+def _ingest_file(
+    con: duckdb.DuckDBPyConnection, archive: Archive, path: Path, parse: Parser, run_id: int
+) -> IngestItem:
     where = str(path.absolute())
     try:
         data = path.read_bytes()
@@ -152,7 +160,13 @@ def _batches(items: Sequence[Capture], size: int) -> Iterator[list[Capture]]:
 
 
 def _load_captures(
-    con, archive: Archive, captures: list[Capture], parse: Parser, run_id: int, registry, progress: Stages
+    con: duckdb.DuckDBPyConnection,
+    archive: Archive,
+    captures: list[Capture],
+    parse: Parser,
+    run_id: int,
+    registry: Registry | None,
+    progress: Stages,
 ) -> Iterator[IngestItem]:
     """Load the reports among archive captures as the nightly run loads a crawl's."""
     from warehouse.agencies.resolve import facts_for_capture

@@ -14,10 +14,11 @@ run's loads and checks have committed. Ctrl-C or SIGTERM stops a run at the next
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from prefect import State, flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -33,6 +34,9 @@ from flows.progress import reporter, ticks
 from flows.report import RunReport
 from flows.tasks import Scope, crawl_district, parse_reports, plan_crawls, registry
 from transform.model import ParseResult
+
+if TYPE_CHECKING:
+    import duckdb
 
 PARSE_BATCH = 40
 THREADS = 8  # crawl tasks are one per district and mostly wait on the network
@@ -61,7 +65,7 @@ def _batches(items: list[Capture], size: int) -> list[list[Capture]]:
 
 
 @contextmanager
-def _timed(report: RunReport, stage: str):
+def _timed(report: RunReport, stage: str) -> Iterator[None]:
     started = time.monotonic()
     try:
         yield
@@ -112,7 +116,10 @@ def _parse(captures: list[Capture], paths: DataPaths) -> list[tuple[ParseResult,
     return parsed
 
 
-def _until_stopped(items, where: str):
+T = TypeVar("T")
+
+
+def _until_stopped(items: Iterable[T], where: str) -> Iterator[T]:
     """`items`, asking before each whether to stop: the loader takes them lazily, one
     transaction per batch, so a stop ends the load between two committed batches."""
     for item in items:
@@ -120,7 +127,7 @@ def _until_stopped(items, where: str):
         yield item
 
 
-def _record_walls(con, paths: DataPaths) -> None:
+def _record_walls(con: duckdb.DuckDBPyConnection, paths: DataPaths) -> None:
     from warehouse.store.walls import record_walls, walls_in_archive
 
     record_walls(con, walls_in_archive(paths.raw))

@@ -20,8 +20,8 @@ from core.progress import Tick
 from extract.urls import host_of
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.progress import Progress, TaskID
+    from rich.console import Console, RenderableType
+    from rich.progress import Progress, ProgressColumn, Task, TaskID
 
 # Fetch outcomes shown as errors on a host's line (walls and refusals are counted, not errors).
 ERROR_OUTCOMES = frozenset({"error", "rejected"})
@@ -119,20 +119,18 @@ class RichReporter:
         self._count(host, "reports")
 
 
-def _columns():
+def _columns() -> tuple[ProgressColumn, ...]:
     """A bar and m/n for stages; a host's line is its description alone."""
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, ProgressColumn, TextColumn, TimeElapsedColumn
     from rich.text import Text
 
-    class StageOnly:
-        def __init__(self, column):
+    class StageOnly(ProgressColumn):
+        def __init__(self, column: ProgressColumn) -> None:
+            super().__init__()
             self.column = column
 
-        def __call__(self, task):
+        def render(self, task: Task) -> RenderableType:
             return Text("") if task.fields.get("host") else self.column(task)
-
-        def __getattr__(self, name):
-            return getattr(self.column, name)
 
     return (
         TextColumn("{task.description:<10}"),

@@ -24,6 +24,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +79,7 @@ def reset() -> None:
     _signal.clear()
 
 
-def _handle(signum: int, _frame) -> None:
+def _handle(signum: int, _frame: FrameType | None) -> None:
     if _requested.is_set():
         # The second signal: no more waiting. os._exit skips every cleanup on purpose.
         sys.stderr.write(f"\n{signal.Signals(signum).name} again: exiting now\n")

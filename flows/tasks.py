@@ -22,6 +22,7 @@ from extract.summary import CrawlSummary
 from transform.model import ParseResult
 
 if TYPE_CHECKING:
+    from extract.http import HttpClient
     from extract.registry import Registry
 
 log = logging.getLogger("flows")
@@ -42,14 +43,14 @@ class Scope:
         return self.since_year is None or year is None or year >= self.since_year
 
 
-def _client():
+def _client() -> HttpClient:
     """One HTTP client per process and routing: per-host limits and connection pools are
     shared by every task in it; `OGI_MIRROR` routes it to the local mirror."""
     return _client_for(os.environ.get("OGI_MIRROR"), os.environ.get("OGI_CA_BUNDLE"))
 
 
 @cache
-def _client_for(mirror: str | None, ca_bundle: str | None):
+def _client_for(mirror: str | None, ca_bundle: str | None) -> HttpClient:
     from extract.http import HttpClient
 
     return HttpClient.from_env()

@@ -16,7 +16,17 @@ from functools import partial
 from html import escape
 
 from . import chrome, documents, hazards
-from .model import Article, Attachment, Reply, Report, Resource, Source, VirtualHost, report_of
+from .model import (
+    Article,
+    Attachment,
+    Endpoint,
+    Reply,
+    Report,
+    Resource,
+    Source,
+    VirtualHost,
+    report_of,
+)
 from .site import MirrorSite
 from .trs import stamp
 from .xiamen import new_report
@@ -210,7 +220,7 @@ def _gkmlpt(site: MirrorSite, vhost: VirtualHost, rng: random.Random) -> None:
         )
 
 
-def _api(arts: list[tuple[int, Article]], base: str):
+def _api(arts: list[tuple[int, Article]], base: str) -> Endpoint:
     def endpoint(method: str, params: dict[str, list[str]]) -> Reply:
         if (params.get("sid") or [""])[0] != SID:
             return Reply(403, b'{"code":403,"msg":"sid error"}', "application/json")

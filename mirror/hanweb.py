@@ -16,7 +16,17 @@ from functools import partial
 from html import escape
 
 from . import chrome, corpus, documents
-from .model import Article, Attachment, Reply, Report, Resource, Source, VirtualHost, report_of
+from .model import (
+    Article,
+    Attachment,
+    Endpoint,
+    Reply,
+    Report,
+    Resource,
+    Source,
+    VirtualHost,
+    report_of,
+)
 from .site import MirrorSite
 from .trs import stamp
 from .xiamen import new_report
@@ -108,7 +118,7 @@ def _column_page(hs: HanwebSite, arts: list[Article]) -> bytes:
     ).encode()
 
 
-def _proxy(hs: HanwebSite, arts: list[Article]):
+def _proxy(hs: HanwebSite, arts: list[Article]) -> Endpoint:
     def endpoint(method: str, params: dict[str, list[str]]) -> Reply:
         one = lambda k, default: (params.get(k) or [default])[0]  # noqa: E731
         if one("columnid", str(hs.col_id)) != str(hs.col_id):

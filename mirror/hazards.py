@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .model import Resource
+
+if TYPE_CHECKING:
+    import opencc
 
 WAF_412 = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <meta http-equiv="Expires" content="0"><meta http-equiv="Cache-Control" content="no-cache">
@@ -78,7 +82,7 @@ def robots_txt(policy: str) -> bytes | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _s2t():
+def _s2t() -> opencc.OpenCC:
     import opencc
 
     return opencc.OpenCC("s2t")

@@ -20,11 +20,15 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from socketserver import ThreadingMixIn
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from . import hazards
 from .model import Reply, Resource, VirtualHost
 from .site import MirrorSite
+
+if TYPE_CHECKING:
+    import trustme
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return "nginx"
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         return
 
     def do_GET(self) -> None:
@@ -152,7 +156,7 @@ class Handler(BaseHTTPRequestHandler):
                 ),
             )
 
-    def _route(self, vhost: VirtualHost, method: str, parts) -> Reply | None:
+    def _route(self, vhost: VirtualHost, method: str, parts: SplitResult) -> Reply | None:
         scheme = self.server.scheme
         if scheme == "http" and vhost.http == "drop":
             return None
@@ -218,7 +222,7 @@ class MirrorHTTPServer(ThreadingMixIn, HTTPServer):
         self.scheme = "https" if tls else "http"
         super().__init__(("127.0.0.1", port), Handler)
 
-    def finish_request(self, request, client_address) -> None:
+    def finish_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
         if self.tls is not None:
             try:
                 request = self.tls.wrap_socket(request, server_side=True)
@@ -233,12 +237,12 @@ class MirrorHTTPServer(ThreadingMixIn, HTTPServer):
             sock.close()
 
 
-def tls_context(site: MirrorSite, cert, log: RequestLog) -> ssl.SSLContext:
+def tls_context(site: MirrorSite, cert: trustme.LeafCert, log: RequestLog) -> ssl.SSLContext:
     """A server context that completes the handshake only for hosts served over https."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     cert.configure_cert(ctx)
 
-    def choose(sslobj, server_name, _ctx):
+    def choose(sslobj: ssl.SSLObject, server_name: str | None, _ctx: ssl.SSLContext) -> int | None:
         vhost = site.lookup(server_name or "")
         if vhost is None or vhost.https != "serve":
             now = time.time()

@@ -9,11 +9,15 @@ it to the reports already stored with `--sync` (or lets the next run do it).
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from ogi.commands.inputs import data_paths
 from ogi.commands.options import DATA_DIR
+
+if TYPE_CHECKING:
+    from warehouse.agencies.catalog import AgencyCatalog
 
 SECTIONS = ("agencies", "links", "unresolved")
 TITLES = {
@@ -23,12 +27,12 @@ TITLES = {
 }
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"ogi agencies: {message}", err=True)
     raise typer.Exit(1)
 
 
-def _catalog():
+def _catalog() -> AgencyCatalog:
     from extract.registry import RegistryError
     from warehouse.agencies.data import CatalogError
     from warehouse.agencies.resolve import refresh_catalog

@@ -13,16 +13,27 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from ogi.commands.inputs import check_url, data_paths, fail
 from ogi.commands.options import DATA_DIR
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from extract.archive import Archive
+    from extract.http import HttpClient
+    from extract.registry import District, Registry, Source
+    from extract.summary import CrawlSummary
+
 log = logging.getLogger("ogi.crawl")
 
 
-def _select(registry, source: str | None, district: str | None, url: str | None, unofficial: bool):
+def _select(
+    registry: Registry, source: str | None, district: str | None, url: str | None, unofficial: bool
+) -> tuple[list[Source], list[District], set[str] | None]:
     """(sources, districts, only) for the chosen scope; RegistryError on a bad name."""
     from extract.registry import RegistryError, adhoc_source
 
@@ -42,7 +53,7 @@ def _select(registry, source: str | None, district: str | None, url: str | None,
     return [], list(registry.districts), None
 
 
-def _print_summary(summary, console) -> None:
+def _print_summary(summary: CrawlSummary, console: Console) -> None:
     from rich.table import Table
 
     table = Table(title=f"Crawl summary ({summary.elapsed:.1f} s)")
@@ -162,7 +173,15 @@ def signal_name(signum: int) -> str:
     return signal.Signals(signum).name
 
 
-def _run(sources, districts, only, archive, client, workers, console):
+def _run(
+    sources: list[Source],
+    districts: list[District],
+    only: set[str] | None,
+    archive: Archive,
+    client: HttpClient,
+    workers: int,
+    console: Console,
+) -> CrawlSummary:
     from extract.crawl import CrawlHooks, crawl
     from flows import stop
     from flows.progress import progress_for

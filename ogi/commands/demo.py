@@ -16,12 +16,19 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
 from core.paths import DataPaths
 from ogi.commands.inputs import data_paths, fail
 from ogi.commands.options import DATA_DIR
+
+if TYPE_CHECKING:
+    from prefect import State
+    from rich.console import Console
+
+    from flows.report import RunReport
 
 SUMMARY_QUERIES = ("reports_by_district_year", "failing_checks_by_rule")
 
@@ -62,13 +69,14 @@ def demo_command(
         raise typer.Exit(1)
 
 
-def _nightly(data_dir: str):
+def _nightly(data_dir: str) -> State[Any]:
     from flows.runner import nightly_with_runner
 
-    return nightly_with_runner()(data_dir=data_dir, return_state=True)
+    # return_state=True returns the State; Prefect's annotation does not narrow on it
+    return cast("State[Any]", nightly_with_runner()(data_dir=data_dir, return_state=True))
 
 
-def _report_of(state):
+def _report_of(state: State[Any]) -> RunReport:
     from flows.nightly import RunFailed
 
     try:
@@ -91,7 +99,7 @@ def wrapper() -> str:
     return "bin/ogi" if root.resolve() == Path.cwd().resolve() else str(script)
 
 
-def _print(paths, report, console) -> None:
+def _print(paths: DataPaths, report: RunReport, console: Console) -> None:
     from flows.summary import print_run
     from warehouse.query.shell import execute_and_print
     from warehouse.store.db import connect_reader

@@ -20,6 +20,7 @@ import typer
 from ogi.commands.options import DATA_DIR
 
 if TYPE_CHECKING:
+    from extract.warc_import import WarcImport
     from flows.ingest import IngestItem
 
 # Damage and warnings printed one per line; beyond this, a count.
@@ -53,7 +54,7 @@ def _listed(lines: list[str], what: str) -> None:
         typer.echo(f"{what}: … and {len(lines) - MAX_LISTED} more", err=True)
 
 
-def _web_archive_lines(warc) -> None:
+def _web_archive_lines(warc: WarcImport) -> None:
     replay = warc.replay
     replayed = ""
     if replay is not None and replay.districts:
@@ -93,7 +94,7 @@ def ingest_command(
     from warehouse.store.db import WarehouseError
     from warehouse.store.schema import SchemaError
 
-    def show(item) -> None:
+    def show(item: IngestItem) -> None:
         typer.echo(item_line(item), err=item.outcome.status == "rejected")
 
     console = Console(stderr=True)

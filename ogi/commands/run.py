@@ -9,11 +9,18 @@ Every input is checked before Prefect starts, so a typo costs a second, not a st
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
 from ogi.commands.inputs import check_scope, check_url, data_paths, fail
 from ogi.commands.options import DATA_DIR
+
+if TYPE_CHECKING:
+    from prefect import State
+    from rich.console import Console
+
+    from core.paths import DataPaths
 
 
 def run_command(
@@ -74,7 +81,7 @@ def run_command(
         _run(paths, params, dask_address, dask_workers)
 
 
-def _run(paths, params: dict, dask_address: str | None, dask_workers: int) -> None:
+def _run(paths: DataPaths, params: dict, dask_address: str | None, dask_workers: int) -> None:
     from rich.console import Console
 
     from flows.settings import configure_prefect
@@ -93,33 +100,35 @@ def _run(paths, params: dict, dask_address: str | None, dask_workers: int) -> No
     _finish(state)
 
 
-def _flow_state(console, params: dict, dask_address: str | None, dask_workers: int):
+def _flow_state(console: Console, params: dict, dask_address: str | None, dask_workers: int) -> State[Any]:
     from flows.progress import progress_for
     from flows.runner import nightly_with_runner
 
     flow = nightly_with_runner(dask_address, dask_workers)
     with progress_for(console):
-        return flow(**params, return_state=True)
+        # return_state=True returns the State; Prefect's annotation does not narrow on it
+        return cast("State[Any]", flow(**params, return_state=True))
 
 
-def _finish(state) -> None:
+def _finish(state: State[Any]) -> None:
     """Print the run and exit with its status (see the module docstring)."""
     from rich.console import Console
 
     from core.lock import AlreadyRunning
     from flows import stop
     from flows.nightly import RunFailed
+    from flows.report import RunReport
     from flows.summary import print_run
 
     out = Console(file=sys.stdout)
     if state.is_cancelled():
-        report = state.data if hasattr(state.data, "markdown") else None
+        report = state.data if isinstance(state.data, RunReport) else None
         if report is not None:
             print_run(report, out)
         signum = stop.signal_received() or 2
         fail("run", state.message or "stopped", code=stop.exit_code(signum))
     if state.is_completed():
-        print_run(state.result(), out)
+        print_run(cast(RunReport, state.result()), out)
         return
     try:
         state.result()

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import duckdb
 from rich.cells import cell_len
@@ -112,7 +112,7 @@ def _pad(text: str, width: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
-def write_table(result: QueryResult, out: TextIO) -> None:
+def write_table(result: QueryResult, out: IO[str]) -> None:
     """Aligned columns (Chinese text counts double width), numbers right-aligned."""
     if not result.columns:
         out.write("OK\n")
@@ -136,14 +136,14 @@ def write_table(result: QueryResult, out: TextIO) -> None:
     out.write(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n")
 
 
-def write_csv(result: QueryResult, out: TextIO) -> None:
+def write_csv(result: QueryResult, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(result.columns)
     for row in result.rows:
         writer.writerow(["" if v is None else _text(v) for v in row])
 
 
-def write_json(result: QueryResult, out: TextIO) -> None:
+def write_json(result: QueryResult, out: IO[str]) -> None:
     """JSON Lines: one object per row (as `ogi parse` does), streamable and greppable."""
     for row in result.rows:
         out.write(
@@ -152,7 +152,7 @@ def write_json(result: QueryResult, out: TextIO) -> None:
         )
 
 
-WRITERS: dict[str, Callable[[QueryResult, TextIO], None]] = {
+WRITERS: dict[str, Callable[[QueryResult, IO[str]], None]] = {
     "table": write_table,
     "csv": write_csv,
     "json": write_json,
@@ -168,7 +168,7 @@ HELP = """Statements end with ';'. Commands:
 """
 
 
-def _dot_command(con: duckdb.DuckDBPyConnection, line: str, state: dict, out: TextIO) -> bool:
+def _dot_command(con: duckdb.DuckDBPyConnection, line: str, state: dict, out: IO[str]) -> bool:
     """Handle a dot command; False means quit."""
     command, _, argument = line.strip().partition(" ")
     argument = argument.strip().rstrip(";")
@@ -201,8 +201,8 @@ def _dot_command(con: duckdb.DuckDBPyConnection, line: str, state: dict, out: Te
 def interactive(
     con: duckdb.DuckDBPyConnection,
     fmt: str,
-    source: TextIO | None = None,
-    out: TextIO | None = None,
+    source: IO[str] | None = None,
+    out: IO[str] | None = None,
     banner: str = "",
 ) -> None:
     """A small SQL shell; prompts only when attached to a terminal."""
@@ -245,7 +245,7 @@ def interactive(
 
 
 def execute_and_print(
-    con: duckdb.DuckDBPyConnection, queries: Sequence[str], fmt: str, out: TextIO | None = None
+    con: duckdb.DuckDBPyConnection, queries: Sequence[str], fmt: str, out: IO[str] | None = None
 ) -> None:
     out = out or sys.stdout
     for query in queries:

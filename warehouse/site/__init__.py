@@ -26,9 +26,15 @@ import logging
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.paths import DataPaths
 from core.progress import Tick
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from warehouse.site.pages import Site
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +44,7 @@ WEB_FONT = "ogi-sans-sc.woff2"
 INPUTS_FILE = ".inputs.json"  # the build's fingerprint and each page's, for the next build
 
 
-def _snapshot_facts(con, manifest: dict | None) -> dict:
+def _snapshot_facts(con: duckdb.DuckDBPyConnection, manifest: dict | None) -> dict:
     """What the footer says about the data. No run id or clock time: a no-change run must
     leave every page as it was (the dataset version changes only with the data)."""
     from warehouse.store.schema import schema_version
@@ -72,7 +78,7 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def _read(con, manifest: dict | None) -> dict:
+def _read(con: duckdb.DuckDBPyConnection, manifest: dict | None) -> dict:
     """Every query result the pages are made from (the site's whole input, with the manifest)."""
     from warehouse.site import queries
 
@@ -153,13 +159,13 @@ def build_site(paths: DataPaths, out_dir: Path | None = None, on_page: Tick | No
 
 def _render(
     data: dict,
-    manifest,
+    manifest: dict | None,
     paths: DataPaths,
     staging: Path,
     out_dir: Path,
     keys: dict,
     on_page: Tick | None,
-):
+) -> Site:
     from warehouse.site import charts, fonts, pages, trends
 
     labels = data["labels"]

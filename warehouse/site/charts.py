@@ -11,8 +11,13 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from warehouse.site.fonts import chart_families
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 INK = "#1f2933"
 GRID = "#d9dee3"
@@ -42,13 +47,13 @@ def _style() -> dict:
     }
 
 
-def _svg(figure) -> str:
+def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
-def _figure(width: float, height: float, fit_labels: bool = False):
+def _figure(width: float, height: float, fit_labels: bool = False) -> tuple[Figure, Axes]:
     """A figure with one axes. Fixed margins unless `fit_labels` (long CJK tick labels): the
     constrained layout measures every label and costs about a third of a small chart."""
     from matplotlib.figure import Figure
@@ -59,7 +64,7 @@ def _figure(width: float, height: float, fit_labels: bool = False):
     return figure, figure.add_subplot()
 
 
-def _integer_axis(ax) -> None:
+def _integer_axis(ax: Axes) -> None:
     from matplotlib.ticker import MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

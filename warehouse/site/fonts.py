@@ -19,8 +19,12 @@ import logging
 import shutil
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.resources import package_dir
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 ASSETS = package_dir("warehouse.site", "assets")
 BUNDLED_FONT = ASSETS / "fonts" / "NotoSansCJKsc-Regular-gb2312.otf"
@@ -101,13 +105,13 @@ def _same_characters(font: Path, wanted: str) -> bool:
         return False
 
 
-def _load(path: Path, number: int = -1):
+def _load(path: Path, number: int = -1) -> TTFont:
     from fontTools.ttLib import TTFont
 
     return TTFont(str(path), fontNumber=number)
 
 
-def _missing(font, wanted: str) -> set[str]:
+def _missing(font: TTFont, wanted: str) -> set[str]:
     cmap = font.getBestCmap()
     return {ch for ch in wanted if ord(ch) not in cmap and ord(ch) > 0x2E7F}
 
