@@ -21,8 +21,8 @@ $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet 'uv==$(UV_VERSION)'
 
-.venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --all-extras --python $(OGI_PYTHON)
+.venv/.synced: pyproject.toml uv.lock Makefile | $(UV)
+	$(UV) sync --frozen --all-extras --compile-bytecode --python $(OGI_PYTHON)
 	touch $@
 
 system-deps:
