@@ -8,6 +8,7 @@ never disagree about a number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
 import orjson
@@ -82,6 +83,8 @@ class ParseResult:
     def cell_extraction(self) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
         """Per table/row/column, how each value not read off a text layer was obtained."""
         out: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        if {None}.issuperset(map(attrgetter("extraction"), self.facts)):
+            return out  # the common case: every value read off a text layer or markup
         for f in self.facts:
             if f.extraction is None:
                 continue

@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import traceback
 from datetime import date
+from operator import attrgetter
 
 from transform import detect
 from transform.checks import count_cell_checks, table3_checks, table4_checks
 from transform.errors import UnreadableReport
-from transform.layout import Document
+from transform.layout import Document, head_and_tail
 from transform.metadata import (
     MAX_TITLE,
     covered_year_from_body,
@@ -135,13 +136,14 @@ def read_fixed_layout(form: str, data: bytes) -> Document:
 
 def _fill(result: ParseResult, doc: Document) -> None:
     result.warnings.extend(doc.warnings)
-    lines = doc.lines(head=_HEAD_LINES, tail=_TAIL_LINES)
+    all_lines = doc.lines()  # made once; the metadata reads the head and tail of it
+    lines = head_and_tail(all_lines, _HEAD_LINES, _TAIL_LINES)
     result.title, result.agency, result.year = find_title(title_candidates(doc.title_hints, lines))
     if result.agency is None:
         # The page title named no agency; the report's own heading may sit far below the site
         # chrome: look through every short line (a same-year title naming one wins).
         title, agency, year = find_title(
-            [*doc.title_hints, *(ln for ln in doc.lines() if len(ln) <= MAX_TITLE)]
+            [*doc.title_hints, *(ln for ln in all_lines if len(ln) <= MAX_TITLE)]
         )
         if agency and result.year in (None, year):
             result.title, result.agency, result.year = title, agency, year
@@ -149,7 +151,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
         result.agency = doc.meta["ContentSource"]
         result.warnings.append("agency taken from the page's ContentSource metadata")
     if result.year is None:
-        result.year = covered_year_from_body(doc.lines(head=300))
+        result.year = covered_year_from_body(head_and_tail(all_lines, 300))
         result.warnings.append(
             "title names no year"
             + (
@@ -163,7 +165,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
     if result.agency is None:
         result.warnings.append("agency not found in the title, the body or the page metadata")
     result.published_date = published_date(
-        doc.lines(head=_DATE_LINES, tail=_TAIL_LINES), doc.meta, head=_DATE_LINES
+        head_and_tail(all_lines, _DATE_LINES, _TAIL_LINES), doc.meta, head=_DATE_LINES
     )
     result.source_url = doc.meta.get("SourceURL")
 
@@ -192,7 +194,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
     elif t2_template or t3_template:
         result.template = "2019"
     result.extraction = doc.extraction
-    if doc.extraction == "text" and any(f.extraction == "segmented" for f in result.facts):
+    if doc.extraction == "text" and "segmented" in map(attrgetter("extraction"), result.facts):
         result.extraction = "segmented"
     result.checks = [
         *table3_checks(result.table("applications")),
