@@ -9,6 +9,7 @@ Nothing here touches the network or the data directory.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import traceback
 from datetime import date
@@ -109,10 +110,16 @@ def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
     if form == detect.HTML:
         from transform.readers.html import read_html
 
-        return read_html(text)
+        return read_html(text, utf8=data if _exact_utf8(data, text, encoding) else None)
     from transform.readers.text import read_text
 
     return read_text(text)
+
+
+def _exact_utf8(data: bytes, text: str, encoding: str) -> bool:
+    """Whether `text` is `data` decoded as UTF-8 with nothing stripped or replaced (a decode
+    that had to replace bytes leaves U+FFFD; a byte-order mark is stripped when decoded)."""
+    return encoding == "utf-8" and not data.startswith(codecs.BOM_UTF8) and "\ufffd" not in text
 
 
 def read_fixed_layout(form: str, data: bytes) -> Document:
