@@ -72,7 +72,7 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         if colmap is not None:
             last_map = (len(item.cells or ()), colmap)
         values, note = _values(item, colmap)
-        runs = any(is_run(v) for v in item.values or ())
+        runs = any(map(is_run, item.values or ()))
         has_number = runs or any(v is not None and read_number(v.text).kind == "number" for v in values)
         if not has_number and not (item.positional and strong and label):
             continue
