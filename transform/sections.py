@@ -125,7 +125,9 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
     t4_start = None
     for i in range(search_from + (1 if t3_start is not None else 0), len(items)):
         item = items[i]
-        if _is_heading(item, _T4_HEADING) or len(item.printed()) >= T4_ROW_VALUES:
+        if _is_heading(item, _T4_HEADING) or (
+            item.values is not None and len(item.printed()) >= T4_ROW_VALUES
+        ):
             t4_start = i
             break
         if t3_start is not None and _is_heading(item, _AFTER_T4_HEADING):

@@ -215,5 +215,7 @@ def _cell_text(td) -> str:
 def _span(value: str | None) -> int:
     if not value:
         return 1
+    if value.isascii() and value.isdigit() and len(value) <= 6:
+        return int(value)  # the common case: a plain number
     digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
     return int(digits) if digits else 1
