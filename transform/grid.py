@@ -46,7 +46,7 @@ def expand(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[Cell]]:
             if total > MAX_GRID_CELLS:
                 raise ValueError(f"table too large after span expansion (> {MAX_GRID_CELLS} cells)")
             out.append(Cell(text))
-            out.extend(Cell(text, True) for _ in range(colspan - 1))
+            out.extend([Cell(text, True) for _ in range(colspan - 1)])
             for dr in range(1, rowspan):
                 below = pending.setdefault(r + dr, {})
                 for dc in range(colspan):
@@ -60,7 +60,7 @@ def expand(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[Cell]]:
         for c in sorted(waiting):
             if c < len(out):
                 continue
-            out.extend(Cell("", True) for _ in range(c - len(out)))
+            out.extend([Cell("", True) for _ in range(c - len(out))])
             out.append(waiting[c])
         grid.append(out)
     return grid

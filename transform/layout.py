@@ -73,4 +73,18 @@ class Document:
         rows = self.rows
         if head is not None and head + tail < len(rows):
             rows = rows[:head] + (rows[len(rows) - tail :] if tail else [])
-        return [" ".join(c.text for c in r.cells if c.text) for r in rows]
+        return [_joined(r.cells) for r in rows]
+
+
+def head_and_tail(lines: list[str], head: int, tail: int = 0) -> list[str]:
+    """`Document.lines(head, tail)` taken from the whole `Document.lines()`, already made."""
+    if head + tail < len(lines):
+        return lines[:head] + (lines[len(lines) - tail :] if tail else [])
+    return lines
+
+
+def _joined(cells: list[Cell]) -> str:
+    """A row as one line; most rows are one line of text (the site's chrome, the headings)."""
+    if len(cells) == 1:
+        return cells[0].text
+    return " ".join([c.text for c in cells if c.text])

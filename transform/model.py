@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
 import orjson
@@ -83,6 +84,8 @@ class ParseResult:
     def cell_extraction(self) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
         """Per table/row/column, how each value not read off a text layer was obtained."""
         out: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        if {None}.issuperset(map(attrgetter("extraction"), self.facts)):
+            return out  # the common case: every value read off a text layer or markup
         for f in self.facts:
             if f.extraction is None:
                 continue

@@ -9,14 +9,16 @@ Nothing here touches the network or the data directory.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import traceback
 from datetime import date
+from operator import attrgetter
 
 from transform import detect
 from transform.checks import count_cell_checks, table3_checks, table4_checks
 from transform.errors import UnreadableReport
-from transform.layout import Document
+from transform.layout import Document, head_and_tail
 from transform.metadata import (
     MAX_TITLE,
     covered_year_from_body,
@@ -108,10 +110,16 @@ def _read(form: str, data: bytes, result: ParseResult) -> Document | None:
     if form == detect.HTML:
         from transform.readers.html import read_html
 
-        return read_html(text)
+        return read_html(text, utf8=data if _exact_utf8(data, text, encoding) else None)
     from transform.readers.text import read_text
 
     return read_text(text)
+
+
+def _exact_utf8(data: bytes, text: str, encoding: str) -> bool:
+    """Whether `text` is `data` decoded as UTF-8 with nothing stripped or replaced (a decode
+    that had to replace bytes leaves U+FFFD; a byte-order mark is stripped when decoded)."""
+    return encoding == "utf-8" and not data.startswith(codecs.BOM_UTF8) and "\ufffd" not in text
 
 
 def read_fixed_layout(form: str, data: bytes) -> Document:
@@ -135,13 +143,14 @@ def read_fixed_layout(form: str, data: bytes) -> Document:
 
 def _fill(result: ParseResult, doc: Document) -> None:
     result.warnings.extend(doc.warnings)
-    lines = doc.lines(head=_HEAD_LINES, tail=_TAIL_LINES)
+    all_lines = doc.lines()  # made once; the metadata reads the head and tail of it
+    lines = head_and_tail(all_lines, _HEAD_LINES, _TAIL_LINES)
     result.title, result.agency, result.year = find_title(title_candidates(doc.title_hints, lines))
     if result.agency is None:
         # The page title named no agency; the report's own heading may sit far below the site
         # chrome: look through every short line (a same-year title naming one wins).
         title, agency, year = find_title(
-            [*doc.title_hints, *(ln for ln in doc.lines() if len(ln) <= MAX_TITLE)]
+            [*doc.title_hints, *(ln for ln in all_lines if len(ln) <= MAX_TITLE)]
         )
         if agency and result.year in (None, year):
             result.title, result.agency, result.year = title, agency, year
@@ -149,7 +158,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
         result.agency = doc.meta["ContentSource"]
         result.warnings.append("agency taken from the page's ContentSource metadata")
     if result.year is None:
-        result.year = covered_year_from_body(doc.lines(head=300))
+        result.year = covered_year_from_body(head_and_tail(all_lines, 300))
         result.warnings.append(
             "title names no year"
             + (
@@ -163,7 +172,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
     if result.agency is None:
         result.warnings.append("agency not found in the title, the body or the page metadata")
     result.published_date = published_date(
-        doc.lines(head=_DATE_LINES, tail=_TAIL_LINES), doc.meta, head=_DATE_LINES
+        head_and_tail(all_lines, _DATE_LINES, _TAIL_LINES), doc.meta, head=_DATE_LINES
     )
     result.source_url = doc.meta.get("SourceURL")
 
@@ -192,7 +201,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
     elif t2_template or t3_template:
         result.template = "2019"
     result.extraction = doc.extraction
-    if doc.extraction == "text" and any(f.extraction == "segmented" for f in result.facts):
+    if doc.extraction == "text" and "segmented" in map(attrgetter("extraction"), result.facts):
         result.extraction = "segmented"
     result.checks = [
         *table3_checks(result.table("applications")),

@@ -135,12 +135,12 @@ def _row_item(cells: list[Cell], positional: bool, grid: int | None, context: li
         else:
             real_values += 1
             numbers += kind == "number"
-    label = " ".join(c.text for c in cells[: last_text + 1] if c.text and not c.span_copy)
+    label = " ".join([c.text for c in cells[: last_text + 1] if c.text and not c.span_copy])
     values = cells[last_text + 1 :]
     is_values = numbers > 0 or (positional and label and real_values >= 2)
     if not is_values:
         return Item(
-            " ".join(c.text for c in cells if c.text and not c.span_copy),
+            " ".join([c.text for c in cells if c.text and not c.span_copy]),
             grid=grid,
             cells=cells,
             positional=positional,

@@ -8,6 +8,7 @@ names it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from transform.labels import Vocabulary
@@ -85,11 +86,23 @@ def _key_at_end(text: str, vocab: Vocabulary) -> str:
     return tail if vocab.best(tail)[1] >= 0.8 else ""
 
 
-def _is_heading(item: Item, phrases: tuple[str, ...]) -> bool:
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for any of the phrases: every line before table 3 (site chrome included) is
+    tried as a heading, so this runs once per line rather than once per phrase."""
+    return re.compile("|".join(map(re.escape, phrases)))
+
+
+_T2_HEADING = _any_of(_T2_HEADINGS)
+_T3_HEADING = _any_of(_T3_HEADINGS)
+_T4_HEADING = _any_of(_T4_MARKERS)
+_AFTER_T4_HEADING = _any_of(_AFTER_T4)
+
+
+def _is_heading(item: Item, phrases: re.Pattern[str]) -> bool:
     if item.values is not None or len(item.label) > 3 * MAX_HEADING:
         return False
     key = label_key(item.label)
-    return len(key) <= MAX_HEADING and any(phrase in key for phrase in phrases)
+    return len(key) <= MAX_HEADING and phrases.search(key) is not None
 
 
 def locate(items: list[Item], vocab: Vocabulary) -> Sections:
@@ -103,19 +116,21 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
                 t3_start = i
                 break
     if t3_start is None:
-        t3_start = next((i for i, it in enumerate(items) if _is_heading(it, _T3_HEADINGS)), None)
+        t3_start = next((i for i, it in enumerate(items) if _is_heading(it, _T3_HEADING)), None)
     t2_end = t3_start if t3_start is not None else len(items)
-    t2_start = next((i for i, it in enumerate(items[:t2_end]) if _is_heading(it, _T2_HEADINGS)), 0)
+    t2_start = next((i for i, it in enumerate(items[:t2_end]) if _is_heading(it, _T2_HEADING)), 0)
     t2 = (t2_start, t2_end)
 
     search_from = t3_start if t3_start is not None else 0
     t4_start = None
     for i in range(search_from + (1 if t3_start is not None else 0), len(items)):
         item = items[i]
-        if _is_heading(item, _T4_MARKERS) or len(item.printed()) >= T4_ROW_VALUES:
+        if _is_heading(item, _T4_HEADING) or (
+            item.values is not None and len(item.printed()) >= T4_ROW_VALUES
+        ):
             t4_start = i
             break
-        if t3_start is not None and _is_heading(item, _AFTER_T4):
+        if t3_start is not None and _is_heading(item, _AFTER_T4_HEADING):
             break
     t3 = (
         (t3_start, t4_start if t4_start is not None else _section_end(items, search_from))
@@ -130,6 +145,6 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
 
 def _section_end(items: list[Item], start: int) -> int:
     for i in range(start, len(items)):
-        if _is_heading(items[i], _AFTER_T4):
+        if _is_heading(items[i], _AFTER_T4_HEADING):
             return i
     return len(items)

@@ -72,7 +72,7 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         if colmap is not None:
             last_map = (len(item.cells or ()), colmap)
         values, note = _values(item, colmap)
-        runs = any(is_run(v) for v in item.values or ())
+        runs = any(map(is_run, item.values or ()))
         has_number = runs or any(v is not None and read_number(v.text).kind == "number" for v in values)
         if not has_number and not (item.positional and strong and label):
             continue
@@ -122,13 +122,16 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
 def _best_variant(observed: list[_Observed]) -> tuple[str, list[tuple[int, str]]]:
     """The template whose row set the observed rows fit best: the first that fits perfectly
     (every row labelled, in template order), else the best alignment."""
-    matches = {name: _match(observed, codes) for name, codes in VARIANTS.items()}
-    for name, match in matches.items():
-        if _in_order(match):
-            return name, [(i, VARIANTS[name][i]) for i in range(len(match))]
+    matches: dict[str, list[list[float]]] = {}
+    for name, codes in VARIANTS.items():
+        if len(observed) == len(codes):  # only a row set as long as the rows can fit perfectly
+            matches[name] = _match(observed, codes)
+            if _in_order(matches[name]):
+                return name, [(i, codes[i]) for i in range(len(codes))]
     best: tuple[float, str, list[tuple[int, str]]] | None = None
-    for name, match in matches.items():
-        score, pairs = _align(match, VARIANTS[name])
+    for name, codes in VARIANTS.items():
+        match = matches[name] if name in matches else _match(observed, codes)
+        score, pairs = _align(match, codes)
         if best is None or score > best[0]:
             best = (score, name, pairs)
     assert best is not None  # VARIANTS, a constant, is never empty

@@ -98,7 +98,7 @@ def test_a_bug_in_a_reader_is_not_mistaken_for_bad_input(monkeypatch):
     from transform.parse import parse_bytes, parse_contained
     from transform.readers import html
 
-    def broken_reader(text):
+    def broken_reader(text, utf8=None):
         raise AttributeError("'NoneType' object has no attribute 'text'")
 
     monkeypatch.setattr(html, "read_html", broken_reader)

@@ -84,13 +84,17 @@ _CELL_TAGS = ("td", "th")
 _HEADER_ROWS = 60  # rows searched for an archiver's block at the top of a saved page's body
 
 
-def read_html(text: str) -> Document:
+def read_html(text: str, utf8: bytes | None = None) -> Document:
+    """The page as rows; `utf8` is the page's own bytes when `text` is exactly their UTF-8
+    decoding: lexbor parses UTF-8, so they are handed over as they are (encoding a 100 KB
+    page again costs as much as decoding it)."""
     doc = Document(form="html")
-    if text.count("<") > _MANY_TAGS:
+    if (text.count("<") if utf8 is None else utf8.count(b"<")) > _MANY_TAGS:
         text, flattened = flatten_deep_nesting(text)
         if flattened:
             doc.warnings.append(f"markup nested deeper than {MAX_DEPTH} levels was flattened")
-    tree = LexborHTMLParser(text)
+            utf8 = None  # the bytes no longer say what the text does
+    tree = LexborHTMLParser(text if utf8 is None else utf8)
     hints: dict[str, list[str]] = {}
     for node in tree.css("meta[name], title, h1, h2, link[rel=canonical]"):  # one walk for all
         if node.tag == "link":
@@ -211,5 +215,7 @@ def _cell_text(td) -> str:
 def _span(value: str | None) -> int:
     if not value:
         return 1
+    if value.isascii() and value.isdigit() and len(value) <= 6:
+        return int(value)  # the common case: a plain number
     digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
     return int(digits) if digits else 1
