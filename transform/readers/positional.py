@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from transform.layout import Cell, Document, Extraction, Row
 from transform.normalize import read_number
 from transform.readers.pages import Box, Page
-from transform.readers.positional_bands import NUMBERED_LABEL
+from transform.readers.positional_bands import MAX_HEADER_LINES, NUMBERED_LABEL
 from transform.readers.positional_columns import TextTable, find_text_tables
 from transform.readers.positional_grid import find_grids
 from transform.readers.positional_lines import Line, make_lines
@@ -33,10 +33,10 @@ MARGIN = 0.08
 # Column edges of two table parts this close (points) are the same columns.
 SAME_EDGE = 3.0
 # A page's last lines that may be the header of a borderless table whose rows start the next
-# page: a header of up to six lines (positional_bands.MAX_HEADER_LINES) and its caption. Set
-# again above the next page's first line, this many line heights above it (well inside the
-# header gap a band allows, positional_bands.HEADER_GAP).
-CARRIED_HEADER_LINES = 7
+# page: a header as long as a band takes (positional_bands.MAX_HEADER_LINES) and its caption.
+# Set again above the next page's first line, this many line heights above it (well inside
+# the header gap a band allows, positional_bands.HEADER_GAP).
+CARRIED_HEADER_LINES = MAX_HEADER_LINES + 1
 CARRIED_HEADER_GAP = 0.5
 # A line in the bottom margin this many line heights below the text above it is a footer.
 FOOTER_GAP = 4.0

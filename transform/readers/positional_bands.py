@@ -31,7 +31,10 @@ MAX_BETWEEN = 6
 # more, so its header stands as far above the first row as each row above the next).
 HEADER_GAP = 1.5
 ROW_PITCH_SLACK = 1.15
-MAX_HEADER_LINES = 6
+# A header has at most this many lines: header cells of narrow columns, each wrapped over two
+# to four lines and centred in its row, interleave up to eight lines (LibreOffice, 9–11 pt
+# in the mirror's 40-pt columns); six lost the top of such headers on the tuning set.
+MAX_HEADER_LINES = 10
 # A piece starting within this many points of the band's left edge stands in its label
 # column (a number there is a label, not a value); the same slack aligns a section heading.
 HEADING_ALIGN = 3.0
