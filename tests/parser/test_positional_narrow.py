@@ -141,9 +141,37 @@ def test_a_label_at_the_foot_of_a_page_is_no_header_for_the_next():
             *text("（单位）", 50, 700),
         ],
     )
-    second = Page(600, 800, [*text("处罚", 50, 40), *text("3", 165, 40), *text("4", 245, 40)])
+    second = Page(
+        600,
+        800,
+        [*text("处罚", 50, 40), *text("3", 165, 40), *text("4", 245, 40)]
+        + [*text("强制", 50, 60), *text("5", 165, 60), *text("6", 245, 60)],
+    )
     doc = layout_pages([first, second], form="pdf")
-    assert (None, ["（单位）"]) in rows_of(doc)
+    assert (None, ["（单位）"]) in rows_of(doc), rows_of(doc)
+
+
+def test_header_lines_of_three_cells_above_labels_wrapped_around_values_head_them():
+    # the header's lines are no band of their own: the values below, whose labels wrap
+    # around them ('一、本年新收' / values / '申请数量'), take them as their header
+    boxes = [
+        *text("自然人", 160, 100),
+        *text("法人", 240, 100),
+        *text("总计", 320, 100),
+        *text("一、本年新收", 50, 130),
+        *text("7", 165, 142),
+        *text("1", 245, 142),
+        *text("8", 325, 142),
+        *text("申请数量", 50, 154),
+        *text("二、上年结转", 50, 184),
+        *text("0", 165, 196),
+        *text("2", 245, 196),
+        *text("2", 325, 196),
+        *text("申请数量", 50, 208),
+    ]
+    rows = _grids([Page(600, 800, boxes)])
+    assert rows[0][1:] == ["自然人", "法人", "总计"], rows
+    assert rows[1] == ["一、本年新收申请数量", "7", "1", "8"], rows
 
 
 def test_a_borderless_row_split_by_a_page_break_is_joined():
