@@ -144,8 +144,14 @@ def test_a_label_at_the_foot_of_a_page_is_no_header_for_the_next():
     second = Page(
         600,
         800,
-        [*text("处罚", 50, 40), *text("3", 165, 40), *text("4", 245, 40)]
-        + [*text("强制", 50, 60), *text("5", 165, 60), *text("6", 245, 60)],
+        [
+            *text("处罚", 50, 40),
+            *text("3", 165, 40),
+            *text("4", 245, 40),
+            *text("强制", 50, 60),
+            *text("5", 165, 60),
+            *text("6", 245, 60),
+        ],
     )
     doc = layout_pages([first, second], form="pdf")
     assert (None, ["（单位）"]) in rows_of(doc), rows_of(doc)
@@ -225,3 +231,19 @@ def test_a_label_wrapped_above_the_first_values_of_a_continued_page_stays_with_t
     )
     rows = _grids([first, second])
     assert ["行政规范性文件", "7", "8"] in rows, rows
+
+
+def test_a_header_cells_wrapped_end_is_no_label_column():
+    # '元）', the end of the header cell above it, stands left of the value: the label column
+    # is taken from the lines that start where the labels do, not from it
+    boxes = [
+        *text("信息", 50, 100),
+        *text("本年收费金额（单位：万", 90, 107),
+        *text("元）", 90, 126),
+        *text("内容", 50, 133),
+        *text("行政事业", 50, 173),
+        *text("0", 150, 188),
+        *text("性收费", 50, 203),
+    ]
+    rows = _grids([Page(600, 800, boxes)])
+    assert rows == [["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费", "0"]], rows
