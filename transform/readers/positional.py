@@ -16,12 +16,13 @@ mappers continue a grid printed without its header when its column count matches
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from transform.layout import Cell, Document, Extraction, Row
 from transform.normalize import read_number
 from transform.readers.pages import Box, Page
-from transform.readers.positional_bands import NUMBERED_LABEL
+from transform.readers.positional_bands import MAX_HEADER_LINES, NUMBERED_LABEL
 from transform.readers.positional_columns import TextTable, find_text_tables
 from transform.readers.positional_grid import find_grids
 from transform.readers.positional_lines import Line, make_lines
@@ -31,6 +32,15 @@ TITLE_HINT_ROWS = 6
 MARGIN = 0.08
 # Column edges of two table parts this close (points) are the same columns.
 SAME_EDGE = 3.0
+# A page's last lines that may be the header of a borderless table whose rows start the next
+# page: a header as long as a band takes (positional_bands.MAX_HEADER_LINES) and its caption.
+# Set again above the next page's first line, this many line heights above it (well inside
+# the header gap a band allows, positional_bands.HEADER_GAP).
+CARRIED_HEADER_LINES = MAX_HEADER_LINES + 1
+CARRIED_HEADER_GAP = 0.5
+# A line in the bottom margin this many line heights below the text above it is a footer.
+FOOTER_GAP = 4.0
+PAGE_NUMBER = re.compile(r"[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4}")
 
 
 @dataclass
@@ -42,6 +52,7 @@ class _Part:
     rows: list[list[Cell]]
     edges: list[float] | None = None
     text_columns: list[tuple[float, float]] | None = None  # a borderless table's value columns
+    columns: list[tuple[float, float]] | None = None  # and all its columns, labels' first
 
 
 def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Document:
@@ -52,24 +63,97 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
     cell_extraction: Extraction | None = "ocr" if extraction == "ocr" else None
     grid_id = 0
     last_part: _Part | None = None  # the table part the previous page ended with
+    before: list[tuple[float, int, _Part | Line]] = []  # the previous page's items, not yet laid out
     for number, page in enumerate(pages, 1):
         carried = last_part.text_columns if last_part is not None else None
-        placed = _page_items(page, cell_extraction, doc.warnings, number, carried)
+        warnings: list[str] = []
+        placed = _page_items(page, cell_extraction, warnings, number, carried)
         body = [item for item in placed if not _in_margin(item, page)]
+        if last_part is None and body and before and placed[0] is body[0]:
+            placed, body = _header_carried_over(
+                before, pages[number - 2], page, placed, body, cell_extraction, number, warnings
+            )
+        doc.warnings.extend(warnings)
         if last_part is not None and body and isinstance(body[0][2], _Part):
             _join_split_row(last_part, body[0][2])
         last_part = body[-1][2] if body and isinstance(body[-1][2], _Part) else None
-        for _, _, payload in placed:
-            if isinstance(payload, Line):
-                text = payload.text.strip()
-                if text:
-                    confidence = payload.confidence if cell_extraction else None
-                    doc.rows.append(Row([Cell(text, extraction=cell_extraction, confidence=confidence)]))
-            elif payload.rows:
-                doc.rows.extend(Row(cells, grid=grid_id, positional=True) for cells in payload.rows)
-                grid_id += 1
+        grid_id = _lay_out(doc, before, cell_extraction, grid_id)
+        before = placed
+    _lay_out(doc, before, cell_extraction, grid_id)
     doc.title_hints.extend(t for t in (r.texts[0] for r in doc.rows[:TITLE_HINT_ROWS] if r.cells) if t)
     return doc
+
+
+def _lay_out(
+    doc: Document,
+    placed: list[tuple[float, int, _Part | Line]],
+    cell_extraction: Extraction | None,
+    grid_id: int,
+) -> int:
+    """A page's items appended to the document as rows; the next grid id."""
+    for _, _, payload in placed:
+        if isinstance(payload, Line):
+            text = payload.text.strip()
+            if text:
+                confidence = payload.confidence if cell_extraction else None
+                doc.rows.append(Row([Cell(text, extraction=cell_extraction, confidence=confidence)]))
+        elif payload.rows:
+            doc.rows.extend(Row(cells, grid=grid_id, positional=True) for cells in payload.rows)
+            grid_id += 1
+    return grid_id
+
+
+def _header_carried_over(
+    before: list[tuple[float, int, _Part | Line]],
+    last_page: Page,
+    page: Page,
+    placed: list[tuple[float, int, _Part | Line]],
+    body: list[tuple[float, int, _Part | Line]],
+    cell_extraction: Extraction | None,
+    number: int,
+    warnings: list[str],
+) -> tuple[list[tuple[float, int, _Part | Line]], list[tuple[float, int, _Part | Line]]]:
+    """A borderless table whose header stands at the foot of the page before and whose rows
+    start this page (Word and LibreOffice break a table after any row, the header's too):
+    the previous page's last lines are set again right above this page's first line, and
+    the ones the table's band takes as its header move here (out of `before`). Returns this
+    page's items and body, changed or not."""
+    first = body[0][2]
+    if not isinstance(first, _Part) or first.text_columns is None:
+        return placed, body
+    tail: list[Line] = []
+    for item in reversed(before):
+        if not isinstance(item[2], Line) or len(tail) == CARRIED_HEADER_LINES:
+            break
+        tail.insert(0, item[2])
+    while tail and _is_footer(tail, last_page):
+        tail.pop()
+    if not tail:
+        return placed, body
+    spacing = max(line.height for line in tail) * CARRIED_HEADER_GAP
+    shift = first.top - spacing - max(line.bottom for line in tail)
+    moved = [
+        Box(b.text, b.x0, b.top + shift, b.x1, b.bottom + shift, b.confidence)
+        for line in tail
+        for piece in line.pieces
+        for b in piece.boxes
+    ]
+    retried: list[str] = []
+    again = _page_items(
+        Page(page.width, page.height, moved + page.boxes, page.rulings), cell_extraction, retried, number
+    )
+    parts = [item for item in again if isinstance(item[2], _Part)]
+    if not parts or parts[0][0] >= first.top - spacing:
+        return placed, body  # the band took none of them: no header of this table
+    taken_lines = [line for line in tail if line.top + shift >= parts[0][0] - SAME_EDGE]
+    columns = parts[0][2].text_columns if isinstance(parts[0][2], _Part) else None
+    if not columns or not any(p.x1 > columns[0][0] for line in taken_lines for p in line.pieces):
+        return placed, body  # label text only (a label's wrapped end), no header over the values
+    taken = {id(line) for line in taken_lines}
+    before[:] = [item for item in before if id(item[2]) not in taken]
+    again = [item for item in again if not (isinstance(item[2], Line) and item[0] < parts[0][0])]
+    warnings[:] = retried  # (the lines it left above stay on the page before)
+    return again, [item for item in again if not _in_margin(item, page)]
 
 
 def _page_items(
@@ -101,10 +185,22 @@ def _page_items(
     for table in tables:
         warnings.extend(f"page {number}: {warning}" for warning in table.warnings)
         rows = _text_table_rows(table, cell_extraction)
-        placed.append((table.top, 0, _Part(table.top, rows, text_columns=table.value_columns)))
+        part = _Part(table.top, rows, text_columns=table.value_columns, columns=table.columns)
+        placed.append((table.top, 0, part))
     placed.extend((line.top, 1, line) for line in lines)
     placed.sort(key=lambda item: (item[0], item[1]))
     return placed
+
+
+def _is_footer(lines: list[Line], page: Page) -> bool:
+    """Whether the last of a page's last lines is its footer: in the bottom margin, and a
+    page number or standing apart from the text above (body text may reach into the margin
+    band: LibreOffice's 2 cm margin is narrower than MARGIN)."""
+    line = lines[-1]
+    if line.top <= (1 - MARGIN) * page.height:
+        return False
+    apart = len(lines) == 1 or line.top - lines[-2].bottom > FOOTER_GAP * line.height
+    return apart or PAGE_NUMBER.fullmatch(line.text.replace(" ", "")) is not None
 
 
 def _in_margin(item: tuple[float, int, _Part | Line], page: Page) -> bool:
@@ -122,6 +218,9 @@ def _join_split_row(before: _Part, after: _Part) -> None:
     the row above that hold text, none of it a number or a new numbered label. Columns are
     matched by position: the part on the new page may lack a column the row spans above (a
     merged cell that ended before the break)."""
+    if before.columns is not None and after.columns is not None and before.rows and after.rows:
+        _join_split_text_row(before, after)
+        return
     if before.edges is None or after.edges is None or not before.rows or not after.rows:
         return
     if abs(before.edges[-1] - after.edges[-1]) > SAME_EDGE:
@@ -154,6 +253,30 @@ def _join_split_row(before: _Part, after: _Part) -> None:
             if not (cell.span_copy and cell.text == old):
                 break
             cell.text = joined
+    del after.rows[0]
+
+
+def _join_split_text_row(before: _Part, after: _Part) -> None:
+    """The same for borderless parts: a first row of label text alone (no value, no new
+    numbered label) is the rest of the label the page before ended with ('3.危及“三' /
+    '安全一稳定”'); its text joins the label cell of the row above that stands over it."""
+    assert before.columns is not None and after.columns is not None
+    lower, upper = after.rows[0], before.rows[-1]
+    texts = [(c, cell.text) for c, cell in enumerate(lower) if cell.text and not cell.span_copy]
+    if not texts or any(read_number(t).kind != "text" or NUMBERED_LABEL.match(t) for _, t in texts):
+        return
+    starts = [x0 for x0, _ in before.columns]
+    joins = []
+    for c, text in texts:
+        x0, x1 = after.columns[c]
+        k = max(0, min(bisect.bisect_right(starts, (x0 + x1) / 2) - 1, len(upper) - 1))
+        while k > 0 and upper[k].span_copy and upper[k - 1].text == upper[k].text:
+            k -= 1  # the merged cell's origin
+        if not upper[k].text or read_number(upper[k].text).kind != "text":
+            return
+        joins.append((k, text))
+    for k, text in joins:
+        upper[k].text += text
     del after.rows[0]
 
 

@@ -11,6 +11,7 @@ A section heading ('四、…') ends a band however close the next table stands.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 
 from transform.normalize import read_number
@@ -30,7 +31,10 @@ MAX_BETWEEN = 6
 # more, so its header stands as far above the first row as each row above the next).
 HEADER_GAP = 1.5
 ROW_PITCH_SLACK = 1.15
-MAX_HEADER_LINES = 6
+# A header has at most this many lines: header cells of narrow columns, each wrapped over two
+# to four lines and centred in its row, interleave up to eight lines (LibreOffice, 9–11 pt
+# in the mirror's 40-pt columns); six lost the top of such headers on the tuning set.
+MAX_HEADER_LINES = 10
 # A piece starting within this many points of the band's left edge stands in its label
 # column (a number there is a label, not a value); the same slack aligns a section heading.
 HEADING_ALIGN = 3.0
@@ -55,12 +59,52 @@ def is_table_line(line: Line) -> bool:
     return len(pieces) == 2 and is_value(pieces[1])
 
 
+def table_lines(lines: list[Line]) -> list[bool]:
+    """Which of the page's lines are table lines: those `is_table_line` says, and a value
+    alone on its line with its label wrapped around it (`_wrapped_around`)."""
+    return [is_table_line(line) or _wrapped_around(lines, k) for k, line in enumerate(lines)]
+
+
+def _wrapped_around(lines: list[Line], k: int) -> bool:
+    """A value alone on its line, right below or above a line of label text that ends left
+    of it: in columns so narrow that a label wraps to two characters a line ('行政' / '许可'),
+    the value centred in its row stands on a line of its own between the label's lines. (A
+    page number below a paragraph stands under the paragraph's text, not right of it.)"""
+    line = lines[k]
+    if len(line.pieces) != 1 or not is_value(line.pieces[0]):
+        return False
+    return any(0 <= j < len(lines) and _label_beside(line, lines[j]) for j in (k - 1, k + 1))
+
+
+def _label_beside(value: Line, other: Line) -> bool:
+    """Whether `other`, right above or below the line `value` (values alone), is label text
+    ending left of its first value."""
+    gap = max(other.top - value.bottom, value.top - other.bottom)
+    x0 = value.pieces[0].x0
+    return gap <= HEADER_GAP * height(value) and all(p.x1 < x0 and not is_value(p) for p in other.pieces)
+
+
+def _band_left(lines: list[Line], i: int) -> float:
+    """Where the labels of the band opening at lines[i] start: its first piece, or for values
+    alone on their line, the label wrapped around them."""
+    if is_value(lines[i].pieces[0]) and any(
+        0 <= j < len(lines) and _label_beside(lines[i], lines[j]) for j in (i - 1, i + 1)
+    ):
+        return min(
+            lines[j].pieces[0].x0
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(lines) and _label_beside(lines[i], lines[j])
+        )
+    return lines[i].pieces[0].x0
+
+
 def find_bands(lines: list[Line]) -> list[tuple[int, int]]:
     """(start, end) of every band among a page's lines, top to bottom."""
     bands: list[tuple[int, int]] = []
+    table = table_lines(lines)
     i = 0
     while i < len(lines):
-        band = _band(lines, i, bands[-1][1] if bands else 0)
+        band = _band(lines, table, i, bands[-1][1] if bands else 0)
         if band is None:
             i += 1
             continue
@@ -69,14 +113,15 @@ def find_bands(lines: list[Line]) -> list[tuple[int, int]]:
     return bands
 
 
-def _band(lines: list[Line], i: int, floor: int) -> tuple[int, int] | None:
+def _band(lines: list[Line], table: list[bool], i: int, floor: int) -> tuple[int, int] | None:
     """The band whose first table line is lines[i], header lines included (none above
-    `floor`, the end of the band before); None when lines[i] is not a table line."""
-    if not is_table_line(lines[i]):
+    `floor`, the end of the band before); None when lines[i] is not a table line
+    (`table`: which lines are)."""
+    if not table[i]:
         return None
     last = i
     j = i + 1
-    left = lines[i].pieces[0].x0
+    left = _band_left(lines, i)
     value_left = _value_left(lines[i], left)
     starts = [left]  # where the band's labels start
     while j < len(lines):
@@ -84,10 +129,10 @@ def _band(lines: list[Line], i: int, floor: int) -> tuple[int, int] | None:
             break
         if (
             _is_heading(lines[j], left, value_left, starts)
-            or (_numbered_heading(lines[j]) and not _opens_row(lines, j))
+            or (_numbered_heading(lines[j]) and not _opens_row(lines, table, j))
         ) and not (j + 1 < len(lines) and lines[j].bottom > lines[j + 1].top):
             break  # (a label's top line overlaps its centred values; a heading stands alone)
-        if is_table_line(lines[j]):
+        if table[j]:
             last = j
             value_left = min(value_left, _value_left(lines[j], left))
             starts.append(lines[j].pieces[0].x0)
@@ -95,25 +140,60 @@ def _band(lines: list[Line], i: int, floor: int) -> tuple[int, int] | None:
             break
         j += 1
     end = last + 1
-    while end < len(lines) and _continues(lines[end - 1], lines[end], lines[i:end], value_left):
+    if value_left == math.inf:
+        return None  # header lines of three cells and more, no value under them yet: the
+        # band of the values below takes them as its header
+    while end < len(lines) and _continues(lines[end - 1], lines[end], lines[i:end], left, value_left):
         end += 1  # a wrapped label's last lines, or blank rows, below the last value row
     x_min = min(p.x0 for line in lines[i:end] for p in line.pieces)
-    label_edge = min(line.pieces[1].x0 for line in lines[i:end] if len(line.pieces) > 1)
-    gap = _header_gap(lines[i:end])
+    label_edge = min(
+        (
+            line.pieces[0 if is_value(line.pieces[0]) else 1].x0
+            for line in lines[i:end]
+            if len(line.pieces) > 1
+        ),
+        default=value_left,
+    )  # (no line with a label beside its values: the labels end where the values start)
+    gap = max(_header_gap(lines[i:end], table[i:end]), _wrap_spacing(lines, i))
     return _header_start(lines, i, floor, x_min, label_edge, value_left, starts, gap), end
 
 
-def _header_gap(band: list[Line]) -> float:
+def _header_gap(band: list[Line], table: list[bool]) -> float:
     """How far above the band's first table line a header line may stand: HEADER_GAP line
     heights, or ROW_PITCH_SLACK times the median gap between the band's neighbouring table
     lines, whichever is wider."""
     gaps = sorted(
         b.top - a.bottom
-        for a, b in itertools.pairwise(band)
-        if is_table_line(a) and is_table_line(b) and b.top >= a.bottom
+        for (a, a_table), (b, b_table) in itertools.pairwise(zip(band, table, strict=True))
+        if a_table and b_table and b.top >= a.bottom
     )
     pitch = gaps[len(gaps) // 2] if gaps else 0.0
-    return max(HEADER_GAP * height(band[0]), ROW_PITCH_SLACK * pitch)
+    return max(HEADER_GAP * height(band[0]), ROW_PITCH_SLACK * max(pitch, _row_padding(band, table)))
+
+
+def _row_padding(band: list[Line], table: list[bool]) -> float:
+    """The widest gap above a line that opens a row whose label wraps: a numbered label, or
+    a label line right below a value row (a label wrapped above its values, or the rest of
+    one wrapped around them, which stands closer). Where labels wrap, no two value rows
+    stand next to each other to measure the rows' padding by; these gaps show it (at most
+    BAND_GAP line heights: the band's lines stand no further apart)."""
+    gaps = [
+        b.top - a.bottom
+        for (a, a_table), (b, b_table) in itertools.pairwise(zip(band, table, strict=True))
+        if NUMBERED_LABEL.match(b.pieces[0].text) or (a_table and not b_table)
+    ]
+    return min(max(gaps, default=0.0), BAND_GAP * height(band[0]))
+
+
+def _wrap_spacing(lines: list[Line], i: int) -> float:
+    """How far above a band opening with a value alone on its line (its label wrapped around
+    it) a header line may stand: as far as the band's lines may stand apart (BAND_GAP line
+    heights). One such row gives no row pitch to measure, and its padding is wide: 31 pt
+    between a header and the row's label in LibreOffice's double-spaced cells, whose header
+    cells wrap 19 pt apart. 0 for any other band."""
+    if len(lines[i].pieces) == 1 and _wrapped_around(lines, i):
+        return BAND_GAP * height(lines[i])
+    return 0.0
 
 
 def _header_start(
@@ -143,15 +223,18 @@ def _header_start(
         ):
             break  # (above a header line, '三、…' alone on its line is the section's heading)
         if all(p.x1 <= label_edge for p in line.pieces):
-            if line.bottom > below.top and start == k:
-                start = k - 1  # (the top line of a label whose values stand lower down)
+            if start == k and (line.bottom > below.top or k < i):
+                start = k - 1  # (the top line of a label whose values stand lower down, or
+                # of a stub header wrapped around the header cell below it: '信息' / '内容')
             k -= 1
             continue
         if not all(p.x0 >= x_min - 2 for p in line.pieces) or i - start >= MAX_HEADER_LINES:
             break
         k -= 1
         start = k  # a header line, and the label lines between it and the band
-    return start
+    if k == 0 and start == i:
+        start = 0  # only label lines above, from the page's top: the row's label wrapped
+    return start  # above its values, in a part continued without its header
 
 
 def _is_paragraph(line: Line, x_min: float, value_left: float) -> bool:
@@ -185,14 +268,15 @@ def _is_heading(line: Line, left: float, value_left: float, starts: list[float])
     )
 
 
-def _opens_row(lines: list[Line], j: int) -> bool:
+def _opens_row(lines: list[Line], table: list[bool], j: int) -> bool:
     """Whether lines[j] (a numbered label alone on its line, '一、本年新收政府信息公') is the
     top of a row label: values follow before any header line or other numbered label, and
     stand on a line whose label does not start afresh."""
-    for line in lines[j + 1 : j + 2 + MAX_BETWEEN]:
+    for k in range(j + 1, min(j + 2 + MAX_BETWEEN, len(lines))):
+        line = lines[k]
         if any(is_value(p) for p in line.pieces):
             return NUMBERED_LABEL.match(line.pieces[0].text) is None
-        if is_table_line(line) or NUMBERED_LABEL.match(line.text):
+        if table[k] or NUMBERED_LABEL.match(line.text):
             return False
     return False
 
@@ -201,14 +285,16 @@ def _numbered_heading(line: Line) -> bool:
     return len(line.pieces) == 1 and SECTION_HEADING.match(line.pieces[0].text) is not None
 
 
-def _continues(above: Line, line: Line, band: list[Line], value_left: float) -> bool:
+def _continues(above: Line, line: Line, band: list[Line], left: float, value_left: float) -> bool:
     """A line right below the band that wraps a label (short, not numbered), or a label of a
-    blank row (left of the value columns)."""
+    blank row (left of the value columns); `left`: where the band's labels start."""
     if line.top - above.bottom > HEADER_GAP * height(above):
         return False
+    if len(above.pieces) == 1 and is_value(above.pieces[0]) and _label_beside(above, line):
+        return not NUMBERED_LABEL.match(line.text)  # the label wrapped around a value alone
     if NUMBERED_LABEL.match(line.text):
         return not SECTION_HEADING.match(line.text) and all(p.x1 <= value_left for p in line.pieces)
-    width = max(p.x1 for ln in band for p in ln.pieces) - min(p.x0 for ln in band for p in ln.pieces)
+    width = max(p.x1 for ln in band for p in ln.pieces) - min(left, *(p.x0 for ln in band for p in ln.pieces))
     return all(p.x1 - p.x0 < width / 3 for p in line.pieces) and not _outgrows(above, line)
 
 
@@ -222,3 +308,11 @@ def _outgrows(above: Line, line: Line) -> bool:
 
 def height(line: Line) -> float:
     return max(line.height, 1.0)
+
+
+def closer_above(lines: list[Line], k: int) -> bool:
+    """Whether label line `k` stands closer to the line above it than to the one below: the
+    last line of a stub header wrapped around the header cell beside it ('信息' /
+    '本年处理决定数量' / '内容'), a row's padding below it. A label's top line stands a line
+    spacing above the rest of its row."""
+    return k > 0 and lines[k + 1].top - lines[k].bottom > lines[k].top - lines[k - 1].bottom

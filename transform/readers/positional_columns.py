@@ -31,6 +31,7 @@ from transform.readers.pages import Box
 from transform.readers.positional_bands import (
     HEADING_ALIGN,
     NUMBERED_LABEL,
+    closer_above,
     find_bands,
     is_value,
 )
@@ -41,6 +42,7 @@ from transform.readers.positional_header import (
     header_leaves,
     header_rows,
     merged,
+    set_solid,
     with_leaves,
 )
 from transform.readers.positional_lines import Line, Piece, lowest, piece_of
@@ -109,25 +111,30 @@ def _parts(lines: list[Line], start: int, end: int) -> list[tuple[int, int]]:
     last_value = None
     left = min(p.x0 for line in lines[start:end] for p in line.pieces)
     label_right = left + HEADING_ALIGN  # where the labels of the band's value rows end
+    found: list[Piece] = []
     for k in range(start, end):
-        found = _values(lines[k], left)
-        if found:
-            last_value = k
-            label_right = max([label_right, *(p.x1 for p in lines[k].pieces if p.x1 <= found[0].x0)])
-        elif last_value is not None and _new_header(lines[k], label_right):
+        if values := _values(lines[k], left):
+            last_value, found = k, values
+            label_right = max([label_right, *(p.x1 for p in lines[k].pieces if p.x1 <= values[0].x0)])
+        elif last_value is not None and _new_header(lines[k], label_right, found):
             cuts.append(_part_cut(lines, last_value, k))  # text right of the labels: a header
             last_value = None
     cuts.append(end)
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
-def _new_header(line: Line, label_right: float) -> bool:
+def _new_header(line: Line, label_right: float, values: list[Piece]) -> bool:
     """Header cells below values: text right of the labels, no numbered label ('2.没有现成'
-    beside '（四）无法' is a label wrapped apart from its values)."""
-    return (
-        len(line.pieces) > 1
-        and any(p.x0 > label_right for p in line.pieces)
-        and not any(NUMBERED_LABEL.match(p.text) for p in line.pieces)
+    beside '（四）无法' is a label wrapped apart from its values). A header cell may stand
+    alone on its line, over the `values` of the row above, when the stub header beside it
+    wraps above and below it ('信息' / '本年处理决定数量' / '内容'); a label's line alone
+    stays left of the values."""
+    if len(line.pieces) == 1:
+        piece = line.pieces[0]
+        if is_value(piece) or not any(_overlaps(piece, (v.x0, v.x1)) for v in values):
+            return False
+    return any(p.x0 > label_right for p in line.pieces) and not any(
+        NUMBERED_LABEL.match(p.text) for p in line.pieces
     )
 
 
@@ -157,10 +164,11 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
     ]
     if not label_pieces:  # labels wrapped around their values, none beside them: the lines
-        label_pieces = [  # holding nothing but label text
+        label_pieces = [  # holding nothing but label text, from the labels' left edge
             p
             for line in lines
             if all(q.x1 <= value_left + LABEL_SLACK and not is_value(q) for q in line.pieces)
+            and line.pieces[0].x0 <= left + HEADING_ALIGN
             for p in line.pieces
         ]
     labels = merged(label_pieces)
@@ -168,7 +176,7 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
     lines = [_recut(line, _gutters(labels, value_columns[:1]), value_columns, label_right) for line in lines]
     kinds = [_kind(line, left, value_left, label_right + LABEL_SLACK) for line in lines]
     header_end = kinds.index(_VALUE)
-    while header_end > 0 and kinds[header_end - 1] == _LABEL:
+    while header_end > 0 and kinds[header_end - 1] == _LABEL and not closer_above(lines, header_end - 1):
         header_end -= 1  # label-column lines right above the first value row: its label
     stub = left if any(not is_value(p) for p in label_pieces) else None
     leaves = header_leaves(lines[:header_end], stub, label_right)
@@ -234,9 +242,10 @@ def _recut(line: Line, gutters: list[Span], columns: list[Span], label_right: fl
     for piece in line.pieces:
         boxes, start = piece.boxes, 0
         parts: list[list[Box]] = []
+        solid = set_solid(boxes)
         for j in range(1, len(boxes)):
             g0, g1 = boxes[j - 1].x1, boxes[j].x0
-            if g1 - g0 >= least and any(min(g1, b) - max(g0, a) > 0 for a, b in gutters):
+            if g1 - g0 >= least and j not in solid and any(min(g1, b) - max(g0, a) > 0 for a, b in gutters):
                 parts.append(boxes[start:j])
                 start = j
         if not parts:
@@ -309,8 +318,11 @@ def _assign(
             split = _widest_gap(lines, up, below)
             for k in head:
                 owner[k] = up if k < split else (down if down is not None else split)
-        else:
-            target = up if up is not None else (down if not cuts and down is not None else head[0])
+        else:  # (the top of the label below, unless that label opens with its own numbering)
+            opens = down is not None and _numbered_under(lines[down], lines[head[0]].pieces[0])
+            target = (
+                up if up is not None else (down if not cuts and down is not None and not opens else head[0])
+            )
             for k in head:
                 owner[k] = target
     for n, cut in enumerate(cuts):

@@ -90,20 +90,42 @@ def spaced(line: Line) -> list[Piece]:
 
 
 def _pitch_breaks(boxes: list[Box]) -> set[int]:
-    """Where a run of CJK characters set at one exact advance skips ahead: two header cells
-    that abut with a padding narrower than any gap test ('社会公|法律服务机', LibreOffice's
-    narrow columns set 0.6 pt apart). Only a regular run counts (its other advances within
+    """Where a run of CJK characters set at one exact advance skips ahead or falls short: two
+    header cells that abut with a padding narrower than any gap test ('社会公|法律服务机',
+    LibreOffice's narrow columns set 0.6 pt apart; letter-spaced cells, whose last character
+    carries no spacing, '本年新制|本年新公', 1 pt short). Only a regular run counts (its other advances within
     PITCH_JITTER of their median): a browser's glyph positions wander by a third of a point
     within one word."""
-    steps = [b.x0 - a.x0 for a, b in itertools.pairwise(boxes)]
+    steps = [_centre(b) - _centre(a) for a, b in itertools.pairwise(boxes)]  # (ink boxes differ)
     if len(steps) < 3 or not all(_cjk(b.text) for b in boxes):
         return set()
     median = sorted(steps)[len(steps) // 2]
-    breaks = {j for j, step in enumerate(steps, 1) if step - median >= PITCH_BREAK}
+    breaks = {j for j, step in enumerate(steps, 1) if abs(step - median) >= PITCH_BREAK}
     rest = [step for j, step in enumerate(steps, 1) if j not in breaks]
     if len(rest) < MIN_REGULAR or any(abs(step - median) > PITCH_JITTER for step in rest):
         return set()
     return breaks
+
+
+def set_solid(boxes: list[Box]) -> set[int]:
+    """Indices j where boxes[j - 1] and boxes[j] are CJK characters set solid: their centres
+    one regular advance apart (within PITCH_BREAK of the piece's median CJK advance, at least
+    MIN_REGULAR advances measured). A glyph's ink box is narrower than its advance ('二' leaves
+    a point of white either side), so the ink gap between two characters of one heading
+    ('第二|十条') may be wider than two cells set abutting; their centres tell them apart."""
+    steps = {
+        j: _centre(b) - _centre(a)
+        for j, (a, b) in enumerate(itertools.pairwise(boxes), 1)
+        if _cjk(a.text) and _cjk(b.text)
+    }
+    if len(steps) < MIN_REGULAR:
+        return set()
+    pitch = sorted(steps.values())[len(steps) // 2]
+    return {j for j, step in steps.items() if abs(step - pitch) < PITCH_BREAK}
+
+
+def _centre(box: Box) -> float:
+    return (box.x0 + box.x1) / 2
 
 
 def _cjk(text: str) -> bool:

@@ -1,0 +1,228 @@
+"""Make the born-digital PDF sets that bench/pdf_accuracy.py scores (and bench/ocr_accuracy.py scans).
+
+    .venv/bin/python bench/pdf_forms.py [--set tuning|held-out|all] [--limit N] [--force]
+
+Every case is one report page re-published by `/work/shared/tools/make_forms.sh` (Chromium's
+print = chrome.pdf, LibreOffice's export = office.pdf, the Word file LibreOffice saved exported
+again = docx.pdf, office.pdf rasterised = scan.pdf), written to
+`/work/scratch/forms/<case>/`, with the page and its true values in `/work/scratch/src/<case>.html`
+and `<case>.json` (`{"values": {table: {row: {column: value}}}, "agency", "year", "template",
+"variant"}`, the shape bench/ocr_accuracy.py reads).
+
+Two sets, so that what the finder is tuned on is not what it is judged on:
+
+- `tuning`: 16 table reports of the mirror built with seed 0, each of another agency, drawn
+  with `random.Random(0)` → cases `m0-NN` (ruled, as the mirror publishes them) and `m0b-NN`
+  (borderless: see below).
+- `held-out`: 16 table reports of the mirror built with seed 1 from agencies the tuning set does
+  not have, drawn with `random.Random(1)` → `h1-NN` and `h1b-NN`; and every corpus case whose
+  source is an HTML page (`/work/shared/corpus/*/source.html`, values from its expected.json)
+  → `corpus-<name>` and `corpus-<name>-b`. Score it; never tune on its cell-by-cell misses.
+
+A borderless variant is the same page with every table border hidden (a style sheet with
+`border: none !important` on every table element, and the `border` attributes and inline
+border declarations removed, since LibreOffice honours inline styles over a sheet), its table
+text set at a size drawn from 9–14 pt, and ~30 % of the variants printed on landscape pages
+(`@page {size: A4 landscape}`). Each variant draws from an RNG seeded by its case name, so the
+sets are the same bytes-for-values on every machine that has the same converters.
+
+A case already made is kept (`--force` makes it again). The tools are Debian's chromium,
+libreoffice-writer, poppler-utils, img2pdf; make_forms.sh is called where it lies, never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+FORMS = Path("/work/scratch/forms")
+SOURCES = Path("/work/scratch/src")
+MAKE_FORMS = Path("/work/shared/tools/make_forms.sh")
+CORPUS = Path("/work/shared/corpus")
+TABLES = ("applications", "review_litigation", "proactive")
+REPORTS_PER_SET = 16
+LANDSCAPE_EVERY = 3  # one case in three on landscape pages: the ~30 % last session's sets had
+FONT_SIZES_PT = (9, 10, 10.5, 11, 12, 14)  # sizes report tables are set in, 小五号 to 四号
+
+
+@dataclass
+class Case:
+    """One report page to re-publish and the values it prints."""
+
+    name: str
+    html: str
+    url: str
+    truth: dict[str, Any]
+    variant: dict[str, Any] = field(default_factory=dict)
+
+
+def _page(title: str, body: str) -> str:
+    """The report as a page of its own: title, then the body. LibreOffice 7.4's web export
+    loses a page's first line (a blank first page instead), so an empty paragraph goes first,
+    as site chrome stands before the report on a real page."""
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title></head><body><p>&nbsp;</p>"
+        f"<h2 style='text-align:center'>{escape(title)}</h2>\n{body}\n</body></html>"
+    )
+
+
+def _mirror_reports(seed: int, count: int, exclude: set[str]) -> list[Any]:
+    """`count` table reports of the mirror built with `seed`, each of another agency."""
+    from mirror.families import build_site
+
+    reports = [
+        r
+        for r in build_site(seed, 1).reports
+        if r.form == "html" and r.values and r.expected_outcome == "ok" and r.style.get("kind") == "table"
+    ]
+    random.Random(seed).shuffle(reports)
+    chosen, agencies = [], set(exclude)
+    for report in reports:
+        if report.agency not in agencies:
+            agencies.add(report.agency)
+            chosen.append(report)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _mirror_cases(seed: int, prefix: str, exclude: set[str]) -> list[Case]:
+    from mirror import documents
+
+    cases = []
+    for index, report in enumerate(_mirror_reports(seed, REPORTS_PER_SET, exclude)):
+        truth = {
+            "values": {t: report.values[t] for t in TABLES if t in report.values},
+            "agency": _agency_names(report.agency, report.title),
+            "year": report.year,
+            "template": report.template,
+        }
+        html = _page(report.title, documents.body_html(report))
+        cases.append(Case(f"{prefix}-{index:02d}", html, report.url, truth))
+    return cases
+
+
+def _agency_names(agency: str, title: str) -> list[str]:
+    """The agency's full name, and the short name its title prints when that is shorter
+    ('湖里区民政局' for 厦门市湖里区民政局): both are right, as in the corpus's expected.json."""
+    short = [agency[k:] for k in range(1, len(agency) - 1) if title.startswith(agency[k:])]
+    return [agency, *short[:1]]
+
+
+def _corpus_cases() -> list[Case]:
+    cases = []
+    for source in sorted(CORPUS.glob("*/source.html")):
+        expected = json.loads((source.parent / "expected.json").read_text())
+        truth = {
+            "values": {t: expected[t] for t in TABLES if t in expected},
+            "agency": expected.get("agency"),
+            "year": expected.get("year"),
+            "template": expected.get("template"),
+        }
+        html = source.read_bytes().decode("utf-8", errors="replace")
+        cases.append(Case(f"corpus-{source.parent.name}", html, "http://report.invalid/", truth))
+    return cases
+
+
+_BORDER_ATTR = re.compile(r"""\s(?:border|bordercolor)\s*=\s*(?:"[^"]*"|'[^']*'|\S+)""", re.I)
+_INLINE_BORDER = re.compile(r"border(?:-(?:top|bottom|left|right))?\s*:[^;\"']*;?", re.I)
+_INLINE_FONT_SIZE = re.compile(r"font-size\s*:[^;\"']*;?", re.I)
+_TABLE = re.compile(r"<table\b.*?</table>", re.I | re.S)
+
+
+def borderless(case: Case, index: int) -> Case:
+    """The case with its table borders hidden, its table text resized, and — for every third
+    or so case of a set (`index` its place there) — printed on landscape pages."""
+    size = random.Random(f"borderless:{case.name}").choice(FONT_SIZES_PT)
+    landscape = index % LANDSCAPE_EVERY == 1
+
+    def strip(match: re.Match[str]) -> str:
+        table = _BORDER_ATTR.sub("", match.group(0))
+        table = _INLINE_BORDER.sub("", table)
+        return _INLINE_FONT_SIZE.sub("", table)
+
+    html = _TABLE.sub(strip, case.html)
+    style = (
+        "<style>table,thead,tbody,tr,td,th{border:none !important;}"
+        f"td,th,td *,th *{{font-size:{size}pt !important;}}"
+        + ("@page{size:A4 landscape;}" if landscape else "")
+        + "</style>"
+    )
+    head = re.search(r"(?i)<head[^>]*>", html)
+    html = html[: head.end()] + style + html[head.end() :] if head else style + html
+    variant = {"borders": "hidden", "table_font_pt": size, "landscape": landscape}
+    return Case(_borderless_name(case.name), html, case.url, case.truth, variant)
+
+
+def _borderless_name(name: str) -> str:
+    """m0-03 → m0b-03 (so bench/ocr_accuracy.py's `m0-*` stays the ruled set), corpus-x → corpus-x-b."""
+    prefix, _, rest = name.partition("-")
+    return f"{prefix}b-{rest}" if prefix in ("m0", "h1") else f"{name}-b"
+
+
+def cases(which: str) -> Iterator[Case]:
+    """The ruled case and its borderless variant, for every report of the set(s) asked."""
+    tuning = _mirror_cases(0, "m0", set())
+    sets: list[list[Case]] = []
+    if which in ("tuning", "all"):
+        sets.append(tuning)
+    if which in ("held-out", "all"):
+        sets.append(_mirror_cases(1, "h1", {c.truth["agency"][0] for c in tuning}) + _corpus_cases())
+    for pool in sets:
+        for index, case in enumerate(pool):
+            yield case
+            yield borderless(case, index)
+
+
+def make(case: Case, force: bool) -> bool:
+    """Write the case's forms and truth; False when they were already there."""
+    out = FORMS / case.name
+    SOURCES.mkdir(parents=True, exist_ok=True)
+    html_path = SOURCES / f"{case.name}.html"
+    html_path.write_text(case.html, encoding="utf-8")
+    (SOURCES / f"{case.name}.json").write_text(
+        json.dumps({**case.truth, "variant": case.variant}, ensure_ascii=False, indent=1)
+    )  # (the truth is written again each time: forms kept are scored against the current one)
+    if not force and all((out / f).exists() for f in ("chrome.pdf", "office.pdf", "docx.pdf", "scan.pdf")):
+        return False
+    done = subprocess.run(
+        ["bash", str(MAKE_FORMS), str(html_path), str(out), case.url],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{case.name}: make_forms.sh failed ({done.returncode}): {done.stderr[-500:]}")
+    return True
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", choices=("tuning", "held-out", "all"), default="all")
+    ap.add_argument("--limit", type=int, default=0, help="cases at most")
+    ap.add_argument("--force", action="store_true", help="make cases already made again")
+    args = ap.parse_args()
+    if not MAKE_FORMS.exists():
+        sys.exit(f"{MAKE_FORMS} is absent: the sets are made where the shared tools are")
+    for count, case in enumerate(cases(args.set)):
+        if args.limit and count >= args.limit:
+            break
+        made = make(case, args.force)
+        print(f"{case.name}: {'made' if made else 'kept'} {case.variant or 'ruled'}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
