@@ -13,13 +13,12 @@ threads included) of each stage on the same synthetic reports, one stage at a ti
 The first two run under the GIL (the loader overlaps them with DuckDB's work on a second
 thread, not with each other), so their sum bounds the single-process load rate.
 
-    uv run python bench/warehouse_stages.py [--reports 4000] [--batches 20] [--default-gc]
+    uv run python bench/warehouse_stages.py [--reports 4000] [--batches 20]
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import tempfile
 import time
@@ -75,28 +74,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=4000, help="reports prepared and staged")
     parser.add_argument("--batches", type=int, default=20, help="batches of 2,000 inserted")
-    parser.add_argument(
-        "--default-gc",
-        action="store_true",
-        help="keep Python's collector thresholds (the loader raises them)",
-    )
     args = parser.parse_args()
 
     from warehouse_load import items
 
     import transform
     from transform.frames import result_cells
-    from warehouse.store.load import LOAD_GC_THRESHOLD
     from warehouse.store.prepare import prepare
     from warehouse.store.staging import Prepared, stage
 
     sample = list(items(args.reports))
-    if not args.default_gc:  # as load_reports collects while it loads
-        gc.set_threshold(LOAD_GC_THRESHOLD, *gc.get_threshold()[1:])
-    print(
-        f"{args.reports:,} synthetic reports; CPU time of each stage (process, all threads), "
-        f"young-generation collections every {gc.get_threshold()[0]:,} allocations:"
-    )
+    print(f"{args.reports:,} synthetic reports; CPU time of each stage (process, all threads):")
     cpu_per_report(
         "  of which result_cells (transform)", args.reports, lambda: [result_cells(i.result) for i in sample]
     )

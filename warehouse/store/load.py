@@ -26,7 +26,6 @@ Every outcome is recorded in `load_event` in the same transaction as the writes.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -55,12 +54,6 @@ DEFAULT_BATCH = 1000
 # staged batches of 2,000 synthetic reports cost 0.237 ms CPU per report with one thread and
 # 0.279 ms with two, and took less wall time too (bench/warehouse_stages.py, 2 shared cores).
 LOAD_THREADS = 1
-# Allocations between the interpreter's young-generation collections while loading (Python's
-# default is 700). A batch keeps ~2,000 reports' cell lists alive until it is written, so at
-# 700 each of them is traversed again and again on its way to the old generation: that was
-# 0.08 ms CPU per report of the 0.37 ms of prepare + stage, and 10,000 leaves 0.03 of it
-# (bench/warehouse_stages.py with and without --default-gc; docs/warehouse.md).
-LOAD_GC_THRESHOLD = 10_000
 
 __all__ = ["LoadItem", "LoadOutcome", "load_report", "load_reports", "record_rejection"]
 
@@ -126,28 +119,12 @@ def load_reports(
         return None if batch is None else (batch, [_prepared(i, version, run_id) for i in batch])
 
     outcomes: list[LoadOutcome] = []
-    with (
-        _threads(con, LOAD_THREADS),
-        _young_collections_every(LOAD_GC_THRESHOLD),
-        ThreadPoolExecutor(1, thread_name_prefix="ogi-prepare") as worker,
-    ):
+    with _threads(con, LOAD_THREADS), ThreadPoolExecutor(1, thread_name_prefix="ogi-prepare") as worker:
         upcoming = worker.submit(prepare_next)
         while (ready := upcoming.result()) is not None:
             upcoming = worker.submit(prepare_next)
             outcomes += _load_batch(con, *ready, run_id)
     return outcomes
-
-
-@contextmanager
-def _young_collections_every(allocations: int) -> Iterator[None]:
-    """The cyclic collector's young-generation threshold raised for a block (never lowered),
-    and restored after it; the older generations keep their own thresholds."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(allocations, before[0]), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 @contextmanager
