@@ -45,9 +45,11 @@ def insert_batches(staged, batches: int) -> None:
     import pyarrow.compute as pc
 
     from warehouse.store.db import connect_writer
+    from warehouse.store.load import LOAD_THREADS
 
     with tempfile.TemporaryDirectory(prefix="ogi-stages-") as directory:
         con = connect_writer(Path(directory) / "w.duckdb")
+        con.execute(f"SET threads = {LOAD_THREADS}")  # as load_reports appends
         base = pc.unique(pa.chunked_array([t["report_id"] for t in staged.tables.values()]))
         for n in range(1, batches + 1):
             shift = n << 40  # far from the synthetic ids (53-bit hashes), distinct per batch

@@ -310,3 +310,31 @@ def test_a_report_with_one_cell_that_is_not_a_count_loads_whole(writer, run_id):
         [outcome.report_id],
     ).fetchall()
     assert checks == [("cell.not_a_count", "applications/granted/total", "fail")]
+
+
+def test_loading_runs_duckdb_on_load_threads_only_while_it_loads(writer, run_id, monkeypatch):
+    """The loader runs DuckDB on LOAD_THREADS threads while it loads and gives the setting
+    back after, also when the load fails."""
+
+    def threads() -> int:
+        return kit.rows(writer, "SELECT current_setting('threads')")[0][0]
+
+    writer.execute("SET threads = 3")
+    seen = []
+    real = load_module._prepared
+
+    def spy(item, version, run):
+        seen.append(threads())
+        return real(item, version, run)
+
+    monkeypatch.setattr(load_module, "_prepared", spy)
+    load_reports(writer, [LoadItem(kit.result(), kit.capture("page"), None)], run_id)
+    assert seen == [load_module.LOAD_THREADS] and threads() == 3
+
+    def broken(item, version, run):
+        raise RuntimeError("prepare failed")
+
+    monkeypatch.setattr(load_module, "_prepared", broken)
+    with pytest.raises(RuntimeError, match="prepare failed"):
+        load_reports(writer, [LoadItem(kit.result(), kit.capture("other"), None)], run_id)
+    assert threads() == 3
