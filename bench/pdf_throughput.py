@@ -8,7 +8,9 @@ the positional table finder alone (`read_pdf` → Document); "to facts" adds eve
 it — rows, sections, table mappers, checks — as `parse_bytes` does in-process. pdftotext only
 extracts text, so it is the floor a PDF reader can hope for, not a like-for-like rival.
 
-    uv run python bench/pdf_throughput.py [--forms DIR ...] [--repeat 5]
+    uv run python bench/pdf_throughput.py [--forms DIR ...] [--repeat 5] [-v]
+
+`-v` prints every file's times and ratio, slowest beside pdftotext first.
 
 Files: the real report PDFs of the development corpus (where this machine has it), plus
 every chrome.pdf, office.pdf and docx.pdf under each --forms DIR (re-published mirror reports).
@@ -60,6 +62,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--forms", type=Path, action="append", default=[])
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("-v", "--verbose", action="store_true", help="every file's times and ratio")
     args = ap.parse_args()
     one_core()
 
@@ -72,7 +75,7 @@ def main() -> None:
 
     startup = pdftotext_startup(args.repeat)
     rows: dict[str, list[tuple[float, float, float]]] = {}
-    worst: tuple[float, Path] | None = None
+    per_file: list[tuple[float, Path, float, float, float]] = []
     for kind, path in files(args.forms):
         data = path.read_bytes()
         to_facts(data)  # warm-up: imports, caches
@@ -80,8 +83,14 @@ def main() -> None:
         facts = best_of(args.repeat, lambda data=data: to_facts(data), cpu_seconds)
         text = max(best_of(args.repeat, lambda path=path: _pdftotext(path), cpu_seconds) - startup, 1e-4)
         rows.setdefault(kind, []).append((reader, facts, text))
-        if worst is None or facts / text > worst[0]:
-            worst = (facts / text, path)
+        per_file.append((facts / text, path, reader, facts, text))
+    per_file.sort(key=lambda f: f[0], reverse=True)
+    if args.verbose:
+        for ratio, path, reader, facts, text in per_file:
+            print(
+                f"{ratio:5.2f}×  reader {reader * 1000:6.1f}  facts {facts * 1000:6.1f}"
+                f"  pdftotext {text * 1000:6.1f} ms  {path}"
+            )
     print(f"pdftotext start-up (subtracted): {startup * 1000:.1f} ms")
     print(
         f"{'files':<12}{'n':>4}{'reader ms':>11}{'to facts ms':>13}{'pdftotext ms':>14}"
@@ -94,8 +103,8 @@ def main() -> None:
             f"{kind:<12}{len(measured):>4}{reader * 1000:>11.1f}{facts * 1000:>13.1f}"
             f"{text * 1000:>14.1f}{statistics.median(ratios):>7.1f}×{max(ratios):>7.1f}×"
         )
-    if worst is not None:
-        print(f"slowest beside pdftotext: {worst[1]} ({worst[0]:.1f}×)")
+    if per_file:
+        print(f"slowest beside pdftotext: {per_file[0][1]} ({per_file[0][0]:.2f}×)")
 
 
 if __name__ == "__main__":
