@@ -67,17 +67,14 @@ class Document:
     def prose_lines(self) -> list[str]:
         return self.prose() if self.prose is not None else self.lines()
 
-    def lines(self, head: int | None = None, tail: int = 0) -> list[str]:
-        """Plain text lines in reading order (grid rows joined by spaces); with `head`, only
-        the first `head` and last `tail` rows, which is all the metadata needs."""
-        rows = self.rows
-        if head is not None and head + tail < len(rows):
-            rows = rows[:head] + (rows[len(rows) - tail :] if tail else [])
-        return [_joined(r.cells) for r in rows]
+    def lines(self) -> list[str]:
+        """Plain text lines in reading order (grid rows joined by spaces)."""
+        return [_joined(r.cells) for r in self.rows]
 
 
 def head_and_tail(lines: list[str], head: int, tail: int = 0) -> list[str]:
-    """`Document.lines(head, tail)` taken from the whole `Document.lines()`, already made."""
+    """The first `head` and last `tail` of a document's lines, which is all the metadata needs
+    (the lines are made once per report and sliced for each question)."""
     if head + tail < len(lines):
         return lines[:head] + (lines[len(lines) - tail :] if tail else [])
     return lines

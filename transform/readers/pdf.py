@@ -226,13 +226,17 @@ class _Colour:
 
 def _thin_or_open(box: tuple[float, ...], segments: int) -> bool:
     """A line, or a rectangle thin as one: drawn by a fill as well as by a stroke."""
+    return segments <= 2 or _thin(box)
+
+
+def _thin(box: tuple[float, ...]) -> bool:
     x0, top, x1, bottom = box
-    return segments <= 2 or x1 - x0 <= THIN_FILL or bottom - top <= THIN_FILL
+    return x1 - x0 <= THIN_FILL or bottom - top <= THIN_FILL
 
 
 def _from_rectangle(box: tuple[float, ...], closed: bool, stroked: bool, out: list[Ruling]) -> None:
     x0, top, x1, bottom = box
-    if not closed or _thin_or_open(box, 5):
+    if not closed or _thin(box):
         out.append(Ruling(x0, top, x1, bottom))  # a line, or a rectangle thin as one
         return
     if not stroked:
