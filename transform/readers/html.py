@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from transform.grid import expand
 from transform.layout import Cell, Document, Row
@@ -185,7 +185,7 @@ def prose_lines(text: str) -> list[str]:
     return [line.strip() for line in body.split("\n") if line.strip()]
 
 
-def _grid(table) -> list[list[Cell]]:
+def _grid(table: LexborNode) -> list[list[Cell]]:
     # Reading attributes is the costly part of a cell, so only spanning cells are asked (one
     # attribute selector; a spanning element that is no cell is dropped by its tag).
     spans = {
@@ -207,7 +207,7 @@ def _grid(table) -> list[list[Cell]]:
     return expand(rows)
 
 
-def _cell_text(td) -> str:
+def _cell_text(td: LexborNode) -> str:
     text = td.text_lexbor()
     return text if text.isalnum() else squash(text)  # most cells hold no whitespace at all
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
@@ -27,6 +28,9 @@ from transform.readers.pages import Box, Page
 from transform.readers.positional import layout_pages
 from transform.readers.raster_rulings import binarise, deskew, find_rulings
 from transform.sandbox import heartbeat
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 # Pages are rendered (and image files resampled) to this resolution before recognition. Text
 # printed at 9–12 pt is 19–25 px high at 150 dpi, inside the 32–48 px the recogniser is trained
@@ -69,7 +73,7 @@ REC_BATCH = 6
 
 
 @cache
-def _engine():
+def _engine() -> Any:  # a RapidOCR (rapidocr_onnxruntime ships no types)
     """RapidOCR's detector and recogniser, loaded once per process (about 0.5 s)."""
     from rapidocr_onnxruntime import RapidOCR
 
@@ -183,7 +187,7 @@ def _without_specks(text: str) -> str:
 # ---------------------------------------------------------------- PDF pages
 
 
-def render_pdf_page(page) -> tuple[np.ndarray, float]:
+def render_pdf_page(page: pdfium.PdfPage) -> tuple[np.ndarray, float]:
     """A pypdfium2 page rendered greyscale at its scan's own resolution (between OCR_DPI and
     MAX_READ_DPI) → (uint8 H × W image, the dpi used)."""
     dpi = min(max(_scan_resolution(page) or OCR_DPI, OCR_DPI), MAX_READ_DPI)
@@ -198,7 +202,7 @@ def render_pdf_page(page) -> tuple[np.ndarray, float]:
     return np.ascontiguousarray(image), dpi
 
 
-def _scan_resolution(page) -> float | None:
+def _scan_resolution(page: pdfium.PdfPage) -> float | None:
     """Dots per inch of the largest image drawn on the page (the scan), if any."""
     import pypdfium2.raw as raw
 

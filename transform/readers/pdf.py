@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -43,6 +45,9 @@ MIN_TABLE = 20.0
 INVISIBLE_LIGHTNESS = 240
 _AXIS_TOLERANCE = 0.5  # points off the axis a segment may be and still count as a ruling
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+# A PDFium handle (a page, a text page, a page object): a ctypes pointer; pypdfium2.raw ships no types.
+Handle = Any
 
 
 def read_pdf(data: bytes) -> Document:
@@ -141,7 +146,7 @@ def _characters(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[Box]:
     return boxes
 
 
-def _page_text(handle) -> str | list[str]:
+def _page_text(handle: Handle) -> str | list[str]:
     """The text page's characters, one per character index: the whole page in one call (a
     call per character cost a third of reading the characters), unless a character lies
     outside the BMP — its two UTF-16 units would shift every index after it — then one by one.
@@ -162,7 +167,15 @@ def _rulings(page: pdfium.PdfPage, frame: _Frame) -> list[Ruling]:
     return rulings
 
 
-def _collect(owner, count, get, matrix, frame: _Frame, out: list[Ruling], depth: int) -> None:
+def _collect(
+    owner: Handle,
+    count: Callable[[Handle], int],
+    get: Callable[[Handle, int], Handle],
+    matrix: Matrix | None,
+    frame: _Frame,
+    out: list[Ruling],
+    depth: int,
+) -> None:
     """Rulings of the path objects of a page or form XObject (`matrix`: the form's placement)."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -213,14 +226,14 @@ class _Colour:
     def __init__(self) -> None:
         self.r, self.g, self.b, self.a = (ctypes.c_uint() for _ in range(4))
 
-    def visible(self, obj, get_colour) -> bool:
+    def visible(self, obj: Handle, get_colour: Callable[..., int]) -> bool:
         """Not fully transparent, not white or all but white (a border 'hidden' by drawing it
         white); a colour PDFium cannot express as RGB (a pattern, a spot colour) shows."""
         if not get_colour(obj, self.r, self.g, self.b, self.a):
             return True
         return self.a.value > 0 and min(self.r.value, self.g.value, self.b.value) < INVISIBLE_LIGHTNESS
 
-    def visible_fill(self, obj, filled: int) -> bool:
+    def visible_fill(self, obj: Handle, filled: int) -> bool:
         return bool(filled) and self.visible(obj, raw.FPDFPageObj_GetFillColor)
 
 
@@ -252,7 +265,9 @@ def _from_rectangle(box: tuple[float, ...], closed: bool, stroked: bool, out: li
     )
 
 
-def _from_segments(obj, segments: int, matrix, frame: _Frame, out: list[Ruling]) -> None:
+def _from_segments(
+    obj: Handle, segments: int, matrix: Matrix | None, frame: _Frame, out: list[Ruling]
+) -> None:
     """The straight, axis-aligned pieces of a stroked polyline (a table drawn as one path)."""
     own = _matrix(obj)
     place = own if matrix is None else _compose(own, matrix)
@@ -282,7 +297,7 @@ def _add_straight(a: tuple[float, float], b: tuple[float, float], out: list[Ruli
 Matrix = tuple[float, float, float, float, float, float]
 
 
-def _matrix(obj) -> Matrix:
+def _matrix(obj: Handle) -> Matrix:
     m = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj, m):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -303,7 +318,9 @@ def _apply(matrix: Matrix | None, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _place(matrix: Matrix | None, left: float, bottom: float, right: float, top: float):
+def _place(
+    matrix: Matrix | None, left: float, bottom: float, right: float, top: float
+) -> tuple[float, float, float, float]:
     """Bounds of an object inside a form XObject, in page space."""
     if matrix is None:
         return left, bottom, right, top

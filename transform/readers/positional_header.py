@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 
 from transform.normalize import squash
 from transform.readers.pages import Box
@@ -173,7 +174,7 @@ def midpoint_cells(columns: list[Span]) -> list[Span]:
     return out
 
 
-def merged(pieces) -> list[Span]:
+def merged(pieces: Iterable[Piece]) -> list[Span]:
     """X-ranges of the pieces, merged where they overlap."""
     spans = sorted((p.x0, p.x1) for p in pieces)
     columns: list[list[float]] = []

@@ -17,6 +17,10 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 from transform.errors import UnreadableReport
 from transform.grid import expand
@@ -72,11 +76,11 @@ def refuse_bombs(data: bytes) -> None:
         )
 
 
-def _text(element) -> str:
+def _text(element: _Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{W}t"))
 
 
-def _table(tbl) -> list[list[Cell]]:
+def _table(tbl: _Element) -> list[list[Cell]]:
     """Rebuild (text, rowspan, colspan) rows from gridSpan/vMerge, then expand."""
     rows: list[list[list]] = []  # per row: [text, rowspan, colspan, grid_col, continues]
     for tr in tbl.iter(f"{W}tr"):
