@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from core.titles import REPORT_PHRASE
 from transform.layout import Cell, Document, Extraction, Row
 from transform.normalize import read_number
 from transform.readers.pages import Box, Page
@@ -40,6 +41,10 @@ CARRIED_HEADER_LINES = MAX_HEADER_LINES + 1
 CARRIED_HEADER_GAP = 0.5
 # A line in the bottom margin this many line heights below the text above it is a footer.
 FOOTER_GAP = 4.0
+# A title line that names its year but stops before the report phrase wraps onto the next line
+# ('…街道办事处2019 年度政府信息公开工作年度' / '报告': LibreOffice breaks a centred heading so).
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}\s*年")
+_REPORT = re.compile(REPORT_PHRASE)
 PAGE_NUMBER = re.compile(r"[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4}")
 
 
@@ -80,8 +85,22 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
         grid_id = _lay_out(doc, before, cell_extraction, grid_id)
         before = placed
     _lay_out(doc, before, cell_extraction, grid_id)
-    doc.title_hints.extend(t for t in (r.texts[0] for r in doc.rows[:TITLE_HINT_ROWS] if r.cells) if t)
+    doc.title_hints.extend(_title_hints([r.texts[0] for r in doc.rows[:TITLE_HINT_ROWS] if r.cells]))
     return doc
+
+
+def _title_hints(texts: list[str]) -> list[str]:
+    """The first rows' texts, a row cut off between its year and the report phrase followed by
+    itself joined with the next row (a title broken over two lines: else the body sentence
+    that repeats the title, cut off at its start, may be read as the title)."""
+    texts = [t for t in texts if t]
+    hints: list[str] = []
+    for k, text in enumerate(texts):
+        year = _YEAR_AHEAD.search(text)
+        if year and k + 1 < len(texts) and not _REPORT.search(text, year.end()):
+            hints.append(text + texts[k + 1])
+        hints.append(text)
+    return hints
 
 
 def _lay_out(
