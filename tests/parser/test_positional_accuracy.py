@@ -3,7 +3,7 @@ titles broken over two lines, and the borderless table layouts issue 15's tuning
 
 from __future__ import annotations
 
-from tests.parser.test_positional import text
+from tests.parser.test_positional import rows_of, text
 from transform.metadata import find_title, title_candidates
 from transform.readers.pages import Page
 from transform.readers.positional import layout_pages
@@ -26,3 +26,24 @@ def test_a_title_on_one_line_is_its_own_first_hint():
     boxes = [*text("某区2023年政府信息公开工作年度报告", 50, 40), *text("正文2023年起", 50, 60)]
     doc = layout_pages([Page(600, 800, boxes, [])], form="pdf")
     assert doc.title_hints[0] == "某区2023年政府信息公开工作年度报告"
+
+
+def _grids(pages: list[Page]) -> list[list[str]]:
+    return [cells for grid, cells in rows_of(layout_pages(pages, form="pdf")) if grid is not None]
+
+
+def test_a_lone_value_row_at_a_page_foot_takes_its_header_padded_far_above_it():
+    # LibreOffice pads borderless cells by three line heights: with one value row on the page
+    # there is no row pitch to measure the header's padding by; the rows go on overleaf
+    header = [*text("信息", 50, 600), *text("现行有", 320, 600), *text("本年制", 120, 606)]
+    header += [*text("本年废", 220, 606), *text("发件数", 120, 630), *text("止件数", 220, 630)]
+    header += [*text("内容", 50, 636), *text("效件数", 320, 636)]
+    first = [*text("规章", 50, 680), *text("0", 130, 680), *text("0", 230, 680), *text("1", 330, 680)]
+    second = [*text("行政规范性文件", 50, 100), *text("2", 130, 100), *text("0", 230, 100)]
+    second += text("3", 330, 100)
+    grids = _grids([Page(600, 800, header + first), Page(600, 800, second)])
+    assert grids == [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "0", "0", "1"],
+        ["行政规范性文件", "2", "0", "3"],
+    ]

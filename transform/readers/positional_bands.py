@@ -190,8 +190,12 @@ def _wrap_spacing(lines: list[Line], i: int) -> float:
     it) a header line may stand: as far as the band's lines may stand apart (BAND_GAP line
     heights). One such row gives no row pitch to measure, and its padding is wide: 31 pt
     between a header and the row's label in LibreOffice's double-spaced cells, whose header
-    cells wrap 19 pt apart. 0 for any other band."""
+    cells wrap 19 pt apart. The same for a band of one value row standing alone (the last
+    line of its page, or the lines below far apart): a table broken over a page after its
+    first row, whose header LibreOffice pads 3 line heights above it. 0 for any other band."""
     if len(lines[i].pieces) == 1 and _wrapped_around(lines, i):
+        return BAND_GAP * height(lines[i])
+    if i + 1 == len(lines) or lines[i + 1].top - lines[i].bottom > BAND_GAP * height(lines[i]):
         return BAND_GAP * height(lines[i])
     return 0.0
 
