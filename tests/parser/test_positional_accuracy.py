@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.parser.test_positional import rows_of, text
 from transform.metadata import find_title, title_candidates
-from transform.readers.pages import Page
+from transform.readers.pages import Box, Page
 from transform.readers.positional import layout_pages
 
 
@@ -47,3 +47,30 @@ def test_a_lone_value_row_at_a_page_foot_takes_its_header_padded_far_above_it():
         ["规章", "0", "0", "1"],
         ["行政规范性文件", "2", "0", "3"],
     ]
+
+
+def test_abutting_header_cells_set_at_different_advances_are_cut_between_cells_only():
+    # '科 研 机' and '社 会 公' letter-spaced (advance 14.4, the last character of each 11.0
+    # on), '法律服务' set at 12.6: one glued piece, cut where a cell ends, not per character
+    xs, x = [], 240.0
+    for step in (14.4, 14.4, 11.0, 14.4, 14.4, 11.0, 12.6, 12.6, 12.6, 0):
+        xs.append(x)
+        x += step
+    glued = [Box(c, x0, 100, x0 + 11.0, 111) for c, x0 in zip("科研机社会公法律服务", xs, strict=True)]
+    boxes = [
+        *glued,
+        *text("总计", 420, 100),
+        *text("本年新收", 50, 120),
+        *text("1", 250, 120),
+        *text("2", 290, 120),
+        *text("3", 340, 120),
+        *text("6", 425, 120),
+        *text("上年结转", 50, 140),
+        *text("0", 250, 140),
+        *text("1", 290, 140),
+        *text("0", 340, 140),
+        *text("1", 425, 140),
+    ]
+    rows = _grids([Page(600, 800, boxes)])
+    assert rows[0] == ["", "科研机", "社会公", "法律服务", "总计"], rows
+    assert rows[1] == ["本年新收", "1", "2", "3", "6"]

@@ -91,20 +91,58 @@ def spaced(line: Line) -> list[Piece]:
 
 
 def _pitch_breaks(boxes: list[Box]) -> set[int]:
-    """Where a run of CJK characters set at one exact advance skips ahead or falls short: two
+    """Where a run of CJK characters set at exact advances skips ahead or falls short: two
     header cells that abut with a padding narrower than any gap test ('社会公|法律服务机',
     LibreOffice's narrow columns set 0.6 pt apart; letter-spaced cells, whose last character
-    carries no spacing, '本年新制|本年新公', 1 pt short). Only a regular run counts (its other advances within
-    PITCH_JITTER of their median): a browser's glyph positions wander by a third of a point
-    within one word."""
+    carries no spacing, '本年新制|本年新公', 1 pt short). Cells of one line may be set at
+    different advances ('科 研 机|社 会 公|法律服务': letter-spaced cells beside a solid one),
+    so the breaks are the fewest advances whose removal leaves every neighbouring pair
+    within PITCH_BREAK (`_fewest_breaks`). Only a regular run counts (each stretch between
+    breaks within PITCH_JITTER of its median, and more advances regular than breaking): a
+    browser's glyph positions wander by a third of a point within one word."""
     steps = [_centre(b) - _centre(a) for a, b in itertools.pairwise(boxes)]  # (ink boxes differ)
     if len(steps) < 3 or not all(_cjk(b.text) for b in boxes):
         return set()
-    median = sorted(steps)[len(steps) // 2]
-    breaks = {j for j, step in enumerate(steps, 1) if abs(step - median) >= PITCH_BREAK}
-    rest = [step for j, step in enumerate(steps, 1) if j not in breaks]
-    if len(rest) < MIN_REGULAR or any(abs(step - median) > PITCH_JITTER for step in rest):
+    breaks = _fewest_breaks(steps)
+    stretches: list[list[float]] = [[]]
+    for j, step in enumerate(steps, 1):
+        if j in breaks:
+            stretches.append([])
+        else:
+            stretches[-1].append(step)
+    regular = len(steps) - len(breaks)
+    if regular < MIN_REGULAR or regular <= len(breaks):
         return set()
+    for stretch in stretches:
+        median = sorted(stretch)[len(stretch) // 2] if stretch else 0.0
+        if any(abs(step - median) > PITCH_JITTER for step in stretch):
+            return set()
+    return breaks
+
+
+def _fewest_breaks(steps: list[float]) -> set[int]:
+    """The fewest advances (1-based) to take out so that no two left next to each other
+    differ by PITCH_BREAK or more (a vertex cover of the path of such pairs, by dynamic
+    programming); of as few, those off the run's median advance (the old cells' spacing
+    is the common one)."""
+    median = sorted(steps)[len(steps) // 2]
+    cost = [1.0 - (0.001 if abs(step - median) >= PITCH_BREAK else 0.0) for step in steps]
+    # best[i][taken]: least cost for steps[: i + 1], steps[i] taken out or not
+    best = [(0.0, cost[0])]
+    back: list[tuple[bool, bool]] = [(False, False)]
+    for i in range(1, len(steps)):
+        apart = abs(steps[i] - steps[i - 1]) >= PITCH_BREAK
+        kept = best[i - 1][1] if apart else min(best[i - 1])
+        kept_from = True if apart else best[i - 1][1] < best[i - 1][0]
+        taken_from = best[i - 1][1] < best[i - 1][0]
+        best.append((kept, min(best[i - 1]) + cost[i]))
+        back.append((kept_from, taken_from))
+    taken = best[-1][1] < best[-1][0]
+    breaks: set[int] = set()
+    for i in range(len(steps) - 1, -1, -1):
+        if taken:
+            breaks.add(i + 1)
+        taken = back[i][1] if taken else back[i][0]
     return breaks
 
 
