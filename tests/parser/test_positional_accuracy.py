@@ -74,3 +74,45 @@ def test_abutting_header_cells_set_at_different_advances_are_cut_between_cells_o
     rows = _grids([Page(600, 800, boxes)])
     assert rows[0] == ["", "科研机", "社会公", "法律服务", "总计"], rows
     assert rows[1] == ["本年新收", "1", "2", "3", "6"]
+
+
+def _spaced_rows(rows: list[tuple[list[str], list[str]]], top: float, pitch: float = 30.0) -> list[Box]:
+    """Borderless rows with their labels' lines `pitch` apart (LibreOffice double-spaces
+    them), each row's values on its label's first line, in columns at x 250, 310, 370."""
+    boxes: list[Box] = []
+    y = top
+    for label_lines, values in rows:
+        for n, part in enumerate(label_lines):
+            boxes += text(part, 50, y + n * pitch)
+        for value, x in zip(values, (250, 310, 370), strict=True):
+            boxes += text(value, x, y)
+        y += pitch * len(label_lines)
+    return boxes
+
+
+def test_a_wrapped_label_below_the_last_values_spaced_like_the_bands_lines_stays_in_its_row():
+    boxes = [*text("自然人", 240, 100), *text("企业", 310, 100), *text("总计", 370, 100)]
+    boxes += _spaced_rows(
+        [(["本年新收"], ["1", "2", "3"]), (["申请人逾期未按", "收费通知要求", "缴纳费用"], ["0", "0", "0"])],
+        130,
+    )
+    boxes += text("五、存在的主要问题及改进情况", 50, 300)
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids[-1] == ["申请人逾期未按收费通知要求缴纳费用", "0", "0", "0"]
+
+
+def test_a_label_split_by_a_page_break_joins_the_inner_label_when_the_next_part_has_one_label_column():
+    def row(labels: list[tuple[str, float]], values: list[str], top: float) -> list[Box]:
+        boxes = [b for label, x in labels for b in text(label, x, top)]
+        for value, x in zip(values, (250, 310, 370), strict=True):
+            boxes += text(value, x, top)
+        return boxes
+
+    first = [*text("自然人", 240, 700), *text("企业", 310, 700), *text("总计", 370, 700)]
+    first += row([("（六）", 50), ("1.无正当理由", 110)], ["6", "0", "6"], 720)
+    first += row([("2.逾期未缴", 110)], ["0", "0", "0"], 740)
+    second = text("纳费用", 110, 60)
+    second += row([("3.其他", 110)], ["7", "0", "7"], 80)
+    second += row([("四、结转下年度办理", 50)], ["0", "0", "0"], 100)
+    grids = _grids([Page(600, 800, first), Page(600, 800, second)])
+    assert ["", "2.逾期未缴纳费用", "0", "0", "0"] in grids, grids

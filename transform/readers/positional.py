@@ -278,7 +278,9 @@ def _join_split_row(before: _Part, after: _Part) -> None:
 def _join_split_text_row(before: _Part, after: _Part) -> None:
     """The same for borderless parts: a first row of label text alone (no value, no new
     numbered label) is the rest of the label the page before ended with ('3.危及“三' /
-    '安全一稳定”'); its text joins the label cell of the row above that stands over it."""
+    '安全一稳定”'); its text joins the label cell of the row above that stands over it: the
+    innermost label cell holding text that its column overlaps (the part on the new page
+    may have one label column as wide as two above it, '（六）' | '2.申请人逾期…')."""
     assert before.columns is not None and after.columns is not None
     lower, upper = after.rows[0], before.rows[-1]
     texts = [(c, cell.text) for c, cell in enumerate(lower) if cell.text and not cell.span_copy]
@@ -288,7 +290,16 @@ def _join_split_text_row(before: _Part, after: _Part) -> None:
     joins = []
     for c, text in texts:
         x0, x1 = after.columns[c]
-        k = max(0, min(bisect.bisect_right(starts, (x0 + x1) / 2) - 1, len(upper) - 1))
+        under = [  # label cells of the row above under this text's column, the innermost last
+            k
+            for k, (a, b) in enumerate(before.columns[: len(upper)])
+            if min(b, x1) - max(a, x0) > 0 and upper[k].text and read_number(upper[k].text).kind == "text"
+        ]
+        k = (
+            under[-1]
+            if under
+            else max(0, min(bisect.bisect_right(starts, (x0 + x1) / 2) - 1, len(upper) - 1))
+        )
         while k > 0 and upper[k].span_copy and upper[k - 1].text == upper[k].text:
             k -= 1  # the merged cell's origin
         if not upper[k].text or read_number(upper[k].text).kind != "text":

@@ -31,6 +31,10 @@ MAX_BETWEEN = 6
 # more, so its header stands as far above the first row as each row above the next).
 HEADER_GAP = 1.5
 ROW_PITCH_SLACK = 1.15
+# A wrapped label's last lines below a band stand at most this many times the band's median
+# line gap below the line above (a label's lines are spaced alike; 1.1 takes the 19.4-pt gap
+# below a value row whose band's lines stand 19–20 pt apart, LibreOffice at 10.5 pt).
+WRAP_SLACK = 1.1
 # A header has at most this many lines: header cells of narrow columns, each wrapped over two
 # to four lines and centred in its row, interleave up to eight lines (LibreOffice, 9–11 pt
 # in the mirror's 40-pt columns); six lost the top of such headers on the tuning set.
@@ -143,7 +147,10 @@ def _band(lines: list[Line], table: list[bool], i: int, floor: int) -> tuple[int
     if value_left == math.inf:
         return None  # header lines of three cells and more, no value under them yet: the
         # band of the values below takes them as its header
-    while end < len(lines) and _continues(lines[end - 1], lines[end], lines[i:end], left, value_left):
+    spacing = WRAP_SLACK * _line_spacing(lines[i:end])
+    while end < len(lines) and _continues(
+        lines[end - 1], lines[end], lines[i:end], left, value_left, spacing
+    ):
         end += 1  # a wrapped label's last lines, or blank rows, below the last value row
     x_min = min(p.x0 for line in lines[i:end] for p in line.pieces)
     label_edge = min(
@@ -156,6 +163,12 @@ def _band(lines: list[Line], table: list[bool], i: int, floor: int) -> tuple[int
     )  # (no line with a label beside its values: the labels end where the values start)
     gap = max(_header_gap(lines[i:end], table[i:end]), _wrap_spacing(lines, i))
     return _header_start(lines, i, floor, x_min, label_edge, value_left, starts, gap), end
+
+
+def _line_spacing(band: list[Line]) -> float:
+    """The median gap between the band's neighbouring lines (0 for lines that overlap)."""
+    gaps = sorted(max(b.top - a.bottom, 0.0) for a, b in itertools.pairwise(band))
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 def _header_gap(band: list[Line], table: list[bool]) -> float:
@@ -289,10 +302,14 @@ def _numbered_heading(line: Line) -> bool:
     return len(line.pieces) == 1 and SECTION_HEADING.match(line.pieces[0].text) is not None
 
 
-def _continues(above: Line, line: Line, band: list[Line], left: float, value_left: float) -> bool:
+def _continues(
+    above: Line, line: Line, band: list[Line], left: float, value_left: float, spacing: float
+) -> bool:
     """A line right below the band that wraps a label (short, not numbered), or a label of a
-    blank row (left of the value columns); `left`: where the band's labels start."""
-    if line.top - above.bottom > HEADER_GAP * height(above):
+    blank row (left of the value columns); `left`: where the band's labels start. It stands
+    at most HEADER_GAP line heights below the line above, or `spacing` (as far as the band's
+    own lines usually stand apart: LibreOffice double-spaces the lines of a wrapped label)."""
+    if line.top - above.bottom > max(HEADER_GAP * height(above), spacing):
         return False
     if len(above.pieces) == 1 and is_value(above.pieces[0]) and _label_beside(above, line):
         return not NUMBERED_LABEL.match(line.text)  # the label wrapped around a value alone
