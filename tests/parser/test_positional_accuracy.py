@@ -116,3 +116,33 @@ def test_a_label_split_by_a_page_break_joins_the_inner_label_when_the_next_part_
     second += row([("四、结转下年度办理", 50)], ["0", "0", "0"], 100)
     grids = _grids([Page(600, 800, first), Page(600, 800, second)])
     assert ["", "2.逾期未缴纳费用", "0", "0", "0"] in grids, grids
+
+
+def test_rows_whose_labels_wrap_around_their_values_measure_the_padding_their_header_stands_at():
+    # '行政' / values / '许可', then '其他对' / '外管理' / values / '服务事': the rows stand
+    # 32 pt apart, and so does the header above the first row (3 line heights)
+    boxes = [
+        *text("信息", 50, 118),
+        *text("上一年", 115, 118),
+        *text("增减", 180, 128),
+        *text("决定", 240, 128),
+    ]
+    boxes += [
+        *text("内容", 50, 148),
+        *text("项目数", 115, 148),
+        *text("量", 125, 158),
+        *text("数量", 240, 158),
+    ]
+    boxes += [
+        *text("行政", 50, 200),
+        *text("许可", 50, 246),
+        *text("其他对", 50, 288),
+        *text("外管理", 50, 320),
+    ]
+    boxes += text("服务事", 50, 352)
+    for values, y in ((["52", "1", "272"], 223), (["0", "0", "0"], 336)):
+        for value, x in zip(values, (125, 185, 245), strict=True):
+            boxes += text(value, x, y)
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids[0] == ["信息内容", "上一年项目数量", "增减", "决定数量"], grids
+    assert grids[1:] == [["行政许可", "52", "1", "272"], ["其他对外管理服务事", "0", "0", "0"]]

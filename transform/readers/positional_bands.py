@@ -187,13 +187,17 @@ def _header_gap(band: list[Line], table: list[bool]) -> float:
 def _row_padding(band: list[Line], table: list[bool]) -> float:
     """The widest gap above a line that opens a row whose label wraps: a numbered label, or
     a label line right below a value row (a label wrapped above its values, or the rest of
-    one wrapped around them, which stands closer). Where labels wrap, no two value rows
-    stand next to each other to measure the rows' padding by; these gaps show it (at most
-    BAND_GAP line heights: the band's lines stand no further apart)."""
+    one wrapped around them, which stands closer), or a label line below the line that
+    ends a label wrapped around its values (the next row's top: '行政' / 52 / '许可', then
+    '其他对'). Where labels wrap, no two value rows stand next to each other to measure the
+    rows' padding by; these gaps show it (at most BAND_GAP line heights: the band's lines
+    stand no further apart)."""
     gaps = [
-        b.top - a.bottom
-        for (a, a_table), (b, b_table) in itertools.pairwise(zip(band, table, strict=True))
-        if NUMBERED_LABEL.match(b.pieces[0].text) or (a_table and not b_table)
+        band[k].top - band[k - 1].bottom
+        for k in range(1, len(band))
+        if NUMBERED_LABEL.match(band[k].pieces[0].text)
+        or (table[k - 1] and not table[k])
+        or (k > 1 and table[k - 2] and not table[k - 1] and not table[k])
     ]
     return min(max(gaps, default=0.0), BAND_GAP * height(band[0]))
 
