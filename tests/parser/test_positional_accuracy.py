@@ -146,3 +146,17 @@ def test_rows_whose_labels_wrap_around_their_values_measure_the_padding_their_he
     grids = _grids([Page(600, 800, boxes)])
     assert grids[0] == ["信息内容", "上一年项目数量", "增减", "决定数量"], grids
     assert grids[1:] == [["行政许可", "52", "1", "272"], ["其他对外管理服务事", "0", "0", "0"]]
+
+
+def test_two_values_alone_between_their_wrapped_label_lines_are_a_table_row():
+    # table 2's fee part in narrow columns: '行政事' / '9  0' / '业性收费', one row under its header
+    boxes = [*text("信息", 50, 100), *text("上年", 120, 100), *text("增减", 180, 112)]
+    boxes += [*text("内容", 50, 124), *text("数量", 120, 124)]
+    boxes += [
+        *text("行政事", 50, 150),
+        *text("9", 125, 165),
+        *text("0", 185, 165),
+        *text("业性收费", 50, 180),
+    ]
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids == [["信息内容", "上年数量", "增减"], ["行政事业性收费", "9", "0"]], grids

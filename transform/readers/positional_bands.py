@@ -64,18 +64,19 @@ def is_table_line(line: Line) -> bool:
 
 
 def table_lines(lines: list[Line]) -> list[bool]:
-    """Which of the page's lines are table lines: those `is_table_line` says, and a value
-    alone on its line with its label wrapped around it (`_wrapped_around`)."""
+    """Which of the page's lines are table lines: those `is_table_line` says, and values
+    alone on their line with their label wrapped around them (`_wrapped_around`)."""
     return [is_table_line(line) or _wrapped_around(lines, k) for k, line in enumerate(lines)]
 
 
 def _wrapped_around(lines: list[Line], k: int) -> bool:
-    """A value alone on its line, right below or above a line of label text that ends left
-    of it: in columns so narrow that a label wraps to two characters a line ('行政' / '许可'),
-    the value centred in its row stands on a line of its own between the label's lines. (A
-    page number below a paragraph stands under the paragraph's text, not right of it.)"""
+    """Values alone on their line (one, or two: table 2's fee and procurement rows), right
+    below or above a line of label text that ends left of them: in columns so narrow that a
+    label wraps to two characters a line ('行政' / '许可'), the values centred in their row
+    stand on a line of their own between the label's lines. (A page number below a
+    paragraph stands under the paragraph's text, not right of it.)"""
     line = lines[k]
-    if len(line.pieces) != 1 or not is_value(line.pieces[0]):
+    if not line.pieces or not all(is_value(p) for p in line.pieces):
         return False
     return any(0 <= j < len(lines) and _label_beside(line, lines[j]) for j in (k - 1, k + 1))
 
@@ -210,7 +211,7 @@ def _wrap_spacing(lines: list[Line], i: int) -> float:
     cells wrap 19 pt apart. The same for a band of one value row standing alone (the last
     line of its page, or the lines below far apart): a table broken over a page after its
     first row, whose header LibreOffice pads 3 line heights above it. 0 for any other band."""
-    if len(lines[i].pieces) == 1 and _wrapped_around(lines, i):
+    if _wrapped_around(lines, i):
         return BAND_GAP * height(lines[i])
     if i + 1 == len(lines) or lines[i + 1].top - lines[i].bottom > BAND_GAP * height(lines[i]):
         return BAND_GAP * height(lines[i])
@@ -315,8 +316,8 @@ def _continues(
     own lines usually stand apart: LibreOffice double-spaces the lines of a wrapped label)."""
     if line.top - above.bottom > max(HEADER_GAP * height(above), spacing):
         return False
-    if len(above.pieces) == 1 and is_value(above.pieces[0]) and _label_beside(above, line):
-        return not NUMBERED_LABEL.match(line.text)  # the label wrapped around a value alone
+    if all(is_value(p) for p in above.pieces) and _label_beside(above, line):
+        return not NUMBERED_LABEL.match(line.text)  # the label wrapped around values alone
     if NUMBERED_LABEL.match(line.text):
         return not SECTION_HEADING.match(line.text) and all(p.x1 <= value_left for p in line.pieces)
     width = max(p.x1 for ln in band for p in ln.pieces) - min(left, *(p.x0 for ln in band for p in ln.pieces))
