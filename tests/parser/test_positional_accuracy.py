@@ -160,3 +160,23 @@ def test_two_values_alone_between_their_wrapped_label_lines_are_a_table_row():
     ]
     grids = _grids([Page(600, 800, boxes)])
     assert grids == [["信息内容", "上年数量", "增减"], ["行政事业性收费", "9", "0"]], grids
+
+
+def test_a_section_heading_atop_a_page_keeps_its_table_apart_from_the_one_the_page_before_ended():
+    # Chrome sets the next section's heading in the top margin band: no running header, so the
+    # stub header opening the table below it is no rest of the last row overleaf
+    def row(labels: list[tuple[str, float]], values: list[str], top: float) -> list[Box]:
+        boxes = [b for label, x in labels for b in text(label, x, top)]
+        for value, x in zip(values, (250, 310, 370), strict=True):
+            boxes += text(value, x, top)
+        return boxes
+
+    first = [*text("甲", 250, 680), *text("乙", 310, 680), *text("丙", 370, 680)]
+    first += [*row([("行政许可", 50)], ["1", "2", "3"], 700), *row([("行政收费", 50)], ["4", "5", "6"], 720)]
+    second = [*text("三、收到和处理政府信息公开申请情况", 50, 30), *text("（本列数据的勾稽关系为）", 50, 80)]
+    second += [*text("自然人", 240, 92), *text("企业", 310, 92), *text("总计", 370, 92)]
+    second += row([("一、本年新收", 50)], ["7", "1", "9"], 110)
+    second += row([("三、本年", 50), ("（一）予以公开", 130)], ["0", "1", "1"], 130)
+    second += row([("（二）部分公开", 130)], ["0", "1", "1"], 150)
+    grids = _grids([Page(600, 800, first), Page(600, 800, second)])
+    assert ["行政收费", "4", "5", "6"] in grids, grids

@@ -23,7 +23,7 @@ from core.titles import REPORT_PHRASE
 from transform.layout import Cell, Document, Extraction, Row
 from transform.normalize import read_number
 from transform.readers.pages import Box, Page
-from transform.readers.positional_bands import MAX_HEADER_LINES, NUMBERED_LABEL
+from transform.readers.positional_bands import MAX_HEADER_LINES, NUMBERED_LABEL, SECTION_HEADING
 from transform.readers.positional_columns import TextTable, find_text_tables
 from transform.readers.positional_grid import find_grids
 from transform.readers.positional_lines import Line, make_lines
@@ -79,7 +79,7 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
                 before, pages[number - 2], page, placed, body, cell_extraction, number, warnings
             )
         doc.warnings.extend(warnings)
-        if last_part is not None and body and isinstance(body[0][2], _Part):
+        if last_part is not None and body and isinstance(body[0][2], _Part) and not _heading_first(placed):
             _join_split_row(last_part, body[0][2])
         last_part = body[-1][2] if body and isinstance(body[-1][2], _Part) else None
         grid_id = _lay_out(doc, before, cell_extraction, grid_id)
@@ -209,6 +209,18 @@ def _page_items(
     placed.extend((line.top, 1, line) for line in lines)
     placed.sort(key=lambda item: (item[0], item[1]))
     return placed
+
+
+def _heading_first(placed: list[tuple[float, int, _Part | Line]]) -> bool:
+    """Whether a section heading ('三、收到和处理…') stands above the page's first table, in
+    its top margin: no running header but the next section's, so the table is a new one,
+    never the rest of a row the page before ended with (Chrome sets a heading that high)."""
+    for _, _, item in placed:
+        if isinstance(item, _Part):
+            return False
+        if SECTION_HEADING.match(item.text.strip()):
+            return True
+    return False
 
 
 def _is_footer(lines: list[Line], page: Page) -> bool:
