@@ -180,3 +180,38 @@ def test_a_section_heading_atop_a_page_keeps_its_table_apart_from_the_one_the_pa
     second += row([("（二）部分公开", 130)], ["0", "1", "1"], 150)
     grids = _grids([Page(600, 800, first), Page(600, 800, second)])
     assert ["行政收费", "4", "5", "6"] in grids, grids
+
+
+def test_a_header_cell_spreading_its_characters_over_its_width_is_one_column():
+    # '社会公益组织' justified two characters a line in a narrow cell ('社   会' / '公' /
+    # '益   组' / '织') stands as two stacks of single characters; the values are centred
+    # under the pair, so the stacks are one header cell, not a blank column beside one
+    boxes = [*text("自然人", 230, 100), *text("总计", 400, 100)]
+    for k, pair in enumerate(("社会", "公", "益组", "织")):
+        boxes += text(pair[0], 300, 100 + 12 * k)
+        if len(pair) > 1:
+            boxes += text(pair[1], 320, 100 + 12 * k)
+    for label, values, top in (("本年新收", ("5", "1", "6"), 170), ("上年结转", ("0", "2", "2"), 190)):
+        boxes += text(label, 50, top)
+        for value, x in zip(values, (235, 310, 405), strict=True):
+            boxes += text(value, x, top)
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids[0] == ["", "自然人", "社会公益组织", "总计"], grids
+    assert grids[1:] == [["本年新收", "5", "1", "6"], ["上年结转", "0", "2", "2"]]
+
+
+def test_stacks_of_single_characters_each_over_values_of_their_own_stay_two_columns():
+    boxes = [*text("自然人", 230, 100), *text("总计", 400, 100)]
+    for k, pair in enumerate(("甲乙", "丙丁", "戊")):
+        boxes += text(pair[0], 300, 100 + 12 * k)
+        if len(pair) > 1:
+            boxes += text(pair[1], 340, 100 + 12 * k)
+    for label, values, top in (
+        ("本年新收", ("5", "1", "3", "9"), 170),
+        ("上年结转", ("0", "2", "0", "2"), 190),
+    ):
+        boxes += text(label, 50, top)
+        for value, x in zip(values, (235, 300, 340, 405), strict=True):
+            boxes += text(value, x, top)
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids[0] == ["", "自然人", "甲丙戊", "乙丁", "总计"], grids

@@ -38,6 +38,7 @@ from transform.readers.positional_header import (
     header_rows,
     merged,
     set_solid,
+    spread_cells,
     with_leaves,
 )
 from transform.readers.positional_lines import Line, Piece, piece_of
@@ -172,7 +173,13 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         header_end -= 1  # label-column lines right above the first value row: its label
     stub = left if any(not is_value(p) for p in label_pieces) else None
     found = [p for line in lines[header_end:] for p in _values(line, left)]
-    leaves = header_leaves(lines[:header_end], stub, label_right)
+    leaves = spread_cells(
+        lines[:header_end],
+        header_leaves(lines[:header_end], stub, label_right),
+        merged(found),
+        stub,
+        label_right,
+    )
     if leaves:  # the header says where the columns are, blank ones included
         value_columns = with_leaves(merged(found), leaves)
     elif carried is not None and _fits(found, carried):

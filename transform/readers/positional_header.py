@@ -31,6 +31,12 @@ PITCH_JITTER = 0.15
 PITCH_BREAK = 0.45
 MIN_REGULAR = 2
 
+# A header cell spread over its width sets its lines' characters this evenly apart (points:
+# one justified width, within rounding) on at least this many lines (a two-line stack of single
+# characters, '其' / '他' beside '组' / '织', is as likely two one-character-wide cells).
+SPREAD_JITTER = 1.0
+SPREAD_LINES = 2
+
 CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
 Span = tuple[float, float]
 
@@ -49,6 +55,70 @@ def header_leaves(lines: list[Line], stub: float | None, label_right: float) -> 
     return [
         p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > 0 for j, q in pieces)
     ]
+
+
+def spread_cells(
+    lines: list[Line], leaves: list[Piece], values: list[Span], stub: float | None, label_right: float
+) -> list[Piece]:
+    """The leaves with a header cell whose lines spread their characters over its width
+    made one: a narrow cell's text justified or letter-spaced two characters a line ('社   会'
+    / '公' / '益   组' / '织', the values centred under it or under its first character)
+    stands as two stacks of single characters. Neighbouring stacks are one cell when each
+    line of the right one has a character of the left one beside it, always as far apart
+    (SPREAD_JITTER), on SPREAD_LINES lines at least, and together they stand over one value
+    column at most (two cells of their own hold their own values)."""
+    spans = merged(leaves)
+    if len(spans) < 2:
+        return leaves
+    pieces = [
+        [
+            p
+            for p in spaced(line)
+            if (p.x0 + p.x1) / 2 > label_right and (stub is None or p.x0 > stub + HEADING_ALIGN)
+        ]
+        for line in lines
+    ]
+    stacks = [_stack(pieces, spans, c) for c in range(len(spans))]
+    groups: list[list[int]] = [[0]]
+    for c in range(1, len(spans)):
+        group = groups[-1]
+        span = (spans[group[0]][0], spans[c][1])
+        if _spread(stacks[group[-1]], stacks[c]) and sum(_overlaps_span(v, span) for v in values) <= 1:
+            group.append(c)
+        else:
+            groups.append([c])
+    if all(len(group) == 1 for group in groups):
+        return leaves
+    out: list[Piece] = []
+    for group in groups:
+        members = [p for p in leaves if any(_overlaps_span((p.x0, p.x1), spans[c]) for c in group)]
+        boxes = sorted((b for p in members for b in p.boxes), key=lambda b: b.x0)
+        out.append(piece_of(boxes, max(p.bottom - p.top for p in members)) if len(group) > 1 else members[0])
+    return out
+
+
+def _stack(pieces: list[list[Piece]], spans: list[Span], c: int) -> dict[int, Piece] | None:
+    """The pieces over span `c` alone, by line; None unless each is one CJK character."""
+    stack: dict[int, Piece] = {}
+    for k, line in enumerate(pieces):
+        for p in line:
+            hits = [d for d, span in enumerate(spans) if _overlaps_span((p.x0, p.x1), span)]
+            if hits == [c]:
+                if not _cjk(p.text) or k in stack:
+                    return None
+                stack[k] = p
+    return stack
+
+
+def _spread(left: dict[int, Piece] | None, right: dict[int, Piece] | None) -> bool:
+    if not left or not right or len(right) < SPREAD_LINES or not set(right) <= set(left):
+        return False
+    gaps = [right[k].x0 - left[k].x1 for k in right]
+    return min(gaps) > 0 and max(gaps) - min(gaps) <= SPREAD_JITTER
+
+
+def _overlaps_span(a: Span, b: Span) -> bool:
+    return min(a[1], b[1]) - max(a[0], b[0]) > 0
 
 
 def with_leaves(value_columns: list[Span], leaves: list[Piece]) -> list[Span]:
