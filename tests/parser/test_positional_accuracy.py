@@ -215,3 +215,18 @@ def test_stacks_of_single_characters_each_over_values_of_their_own_stay_two_colu
             boxes += text(value, x, top)
     grids = _grids([Page(600, 800, boxes)])
     assert grids[0] == ["", "自然人", "甲丙戊", "乙丁", "总计"], grids
+
+
+def test_a_letter_spaced_header_cell_abutting_a_solid_one_is_cut_between_them_only():
+    # '结 果 纠' letter-spaced (advance 12.4) abutting '其他结' set solid (10.5): one glued
+    # piece whose letter spacing is wider than a printed space at this size; its wrapped
+    # ends '正' and '果' stand below
+    xs = [240.0, 252.4, 264.8, 274.8, 285.3, 295.8]
+    glued = [Box(c, x, 100, x + 10.0, 110) for c, x in zip("结果纠其他结", xs, strict=True)]
+    boxes = [*glued, *text("总计", 330, 100), *text("正", 240, 114), *text("果", 274.8, 114)]
+    for label, values, top in (("直接起诉", ("1", "2", "3"), 134), ("复议后起诉", ("0", "4", "4"), 154)):
+        boxes += text(label, 50, top)
+        for value, x in zip(values, (252, 288, 335), strict=True):
+            boxes += text(value, x, top)
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids[-3][1:] == ["结果纠正", "其他结果", "总计"], grids

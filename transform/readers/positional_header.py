@@ -151,9 +151,10 @@ def spaced(line: Line) -> list[Piece]:
             continue
         least = max(SPACE_GAP * line.height, 2 * sorted(gaps)[len(gaps) // 2] + 0.5)
         breaks = _pitch_breaks(boxes)
+        solid = set_solid(boxes) if breaks else set()  # (a letter-spaced cell beside another)
         start = 0
         for j, gap in enumerate(gaps, 1):
-            if gap >= least or j in breaks:
+            if (gap >= least and j not in solid) or j in breaks:
                 out.append(piece_of(boxes[start:j], line.height))
                 start = j
         out.append(piece if start == 0 else piece_of(boxes[start:], line.height))
@@ -221,7 +222,9 @@ def set_solid(boxes: list[Box]) -> set[int]:
     one regular advance apart (within PITCH_BREAK of the piece's median CJK advance, at least
     MIN_REGULAR advances measured). A glyph's ink box is narrower than its advance ('二' leaves
     a point of white either side), so the ink gap between two characters of one heading
-    ('第二|十条') may be wider than two cells set abutting; their centres tell them apart."""
+    ('第二|十条') may be wider than two cells set abutting; their centres tell them apart.
+    Where abutting cells are set at advances of their own ('结 果 纠|其他结': letter-spaced
+    beside solid), the characters between the run's pitch breaks (`_pitch_breaks`) are."""
     steps = {
         j: _centre(b) - _centre(a)
         for j, (a, b) in enumerate(itertools.pairwise(boxes), 1)
@@ -230,7 +233,9 @@ def set_solid(boxes: list[Box]) -> set[int]:
     if len(steps) < MIN_REGULAR:
         return set()
     pitch = sorted(steps.values())[len(steps) // 2]
-    return {j for j, step in steps.items() if abs(step - pitch) < PITCH_BREAK}
+    solid = {j for j, step in steps.items() if abs(step - pitch) < PITCH_BREAK}
+    breaks = _pitch_breaks(boxes)  # (cells set at advances of their own: within each, solid)
+    return solid | {j for j in steps if j not in breaks} if breaks else solid
 
 
 def _centre(box: Box) -> float:
