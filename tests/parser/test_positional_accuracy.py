@@ -230,3 +230,23 @@ def test_a_letter_spaced_header_cell_abutting_a_solid_one_is_cut_between_them_on
             boxes += text(value, x, top)
     grids = _grids([Page(600, 800, boxes)])
     assert grids[-3][1:] == ["结果纠正", "其他结果", "总计"], grids
+
+
+def test_abutting_header_cells_a_hidden_border_apart_are_cut_though_no_value_stands_under_them():
+    # Chrome sets the cells' characters exactly 12 pt apart and steps 0.4 pt further at each
+    # cell's edge; the blank columns' cells are glued into one piece
+    xs, x = [], 300.0
+    for cell in ("商业企业", "科研机构", "其他"):
+        for _ in cell:
+            xs.append(x)
+            x += 12.0
+        x += 0.4
+    glued = [Box(c, x0, 100, x0 + 12.0, 112) for c, x0 in zip("商业企业科研机构其他", xs, strict=True)]
+    boxes = [*glued, *text("自然人", 240, 100), *text("总计", 440, 100)]
+    for label, values, top in (("本年新收", ("3", "3"), 125), ("上年结转", ("0", "0"), 145)):
+        boxes += text(label, 50, top)
+        for value, x0 in zip(values, (250, 445), strict=True):
+            boxes += text(value, x0, top)
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids[0] == ["", "自然人", "商业企业", "科研机构", "其他", "总计"], grids
+    assert grids[1] == ["本年新收", "3", "", "", "", "3"]

@@ -30,6 +30,10 @@ HEADER_COVER = 0.3
 PITCH_JITTER = 0.15
 PITCH_BREAK = 0.45
 MIN_REGULAR = 2
+# Between two cells of a run regular within PITCH_JITTER, a step this much off its neighbours
+# is a boundary: Chrome sets abutting cells' characters at exactly 12.0 pt and steps 0.37-0.57
+# pt further at each cell's edge (a hidden border's width), below PITCH_BREAK.
+CELL_STEP = 0.3
 
 # A header cell spread over its width sets its lines' characters this evenly apart (points:
 # one justified width, within rounding) on at least this many lines (a two-line stack of single
@@ -168,7 +172,7 @@ def _pitch_breaks(boxes: list[Box]) -> set[int]:
     carries no spacing, '本年新制|本年新公', 1 pt short). Cells of one line may be set at
     different advances ('科 研 机|社 会 公|法律服务': letter-spaced cells beside a solid one),
     so the breaks are the fewest advances whose removal leaves every neighbouring pair
-    within PITCH_BREAK (`_fewest_breaks`). Only a regular run counts (each stretch between
+    within CELL_STEP (`_fewest_breaks`). Only a regular run counts (each stretch between
     breaks within PITCH_JITTER of its median, and more advances regular than breaking): a
     browser's glyph positions wander by a third of a point within one word."""
     steps = [_centre(b) - _centre(a) for a, b in itertools.pairwise(boxes)]  # (ink boxes differ)
@@ -193,16 +197,16 @@ def _pitch_breaks(boxes: list[Box]) -> set[int]:
 
 def _fewest_breaks(steps: list[float]) -> set[int]:
     """The fewest advances (1-based) to take out so that no two left next to each other
-    differ by PITCH_BREAK or more (a vertex cover of the path of such pairs, by dynamic
+    differ by CELL_STEP or more (a vertex cover of the path of such pairs, by dynamic
     programming); of as few, those off the run's median advance (the old cells' spacing
     is the common one)."""
     median = sorted(steps)[len(steps) // 2]
-    cost = [1.0 - (0.001 if abs(step - median) >= PITCH_BREAK else 0.0) for step in steps]
+    cost = [1.0 - (0.001 if abs(step - median) >= CELL_STEP else 0.0) for step in steps]
     # best[i][taken]: least cost for steps[: i + 1], steps[i] taken out or not
     best = [(0.0, cost[0])]
     back: list[tuple[bool, bool]] = [(False, False)]
     for i in range(1, len(steps)):
-        apart = abs(steps[i] - steps[i - 1]) >= PITCH_BREAK
+        apart = abs(steps[i] - steps[i - 1]) >= CELL_STEP
         kept = best[i - 1][1] if apart else min(best[i - 1])
         kept_from = True if apart else best[i - 1][1] < best[i - 1][0]
         taken_from = best[i - 1][1] < best[i - 1][0]
