@@ -250,3 +250,16 @@ def test_abutting_header_cells_a_hidden_border_apart_are_cut_though_no_value_sta
     grids = _grids([Page(600, 800, boxes)])
     assert grids[0] == ["", "自然人", "商业企业", "科研机构", "其他", "总计"], grids
     assert grids[1] == ["本年新收", "3", "", "", "", "3"]
+
+
+def test_a_header_spread_over_one_line_and_a_short_last_line_is_one_cell():
+    # '自   然' / '人' (justified, then the last line left-aligned), values left-aligned
+    # under it: no column is headed by one character on one line
+    boxes = [*text("自", 240, 100), *text("然", 262, 100), *text("人", 240, 112), *text("企业", 300, 100)]
+    boxes += text("总计", 360, 100)
+    for label, values, top in (("本年新收", ("4", "1", "5"), 135), ("上年结转", ("0", "2", "2"), 155)):
+        boxes += text(label, 50, top)
+        for value, x in zip(values, (240, 300, 360), strict=True):
+            boxes += text(value, x, top)
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids[0] == ["", "自然人", "企业", "总计"], grids

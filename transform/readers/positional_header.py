@@ -87,7 +87,10 @@ def spread_cells(
     for c in range(1, len(spans)):
         group = groups[-1]
         span = (spans[group[0]][0], spans[c][1])
-        if _spread(stacks[group[-1]], stacks[c]) and sum(_overlaps_span(v, span) for v in values) <= 1:
+        if (
+            _spread(stacks[group[-1]], stacks[c], values)
+            and sum(_overlaps_span(v, span) for v in values) <= 1
+        ):
             group.append(c)
         else:
             groups.append([c])
@@ -114,11 +117,21 @@ def _stack(pieces: list[list[Piece]], spans: list[Span], c: int) -> dict[int, Pi
     return stack
 
 
-def _spread(left: dict[int, Piece] | None, right: dict[int, Piece] | None) -> bool:
-    if not left or not right or len(right) < SPREAD_LINES or not set(right) <= set(left):
+def _spread(left: dict[int, Piece] | None, right: dict[int, Piece] | None, values: list[Span]) -> bool:
+    """Whether two stacks are one cell's characters spread apart: on SPREAD_LINES lines, or
+    on one when a value column is centred in the white between them ('自   然' / '人' over
+    values centred in the cell) or none stands under the right one (no column is headed by
+    one character on one line)."""
+    if not left or not right or not set(right) <= set(left):
         return False
     gaps = [right[k].x0 - left[k].x1 for k in right]
-    return min(gaps) > 0 and max(gaps) - min(gaps) <= SPREAD_JITTER
+    if min(gaps) <= 0 or max(gaps) - min(gaps) > SPREAD_JITTER:
+        return False
+    if len(right) >= SPREAD_LINES:
+        return True
+    k = next(iter(right))
+    alone = not any(_overlaps_span(v, (right[k].x0, right[k].x1)) for v in values)
+    return alone or any(left[k].x1 < (a + b) / 2 < right[k].x0 for a, b in values)
 
 
 def _overlaps_span(a: Span, b: Span) -> bool:
