@@ -263,3 +263,33 @@ def test_a_header_spread_over_one_line_and_a_short_last_line_is_one_cell():
             boxes += text(value, x, top)
     grids = _grids([Page(600, 800, boxes)])
     assert grids[0] == ["", "自然人", "企业", "总计"], grids
+
+
+def test_a_wrapped_label_below_the_last_values_measures_the_labels_line_spacing_not_the_values():
+    # values centred between their label's lines stand 5 pt from them: the band's lines are
+    # mostly that close, its label lines 20-30 pt apart; the last label wraps 20 pt below
+    boxes = [*text("自然人", 240, 60), *text("总计", 330, 60)]
+    y = 80
+    for upper, lower in (
+        ("1.属于国家", "秘密"),
+        ("4.保护第三", "方合法权益"),
+        ("5.属于三类", "内部事务"),
+        ("6.属于", "四类"),
+    ):
+        boxes += [
+            *text(upper, 50, y),
+            *text("0", 245, y + 15),
+            *text("0", 335, y + 15),
+            *text(lower, 50, y + 30),
+        ]
+        y += 70
+    boxes += [
+        *text("2.其他法律", 50, y),
+        *text("1", 245, y),
+        *text("1", 335, y),
+        *text("行政法规禁", 50, y + 30),
+    ]
+    boxes += text("止公开", 50, y + 60)
+    boxes += text("四、政府信息公开行政复议、行政诉讼情况", 50, y + 120)
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids[-1] == ["2.其他法律行政法规禁止公开", "1", "1"], grids

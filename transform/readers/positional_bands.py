@@ -167,8 +167,13 @@ def _band(lines: list[Line], table: list[bool], i: int, floor: int) -> tuple[int
 
 
 def _line_spacing(band: list[Line]) -> float:
-    """The median gap between the band's neighbouring lines (0 for lines that overlap)."""
-    gaps = sorted(max(b.top - a.bottom, 0.0) for a, b in itertools.pairwise(band))
+    """The median gap between the band's neighbouring lines of label text (0 for lines that
+    overlap): a wrapped label's line spacing. (Values centred between a label's lines stand
+    closer to them, so the lines holding values are left out; if no two label lines stand
+    next to each other, every pair counts.)"""
+    pairs = list(itertools.pairwise(band))
+    text = [(a, b) for a, b in pairs if not any(is_value(p) for p in (*a.pieces, *b.pieces))]
+    gaps = sorted(max(b.top - a.bottom, 0.0) for a, b in (text or pairs))
     return gaps[len(gaps) // 2] if gaps else 0.0
 
 
