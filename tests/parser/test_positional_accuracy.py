@@ -293,3 +293,19 @@ def test_a_wrapped_label_below_the_last_values_measures_the_labels_line_spacing_
     boxes += text("四、政府信息公开行政复议、行政诉讼情况", 50, y + 120)
     grids = _grids([Page(600, 800, boxes)])
     assert grids[-1] == ["2.其他法律行政法规禁止公开", "1", "1"], grids
+
+
+def test_a_header_cell_beside_the_stub_and_left_of_its_centred_values_heads_them():
+    # table 2's one-column part in LibreOffice: '信息' | '本年处理' / '内容' | '决定数量', the
+    # header cell left-aligned and ending before the values centred under it; each label
+    # wrapped around its value ('行政' / 0 / '处罚'), the cells abutting (no padding)
+    boxes = [
+        *text("信息", 50, 100),
+        *text("本年处理", 90.3, 100),
+        *text("内容", 50, 130),
+        *text("决定数量", 90.3, 130),
+    ]
+    boxes += [*text("行政", 50, 175), *text("7", 151, 190), *text("处罚", 50, 205)]
+    boxes += [*text("行政强", 50, 245), *text("0", 151, 260), *text("制", 50, 275)]
+    grids = _grids([Page(600, 800, boxes)])
+    assert grids == [["信息内容", "本年处理决定数量"], ["行政处罚", "7"], ["行政强制", "0"]], grids

@@ -156,18 +156,12 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         for p in lines[k].pieces
         if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
     ]
-    if not label_pieces:  # labels wrapped around their values, none beside them: the lines
-        label_pieces = [  # holding nothing but label text, from the labels' left edge
-            p
-            for line in lines
-            if all(q.x1 <= value_left + LABEL_SLACK and not is_value(q) for q in line.pieces)
-            and line.pieces[0].x0 <= left + HEADING_ALIGN
-            for p in line.pieces
-        ]
+    if not label_pieces:  # labels wrapped around their values, none beside them
+        label_pieces = _wrapped_labels(lines, left, value_left, anchors[0])
     labels = merged(label_pieces)
     label_right = labels[-1][1] if labels else left
     lines = [_recut(line, _gutters(labels, value_columns[:1]), value_columns, label_right) for line in lines]
-    kinds = [_kind(line, left, value_left, label_right + LABEL_SLACK) for line in lines]
+    kinds = [_kind(line, left, value_left, label_right) for line in lines]
     header_end = kinds.index(VALUE)
     while header_end > 0 and kinds[header_end - 1] == LABEL and not closer_above(lines, header_end - 1):
         header_end -= 1  # label-column lines right above the first value row: its label
@@ -203,6 +197,31 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         if any(text for text, _, _ in cells):
             table.rows.append(cells)
     return table
+
+
+def _wrapped_labels(lines: list[Line], left: float, value_left: float, first: int) -> list[Piece]:
+    """The label pieces of a band whose labels wrap around their values: the lines holding
+    nothing but label text, from the labels' left edge. Above the first value row (line
+    `first`) a piece of several characters after a line's first is header text left of the
+    values ('信息' beside a header cell '本年处理' left-aligned over values centred right of
+    it), unless a label piece below stands under it (a group label's sub-labels, '（三）' |
+    '1.属于…'); one character is a label spread over its cell ('行   政')."""
+    found = [
+        (k, p)
+        for k, line in enumerate(lines)
+        if all(q.x1 <= value_left + LABEL_SLACK and not is_value(q) for q in line.pieces)
+        and line.pieces[0].x0 <= left + HEADING_ALIGN
+        for p in line.pieces
+    ]
+    below = [(q.x0, q.x1) for k, q in found if k >= first]
+    return [
+        p
+        for k, p in found
+        if k >= first
+        or p is lines[k].pieces[0]
+        or len(p.text) == 1
+        or any(overlaps(p, span) for span in below)
+    ]
 
 
 def _fits(values: list[Piece], columns: list[Span]) -> bool:
