@@ -309,3 +309,21 @@ def test_a_header_cell_beside_the_stub_and_left_of_its_centred_values_heads_them
     boxes += [*text("行政强", 50, 245), *text("0", 151, 260), *text("制", 50, 275)]
     grids = _grids([Page(600, 800, boxes)])
     assert grids == [["信息内容", "本年处理决定数量"], ["行政处罚", "7"], ["行政强制", "0"]], grids
+
+
+def test_the_rest_of_a_label_atop_the_next_page_is_not_the_top_of_the_next_rows_label():
+    def values(vals: tuple[str, str, str], top: float) -> list[Box]:
+        return [b for v, x in zip(vals, (250, 310, 370), strict=True) for b in text(v, x, top)]
+
+    first = [
+        *text("信息内容", 50, 680),
+        *text("上年", 250, 680),
+        *text("增减", 310, 680),
+        *text("决定", 370, 680),
+    ]
+    first += [*text("行政", 50, 700), *values(("1", "2", "3"), 700)]
+    second = [*text("许可", 50, 60), *text("其他对", 50, 100), *text("外管理", 50, 130)]
+    second += [*values(("0", "0", "5"), 145), *text("服务事", 50, 160)]
+    grids = _grids([Page(600, 800, first), Page(600, 800, second)])
+    assert ["行政许可", "1", "2", "3"] in grids, grids
+    assert ["其他对外管理服务事", "0", "0", "5"] in grids, grids

@@ -21,6 +21,11 @@ from transform.readers.positional_lines import Line, Piece, lowest
 # A body piece covers a column when it overlaps this share of the column's or its own width.
 COLUMN_OVERLAP = 0.3
 
+# Label lines opening a continued part are the rest of the label overleaf when the gap below
+# them is this many times any other between the lines down to the first values (a row's
+# padding against its label's line spacing: 31.8 pt against 20.7 in Word → PDF at 10.5 pt).
+REST_GAP_RATIO = 1.3
+
 # What a band's line is: a value row, label text only (left of the values), or text of its
 # own over the value columns (a header row inside the band).
 VALUE, LABEL, OWN = "value", "label", "own"
@@ -39,8 +44,24 @@ def row_owners(lines: list[Line], kinds: list[str], start: int) -> list[int]:
         while k < len(lines) and kinds[k] == LABEL:
             k += 1
         below = k if k < len(lines) else None
-        _assign(lines, kinds, list(range(run_start, k)), above, below, owner)
+        run = list(range(run_start, k))
+        if run_start == start == 0 and below is not None and kinds[below] == VALUE:
+            run = run[_rest_of_label_above(lines, run, below) :]  # (the lines cut off: own row)
+        _assign(lines, kinds, run, above, below, owner)
     return owner
+
+
+def _rest_of_label_above(lines: list[Line], run: list[int], below: int) -> int:
+    """How many of the label lines opening a part printed without its header are the rest of
+    the label the page before ended with ('许可' atop the page, then '其他对' / '外管理' /
+    values): those above a gap clearly the widest (REST_GAP_RATIO) between the run's lines
+    and its values; 0 when the gaps are alike (one label wrapped above its values)."""
+    gaps = [lines[k].top - lines[k - 1].bottom for k in [*run[1:], below]]
+    if len(gaps) < 2:
+        return 0
+    widest = max(range(len(gaps)), key=gaps.__getitem__)
+    others = [g for n, g in enumerate(gaps) if n != widest]
+    return widest + 1 if gaps[widest] >= REST_GAP_RATIO * max(others) else 0
 
 
 def _assign(
