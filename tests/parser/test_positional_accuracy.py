@@ -327,3 +327,12 @@ def test_the_rest_of_a_label_atop_the_next_page_is_not_the_top_of_the_next_rows_
     grids = _grids([Page(600, 800, first), Page(600, 800, second)])
     assert ["行政许可", "1", "2", "3"] in grids, grids
     assert ["其他对外管理服务事", "0", "0", "5"] in grids, grids
+
+
+def test_a_header_at_a_page_foot_heads_the_one_row_of_values_opening_the_next():
+    first = [*text("信息", 50, 740), *text("采购项", 120, 740), *text("采购总金额", 200, 740)]
+    first += [*text("内容", 50, 760), *text("目数量", 120, 760)]
+    second = [*text("政府集", 50, 60), *text("4", 125, 72), *text("50.87", 205, 72), *text("中采购", 50, 84)]
+    second += text("三、收到和处理政府信息公开申请情况", 50, 140)
+    grids = _grids([Page(600, 800, first), Page(600, 800, second)])
+    assert grids == [["信息内容", "采购项目数量", "采购总金额"], ["政府集中采购", "4", "50.87"]], grids

@@ -23,7 +23,7 @@ from core.titles import REPORT_PHRASE
 from transform.layout import Cell, Document, Extraction, Row
 from transform.normalize import read_number
 from transform.readers.pages import Box, Page
-from transform.readers.positional_bands import MAX_HEADER_LINES, NUMBERED_LABEL, SECTION_HEADING
+from transform.readers.positional_bands import MAX_HEADER_LINES, NUMBERED_LABEL, SECTION_HEADING, is_value
 from transform.readers.positional_columns import TextTable, find_text_tables
 from transform.readers.positional_grid import find_grids
 from transform.readers.positional_lines import Line, make_lines
@@ -39,6 +39,9 @@ SAME_EDGE = 3.0
 # the header gap a band allows, positional_bands.HEADER_GAP).
 CARRIED_HEADER_LINES = MAX_HEADER_LINES + 1
 CARRIED_HEADER_GAP = 0.5
+# A page opening with values on one of its first this many lines, in no table, may hold the
+# one row of a table whose header the page before ended with (a label wrapped around them).
+VALUES_OPEN_LINES = 3
 # A line in the bottom margin this many line heights below the text above it is a footer.
 FOOTER_GAP = 4.0
 # A title line that names its year but stops before the report phrase wraps onto the next line
@@ -135,10 +138,13 @@ def _header_carried_over(
     """A borderless table whose header stands at the foot of the page before and whose rows
     start this page (Word and LibreOffice break a table after any row, the header's too):
     the previous page's last lines are set again right above this page's first line, and
-    the ones the table's band takes as its header move here (out of `before`). Returns this
-    page's items and body, changed or not."""
+    the ones the table's band takes as its header move here (out of `before`); also where
+    the page opens with values in no table (one row: no table without its header). Returns
+    this page's items and body, changed or not."""
     first = body[0][2]
-    if not isinstance(first, _Part) or first.text_columns is None:
+    if isinstance(first, _Part) and first.text_columns is None:
+        return placed, body
+    if isinstance(first, Line) and not _values_open(body):
         return placed, body
     tail: list[Line] = []
     for item in reversed(before):
@@ -209,6 +215,13 @@ def _page_items(
     placed.extend((line.top, 1, line) for line in lines)
     placed.sort(key=lambda item: (item[0], item[1]))
     return placed
+
+
+def _values_open(body: list[tuple[float, int, _Part | Line]]) -> bool:
+    """Whether values stand on the page's first lines, no table found around them: a table's
+    one row, whose header stands at the foot of the page before ('政 府 集' / '4  50.87')."""
+    lines = [item[2] for item in body[:VALUES_OPEN_LINES] if isinstance(item[2], Line)]
+    return any(is_value(p) for line in lines for p in line.pieces)
 
 
 def _heading_first(placed: list[tuple[float, int, _Part | Line]]) -> bool:
