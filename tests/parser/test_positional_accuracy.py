@@ -101,19 +101,21 @@ def test_a_wrapped_label_below_the_last_values_spaced_like_the_bands_lines_stays
     assert grids[-1] == ["申请人逾期未按收费通知要求缴纳费用", "0", "0", "0"]
 
 
-def test_a_label_split_by_a_page_break_joins_the_inner_label_when_the_next_part_has_one_label_column():
-    def row(labels: list[tuple[str, float]], values: list[str], top: float) -> list[Box]:
-        boxes = [b for label, x in labels for b in text(label, x, top)]
-        for value, x in zip(values, (250, 310, 370), strict=True):
-            boxes += text(value, x, top)
-        return boxes
+def _row(labels: list[tuple[str, float]], values: list[str], top: float) -> list[Box]:
+    """A borderless row: label pieces at their x, values in columns at x 250, 310, 370."""
+    boxes = [b for label, x in labels for b in text(label, x, top)]
+    for value, x in zip(values, (250, 310, 370), strict=True):
+        boxes += text(value, x, top)
+    return boxes
 
+
+def test_a_label_split_by_a_page_break_joins_the_inner_label_when_the_next_part_has_one_label_column():
     first = [*text("自然人", 240, 700), *text("企业", 310, 700), *text("总计", 370, 700)]
-    first += row([("（六）", 50), ("1.无正当理由", 110)], ["6", "0", "6"], 720)
-    first += row([("2.逾期未缴", 110)], ["0", "0", "0"], 740)
+    first += _row([("（六）", 50), ("1.无正当理由", 110)], ["6", "0", "6"], 720)
+    first += _row([("2.逾期未缴", 110)], ["0", "0", "0"], 740)
     second = text("纳费用", 110, 60)
-    second += row([("3.其他", 110)], ["7", "0", "7"], 80)
-    second += row([("四、结转下年度办理", 50)], ["0", "0", "0"], 100)
+    second += _row([("3.其他", 110)], ["7", "0", "7"], 80)
+    second += _row([("四、结转下年度办理", 50)], ["0", "0", "0"], 100)
     grids = _grids([Page(600, 800, first), Page(600, 800, second)])
     assert ["", "2.逾期未缴纳费用", "0", "0", "0"] in grids, grids
 
@@ -165,19 +167,16 @@ def test_two_values_alone_between_their_wrapped_label_lines_are_a_table_row():
 def test_a_section_heading_atop_a_page_keeps_its_table_apart_from_the_one_the_page_before_ended():
     # Chrome sets the next section's heading in the top margin band: no running header, so the
     # stub header opening the table below it is no rest of the last row overleaf
-    def row(labels: list[tuple[str, float]], values: list[str], top: float) -> list[Box]:
-        boxes = [b for label, x in labels for b in text(label, x, top)]
-        for value, x in zip(values, (250, 310, 370), strict=True):
-            boxes += text(value, x, top)
-        return boxes
-
     first = [*text("甲", 250, 680), *text("乙", 310, 680), *text("丙", 370, 680)]
-    first += [*row([("行政许可", 50)], ["1", "2", "3"], 700), *row([("行政收费", 50)], ["4", "5", "6"], 720)]
+    first += [
+        *_row([("行政许可", 50)], ["1", "2", "3"], 700),
+        *_row([("行政收费", 50)], ["4", "5", "6"], 720),
+    ]
     second = [*text("三、收到和处理政府信息公开申请情况", 50, 30), *text("（本列数据的勾稽关系为）", 50, 80)]
     second += [*text("自然人", 240, 92), *text("企业", 310, 92), *text("总计", 370, 92)]
-    second += row([("一、本年新收", 50)], ["7", "1", "9"], 110)
-    second += row([("三、本年", 50), ("（一）予以公开", 130)], ["0", "1", "1"], 130)
-    second += row([("（二）部分公开", 130)], ["0", "1", "1"], 150)
+    second += _row([("一、本年新收", 50)], ["7", "1", "9"], 110)
+    second += _row([("三、本年", 50), ("（一）予以公开", 130)], ["0", "1", "1"], 130)
+    second += _row([("（二）部分公开", 130)], ["0", "1", "1"], 150)
     grids = _grids([Page(600, 800, first), Page(600, 800, second)])
     assert ["行政收费", "4", "5", "6"] in grids, grids
 
