@@ -14,6 +14,10 @@ Two sets, so that what the finder is tuned on is not what it is judged on:
 - `tuning`: 16 table reports of the mirror built with seed 0, each of another agency, drawn
   with `random.Random(0)` → cases `m0-NN` (ruled, as the mirror publishes them) and `m0b-NN`
   (borderless: see below).
+- `tuning` also holds a second draw, made when the first was tuned out: 12 table reports of
+  the mirror built with seed 2, from agencies neither other set has, drawn with
+  `random.Random(2)` → `m2-NN` and `m2b-NN` (its landscape pages fall on other reports:
+  LANDSCAPE_OFFSET_M2).
 - `held-out`: 16 table reports of the mirror built with seed 1 from agencies the tuning set does
   not have, drawn with `random.Random(1)` → `h1-NN` and `h1b-NN`; and every corpus case whose
   source is an HTML page (`/work/shared/corpus/*/source.html`, values from its expected.json)
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import subprocess
@@ -50,9 +55,15 @@ FORMS = Path("/work/scratch/forms")
 SOURCES = Path("/work/scratch/src")
 MAKE_FORMS = Path("/work/shared/tools/make_forms.sh")
 CORPUS = Path("/work/shared/corpus")
+# The mirror's sites hold the shared corpus's reports too, found beside the checkout unless
+# this says where: set, so that a worktree (whose parent has no `shared/`) draws the same
+# reports as the main checkout; else the draws, and the truth written for kept forms, differ.
+os.environ.setdefault("OGI_SHARED_CORPUS", str(CORPUS))
 TABLES = ("applications", "review_litigation", "proactive")
 REPORTS_PER_SET = 16
 LANDSCAPE_EVERY = 3  # one case in three on landscape pages: the ~30 % last session's sets had
+SECOND_TUNING_REPORTS = 12  # the seed-2 draw: ~9 minutes of converters on this machine
+LANDSCAPE_OFFSET_M2 = 2  # its landscape cases are the 3rd, 6th, … (the first draws' the 2nd, 5th, …)
 FONT_SIZES_PT = (9, 10, 10.5, 11, 12, 14)  # sizes report tables are set in, 小五号 to 四号
 
 
@@ -98,11 +109,11 @@ def _mirror_reports(seed: int, count: int, exclude: set[str]) -> list[Any]:
     return chosen
 
 
-def _mirror_cases(seed: int, prefix: str, exclude: set[str]) -> list[Case]:
+def _mirror_cases(seed: int, prefix: str, exclude: set[str], count: int = REPORTS_PER_SET) -> list[Case]:
     from mirror import documents
 
     cases = []
-    for index, report in enumerate(_mirror_reports(seed, REPORTS_PER_SET, exclude)):
+    for index, report in enumerate(_mirror_reports(seed, count, exclude)):
         truth = {
             "values": {t: report.values[t] for t in TABLES if t in report.values},
             "agency": _agency_names(report.agency, report.title),
@@ -142,11 +153,12 @@ _INLINE_FONT_SIZE = re.compile(r"font-size\s*:[^;\"']*;?", re.I)
 _TABLE = re.compile(r"<table\b.*?</table>", re.I | re.S)
 
 
-def borderless(case: Case, index: int) -> Case:
+def borderless(case: Case, index: int, landscape_at: int = 1) -> Case:
     """The case with its table borders hidden, its table text resized, and — for every third
-    or so case of a set (`index` its place there) — printed on landscape pages."""
+    or so case of a set (`index` its place there, landscape when `index % 3 == landscape_at`)
+    — printed on landscape pages."""
     size = random.Random(f"borderless:{case.name}").choice(FONT_SIZES_PT)
-    landscape = index % LANDSCAPE_EVERY == 1
+    landscape = index % LANDSCAPE_EVERY == landscape_at
 
     def strip(match: re.Match[str]) -> str:
         table = _BORDER_ATTR.sub("", match.group(0))
@@ -169,21 +181,25 @@ def borderless(case: Case, index: int) -> Case:
 def _borderless_name(name: str) -> str:
     """m0-03 → m0b-03 (so bench/ocr_accuracy.py's `m0-*` stays the ruled set), corpus-x → corpus-x-b."""
     prefix, _, rest = name.partition("-")
-    return f"{prefix}b-{rest}" if prefix in ("m0", "h1") else f"{name}-b"
+    return f"{prefix}b-{rest}" if prefix in ("m0", "m2", "h1") else f"{name}-b"
 
 
 def cases(which: str) -> Iterator[Case]:
     """The ruled case and its borderless variant, for every report of the set(s) asked."""
     tuning = _mirror_cases(0, "m0", set())
-    sets: list[list[Case]] = []
+    held_out = _mirror_cases(1, "h1", {c.truth["agency"][0] for c in tuning})
+    used = {c.truth["agency"][0] for c in tuning + held_out}
+    sets: list[tuple[list[Case], int]] = []
     if which in ("tuning", "all"):
-        sets.append(tuning)
+        sets.append((tuning, 1))
     if which in ("held-out", "all"):
-        sets.append(_mirror_cases(1, "h1", {c.truth["agency"][0] for c in tuning}) + _corpus_cases())
-    for pool in sets:
+        sets.append((held_out + _corpus_cases(), 1))
+    if which in ("tuning", "all"):  # (last: the first sets' cases are made first)
+        sets.append((_mirror_cases(2, "m2", used, SECOND_TUNING_REPORTS), LANDSCAPE_OFFSET_M2))
+    for pool, landscape_at in sets:
         for index, case in enumerate(pool):
             yield case
-            yield borderless(case, index)
+            yield borderless(case, index, landscape_at)
 
 
 def make(case: Case, force: bool) -> bool:

@@ -19,10 +19,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from core.titles import REPORT_PHRASE
 from transform.layout import Cell, Document, Extraction, Row
 from transform.normalize import read_number
 from transform.readers.pages import Box, Page
-from transform.readers.positional_bands import MAX_HEADER_LINES, NUMBERED_LABEL
+from transform.readers.positional_bands import MAX_HEADER_LINES, NUMBERED_LABEL, SECTION_HEADING, is_value
 from transform.readers.positional_columns import TextTable, find_text_tables
 from transform.readers.positional_grid import find_grids
 from transform.readers.positional_lines import Line, make_lines
@@ -38,8 +39,15 @@ SAME_EDGE = 3.0
 # the header gap a band allows, positional_bands.HEADER_GAP).
 CARRIED_HEADER_LINES = MAX_HEADER_LINES + 1
 CARRIED_HEADER_GAP = 0.5
+# A page opening with values on one of its first this many lines, in no table, may hold the
+# one row of a table whose header the page before ended with (a label wrapped around them).
+VALUES_OPEN_LINES = 3
 # A line in the bottom margin this many line heights below the text above it is a footer.
 FOOTER_GAP = 4.0
+# A title line that names its year but stops before the report phrase wraps onto the next line
+# ('…街道办事处2019 年度政府信息公开工作年度' / '报告': LibreOffice breaks a centred heading so).
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}\s*年")
+_REPORT = re.compile(REPORT_PHRASE)
 PAGE_NUMBER = re.compile(r"[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4}")
 
 
@@ -74,14 +82,28 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
                 before, pages[number - 2], page, placed, body, cell_extraction, number, warnings
             )
         doc.warnings.extend(warnings)
-        if last_part is not None and body and isinstance(body[0][2], _Part):
+        if last_part is not None and body and isinstance(body[0][2], _Part) and not _heading_first(placed):
             _join_split_row(last_part, body[0][2])
         last_part = body[-1][2] if body and isinstance(body[-1][2], _Part) else None
         grid_id = _lay_out(doc, before, cell_extraction, grid_id)
         before = placed
     _lay_out(doc, before, cell_extraction, grid_id)
-    doc.title_hints.extend(t for t in (r.texts[0] for r in doc.rows[:TITLE_HINT_ROWS] if r.cells) if t)
+    doc.title_hints.extend(_title_hints([r.texts[0] for r in doc.rows[:TITLE_HINT_ROWS] if r.cells]))
     return doc
+
+
+def _title_hints(texts: list[str]) -> list[str]:
+    """The first rows' texts, a row cut off between its year and the report phrase followed by
+    itself joined with the next row (a title broken over two lines: else the body sentence
+    that repeats the title, cut off at its start, may be read as the title)."""
+    texts = [t for t in texts if t]
+    hints: list[str] = []
+    for k, text in enumerate(texts):
+        year = _YEAR_AHEAD.search(text)
+        if year and k + 1 < len(texts) and not _REPORT.search(text, year.end()):
+            hints.append(text + texts[k + 1])
+        hints.append(text)
+    return hints
 
 
 def _lay_out(
@@ -116,10 +138,13 @@ def _header_carried_over(
     """A borderless table whose header stands at the foot of the page before and whose rows
     start this page (Word and LibreOffice break a table after any row, the header's too):
     the previous page's last lines are set again right above this page's first line, and
-    the ones the table's band takes as its header move here (out of `before`). Returns this
-    page's items and body, changed or not."""
+    the ones the table's band takes as its header move here (out of `before`); also where
+    the page opens with values in no table (one row: no table without its header). Returns
+    this page's items and body, changed or not."""
     first = body[0][2]
-    if not isinstance(first, _Part) or first.text_columns is None:
+    if isinstance(first, _Part) and first.text_columns is None:
+        return placed, body
+    if isinstance(first, Line) and not _values_open(body):
         return placed, body
     tail: list[Line] = []
     for item in reversed(before):
@@ -192,6 +217,25 @@ def _page_items(
     return placed
 
 
+def _values_open(body: list[tuple[float, int, _Part | Line]]) -> bool:
+    """Whether values stand on the page's first lines, no table found around them: a table's
+    one row, whose header stands at the foot of the page before ('政 府 集' / '4  50.87')."""
+    lines = [item[2] for item in body[:VALUES_OPEN_LINES] if isinstance(item[2], Line)]
+    return any(is_value(p) for line in lines for p in line.pieces)
+
+
+def _heading_first(placed: list[tuple[float, int, _Part | Line]]) -> bool:
+    """Whether a section heading ('三、收到和处理…') stands above the page's first table, in
+    its top margin: no running header but the next section's, so the table is a new one,
+    never the rest of a row the page before ended with (Chrome sets a heading that high)."""
+    for _, _, item in placed:
+        if isinstance(item, _Part):
+            return False
+        if SECTION_HEADING.match(item.text.strip()):
+            return True
+    return False
+
+
 def _is_footer(lines: list[Line], page: Page) -> bool:
     """Whether the last of a page's last lines is its footer: in the bottom margin, and a
     page number or standing apart from the text above (body text may reach into the margin
@@ -259,7 +303,9 @@ def _join_split_row(before: _Part, after: _Part) -> None:
 def _join_split_text_row(before: _Part, after: _Part) -> None:
     """The same for borderless parts: a first row of label text alone (no value, no new
     numbered label) is the rest of the label the page before ended with ('3.危及“三' /
-    '安全一稳定”'); its text joins the label cell of the row above that stands over it."""
+    '安全一稳定”'); its text joins the label cell of the row above that stands over it: the
+    innermost label cell holding text that its column overlaps (the part on the new page
+    may have one label column as wide as two above it, '（六）' | '2.申请人逾期…')."""
     assert before.columns is not None and after.columns is not None
     lower, upper = after.rows[0], before.rows[-1]
     texts = [(c, cell.text) for c, cell in enumerate(lower) if cell.text and not cell.span_copy]
@@ -269,7 +315,16 @@ def _join_split_text_row(before: _Part, after: _Part) -> None:
     joins = []
     for c, text in texts:
         x0, x1 = after.columns[c]
-        k = max(0, min(bisect.bisect_right(starts, (x0 + x1) / 2) - 1, len(upper) - 1))
+        under = [  # label cells of the row above under this text's column, the innermost last
+            k
+            for k, (a, b) in enumerate(before.columns[: len(upper)])
+            if min(b, x1) - max(a, x0) > 0 and upper[k].text and read_number(upper[k].text).kind == "text"
+        ]
+        k = (
+            under[-1]
+            if under
+            else max(0, min(bisect.bisect_right(starts, (x0 + x1) / 2) - 1, len(upper) - 1))
+        )
         while k > 0 and upper[k].span_copy and upper[k - 1].text == upper[k].text:
             k -= 1  # the merged cell's origin
         if not upper[k].text or read_number(upper[k].text).kind != "text":

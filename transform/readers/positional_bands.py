@@ -31,6 +31,10 @@ MAX_BETWEEN = 6
 # more, so its header stands as far above the first row as each row above the next).
 HEADER_GAP = 1.5
 ROW_PITCH_SLACK = 1.15
+# A wrapped label's last lines below a band stand at most this many times the band's median
+# line gap below the line above (a label's lines are spaced alike; 1.1 takes the 19.4-pt gap
+# below a value row whose band's lines stand 19–20 pt apart, LibreOffice at 10.5 pt).
+WRAP_SLACK = 1.1
 # A header has at most this many lines: header cells of narrow columns, each wrapped over two
 # to four lines and centred in its row, interleave up to eight lines (LibreOffice, 9–11 pt
 # in the mirror's 40-pt columns); six lost the top of such headers on the tuning set.
@@ -60,18 +64,19 @@ def is_table_line(line: Line) -> bool:
 
 
 def table_lines(lines: list[Line]) -> list[bool]:
-    """Which of the page's lines are table lines: those `is_table_line` says, and a value
-    alone on its line with its label wrapped around it (`_wrapped_around`)."""
+    """Which of the page's lines are table lines: those `is_table_line` says, and values
+    alone on their line with their label wrapped around them (`_wrapped_around`)."""
     return [is_table_line(line) or _wrapped_around(lines, k) for k, line in enumerate(lines)]
 
 
 def _wrapped_around(lines: list[Line], k: int) -> bool:
-    """A value alone on its line, right below or above a line of label text that ends left
-    of it: in columns so narrow that a label wraps to two characters a line ('行政' / '许可'),
-    the value centred in its row stands on a line of its own between the label's lines. (A
-    page number below a paragraph stands under the paragraph's text, not right of it.)"""
+    """Values alone on their line (one, or two: table 2's fee and procurement rows), right
+    below or above a line of label text that ends left of them: in columns so narrow that a
+    label wraps to two characters a line ('行政' / '许可'), the values centred in their row
+    stand on a line of their own between the label's lines. (A page number below a
+    paragraph stands under the paragraph's text, not right of it.)"""
     line = lines[k]
-    if len(line.pieces) != 1 or not is_value(line.pieces[0]):
+    if not line.pieces or not all(is_value(p) for p in line.pieces):
         return False
     return any(0 <= j < len(lines) and _label_beside(line, lines[j]) for j in (k - 1, k + 1))
 
@@ -143,7 +148,10 @@ def _band(lines: list[Line], table: list[bool], i: int, floor: int) -> tuple[int
     if value_left == math.inf:
         return None  # header lines of three cells and more, no value under them yet: the
         # band of the values below takes them as its header
-    while end < len(lines) and _continues(lines[end - 1], lines[end], lines[i:end], left, value_left):
+    spacing = WRAP_SLACK * _line_spacing(lines[i:end])
+    while end < len(lines) and _continues(
+        lines[end - 1], lines[end], lines[i:end], left, value_left, spacing
+    ):
         end += 1  # a wrapped label's last lines, or blank rows, below the last value row
     x_min = min(p.x0 for line in lines[i:end] for p in line.pieces)
     label_edge = min(
@@ -156,6 +164,17 @@ def _band(lines: list[Line], table: list[bool], i: int, floor: int) -> tuple[int
     )  # (no line with a label beside its values: the labels end where the values start)
     gap = max(_header_gap(lines[i:end], table[i:end]), _wrap_spacing(lines, i))
     return _header_start(lines, i, floor, x_min, label_edge, value_left, starts, gap), end
+
+
+def _line_spacing(band: list[Line]) -> float:
+    """The median gap between the band's neighbouring lines of label text (0 for lines that
+    overlap): a wrapped label's line spacing. (Values centred between a label's lines stand
+    closer to them, so the lines holding values are left out; if no two label lines stand
+    next to each other, every pair counts.)"""
+    pairs = list(itertools.pairwise(band))
+    text = [(a, b) for a, b in pairs if not any(is_value(p) for p in (*a.pieces, *b.pieces))]
+    gaps = sorted(max(b.top - a.bottom, 0.0) for a, b in (text or pairs))
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 def _header_gap(band: list[Line], table: list[bool]) -> float:
@@ -174,13 +193,17 @@ def _header_gap(band: list[Line], table: list[bool]) -> float:
 def _row_padding(band: list[Line], table: list[bool]) -> float:
     """The widest gap above a line that opens a row whose label wraps: a numbered label, or
     a label line right below a value row (a label wrapped above its values, or the rest of
-    one wrapped around them, which stands closer). Where labels wrap, no two value rows
-    stand next to each other to measure the rows' padding by; these gaps show it (at most
-    BAND_GAP line heights: the band's lines stand no further apart)."""
+    one wrapped around them, which stands closer), or a label line below the line that
+    ends a label wrapped around its values (the next row's top: '行政' / 52 / '许可', then
+    '其他对'). Where labels wrap, no two value rows stand next to each other to measure the
+    rows' padding by; these gaps show it (at most BAND_GAP line heights: the band's lines
+    stand no further apart)."""
     gaps = [
-        b.top - a.bottom
-        for (a, a_table), (b, b_table) in itertools.pairwise(zip(band, table, strict=True))
-        if NUMBERED_LABEL.match(b.pieces[0].text) or (a_table and not b_table)
+        band[k].top - band[k - 1].bottom
+        for k in range(1, len(band))
+        if NUMBERED_LABEL.match(band[k].pieces[0].text)
+        or (table[k - 1] and not table[k])
+        or (k > 1 and table[k - 2] and not table[k - 1] and not table[k])
     ]
     return min(max(gaps, default=0.0), BAND_GAP * height(band[0]))
 
@@ -190,8 +213,12 @@ def _wrap_spacing(lines: list[Line], i: int) -> float:
     it) a header line may stand: as far as the band's lines may stand apart (BAND_GAP line
     heights). One such row gives no row pitch to measure, and its padding is wide: 31 pt
     between a header and the row's label in LibreOffice's double-spaced cells, whose header
-    cells wrap 19 pt apart. 0 for any other band."""
-    if len(lines[i].pieces) == 1 and _wrapped_around(lines, i):
+    cells wrap 19 pt apart. The same for a band of one value row standing alone (the last
+    line of its page, or the lines below far apart): a table broken over a page after its
+    first row, whose header LibreOffice pads 3 line heights above it. 0 for any other band."""
+    if _wrapped_around(lines, i):
+        return BAND_GAP * height(lines[i])
+    if i + 1 == len(lines) or lines[i + 1].top - lines[i].bottom > BAND_GAP * height(lines[i]):
         return BAND_GAP * height(lines[i])
     return 0.0
 
@@ -285,13 +312,17 @@ def _numbered_heading(line: Line) -> bool:
     return len(line.pieces) == 1 and SECTION_HEADING.match(line.pieces[0].text) is not None
 
 
-def _continues(above: Line, line: Line, band: list[Line], left: float, value_left: float) -> bool:
+def _continues(
+    above: Line, line: Line, band: list[Line], left: float, value_left: float, spacing: float
+) -> bool:
     """A line right below the band that wraps a label (short, not numbered), or a label of a
-    blank row (left of the value columns); `left`: where the band's labels start."""
-    if line.top - above.bottom > HEADER_GAP * height(above):
+    blank row (left of the value columns); `left`: where the band's labels start. It stands
+    at most HEADER_GAP line heights below the line above, or `spacing` (as far as the band's
+    own lines usually stand apart: LibreOffice double-spaces the lines of a wrapped label)."""
+    if line.top - above.bottom > max(HEADER_GAP * height(above), spacing):
         return False
-    if len(above.pieces) == 1 and is_value(above.pieces[0]) and _label_beside(above, line):
-        return not NUMBERED_LABEL.match(line.text)  # the label wrapped around a value alone
+    if all(is_value(p) for p in above.pieces) and _label_beside(above, line):
+        return not NUMBERED_LABEL.match(line.text)  # the label wrapped around values alone
     if NUMBERED_LABEL.match(line.text):
         return not SECTION_HEADING.match(line.text) and all(p.x1 <= value_left for p in line.pieces)
     width = max(p.x1 for ln in band for p in ln.pieces) - min(left, *(p.x0 for ln in band for p in ln.pieces))

@@ -10,14 +10,10 @@ is reported in a warning, not silently moved. Pieces printed too close together 
 their gap alone (a label and the value next to it, header cells of narrow columns) are cut
 where a gap falls between two columns.
 
-Rows: every line holding values is a value row; a label wraps in its cell over lines that
-hold nothing else, and such lines join the row above or below — split where the widest gap
-between them is (the cell padding) — unless they open with a numbering ('（三）', '2.'), which
-starts a row of its own (a blank row, or the top of a label whose values stand lower down).
 Lines above the first value row that reach over the value columns are the header: a header
 piece over several columns is a merged cell (text at the first column, copies in the others),
 and the pieces over one column are stacked into that column's header cell (a header wrapped
-over two lines, '自然' over '人', is one cell '自然人').
+over two lines, '自然' over '人', is one cell '自然人'). The rows are `positional_rows`'s.
 """
 
 from __future__ import annotations
@@ -26,7 +22,7 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from transform.normalize import read_number, squash
+from transform.normalize import read_number
 from transform.readers.pages import Box
 from transform.readers.positional_bands import (
     HEADING_ALIGN,
@@ -38,25 +34,24 @@ from transform.readers.positional_bands import (
 from transform.readers.positional_header import (
     CellSpec,
     Span,
-    cover,
     header_leaves,
     header_rows,
     merged,
     set_solid,
+    spread_cells,
     with_leaves,
 )
-from transform.readers.positional_lines import Line, Piece, lowest, piece_of
+from transform.readers.positional_lines import Line, Piece, piece_of
+from transform.readers.positional_rows import LABEL, OWN, VALUE, overlaps, row, row_owners
 
 # A table has at least this many columns (a label and two values), or two under a header
 # (table 2's parts of one value column: '信息内容 | 本年处理决定数量').
 MIN_COLUMNS = 3
 MIN_COLUMNS_UNDER_HEADER = 2
-# A band needs this many value rows, or one with at least ONE_ROW_VALUES values (a table with
+# A band needs this many value rows, or one with at least ONE_ROWVALUES values (a table with
 # a single value row, like the review and litigation table: fifteen values).
 MIN_ANCHORS = 2
-ONE_ROW_VALUES = 5
-# A body piece covers a column when it overlaps this share of the column's or its own width.
-COLUMN_OVERLAP = 0.3
+ONE_ROWVALUES = 5
 # A gap between two characters this many line heights wide, falling between two columns, cuts
 # a piece (CJK characters of one cell abut; cells stand at least a padding apart).
 GUTTER_GAP = 0.05
@@ -66,8 +61,6 @@ GUTTER_GAP = 0.05
 PART_GAP_SHARE = 0.6
 # A label piece may end this far (points) right of the first value column's left edge.
 LABEL_SLACK = 1.0
-
-_VALUE, _LABEL, _OWN = "value", "label", "own"
 
 
 @dataclass
@@ -131,7 +124,7 @@ def _new_header(line: Line, label_right: float, values: list[Piece]) -> bool:
     stays left of the values."""
     if len(line.pieces) == 1:
         piece = line.pieces[0]
-        if is_value(piece) or not any(_overlaps(piece, (v.x0, v.x1)) for v in values):
+        if is_value(piece) or not any(overlaps(piece, (v.x0, v.x1)) for v in values):
             return False
     return any(p.x0 > label_right for p in line.pieces) and not any(
         NUMBERED_LABEL.match(p.text) for p in line.pieces
@@ -163,36 +156,36 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         for p in lines[k].pieces
         if p.x1 <= value_left + LABEL_SLACK and not (p.x0 > left + HEADING_ALIGN and is_value(p))
     ]
-    if not label_pieces:  # labels wrapped around their values, none beside them: the lines
-        label_pieces = [  # holding nothing but label text, from the labels' left edge
-            p
-            for line in lines
-            if all(q.x1 <= value_left + LABEL_SLACK and not is_value(q) for q in line.pieces)
-            and line.pieces[0].x0 <= left + HEADING_ALIGN
-            for p in line.pieces
-        ]
+    if not label_pieces:  # labels wrapped around their values, none beside them
+        label_pieces = _wrapped_labels(lines, left, value_left, anchors[0])
     labels = merged(label_pieces)
     label_right = labels[-1][1] if labels else left
     lines = [_recut(line, _gutters(labels, value_columns[:1]), value_columns, label_right) for line in lines]
-    kinds = [_kind(line, left, value_left, label_right + LABEL_SLACK) for line in lines]
-    header_end = kinds.index(_VALUE)
-    while header_end > 0 and kinds[header_end - 1] == _LABEL and not closer_above(lines, header_end - 1):
+    kinds = [_kind(line, left, value_left, label_right) for line in lines]
+    header_end = kinds.index(VALUE)
+    while header_end > 0 and kinds[header_end - 1] == LABEL and not closer_above(lines, header_end - 1):
         header_end -= 1  # label-column lines right above the first value row: its label
     stub = left if any(not is_value(p) for p in label_pieces) else None
-    leaves = header_leaves(lines[:header_end], stub, label_right)
     found = [p for line in lines[header_end:] for p in _values(line, left)]
+    leaves = spread_cells(
+        lines[:header_end],
+        header_leaves(lines[:header_end], stub, label_right),
+        merged(found),
+        stub,
+        label_right,
+    )
     if leaves:  # the header says where the columns are, blank ones included
         value_columns = with_leaves(merged(found), leaves)
     elif carried is not None and _fits(found, carried):
         # the table's next part, without its header: its value columns (its own labels)
         value_columns = [span for span in carried if span[1] > value_left]
-    elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROW_VALUES:
+    elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROWVALUES:
         return None
     columns = labels + value_columns
     lines = [_recut(line, _gutters(labels, value_columns), value_columns, label_right) for line in lines]
     if len(columns) < (MIN_COLUMNS_UNDER_HEADER if leaves else MIN_COLUMNS):
         return None
-    owner = _row_owners(lines, kinds, header_end)
+    owner = row_owners(lines, kinds, header_end)
     groups: dict[int, list[Line]] = {}
     for k in range(header_end, len(lines)):
         groups.setdefault(owner[k], []).append(lines[k])
@@ -200,15 +193,40 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         lines[0].top, header_rows(lines[:header_end], columns), columns=columns, value_columns=value_columns
     )
     for k in sorted(groups):
-        row = _row(groups[k], columns, value_left, table.warnings)
-        if any(text for text, _, _ in row):
-            table.rows.append(row)
+        cells = row(groups[k], columns, value_left, table.warnings)
+        if any(text for text, _, _ in cells):
+            table.rows.append(cells)
     return table
+
+
+def _wrapped_labels(lines: list[Line], left: float, value_left: float, first: int) -> list[Piece]:
+    """The label pieces of a band whose labels wrap around their values: the lines holding
+    nothing but label text, from the labels' left edge. Above the first value row (line
+    `first`) a piece of several characters after a line's first is header text left of the
+    values ('信息' beside a header cell '本年处理' left-aligned over values centred right of
+    it), unless a label piece below stands under it (a group label's sub-labels, '（三）' |
+    '1.属于…'); one character is a label spread over its cell ('行   政')."""
+    found = [
+        (k, p)
+        for k, line in enumerate(lines)
+        if all(q.x1 <= value_left + LABEL_SLACK and not is_value(q) for q in line.pieces)
+        and line.pieces[0].x0 <= left + HEADING_ALIGN
+        for p in line.pieces
+    ]
+    below = [(q.x0, q.x1) for k, q in found if k >= first]
+    return [
+        p
+        for k, p in found
+        if k >= first
+        or p is lines[k].pieces[0]
+        or len(p.text) == 1
+        or any(overlaps(p, span) for span in below)
+    ]
 
 
 def _fits(values: list[Piece], columns: list[Span]) -> bool:
     """Every value stands over one of the columns."""
-    return bool(values) and all(any(_overlaps(p, span) for span in columns) for p in values)
+    return bool(values) and all(any(overlaps(p, span) for span in columns) for p in values)
 
 
 def _values(line: Line, left: float) -> list[Piece]:
@@ -218,10 +236,10 @@ def _values(line: Line, left: float) -> list[Piece]:
 
 def _kind(line: Line, left: float, value_left: float, label_right: float) -> str:
     if _values(line, left):
-        return _VALUE
+        return VALUE
     if all(p.x1 <= value_left + LABEL_SLACK and p.x0 < label_right for p in line.pieces):
-        return _LABEL
-    return _OWN  # text over the value columns: a header row inside the band
+        return LABEL
+    return OWN  # text over the value columns: a header row inside the band
 
 
 def _gutters(labels: list[Span], values: list[Span]) -> list[Span]:
@@ -278,122 +296,3 @@ def _rejoined(parts: list[list[Box]], centres: list[float], label_right: float) 
 
 def _is_value_text(boxes: list[Box]) -> bool:
     return read_number("".join(b.text for b in boxes)).kind != "text"
-
-
-def _row_owners(lines: list[Line], kinds: list[str], start: int) -> list[int]:
-    """For each line from `start` on, the index of the line whose row it joins."""
-    owner = list(range(len(lines)))
-    above: int | None = None  # the value row (or header row) above the current run
-    k = start
-    while k < len(lines):
-        if kinds[k] != _LABEL:
-            above, k = k, k + 1
-            continue
-        run_start = k
-        while k < len(lines) and kinds[k] == _LABEL:
-            k += 1
-        below = k if k < len(lines) else None
-        _assign(lines, kinds, list(range(run_start, k)), above, below, owner)
-    return owner
-
-
-def _assign(
-    lines: list[Line],
-    kinds: list[str],
-    run: list[int],
-    above: int | None,
-    below: int | None,
-    owner: list[int],
-) -> None:
-    """Label-only lines between two rows: the wrapped ends of the label above, the tops of the
-    label below, or (opening with a numbering) rows of their own."""
-    up = above if above is not None and kinds[above] == _VALUE else None
-    down = below if below is not None and kinds[below] == _VALUE else None
-    cuts = [k for k in run if NUMBERED_LABEL.match(lines[k].text)]
-    head = [k for k in run if not cuts or k < cuts[0]]
-    if head:
-        if up is not None and below is not None and not cuts:
-            # (below a header row inside the band — a new part of the table — the lines
-            # after the split are a row of their own, a heading of that part)
-            split = _widest_gap(lines, up, below)
-            for k in head:
-                owner[k] = up if k < split else (down if down is not None else split)
-        else:  # (the top of the label below, unless that label opens with its own numbering)
-            opens = down is not None and _numbered_under(lines[down], lines[head[0]].pieces[0])
-            target = (
-                up if up is not None else (down if not cuts and down is not None and not opens else head[0])
-            )
-            for k in head:
-                owner[k] = target
-    for n, cut in enumerate(cuts):
-        segment = [k for k in run if cut <= k < (cuts[n + 1] if n + 1 < len(cuts) else math.inf)]
-        last = n + 1 == len(cuts)
-        opens_below = down is not None and _numbered_under(lines[down], lines[cut].pieces[0])
-        target = down if last and down is not None and not opens_below else cut
-        for k in segment:
-            owner[k] = target
-
-
-def _numbered_under(line: Line, label: Piece) -> bool:
-    """Whether `line` opens a numbered label of its own in the column `label` stands in
-    ('2.重复申请' under '1.信访…'); a numbered group label in the column left of it
-    ('（五）' beside the wrapped end '出版物' of '3.要求提供公开') is not."""
-    return any(NUMBERED_LABEL.match(p.text) and p.x1 > label.x0 and p.x0 < label.x1 for p in line.pieces)
-
-
-def _widest_gap(lines: list[Line], a: int, b: int) -> int:
-    """Index of the first line between rows a and b that belongs to b's row."""
-    best, best_gap = b, -math.inf
-    for k in range(a + 1, b + 1):  # a split before line k; the widest gap wins
-        gap = lines[k].top - lines[k - 1].bottom
-        if gap > best_gap + 0.5:
-            best, best_gap = k, gap
-    return best
-
-
-def _row(group: list[Line], columns: list[Span], value_left: float, warnings: list[str]) -> list[CellSpec]:
-    texts: list[list[str]] = [[] for _ in columns]
-    confidences: list[list[float | None]] = [[] for _ in columns]
-    covered = [False] * len(columns)
-    placed: list[tuple[Piece, int, bool]] = []
-    for line in group:
-        for piece in line.pieces:
-            first, last = cover(piece, columns, COLUMN_OVERLAP)
-            texts[first].append(piece.text)
-            confidences[first].append(piece.confidence)
-            for c in range(first + 1, last + 1):
-                covered[c] = True
-            if piece.x0 >= value_left and is_value(piece):
-                placed.append((piece, first, _overlaps(piece, columns[first])))
-    label = squash("".join(t for c in range(len(columns)) if columns[c][1] <= value_left for t in texts[c]))
-    _check(placed, label, warnings)
-    row: list[CellSpec] = []
-    origin_text, origin_conf = "", None
-    for c in range(len(columns)):
-        if texts[c] or not covered[c]:
-            origin_text, origin_conf = squash("".join(texts[c])), lowest(confidences[c])
-            row.append((origin_text, False, origin_conf))
-        else:
-            row.append((origin_text, True, origin_conf))
-    return row
-
-
-def _check(placed: list[tuple[Piece, int, bool]], label: str, warnings: list[str]) -> None:
-    """Warn about values placed without confidence: between columns, or two in one column."""
-    seen: dict[int, Piece] = {}
-    for piece, column, inside in placed:
-        if not inside:
-            warnings.append(
-                f"borderless table row {label!r}: value {piece.text!r} stands between "
-                "columns; read in the nearest"
-            )
-        if column in seen:
-            warnings.append(
-                f"borderless table row {label!r}: values {seen[column].text!r} and "
-                f"{piece.text!r} fall in one column; read together"
-            )
-        seen[column] = piece
-
-
-def _overlaps(piece: Piece, span: Span) -> bool:
-    return min(piece.x1, span[1]) - max(piece.x0, span[0]) > 0

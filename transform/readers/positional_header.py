@@ -30,6 +30,16 @@ HEADER_COVER = 0.3
 PITCH_JITTER = 0.15
 PITCH_BREAK = 0.45
 MIN_REGULAR = 2
+# Between two cells of a run regular within PITCH_JITTER, a step this much off its neighbours
+# is a boundary: Chrome sets abutting cells' characters at exactly 12.0 pt and steps 0.37-0.57
+# pt further at each cell's edge (a hidden border's width), below PITCH_BREAK.
+CELL_STEP = 0.3
+
+# A header cell spread over its width sets its lines' characters this evenly apart (points:
+# one justified width, within rounding) on at least this many lines (a two-line stack of single
+# characters, '其' / '他' beside '组' / '织', is as likely two one-character-wide cells).
+SPREAD_JITTER = 1.0
+SPREAD_LINES = 2
 
 CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
 Span = tuple[float, float]
@@ -49,6 +59,83 @@ def header_leaves(lines: list[Line], stub: float | None, label_right: float) -> 
     return [
         p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > 0 for j, q in pieces)
     ]
+
+
+def spread_cells(
+    lines: list[Line], leaves: list[Piece], values: list[Span], stub: float | None, label_right: float
+) -> list[Piece]:
+    """The leaves with a header cell whose lines spread their characters over its width
+    made one: a narrow cell's text justified or letter-spaced two characters a line ('社   会'
+    / '公' / '益   组' / '织', the values centred under it or under its first character)
+    stands as two stacks of single characters. Neighbouring stacks are one cell when each
+    line of the right one has a character of the left one beside it, always as far apart
+    (SPREAD_JITTER), on SPREAD_LINES lines at least, and together they stand over one value
+    column at most (two cells of their own hold their own values)."""
+    spans = merged(leaves)
+    if len(spans) < 2:
+        return leaves
+    pieces = [
+        [
+            p
+            for p in spaced(line)
+            if (p.x0 + p.x1) / 2 > label_right and (stub is None or p.x0 > stub + HEADING_ALIGN)
+        ]
+        for line in lines
+    ]
+    stacks = [_stack(pieces, spans, c) for c in range(len(spans))]
+    groups: list[list[int]] = [[0]]
+    for c in range(1, len(spans)):
+        group = groups[-1]
+        span = (spans[group[0]][0], spans[c][1])
+        if (
+            _spread(stacks[group[-1]], stacks[c], values)
+            and sum(_overlaps_span(v, span) for v in values) <= 1
+        ):
+            group.append(c)
+        else:
+            groups.append([c])
+    if all(len(group) == 1 for group in groups):
+        return leaves
+    out: list[Piece] = []
+    for group in groups:
+        members = [p for p in leaves if any(_overlaps_span((p.x0, p.x1), spans[c]) for c in group)]
+        boxes = sorted((b for p in members for b in p.boxes), key=lambda b: b.x0)
+        out.append(piece_of(boxes, max(p.bottom - p.top for p in members)) if len(group) > 1 else members[0])
+    return out
+
+
+def _stack(pieces: list[list[Piece]], spans: list[Span], c: int) -> dict[int, Piece] | None:
+    """The pieces over span `c` alone, by line; None unless each is one CJK character."""
+    stack: dict[int, Piece] = {}
+    for k, line in enumerate(pieces):
+        for p in line:
+            hits = [d for d, span in enumerate(spans) if _overlaps_span((p.x0, p.x1), span)]
+            if hits == [c]:
+                if not _cjk(p.text) or k in stack:
+                    return None
+                stack[k] = p
+    return stack
+
+
+def _spread(left: dict[int, Piece] | None, right: dict[int, Piece] | None, values: list[Span]) -> bool:
+    """Whether two stacks are one cell's characters spread apart: on SPREAD_LINES lines, or
+    on one when a value column is centred in the white between them ('自   然' / '人' over
+    values centred in the cell) or none stands under the right one (no column is headed by
+    one character on one line)."""
+    if not left or not right or not set(right) <= set(left):
+        return False
+    gaps = [right[k].x0 - left[k].x1 for k in right]
+    if min(gaps) <= 0 or max(gaps) - min(gaps) > SPREAD_JITTER:
+        return False
+    if len(right) >= SPREAD_LINES:
+        return True
+    k = next(iter(right))
+    alone = not any(_overlaps_span(v, (right[k].x0, right[k].x1)) for v in values)
+    return alone or any(left[k].x1 < (a + b) / 2 < right[k].x0 for a, b in values)
+
+
+def _overlaps_span(a: Span, b: Span) -> bool:
+    return min(a[1], b[1]) - max(a[0], b[0]) > 0
 
 
 def with_leaves(value_columns: list[Span], leaves: list[Piece]) -> list[Span]:
@@ -81,9 +168,10 @@ def spaced(line: Line) -> list[Piece]:
             continue
         least = max(SPACE_GAP * line.height, 2 * sorted(gaps)[len(gaps) // 2] + 0.5)
         breaks = _pitch_breaks(boxes)
+        solid = set_solid(boxes) if breaks else set()  # (a letter-spaced cell beside another)
         start = 0
         for j, gap in enumerate(gaps, 1):
-            if gap >= least or j in breaks:
+            if (gap >= least and j not in solid) or j in breaks:
                 out.append(piece_of(boxes[start:j], line.height))
                 start = j
         out.append(piece if start == 0 else piece_of(boxes[start:], line.height))
@@ -91,20 +179,58 @@ def spaced(line: Line) -> list[Piece]:
 
 
 def _pitch_breaks(boxes: list[Box]) -> set[int]:
-    """Where a run of CJK characters set at one exact advance skips ahead or falls short: two
+    """Where a run of CJK characters set at exact advances skips ahead or falls short: two
     header cells that abut with a padding narrower than any gap test ('社会公|法律服务机',
     LibreOffice's narrow columns set 0.6 pt apart; letter-spaced cells, whose last character
-    carries no spacing, '本年新制|本年新公', 1 pt short). Only a regular run counts (its other advances within
-    PITCH_JITTER of their median): a browser's glyph positions wander by a third of a point
-    within one word."""
+    carries no spacing, '本年新制|本年新公', 1 pt short). Cells of one line may be set at
+    different advances ('科 研 机|社 会 公|法律服务': letter-spaced cells beside a solid one),
+    so the breaks are the fewest advances whose removal leaves every neighbouring pair
+    within CELL_STEP (`_fewest_breaks`). Only a regular run counts (each stretch between
+    breaks within PITCH_JITTER of its median, and more advances regular than breaking): a
+    browser's glyph positions wander by a third of a point within one word."""
     steps = [_centre(b) - _centre(a) for a, b in itertools.pairwise(boxes)]  # (ink boxes differ)
     if len(steps) < 3 or not all(_cjk(b.text) for b in boxes):
         return set()
-    median = sorted(steps)[len(steps) // 2]
-    breaks = {j for j, step in enumerate(steps, 1) if abs(step - median) >= PITCH_BREAK}
-    rest = [step for j, step in enumerate(steps, 1) if j not in breaks]
-    if len(rest) < MIN_REGULAR or any(abs(step - median) > PITCH_JITTER for step in rest):
+    breaks = _fewest_breaks(steps)
+    stretches: list[list[float]] = [[]]
+    for j, step in enumerate(steps, 1):
+        if j in breaks:
+            stretches.append([])
+        else:
+            stretches[-1].append(step)
+    regular = len(steps) - len(breaks)
+    if regular < MIN_REGULAR or regular <= len(breaks):
         return set()
+    for stretch in stretches:
+        median = sorted(stretch)[len(stretch) // 2] if stretch else 0.0
+        if any(abs(step - median) > PITCH_JITTER for step in stretch):
+            return set()
+    return breaks
+
+
+def _fewest_breaks(steps: list[float]) -> set[int]:
+    """The fewest advances (1-based) to take out so that no two left next to each other
+    differ by CELL_STEP or more (a vertex cover of the path of such pairs, by dynamic
+    programming); of as few, those off the run's median advance (the old cells' spacing
+    is the common one)."""
+    median = sorted(steps)[len(steps) // 2]
+    cost = [1.0 - (0.001 if abs(step - median) >= CELL_STEP else 0.0) for step in steps]
+    # best[i][taken]: least cost for steps[: i + 1], steps[i] taken out or not
+    best = [(0.0, cost[0])]
+    back: list[tuple[bool, bool]] = [(False, False)]
+    for i in range(1, len(steps)):
+        apart = abs(steps[i] - steps[i - 1]) >= CELL_STEP
+        kept = best[i - 1][1] if apart else min(best[i - 1])
+        kept_from = True if apart else best[i - 1][1] < best[i - 1][0]
+        taken_from = best[i - 1][1] < best[i - 1][0]
+        best.append((kept, min(best[i - 1]) + cost[i]))
+        back.append((kept_from, taken_from))
+    taken = best[-1][1] < best[-1][0]
+    breaks: set[int] = set()
+    for i in range(len(steps) - 1, -1, -1):
+        if taken:
+            breaks.add(i + 1)
+        taken = back[i][1] if taken else back[i][0]
     return breaks
 
 
@@ -113,7 +239,9 @@ def set_solid(boxes: list[Box]) -> set[int]:
     one regular advance apart (within PITCH_BREAK of the piece's median CJK advance, at least
     MIN_REGULAR advances measured). A glyph's ink box is narrower than its advance ('二' leaves
     a point of white either side), so the ink gap between two characters of one heading
-    ('第二|十条') may be wider than two cells set abutting; their centres tell them apart."""
+    ('第二|十条') may be wider than two cells set abutting; their centres tell them apart.
+    Where abutting cells are set at advances of their own ('结 果 纠|其他结': letter-spaced
+    beside solid), the characters between the run's pitch breaks (`_pitch_breaks`) are."""
     steps = {
         j: _centre(b) - _centre(a)
         for j, (a, b) in enumerate(itertools.pairwise(boxes), 1)
@@ -122,7 +250,9 @@ def set_solid(boxes: list[Box]) -> set[int]:
     if len(steps) < MIN_REGULAR:
         return set()
     pitch = sorted(steps.values())[len(steps) // 2]
-    return {j for j, step in steps.items() if abs(step - pitch) < PITCH_BREAK}
+    solid = {j for j, step in steps.items() if abs(step - pitch) < PITCH_BREAK}
+    breaks = _pitch_breaks(boxes)  # (cells set at advances of their own: within each, solid)
+    return solid | {j for j in steps if j not in breaks} if breaks else solid
 
 
 def _centre(box: Box) -> float:
