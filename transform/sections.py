@@ -109,7 +109,7 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
     t3_start = None
     opening = [vocab.index[c] for c in _OPENING_CODES]
     for i, item in enumerate(items):
-        if item.is_values:
+        if item.values is not None:  # a value row (`Item.is_values`, without the call)
             label, _ = item_label(item, vocab)
             scores = vocab.scores(label) if label else None
             if scores is not None and max(scores[k] for k in opening) >= 0.75:
