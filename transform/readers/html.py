@@ -222,16 +222,18 @@ def _spans(tree: LexborHTMLParser) -> dict[int, dict[int, tuple[int, int]]]:
     is no cell is dropped by its tag), and each is placed in its row by its siblings."""
     spans: dict[int, dict[int, tuple[int, int]]] = {}
     for node in tree.css("[rowspan],[colspan]"):
-        if node.tag not in _CELL_TAGS or node.parent is None:
+        row = node.parent  # each node property access makes a new Python object: asked once
+        if node.tag not in _CELL_TAGS or row is None:
             continue
-        span = (_span(node.attrs.get("rowspan")), _span(node.attrs.get("colspan")))
+        attrs = node.attrs
+        span = (_span(attrs.get("rowspan")), _span(attrs.get("colspan")))
         if span == (1, 1):
             continue
         index, before = 0, node.prev
         while before is not None:  # a row's cells are its children other than text nodes
             index += not before.is_text_node
             before = before.prev
-        spans.setdefault(node.parent.mem_id, {})[index] = span
+        spans.setdefault(row.mem_id, {})[index] = span
     return spans
 
 
