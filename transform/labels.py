@@ -9,7 +9,7 @@ the same few hundred labels recur across thousands of reports.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -28,10 +28,12 @@ STRONG = 0.8
 # Each of a vocabulary's memos holds at most this many labels before it starts afresh: the
 # same few hundred labels recur across thousands of reports, a hostile file's do not.
 MEMO_SIZE = 50_000
+K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-def _remember(memo: dict[str, V], key: str, value: V) -> V:
+def remember(memo: dict[K, V], key: K, value: V) -> V:
+    """Store a computed value in a bounded memo (cleared when it outgrows MEMO_SIZE)."""
     if len(memo) > MEMO_SIZE:
         memo.clear()
     memo[key] = value
@@ -81,7 +83,7 @@ class Vocabulary:
             lcs = cdist([core], self._keys, scorer=LCSseq.similarity)[0].astype(float)
             f1 = 2 * lcs / (len(core) + self._key_len)
             np.maximum.at(result, self._owners, f1)
-        return _remember(self._cache, label, result)
+        return remember(self._cache, label, result)
 
     def best(self, label: str) -> tuple[str | None, float]:
         found = self._best.get(label)
@@ -89,7 +91,7 @@ class Vocabulary:
             s = self.scores(label)
             i = int(s.argmax()) if len(s) else 0
             found = (self.codes[i], float(s[i])) if len(s) and s[i] > 0 else (None, 0.0)
-            _remember(self._best, label, found)
+            remember(self._best, label, found)
         return found
 
     def is_group_heading(self, label: str) -> bool:
@@ -107,7 +109,7 @@ class Vocabulary:
         """
         core = label_key(text)
         found = self._found.get(core)
-        return found if found is not None else _remember(self._found, core, self._windows_matched(core))
+        return found if found is not None else remember(self._found, core, self._windows_matched(core))
 
     def _windows_matched(self, core: str) -> list[tuple[int, str]]:
         spans = [(s, s + w) for w in self._window_lengths for s in range(len(core) - w + 1)]

@@ -69,7 +69,11 @@ class Document:
 
     def lines(self) -> list[str]:
         """Plain text lines in reading order (grid rows joined by spaces)."""
-        return [_joined(r.cells) for r in self.rows]
+        # most rows are one line of text (the site's chrome, the headings): one cell
+        return [
+            cells[0].text if len(cells := r.cells) == 1 else " ".join([c.text for c in cells if c.text])
+            for r in self.rows
+        ]
 
 
 def head_and_tail(lines: list[str], head: int, tail: int = 0) -> list[str]:
@@ -78,10 +82,3 @@ def head_and_tail(lines: list[str], head: int, tail: int = 0) -> list[str]:
     if head + tail < len(lines):
         return lines[:head] + (lines[len(lines) - tail :] if tail else [])
     return lines
-
-
-def _joined(cells: list[Cell]) -> str:
-    """A row as one line; most rows are one line of text (the site's chrome, the headings)."""
-    if len(cells) == 1:
-        return cells[0].text
-    return " ".join([c.text for c in cells if c.text])

@@ -95,12 +95,16 @@ class ParseResult:
             out.setdefault(f.table, {}).setdefault(f.row, {})[f.col] = note
         return out
 
-    def table(self, name: Table) -> dict[str, dict[str, int | float | None]]:
-        out: dict[str, dict[str, int | float | None]] = {}
+    def tables(self) -> dict[str, dict[str, dict[str, int | float | None]]]:
+        """The facts' values by table, row and column, in one pass over the facts (the checks
+        and the JSON object each need every table)."""
+        out: dict[str, dict[str, dict[str, int | float | None]]] = {}
         for f in self.facts:
-            if f.table == name:
-                out.setdefault(f.row, {})[f.col] = f.value
+            out.setdefault(f.table, {}).setdefault(f.row, {})[f.col] = f.value
         return out
+
+    def table(self, name: Table) -> dict[str, dict[str, int | float | None]]:
+        return self.tables().get(name, {})
 
     def to_json_line(self) -> bytes:
         """The `ogi parse` output line (UTF-8 JSON, newline-terminated)."""
@@ -119,9 +123,7 @@ class ParseResult:
         }
         if self.source_url:
             obj["source_url"] = self.source_url
-        tables: dict[str, dict[str, dict[str, int | float | None]]] = {}
-        for f in self.facts:
-            tables.setdefault(f.table, {}).setdefault(f.row, {})[f.col] = f.value
+        tables = self.tables()
         for name in TABLES:
             if name in tables:
                 obj[name] = tables[name]

@@ -203,9 +203,10 @@ def _fill(result: ParseResult, doc: Document) -> None:
     result.extraction = doc.extraction
     if doc.extraction == "text" and "segmented" in map(attrgetter("extraction"), result.facts):
         result.extraction = "segmented"
+    tables = result.tables()
     result.checks = [
-        *table3_checks(result.table("applications")),
-        *table4_checks(result.table("review_litigation")),
+        *table3_checks(tables.get("applications", {})),
+        *table4_checks(tables.get("review_litigation", {})),
         *count_cell_checks(result.facts),
     ]
     if result.template is None:

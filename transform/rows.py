@@ -79,7 +79,9 @@ def assemble(doc: Document) -> list[Item]:
                 continue
             if text[-1] not in _VALUE_TAIL:  # the common case: a line of prose or a heading
                 stream = None
-                text_line(text)
+                context.append(text)  # text_line(text), without the call
+                if last is not None and len(last.after) < 3:
+                    last.after.append(text)
                 items.append(Item(text))
                 continue
             if _PAGE_FOOTER.match(text):

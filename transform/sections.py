@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from transform.labels import Vocabulary
 from transform.normalize import label_key
 from transform.rows import Item
-from transform.segment import is_run
+from transform.segment import has_run
 
 MAX_HEADING = 24
 # Lines above a one-cell-per-line row that may hold its label: Word-export pages read one text
@@ -68,7 +68,7 @@ def item_label(item: Item, vocab: Vocabulary, max_lines: int = MAX_LABEL_LINES) 
             _, score = vocab.best(candidate)
             if score > best_score + 1e-9:
                 best, best_score = candidate, score
-    if best_score < 0.8 and not own and item.context and any(map(is_run, item.values or ())):
+    if best_score < 0.8 and not own and item.context and has_run(item.values or ()):
         # Glued text: a label runs on from the header cells before it ('…现行有效件数规章').
         tail = _key_at_end(item.context[-1], vocab)
         if tail and vocab.best(tail)[1] > best_score:
@@ -109,7 +109,7 @@ def locate(items: list[Item], vocab: Vocabulary) -> Sections:
     t3_start = None
     opening = [vocab.index[c] for c in _OPENING_CODES]
     for i, item in enumerate(items):
-        if item.is_values:
+        if item.values is not None:  # a value row (`Item.is_values`, without the call)
             label, _ = item_label(item, vocab)
             scores = vocab.scores(label) if label else None
             if scores is not None and max(scores[k] for k in opening) >= 0.75:

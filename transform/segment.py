@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 
 from transform.layout import Cell
 
@@ -48,6 +49,16 @@ def is_run(cell: Cell | None) -> bool:
         and bool(cell.text)
         and all(ch.isdigit() or ch in " .-\xa0" for ch in cell.text)
     )
+
+
+def has_run(cells: Sequence[Cell | None]) -> bool:
+    """Whether any of the cells is a digit run (`is_run`). Cells a reader did not segment are
+    passed over without a look at their text: only a reader of text marks runs, so the cells
+    of a page's or a document's tables are all passed over in one C-level scan."""
+    return "segmented" in map(_extraction, filter(None, cells)) and any(map(is_run, cells))
+
+
+_extraction = attrgetter("extraction")
 
 
 def is_blank_mark(cell: Cell) -> bool:

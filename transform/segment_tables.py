@@ -17,8 +17,8 @@ from transform.codes import T3_OUTCOME_ROWS
 from transform.layout import Cell
 from transform.segment import (
     MAX_READINGS,
+    has_run,
     is_blank_mark,
-    is_run,
     read_groups,
     read_split,
     segmentable,
@@ -73,7 +73,7 @@ def read_table4(cells: Sequence[Cell], loose: bool) -> tuple[list[Cell | None] |
     tokens = [c for c in cells if c.text.strip() or is_blank_mark(c)]
     if len(tokens) < len(cells) or not segmentable(tokens):
         return None, []
-    glued = any(is_run(c) for c in tokens)
+    glued = has_run(tokens)
     if not glued and not (loose and len(tokens) > 15 and not _t4_holds(tokens[:15])):
         return None, []
     for drop in range(min(T4_TRAILING, len(tokens) - 1) + 1):
@@ -111,7 +111,7 @@ def read_cells(values: Sequence[Cell], width: int, what: str) -> tuple[list[Cell
     if (
         len(tokens) < len(values)
         or not segmentable(tokens, signed=True)
-        or not (any(is_run(c) for c in tokens) or len(tokens) > width)
+        or not (has_run(tokens) or len(tokens) > width)
     ):
         return None, []
     search = read_split(tokens, width)
@@ -224,7 +224,7 @@ def resolve_table3(rows: dict[str, T3Row]) -> tuple[dict[str, list[Cell | None]]
     fixed: dict[str, list[Cell | None]] = {}  # rows read as printed
     out: dict[str, list[Cell | None]] = {}
     for code, row in rows.items():
-        glued = any(is_run(c) for c in row.tokens)
+        glued = has_run(row.tokens)
         if not (glued or row.loose):  # a grid's or a pipe table's cells, read as printed
             fixed[code] = row.literal
             continue

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transform.codes import APPLICANTS, DISPOSITIONS
-from transform.labels import STRONG, Vocabulary
+from transform.labels import STRONG, Vocabulary, remember
 from transform.layout import Cell, provenance
 from transform.model import Fact
 from transform.normalize import read_number
 from transform.rows import Item
 from transform.sections import item_label
-from transform.segment import is_run
+from transform.segment import has_run
 from transform.segment_tables import UNDECIDED, T3Row, resolve_table3
 
 T3_VOCAB = Vocabulary(
@@ -72,7 +72,7 @@ def map_table3(items: list[Item], start: int, end: int, all_items: list[Item]) -
         if colmap is not None:
             last_map = (len(item.cells or ()), colmap)
         values, note = _values(item, colmap)
-        runs = any(map(is_run, item.values or ()))
+        runs = has_run(item.values or ())
         has_number = runs or any(v is not None and read_number(v.text).kind == "number" for v in values)
         if not has_number and not (item.positional and strong and label):
             continue
@@ -139,15 +139,29 @@ def _best_variant(observed: list[_Observed]) -> tuple[str, list[tuple[int, str]]
 
 
 def _fact(code: str, applicant: str, cell: Cell | None, warnings: list[str]) -> Fact:
+    plain = cell is None or (cell.extraction is None and cell.confidence is None)
+    key = (code, applicant, "" if cell is None else cell.text)
+    if plain and (known := _FACTS.get(key)) is not None:
+        return known  # the same cell text under the same heads is the same fact
     text, extraction, confidence = ("", None, None) if cell is None else (cell.text, *provenance(cell))
     num = read_number(text)
     if num.kind == "number":
         if not num.integral:
             warnings.append(f"table 3 {code}/{applicant}: non-integer count {text!r} kept as printed")
-        return Fact("applications", code, applicant, num.plain, text, None, extraction, confidence)
-    if num.kind == "text":
+            return Fact("applications", code, applicant, num.plain, text, None, extraction, confidence)
+        fact = Fact("applications", code, applicant, num.plain, text, None, extraction, confidence)
+    elif num.kind == "text":
         warnings.append(f"table 3 {code}/{applicant}: unreadable cell {text!r} read as blank")
-    return Fact("applications", code, applicant, None, text, None, extraction, confidence)
+        return Fact("applications", code, applicant, None, text, None, extraction, confidence)
+    else:
+        fact = Fact("applications", code, applicant, None, text, None, extraction, confidence)
+    return remember(_FACTS, key, fact) if plain else fact
+
+
+# Facts of cells read off a text layer or markup with no warning, by (row, column, text): a
+# fact is an immutable tuple, and the same counts recur under the same heads in report after
+# report, so each is made once (the memo is bounded as the label memos are).
+_FACTS: dict[tuple[str, str, str], Fact] = {}
 
 
 def _match(observed: list[_Observed], codes: list[str]) -> list[list[float]]:

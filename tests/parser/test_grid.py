@@ -113,3 +113,63 @@ def test_hostile_spans_are_clamped():
 def test_rowspan_beyond_a_short_row_still_fills_its_column():
     grid = expand([[("a", 1, 1), ("b", 2, 1)], []])
     assert [(c.text, c.span_copy) for c in grid[1]] == [("", True), ("b", True)]
+
+
+def _cell_by_cell(rows):
+    """Span expansion walked one source cell at a time (the grid's behaviour before it built
+    unmerged runs in bulk), malformed overlaps and short rows included: the reference."""
+    grid, pending = [], {}
+    for r, source_row in enumerate(rows):
+        waiting = pending.pop(r, {})
+        out, col = [], 0
+        for text, rowspan, colspan in source_row:
+            while col in waiting:
+                out.append(waiting.pop(col))
+                col += 1
+            rowspan = max(1, min(rowspan, MAX_ROWSPAN, len(rows) - r))
+            colspan = max(1, min(colspan, 64))
+            out.append((text, False))
+            out.extend([(text, True)] * (colspan - 1))
+            for dr in range(1, rowspan):
+                for dc in range(colspan):
+                    pending.setdefault(r + dr, {})[col + dc] = (text, True)
+            col += colspan
+        while col in waiting:
+            out.append(waiting.pop(col))
+            col += 1
+        for c in sorted(waiting):
+            if c >= len(out):
+                out.extend([("", True)] * (c - len(out)))
+                out.append(waiting[c])
+        grid.append(out)
+    return grid
+
+
+_spans = st.sampled_from([1, 1, 1, 2, 3])
+_ragged = st.lists(st.lists(st.tuples(st.sampled_from("abc"), _spans, _spans), max_size=5), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ragged)
+def test_any_rows_expand_as_walked_cell_by_cell(rows):
+    """Ragged rows with spans that overlap each other or run past short rows: the bulk paths
+    (unmerged rows, rows under a rowspan) place every cell where the cell-by-cell walk does."""
+    assert [[(c.text, c.span_copy) for c in line] for line in expand(rows)] == _cell_by_cell(rows)
+
+
+def test_html_spanning_cell_is_placed_by_its_row_and_siblings():
+    """A comment in a row is one of its cells (as it always was); a spanning cell after one
+    lands at its own index, and a page with layout tables reads only its leaf tables."""
+    page = (
+        "<table><tr><td><table><tr><td>x</td><!-- c --><td rowspan='2'>y</td></tr>"
+        "<tr><td>z</td><td>w</td></tr></table></td></tr></table><table><tr><td>q</td></tr></table>"
+    )
+    doc = read_html(page)
+    grids = {}
+    for row in doc.rows:
+        if row.grid is not None:
+            grids.setdefault(row.grid, []).append([(c.text, c.span_copy) for c in row.cells])
+    assert grids == {
+        0: [[("x", False), ("c", False), ("y", False)], [("z", False), ("w", False), ("y", True)]],
+        1: [[("q", False)]],
+    }

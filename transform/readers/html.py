@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from transform.grid import expand
+from transform.grid import expand_spans
 from transform.layout import Cell, Document, Row
 from transform.normalize import squash
 from transform.readers.archive_header import apply, read_header, saved_page_url
@@ -81,6 +82,7 @@ _MARK = "\ue000"  # a private-use character no page contains
 _META_NAMES = {n.lower(): n for n in ("ArticleTitle", "PubDate", "ContentSource", "SiteName", "ColumnName")}
 _DROP = ["script", "style", "noscript", "template", "head"]
 _CELL_TAGS = ("td", "th")
+_ROW_GROUPS = ("thead", "tbody", "tfoot")
 _HEADER_ROWS = 60  # rows searched for an archiver's block at the top of a saved page's body
 
 
@@ -89,7 +91,7 @@ def read_html(text: str, utf8: bytes | None = None) -> Document:
     decoding: lexbor parses UTF-8, so they are handed over as they are (encoding a 100 KB
     page again costs as much as decoding it)."""
     doc = Document(form="html")
-    if (text.count("<") if utf8 is None else utf8.count(b"<")) > _MANY_TAGS:
+    if (text.count("<") if utf8 is None else _count_lt(utf8)) > _MANY_TAGS:
         text, flattened = flatten_deep_nesting(text)
         if flattened:
             doc.warnings.append(f"markup nested deeper than {MAX_DEPTH} levels was flattened")
@@ -113,11 +115,10 @@ def read_html(text: str, utf8: bytes | None = None) -> Document:
     for tag in ("title", "h1", "h2"):
         doc.title_hints.extend(hints.get(tag, [])[:3])
     tree.strip_tags(_DROP)
+    spans = _spans(tree)
     grids: list[list[list[Cell]]] = []
-    for table in tree.css("table"):
-        if len(table.css("table")) > 1:  # css() matches the node itself too
-            continue  # a layout table: its text flows as lines, its inner tables are read alone
-        grids.append(_grid(table))
+    for table in _leaf_tables(tree):
+        grids.append(_grid(table, spans))
         table.replace_with(f"\n{_MARK}{len(grids) - 1}{_MARK}\n")
     root = tree.body or tree.root
     body = root.text(separator="\n") if root is not None else ""
@@ -131,6 +132,15 @@ def read_html(text: str, utf8: bytes | None = None) -> Document:
     _archive_header(doc, text, hints.get("canonical", []))
     doc.prose = lambda: prose_lines(text)
     return doc
+
+
+def _count_lt(data: bytes) -> int:
+    """How many '<' the bytes hold: bytes.count looks at a byte at a time, numpy compares them
+    in vector registers (a 100 KB page: ~50 µs against ~15 µs)."""
+    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == _LT))
+
+
+_LT = ord("<")
 
 
 def _archive_header(doc: Document, markup: str, canonical: list[str]) -> None:
@@ -185,31 +195,65 @@ def prose_lines(text: str) -> list[str]:
     return [line.strip() for line in body.split("\n") if line.strip()]
 
 
-def _grid(table: LexborNode) -> list[list[Cell]]:
-    # Reading attributes is the costly part of a cell, so only spanning cells are asked (one
-    # attribute selector; a spanning element that is no cell is dropped by its tag).
-    spans = {
-        node.mem_id: (_span(node.attrs.get("rowspan")), _span(node.attrs.get("colspan")))
-        for node in table.css("[rowspan],[colspan]")
-        if node.tag in _CELL_TAGS
-    }
-    # An HTML parser keeps only td/th as element children of a tr; an empty <tr> is still a
-    # row that a rowspan can cover.
-    if not spans:  # nothing to expand: the cells as they stand
-        return [[Cell(_cell_text(td)) for td in tr.iter(include_text=False)] for tr in table.css("tr")]
-    rows = []
-    for tr in table.css("tr"):
-        row = []
-        for td in tr.iter(include_text=False):
-            span = spans.get(td.mem_id)
-            row.append((_cell_text(td), 1, 1) if span is None else (_cell_text(td), *span))
-        rows.append(row)
-    return expand(rows)
+def _leaf_tables(tree: LexborHTMLParser) -> list[LexborNode]:
+    """Tables holding no other table, in document order, found in one pass over the tags: a
+    table holds another exactly when the next table in document order lies inside it."""
+    tables = tree.tags("table")
+    return [
+        table
+        for i, table in enumerate(tables)
+        if i + 1 == len(tables) or not _inside(tables[i + 1], table.mem_id)
+    ]
 
 
-def _cell_text(td: LexborNode) -> str:
-    text = td.text_lexbor()
-    return text if text.isalnum() else squash(text)  # most cells hold no whitespace at all
+def _inside(node: LexborNode, ancestor: int) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _spans(tree: LexborHTMLParser) -> dict[int, dict[int, tuple[int, int]]]:
+    """Every cell of the page that spans more than itself: {row node: {index in the row:
+    (rowspan, colspan)}}. Reading attributes is the costly part of a cell, so only cells with
+    a span attribute are asked (one attribute selector over the page; a spanning element that
+    is no cell is dropped by its tag), and each is placed in its row by its siblings."""
+    spans: dict[int, dict[int, tuple[int, int]]] = {}
+    for node in tree.css("[rowspan],[colspan]"):
+        row = node.parent  # each node property access makes a new Python object: asked once
+        if node.tag not in _CELL_TAGS or row is None:
+            continue
+        attrs = node.attrs
+        span = (_span(attrs.get("rowspan")), _span(attrs.get("colspan")))
+        if span == (1, 1):
+            continue
+        index, before = 0, node.prev
+        while before is not None:  # a row's cells are its children other than text nodes
+            index += not before.is_text_node
+            before = before.prev
+        spans.setdefault(row.mem_id, {})[index] = span
+    return spans
+
+
+def _grid(table: LexborNode, spans: dict[int, dict[int, tuple[int, int]]]) -> list[list[Cell]]:
+    """A leaf table's cells, read once each, expanded into a true grid."""
+    # An HTML parser puts every row of a table in a row group (thead, tbody, tfoot) and keeps
+    # only td/th (and comments) as non-text children of a tr; an empty <tr> is still a row a
+    # rowspan can cover. Most cells hold no whitespace: their text is taken as it is.
+    trs = [
+        tr
+        for group in table.iter(include_text=False)
+        if group.tag in _ROW_GROUPS
+        for tr in group.iter(include_text=False)
+    ]
+    texts = [
+        [t if (t := td.text_lexbor()).isalnum() else squash(t) for td in tr.iter(include_text=False)]
+        for tr in trs
+    ]
+    at = {r: row_spans for r, tr in enumerate(trs) if (row_spans := spans.get(tr.mem_id))} if spans else {}
+    return expand_spans(texts, at)
 
 
 def _span(value: str | None) -> int:
