@@ -148,6 +148,39 @@ def test_a_rotated_page_reads_top_to_bottom_as_displayed():
     assert [r.texts[0] for r in doc.rows] == ["上面的一行", "下面的一行"]
 
 
+def test_borders_drawn_inside_a_placed_form_are_rulings_where_the_form_puts_them():
+    # page objects are walked as addresses, a form's own objects through the form's handle;
+    # text objects beside the paths (one per character in WPS and Word exports) are skipped
+    from reportlab.lib.units import inch
+
+    from transform.readers.pdf import _Frame, _rulings
+
+    def draw(page):
+        page.drawString(72, 800, "表格外的文字")
+        page.beginForm("grid")
+        page.drawString(5, 5, "格内")
+        page.line(0, 0, 2 * inch, 0)  # horizontal, 144 pt long
+        page.line(0, 0, 0, inch)  # vertical, 72 pt long
+        page.endForm()
+        page.translate(100, 500)
+        page.doForm("grid")
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(_reportlab_pdf(draw))
+    page = pdf[0]
+    height = page.get_height()
+    found = sorted((r.x0, r.top, r.x1, r.bottom) for r in _rulings(page, _Frame(page)))
+    page.close()
+    pdf.close()
+    base = height - 500  # the form's origin, from the page's top
+    # (bounds include the 1 pt line width: within a point of the drawn line)
+    assert found == [
+        pytest.approx((100, base - 72, 100, base), abs=1),
+        pytest.approx((100, base, 244, base), abs=1),
+    ]
+
+
 def test_an_encrypted_pdf_is_refused_as_encrypted():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
     from hostile_documents import encrypted_pdf

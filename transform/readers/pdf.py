@@ -23,6 +23,7 @@ import pypdfium2.raw as raw
 
 from transform.errors import UnreadableReport
 from transform.layout import Document
+from transform.readers import pdfium_calls as calls
 from transform.readers.pages import Box, Page, Ruling
 from transform.readers.pdf_guard import check_drawing_size
 from transform.readers.positional import layout_pages
@@ -124,13 +125,14 @@ def _characters(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[Box]:
     """Every printed character with its loose box (the font's full height, so that characters
     of one line share top and bottom whatever their glyphs' shapes)."""
     handle, rect = textpage.raw, raw.FS_RECTF()
-    loose_box = raw.FPDFText_GetLooseCharBox
+    loose_box, rect_address = calls.loose_char_box, ctypes.addressof(rect)
+    text_address = calls.address(handle)
     upright = frame.rotation == 0
     left, top_edge = frame.left, frame.top
     boxes = []
     for i, char in enumerate(_page_text(handle)):
         # spaces and line breaks (PDFium's generated ones too) carry nothing positions don't
-        if char <= " " or not char.isprintable() or not loose_box(handle, i, rect):
+        if char <= " " or not char.isprintable() or not loose_box(text_address, i, rect_address):
             continue
         if upright:
             x0, top, x1, bottom = (
@@ -163,39 +165,47 @@ def _page_text(handle: Handle) -> str | list[str]:
 
 def _rulings(page: pdfium.PdfPage, frame: _Frame) -> list[Ruling]:
     rulings: list[Ruling] = []
-    _collect(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, None, frame, rulings, 0)
+    count = raw.FPDFPage_CountObjects(page.raw)
+    _collect(calls.address(page.raw), count, calls.page_object, None, frame, rulings, 0)
     return rulings
 
 
 def _collect(
-    owner: Handle,
-    count: Callable[[Handle], int],
-    get: Callable[[Handle, int], Handle],
+    owner: int,
+    count: int,
+    get: Callable[[int, int], int],
     matrix: Matrix | None,
     frame: _Frame,
     out: list[Ruling],
     depth: int,
 ) -> None:
-    """Rulings of the path objects of a page or form XObject (`matrix`: the form's placement)."""
+    """Rulings of the path objects of a page or form XObject (`matrix`: the form's placement).
+    Objects are walked as addresses (`pdfium_calls`): most are text, looked at only for
+    their type; a path or form becomes a typed handle for the calls that read it."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     colour = _Colour()
-    for i in range(count(owner)):
-        obj = get(owner, i)
-        kind = raw.FPDFPageObj_GetType(obj)
+    object_type, handle = calls.object_type, raw.FPDF_PAGEOBJECT
+    for i in range(count):
+        address = get(owner, i)
+        kind = object_type(address)
         if kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            obj = ctypes.cast(address, handle)
             inner = _matrix(obj)
             _collect(
-                obj,
-                raw.FPDFFormObj_CountObjects,
-                raw.FPDFFormObj_GetObject,
+                address,
+                raw.FPDFFormObj_CountObjects(obj),
+                calls.form_object,
                 inner if matrix is None else _compose(inner, matrix),
                 frame,
                 out,
                 depth + 1,
             )
             continue
-        if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+        if kind != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        obj = ctypes.cast(address, handle)
+        if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
             continue
         if not (fill.value or stroke.value):
             continue  # a clip or a placeholder: nothing on paper
