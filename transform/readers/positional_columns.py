@@ -174,16 +174,18 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         stub,
         label_right,
     )
+    headed = bool(leaves)  # columns said by a header, here or over the part before
     if leaves:  # the header says where the columns are, blank ones included
         value_columns = with_leaves(merged(found), leaves)
     elif carried is not None and _fits(found, carried):
         # the table's next part, without its header: its value columns (its own labels)
         value_columns = [span for span in carried if span[1] > value_left]
+        headed = True
     elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROWVALUES:
         return None
     columns = labels + value_columns
     lines = [_recut(line, _gutters(labels, value_columns), value_columns, label_right) for line in lines]
-    if len(columns) < (MIN_COLUMNS_UNDER_HEADER if leaves else MIN_COLUMNS):
+    if len(columns) < (MIN_COLUMNS_UNDER_HEADER if headed else MIN_COLUMNS):
         return None
     owner = row_owners(lines, kinds, header_end)
     groups: dict[int, list[Line]] = {}
