@@ -45,7 +45,8 @@ from transform.readers.positional_lines import Line, Piece, piece_of
 from transform.readers.positional_rows import LABEL, OWN, VALUE, overlaps, row, row_owners
 
 # A table has at least this many columns (a label and two values), or two under a header
-# (table 2's parts of one value column: '信息内容 | 本年处理决定数量').
+# (table 2's parts of one value column: '信息内容 | 本年处理决定数量'), its own or that of the
+# part the page before ended with (such a part broken after a row goes on overleaf bare).
 MIN_COLUMNS = 3
 MIN_COLUMNS_UNDER_HEADER = 2
 # A band needs this many value rows, or one with at least ONE_ROWVALUES values (a table with
