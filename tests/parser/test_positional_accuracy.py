@@ -335,3 +335,25 @@ def test_a_header_at_a_page_foot_heads_the_one_row_of_values_opening_the_next():
     second += text("三、收到和处理政府信息公开申请情况", 50, 140)
     grids = _grids([Page(600, 800, first), Page(600, 800, second)])
     assert grids == [["信息内容", "采购项目数量", "采购总金额"], ["政府集中采购", "4", "50.87"]], grids
+
+
+def test_a_one_value_part_continued_overleaf_without_its_header_keeps_its_label_and_value_column():
+    # table 2's one-column part broken after its first row: overleaf, one row of a label and
+    # one value, no header above it, stands in the columns of the part the page before ended
+    first = [*text("信息内容", 50, 700), *text("本年处理决定数量", 150, 700)]
+    first += [*text("行政处罚", 50, 730), *text("7", 200, 730)]
+    second = [*text("行政强制", 50, 60), *text("0", 200, 60)]
+    second += text("第二十条第（八）项", 50, 120)
+    grids = _grids([Page(600, 800, first), Page(600, 800, second)])
+    assert ["行政强制", "0"] in grids, grids
+
+
+def test_a_row_set_from_the_next_pages_very_top_takes_the_header_the_page_before_ended_with():
+    # LibreOffice starts the page after a header at the foot with the row's label in the top
+    # margin band: '行政事' / '9  0' / '业性收费' run on into the body, no running header
+    first = [*text("信息", 50, 720), *text("上年", 120, 720), *text("增减", 180, 732)]
+    first += [*text("内容", 50, 744), *text("数量", 120, 744)]
+    second = [*text("行政事", 50, 30), *text("9", 125, 48), *text("0", 185, 48), *text("业性收费", 50, 66)]
+    second += text("第二十条第（九）项", 50, 110)
+    grids = _grids([Page(600, 800, first), Page(600, 800, second)])
+    assert grids == [["信息内容", "上年数量", "增减"], ["行政事业性收费", "9", "0"]], grids

@@ -35,10 +35,12 @@ MARGIN = 0.08
 SAME_EDGE = 3.0
 # A page's last lines that may be the header of a borderless table whose rows start the next
 # page: a header as long as a band takes (positional_bands.MAX_HEADER_LINES) and its caption.
-# Set again above the next page's first line, this many line heights above it (well inside
-# the header gap a band allows, positional_bands.HEADER_GAP).
+# Set again above the next page's first line, this many line heights above it (inside the
+# header gap a band allows, positional_bands.HEADER_GAP 1.5; at 0.5 the header's last line
+# stood closer to a label's top line than that stands to its values, so the label went into
+# the header: 1.0 mended one tuning case, 1.25 and 1.5 two, none lost a cell).
 CARRIED_HEADER_LINES = MAX_HEADER_LINES + 1
-CARRIED_HEADER_GAP = 0.5
+CARRIED_HEADER_GAP = 1.25
 # A page opening with values on one of its first this many lines, in no table, may hold the
 # one row of a table whose header the page before ended with (a label wrapped around them).
 VALUES_OPEN_LINES = 3
@@ -76,7 +78,7 @@ def layout_pages(pages: list[Page], form: str, extraction: str = "text") -> Docu
         carried = last_part.text_columns if last_part is not None else None
         warnings: list[str] = []
         placed = _page_items(page, cell_extraction, warnings, number, carried)
-        body = [item for item in placed if not _in_margin(item, page)]
+        body = _body(placed, page)
         if last_part is None and body and before and placed[0] is body[0]:
             placed, body = _header_carried_over(
                 before, pages[number - 2], page, placed, body, cell_extraction, number, warnings
@@ -178,7 +180,7 @@ def _header_carried_over(
     before[:] = [item for item in before if id(item[2]) not in taken]
     again = [item for item in again if not (isinstance(item[2], Line) and item[0] < parts[0][0])]
     warnings[:] = retried  # (the lines it left above stay on the page before)
-    return again, [item for item in again if not _in_margin(item, page)]
+    return again, _body(again, page)
 
 
 def _page_items(
@@ -245,6 +247,23 @@ def _is_footer(lines: list[Line], page: Page) -> bool:
         return False
     apart = len(lines) == 1 or line.top - lines[-2].bottom > FOOTER_GAP * line.height
     return apart or PAGE_NUMBER.fullmatch(line.text.replace(" ", "")) is not None
+
+
+def _body(placed: list[tuple[float, int, _Part | Line]], page: Page) -> list[tuple[float, int, _Part | Line]]:
+    """The page's items outside its margins, and the lines opening the page in its top margin
+    that run on into the body, each less than FOOTER_GAP line heights above the next item
+    (a table's row LibreOffice sets from the page's very top, '行政事' / '0  0' / '业性收费'; a
+    running header stands apart)."""
+    opening = 0
+    while opening < len(placed) and _in_margin(placed[opening], page):
+        line = placed[opening][2]
+        below = placed[opening + 1] if opening + 1 < len(placed) else None
+        if below is None or not isinstance(line, Line) or below[0] - line.bottom > FOOTER_GAP * line.height:
+            break
+        opening += 1
+    if opening and (opening == len(placed) or _in_margin(placed[opening], page)):
+        opening = 0  # (margin lines only: a running header of several lines)
+    return placed[:opening] + [item for item in placed[opening:] if not _in_margin(item, page)]
 
 
 def _in_margin(item: tuple[float, int, _Part | Line], page: Page) -> bool:

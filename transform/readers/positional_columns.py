@@ -45,7 +45,8 @@ from transform.readers.positional_lines import Line, Piece, piece_of
 from transform.readers.positional_rows import LABEL, OWN, VALUE, overlaps, row, row_owners
 
 # A table has at least this many columns (a label and two values), or two under a header
-# (table 2's parts of one value column: '信息内容 | 本年处理决定数量').
+# (table 2's parts of one value column: '信息内容 | 本年处理决定数量'), its own or that of the
+# part the page before ended with (such a part broken after a row goes on overleaf bare).
 MIN_COLUMNS = 3
 MIN_COLUMNS_UNDER_HEADER = 2
 # A band needs this many value rows, or one with at least ONE_ROWVALUES values (a table with
@@ -174,16 +175,18 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         stub,
         label_right,
     )
+    headed = bool(leaves)  # columns said by a header, here or over the part before
     if leaves:  # the header says where the columns are, blank ones included
         value_columns = with_leaves(merged(found), leaves)
     elif carried is not None and _fits(found, carried):
         # the table's next part, without its header: its value columns (its own labels)
         value_columns = [span for span in carried if span[1] > value_left]
+        headed = True
     elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROWVALUES:
         return None
     columns = labels + value_columns
     lines = [_recut(line, _gutters(labels, value_columns), value_columns, label_right) for line in lines]
-    if len(columns) < (MIN_COLUMNS_UNDER_HEADER if leaves else MIN_COLUMNS):
+    if len(columns) < (MIN_COLUMNS_UNDER_HEADER if headed else MIN_COLUMNS):
         return None
     owner = row_owners(lines, kinds, header_end)
     groups: dict[int, list[Line]] = {}
