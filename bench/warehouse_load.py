@@ -50,7 +50,7 @@ def timed(label: str, fn, *args, **kwargs):
     started = time.perf_counter()
     value = fn(*args, **kwargs)
     elapsed = time.perf_counter() - started
-    print(f"  {label:44} {elapsed:8.2f} s", flush=True)
+    print(f"  {label:44} {elapsed:8.2f} s   (peak so far {peak_rss_gb():.2f} GB)", flush=True)
     return value, elapsed
 
 
@@ -88,7 +88,8 @@ def bulk_load(paths, reports: int, batch: int) -> tuple[float, int]:
                 f"CPU {cpu / done * 1e3:.3f} ms per report, peak {peak_rss_gb():.2f} GB",
                 flush=True,
             )
-    print(f"  {'load (timed part only)':44} {loading:8.2f} s", flush=True)
+    peak = peak_rss_gb()
+    print(f"  {'load (timed part only)':44} {loading:8.2f} s   (peak so far {peak:.2f} GB)", flush=True)
     print(
         f"  {'load CPU (process, all threads)':44} {cpu:8.2f} s = {cpu / reports * 1e3:.3f} ms per report",
         flush=True,

@@ -11,7 +11,7 @@ import warehouse_kit as kit
 
 from transform import codes
 from transform.codes import Code
-from warehouse.store.db import connect_writer
+from warehouse.store.db import MEMORY_LIMIT, connect_reader, connect_writer
 from warehouse.store.load import load_report
 from warehouse.store.runs import start_run
 from warehouse.store.schema import MIGRATIONS_DIR, SchemaError, migrate
@@ -145,6 +145,22 @@ def test_the_wide_view_has_one_column_per_disposition_code(writer, run_id):
     codes_in_order = [c.code.replace(".", "_") for c in codes.DISPOSITIONS]
     assert columns == ["report_id", "agency_id", "agency_name", "year", "template", *codes_in_order]
     assert (row["new_received"], row["granted"], row["unavailable_not_held"]) == (10, 6, 3)
+
+
+def test_writer_and_reader_connections_cap_duckdb_memory(tmp_path):
+    """DuckDB's default (80% of RAM) let a 1,000,000-report load hold 11 GB; both connections
+    the flow's process opens (the writer, the export's reader) carry the warehouse's cap."""
+    plain = duckdb.connect()
+    default = plain.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    plain.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    capped = plain.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    plain.close()
+    assert capped != default
+    path = tmp_path / "w.duckdb"
+    for connect in (connect_writer, connect_reader):
+        con = connect(path)
+        assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == capped
+        con.close()
 
 
 def test_migrate_twice_changes_nothing(tmp_path):

@@ -22,6 +22,17 @@ from warehouse.store.schema import migrate
 # checkpoints, and bounds the final CHECKPOINT of a publish to a few seconds.
 CHECKPOINT_THRESHOLD = "512MB"
 
+# Memory DuckDB may hold per connection (buffer pool: cached table blocks, not-yet-checkpointed
+# rows, indexes, operators' state); beyond it DuckDB evicts cached blocks and spills to a temp
+# file. Its default is 80% of RAM, and a process that loaded 1,000,000 reports reached 11.1 GB
+# resident although a writer needs far less: loading, DuckDB's own accounting
+# (`duckdb_memory()`) grows ~6 KB per report, nearly all of it cached blocks and rows waiting
+# for the next checkpoint, with the indexes ~1 KB per report (80,000 synthetic reports,
+# /work builds). 4 GB holds the 1,000,000-report indexes (~1 GB) and a checkpoint interval's
+# rows (~0.8 GB at CHECKPOINT_THRESHOLD) with room to spare, and keeps the process, with
+# Python's share, under the 8 GB target.
+MEMORY_LIMIT = "4GB"
+
 
 class WarehouseError(RuntimeError):
     """The warehouse file cannot be opened (not a DuckDB file, a newer format, ...)."""
@@ -50,6 +61,7 @@ def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
     try:
         con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         migrate(con)
     except BaseException:
         con.close()
@@ -65,8 +77,10 @@ def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
             f"no warehouse at {path}; load some reports first (ogi ingest PATH... or ogi run)"
         )
     try:
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(f"{path} is open for writing by another process") from exc
         raise WarehouseError(f"cannot open {path}: {exc}") from exc
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # the export runs in the flow's process
+    return con
