@@ -145,17 +145,15 @@ def _fact(code: str, applicant: str, cell: Cell | None, warnings: list[str]) -> 
         return known  # the same cell text under the same heads is the same fact
     text, extraction, confidence = ("", None, None) if cell is None else (cell.text, *provenance(cell))
     num = read_number(text)
-    if num.kind == "number":
-        if not num.integral:
-            warnings.append(f"table 3 {code}/{applicant}: non-integer count {text!r} kept as printed")
-            return Fact("applications", code, applicant, num.plain, text, None, extraction, confidence)
-        fact = Fact("applications", code, applicant, num.plain, text, None, extraction, confidence)
+    value = num.plain if num.kind == "number" else None
+    fact = Fact("applications", code, applicant, value, text, None, extraction, confidence)
+    if num.kind == "number" and not num.integral:
+        warnings.append(f"table 3 {code}/{applicant}: non-integer count {text!r} kept as printed")
     elif num.kind == "text":
         warnings.append(f"table 3 {code}/{applicant}: unreadable cell {text!r} read as blank")
-        return Fact("applications", code, applicant, None, text, None, extraction, confidence)
     else:
-        fact = Fact("applications", code, applicant, None, text, None, extraction, confidence)
-    return remember(_FACTS, key, fact) if plain else fact
+        return remember(_FACTS, key, fact) if plain else fact
+    return fact  # a warned-of cell's fact is made afresh, so its warning is given each time
 
 
 # Facts of cells read off a text layer or markup with no warning, by (row, column, text): a

@@ -83,6 +83,7 @@ _META_NAMES = {n.lower(): n for n in ("ArticleTitle", "PubDate", "ContentSource"
 _DROP = ["script", "style", "noscript", "template", "head"]
 _CELL_TAGS = ("td", "th")
 _ROW_GROUPS = ("thead", "tbody", "tfoot")
+_LT = ord("<")
 _HEADER_ROWS = 60  # rows searched for an archiver's block at the top of a saved page's body
 
 
@@ -138,9 +139,6 @@ def _count_lt(data: bytes) -> int:
     """How many '<' the bytes hold: bytes.count looks at a byte at a time, numpy compares them
     in vector registers (a 100 KB page: ~50 µs against ~15 µs)."""
     return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == _LT))
-
-
-_LT = ord("<")
 
 
 def _archive_header(doc: Document, markup: str, canonical: list[str]) -> None:
