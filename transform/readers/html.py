@@ -16,7 +16,7 @@ import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from transform.grid import expand_spans
-from transform.layout import Cell, Document, Row
+from transform.layout import Cell, Document, Row, plain_cells
 from transform.normalize import squash
 from transform.readers.archive_header import apply, read_header, saved_page_url
 
@@ -129,7 +129,7 @@ def read_html(text: str, utf8: bytes | None = None) -> Document:
             index = int(line[1:-1])
             rows.extend(Row(cells, grid=index, positional=True) for cells in grids[index])
         else:
-            rows.append(Row([Cell(line)]))
+            rows.append(Row(plain_cells((line,))))
     _archive_header(doc, text, hints.get("canonical", []))
     doc.prose = lambda: prose_lines(text)
     return doc
