@@ -25,8 +25,10 @@ class Cell:
     0–1) or `"segmented"` (a digit run split into cells by the table's identities). Both
     travel with the value to the JSON output and the warehouse, so analysts can filter them.
 
-    Frozen: cells are values (a reader that joins two makes a new one), so one cell can stand
-    wherever its text is printed (`plain_cells`).
+    Cells are values: nothing changes one once made (a reader that joins two makes a new
+    one), so one cell can stand wherever its text is printed (`plain_cells`). Not frozen:
+    a frozen dataclass's __init__ sets each field through object.__setattr__, which cost
+    4 % more instructions over the whole parse.
     """
 
     text: str
@@ -36,8 +38,9 @@ class Cell:
 
 
 # Cells read off markup are made once per text: the same few hundred texts ('0', the template's
-# labels) fill page after page, and a lookup in C costs a tenth of making a cell (a Python
-# __init__ call; ~500 cells a page). Bounded as the label memos are (65,536 texts).
+# labels) fill page after page, and a lookup in C is far cheaper than a Python __init__ call
+# (~430 cells a page; −0.2 M of 19.7 M instructions a page, bench/parse_instructions.py).
+# Bounded as the label memos are (65,536 texts).
 _plain_cell = lru_cache(maxsize=65_536)(Cell)
 
 
