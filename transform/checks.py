@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
+from typing import cast
 
 from transform.codes import APPLICANTS, OUTCOMES, T3_OUTCOME_ROWS
 from transform.model import Check, Fact
@@ -23,7 +24,7 @@ PARTS = [o.code for o in OUTCOMES if o.code != "total"]
 def _sum(values: Sequence[int | float | None]) -> tuple[int | float, int]:
     """(the sum of the printed values, how many are blank), added left to right from 0."""
     if None not in values:  # the common case: Python 3.11's sum adds in this order too
-        return sum(values), 0
+        return sum(cast("Sequence[int | float]", values)), 0
     total: int | float = 0
     blanks = 0
     for v in values:
