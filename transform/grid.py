@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from transform.layout import Cell
+from transform.layout import Cell, plain_cells
 
 MAX_COLSPAN = 64
 MAX_ROWSPAN = 1000
@@ -47,9 +47,7 @@ def expand_spans(
         row_spans = spans.get(r)
         if row_spans is None:
             # the common, unmerged row; or one under a rowspan, spanning nothing itself
-            grid.append(
-                list(map(Cell, source_row)) if waiting is None else _between_copies(source_row, waiting)
-            )
+            grid.append(plain_cells(source_row) if waiting is None else _between_copies(source_row, waiting))
             total += len(source_row) if waiting is None else 0
             continue
         waiting = waiting or {}
@@ -99,12 +97,12 @@ def _between_copies(source_row: Sequence[str], waiting: dict[int, Cell]) -> list
     for col in sorted(waiting):
         take = col - len(out)  # printed cells before this column
         if take > n - i:  # the row ends before it: blank copies up to it
-            out.extend(map(Cell, source_row[i:]))
+            out.extend(plain_cells(source_row[i:]))
             i = n
             out.extend([Cell("", True) for _ in range(col - len(out))])
         else:
-            out.extend(map(Cell, source_row[i : i + take]))
+            out.extend(plain_cells(source_row[i : i + take]))
             i += take
         out.append(waiting[col])
-    out.extend(map(Cell, source_row[i:]))
+    out.extend(plain_cells(source_row[i:]))
     return out

@@ -8,8 +8,9 @@ new source form needs only a reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Extraction = Literal["ocr", "segmented"]
@@ -23,12 +24,29 @@ class Cell:
     or markup: `"ocr"` (recognised from a page image; `confidence` is the recogniser's score,
     0–1) or `"segmented"` (a digit run split into cells by the table's identities). Both
     travel with the value to the JSON output and the warehouse, so analysts can filter them.
+
+    Cells are values: nothing changes one once made (a reader that joins two makes a new
+    one), so one cell can stand wherever its text is printed (`plain_cells`). Not frozen:
+    a frozen dataclass's __init__ sets each field through object.__setattr__, which cost
+    4 % more instructions over the whole parse.
     """
 
     text: str
     span_copy: bool = False
     extraction: Extraction | None = None
     confidence: float | None = None
+
+
+# Cells read off markup are made once per text: the same few hundred texts ('0', the template's
+# labels) fill page after page, and a lookup in C is far cheaper than a Python __init__ call
+# (~430 cells a page; −0.2 M of 19.7 M instructions a page, bench/parse_instructions.py).
+# Bounded as the label memos are (65,536 texts).
+_plain_cell = lru_cache(maxsize=65_536)(Cell)
+
+
+def plain_cells(texts: Iterable[str]) -> list[Cell]:
+    """`[Cell(t) for t in texts]`, each cell looked up by its text (in C) or made once."""
+    return list(map(_plain_cell, texts))
 
 
 def provenance(cell: Cell | None) -> tuple[Extraction | None, float | None]:
@@ -62,7 +80,7 @@ class Document:
     def add_line(self, text: str) -> None:
         text = text.strip()
         if text:
-            self.rows.append(Row([Cell(text)]))
+            self.rows.append(Row([_plain_cell(text)]))
 
     def prose_lines(self) -> list[str]:
         return self.prose() if self.prose is not None else self.lines()

@@ -203,7 +203,7 @@ def _fill(result: ParseResult, doc: Document) -> None:
     result.extraction = doc.extraction
     if doc.extraction == "text" and "segmented" in map(attrgetter("extraction"), result.facts):
         result.extraction = "segmented"
-    tables = result.tables()
+    tables = result.checked_tables()
     result.checks = [
         *table3_checks(tables.get("applications", {})),
         *table4_checks(tables.get("review_litigation", {})),

