@@ -102,4 +102,5 @@ def test_served_runs_fork_from_a_server_that_preloaded_the_flow(monkeypatch):
     start_runs_preloaded()
     context = engine.multiprocessing.get_context("spawn")  # what Prefect asks for, per run
     assert context.get_start_method() == "forkserver"
-    assert "flows.nightly" in PRELOADED
+    # Prefect only: the project's own modules are imported afresh by each run (code upgrades)
+    assert PRELOADED and all(name.split(".")[0] == "prefect" for name in PRELOADED)
