@@ -82,17 +82,19 @@ Validate = Callable[[Page], str | None]
 
 
 def known_from_archive(archive: Archive) -> dict[str, Known]:
-    """Validators per URL from the capture log (one pass), for conditional GETs."""
-    known: dict[str, Known] = {}
-    for cap in archive.captures():
-        if cap.sha256 and cap.outcome in _HAS_VALIDATORS:
-            known[cap.url] = Known(
-                cap.sha256, cap.headers.get("etag", ""), cap.headers.get("last-modified", ""), cap.meta
-            )
-        elif cap.outcome == NOT_MODIFIED and cap.url in known:
-            previous = known[cap.url]
-            known[cap.url] = replace(previous, meta={**previous.meta, **cap.meta})
-    return known
+    """Validators per URL from the capture log, for conditional GETs (`Archive.fold`: the
+    crawl tasks of one run share one pass over the log)."""
+    return archive.fold("known", _know)
+
+
+def _know(known: dict[str, Known], cap: Capture) -> None:
+    if cap.sha256 and cap.outcome in _HAS_VALIDATORS:
+        known[cap.url] = Known(
+            cap.sha256, cap.headers.get("etag", ""), cap.headers.get("last-modified", ""), cap.meta
+        )
+    elif cap.outcome == NOT_MODIFIED and cap.url in known:
+        previous = known[cap.url]
+        known[cap.url] = replace(previous, meta={**previous.meta, **cap.meta})
 
 
 class ArchivingFetcher:

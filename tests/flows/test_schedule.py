@@ -91,3 +91,16 @@ def test_serve_registers_the_schedule_and_a_triggered_run_fills_the_warehouse(tm
             proc.kill()
             out, _ = proc.communicate()
     assert "a local Prefect server started for this process" in out
+
+
+def test_served_runs_fork_from_a_server_that_preloaded_the_flow(monkeypatch):
+    import prefect.flow_engine as engine
+
+    from flows.deploy import PRELOADED, start_runs_preloaded
+
+    monkeypatch.setattr(engine, "multiprocessing", engine.multiprocessing)  # restored after
+    start_runs_preloaded()
+    context = engine.multiprocessing.get_context("spawn")  # what Prefect asks for, per run
+    assert context.get_start_method() == "forkserver"
+    # Prefect only: the project's own modules are imported afresh by each run (code upgrades)
+    assert PRELOADED and all(name.split(".")[0] == "prefect" for name in PRELOADED)

@@ -189,7 +189,7 @@ def test_a_rebuild_with_the_same_inputs_touches_nothing_and_new_inputs_reuse_unc
     inode = index.stat().st_ino
     assert build_site(small, out) == index and index.stat().st_ino == inode  # not even swapped
     inputs = json.loads((out / INPUTS_FILE).read_text(encoding="utf-8"))
-    inputs["site"] = "stale"  # as if the data had changed: every page is checked again
+    inputs["site"] = inputs["snapshot"] = "stale"  # as if the data had changed: every page is checked again
     (out / INPUTS_FILE).write_text(json.dumps(inputs), encoding="utf-8")
     before = {
         p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != INPUTS_FILE
@@ -210,3 +210,26 @@ def test_the_site_reports_each_page_it_renders(small, tmp_path):
     total = calls[-1][1]
     assert total >= len(report_pages)
     assert calls == [(done, total) for done in range(1, total + 1)]
+
+
+def test_the_same_snapshot_file_is_not_even_queried_and_a_new_copy_of_the_same_data_rebuilds_nothing(
+    small, tmp_path, monkeypatch
+):
+    import shutil
+
+    from core.paths import DataPaths
+    from warehouse import site
+
+    paths = DataPaths.resolve(tmp_path / "data")
+    shutil.copytree(small.root, paths.root)
+    index = build_site(paths)
+    inode = index.stat().st_ino
+    reads = []
+    real_read = site._read
+    monkeypatch.setattr(site, "_read", lambda con, manifest: reads.append(1) or real_read(con, manifest))
+    assert build_site(paths) == index and reads == []  # the snapshot file is the one built from
+    copy = paths.published.with_name("copy.duckdb")
+    shutil.copyfile(paths.published, copy)
+    copy.replace(paths.published)  # re-published, same data: a new file
+    assert build_site(paths) == index and reads == [1] and index.stat().st_ino == inode
+    assert build_site(paths) == index and reads == [1]  # and that file is now known

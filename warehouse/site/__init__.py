@@ -12,7 +12,9 @@ exports directory; anti-bot walls come from the warehouse too (`crawl_wall` behi
 v_coverage's `blocked`). It writes into a staging directory and swaps it in whole
 (`warehouse.publish.replace_dir`). Incremental: `.inputs.json` keeps the fingerprint of the
 build's inputs (query results, manifest, the site's code) and of each page and chart; a build
-with the same inputs does nothing, and one with new data renders only what changed.
+with the same inputs does nothing, and one with new data renders only what changed. It also
+keeps the snapshot file's identity (`snapshot_key`): a run that changed nothing leaves the
+snapshot file as it was, so the check then reads no query at all.
 Modules: `queries` (SQL over the analyst views), `cells` (which cells a check adds up),
 `tables` (tables as printed), `trends`, `trend_call` and `charts` (series, the rising/falling
 call and SVGs), `statuses`, `fonts`, `pages` (context → templates/*.html).
@@ -98,16 +100,30 @@ def _read(con: duckdb.DuckDBPyConnection, manifest: dict | None) -> dict:
     }
 
 
-def fingerprint(data: dict, manifest: dict | None) -> str:
-    """sha256 of everything a build reads: query results, manifest, and the site's own code.
-    Query results are plain dicts, dataclasses, numbers, strings and dates: their repr is
-    stable from one process to the next. The manifest's run block is left out (and no page
-    shows it): every run re-exports, and a run that changed nothing must not rebuild."""
+def _digest(data: str, manifest: dict | None) -> str:
+    """sha256 of the site's code, `data` and the manifest as the pages show it. The manifest's
+    run block is left out (and no page shows it): a run that changed nothing must not rebuild."""
     digest = hashlib.sha256(_code_version().encode())
-    digest.update(repr(sorted(data.items())).encode())
+    digest.update(data.encode())
     shown = {k: v for k, v in (manifest or {}).items() if k not in ("run", "run_id")}
     digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
+
+
+def fingerprint(data: dict, manifest: dict | None) -> str:
+    """sha256 of everything a build reads: query results, manifest, and the site's own code.
+    Query results are plain dicts, dataclasses, numbers, strings and dates: their repr is
+    stable from one process to the next."""
+    return _digest(repr(sorted(data.items())), manifest)
+
+
+def snapshot_key(snapshot: Path, manifest: dict | None) -> str:
+    """The build's inputs named without reading them: the snapshot file itself (size, mtime and
+    inode; publishing always swaps in a new file, and a run that changed nothing leaves the old
+    one), the manifest and the site's code. The same key means the same query results, so a
+    no-change night skips the site's queries too (they cost more than the rest of the check)."""
+    stat = snapshot.stat()
+    return _digest(f"{snapshot.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}", manifest)
 
 
 def _previous_inputs(out_dir: Path) -> dict:
@@ -115,6 +131,12 @@ def _previous_inputs(out_dir: Path) -> dict:
         return json.loads((out_dir / INPUTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _write_inputs(out_dir: Path, inputs: dict) -> None:
+    tmp = out_dir / (INPUTS_FILE + ".tmp")
+    tmp.write_text(json.dumps(inputs, sort_keys=True), encoding="utf-8")
+    tmp.replace(out_dir / INPUTS_FILE)
 
 
 def build_site(paths: DataPaths, out_dir: Path | None = None, on_page: Tick | None = None) -> Path:
@@ -129,15 +151,25 @@ def build_site(paths: DataPaths, out_dir: Path | None = None, on_page: Tick | No
     started = time.perf_counter()
     out_dir = Path(out_dir or paths.site).resolve()
     manifest = _manifest(paths.exports)
+    previous = _previous_inputs(out_dir)
+    index = out_dir / "index.html"
+    snapshot = snapshot_key(paths.published, manifest) if paths.published.exists() else None
+    if snapshot is not None and previous.get("snapshot") == snapshot and index.is_file():
+        log.info(
+            "site: snapshot, export and site code unchanged, nothing rebuilt (%.2f s) → %s",
+            time.perf_counter() - started,
+            out_dir,
+        )
+        return index
     con = connect_reader(paths.published)
     try:
         data = _read(con, manifest)
     finally:
         con.close()
     site_key = fingerprint(data, manifest)
-    previous = _previous_inputs(out_dir)
-    index = out_dir / "index.html"
+    inputs = {"site": site_key, "snapshot": snapshot}
     if previous.get("site") == site_key and index.is_file():
+        _write_inputs(out_dir, previous | inputs)  # the next check of this snapshot needs no queries
         log.info(
             "site: inputs unchanged, nothing rebuilt (%.2f s) → %s", time.perf_counter() - started, out_dir
         )
@@ -145,7 +177,7 @@ def build_site(paths: DataPaths, out_dir: Path | None = None, on_page: Tick | No
     with replacing(out_dir) as staging:
         site = _render(data, manifest, paths, staging, out_dir, previous.get("pages", {}), on_page)
         (staging / INPUTS_FILE).write_text(
-            json.dumps({"site": site_key, "pages": site.keys}, sort_keys=True), encoding="utf-8"
+            json.dumps(inputs | {"pages": site.keys}, sort_keys=True), encoding="utf-8"
         )
     log.info(
         "site: %d files, %d reused, in %.1f s → %s",

@@ -123,7 +123,7 @@ def unplaced_walls(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         con,
         """
         SELECT w.url, w.source_key AS source, w.agency_name AS agency, w.year, w.reason,
-               w.seen_at AS fetched_at
+               w.seen_at AS blocked_since
         FROM crawl_wall w LEFT JOIN dim_agency a ON a.source_key = w.source_key
         WHERE w.year IS NULL OR a.agency_id IS NULL
            OR NOT EXISTS (SELECT 1 FROM v_coverage c

@@ -6,6 +6,10 @@ latest capture is `blocked`. The year is read the way the crawler reads it, from
 on the list page that led there (the archived list body, `core.titles.report_year`), or from
 what the capture itself noted; a wall with no readable year is kept with year NULL.
 `record_walls` replaces the table's rows with the walls the log shows now, in one transaction.
+A wall met again keeps the time it was first met (`seen_at`: blocked since), so a night that
+meets the same walls leaves the table as it was and publishes nothing new
+(`warehouse.publish.fingerprint`); a wall that changed its answer or came back after the page
+had loaded is a new wall.
 """
 
 from __future__ import annotations
@@ -77,11 +81,23 @@ def walls_in_archive(raw: Path) -> list[Wall]:
     return out
 
 
+def _first_met(con: duckdb.DuckDBPyConnection, walls: list[Wall]) -> dict[str, object]:
+    """url → `seen_at` of the walls already recorded with the same answer (`reason`)."""
+    reasons = {w.url: w.reason for w in walls}
+    return {
+        url: seen_at
+        for url, reason, seen_at in con.execute("SELECT url, reason, seen_at FROM crawl_wall").fetchall()
+        if url in reasons and reasons[url] == reason
+    }
+
+
 def record_walls(con: duckdb.DuckDBPyConnection, walls: list[Wall]) -> int:
-    """Make `crawl_wall` hold exactly `walls`; returns how many."""
+    """Make `crawl_wall` hold exactly `walls`, each wall already recorded keeping the time it
+    was first met; returns how many."""
     import pyarrow as pa
 
     rows = sorted({w.url: w for w in walls}.values(), key=lambda w: w.url)
+    first_met = _first_met(con, rows)
     staged = pa.table(
         {
             "url": pa.array([w.url for w in rows], pa.string()),
@@ -89,7 +105,9 @@ def record_walls(con: duckdb.DuckDBPyConnection, walls: list[Wall]) -> int:
             "agency_name": pa.array([w.agency for w in rows], pa.string()),
             "year": pa.array([w.year for w in rows], pa.int16()),
             "reason": pa.array([w.reason for w in rows], pa.string()),
-            "seen_at": pa.array([parse_utc(w.fetched_at) for w in rows], pa.timestamp("us")),
+            "seen_at": pa.array(
+                [first_met.get(w.url) or parse_utc(w.fetched_at) for w in rows], pa.timestamp("us")
+            ),
         }
     )
     with transaction(con) as register:
