@@ -7,7 +7,8 @@ threads included) of each stage on the same synthetic reports, one stage at a ti
   - prepare: validation, flattening and fingerprints (`warehouse.store.prepare.prepare`), of
     which `transform.frames.result_cells` (the parser's cell validation) is listed apart;
   - stage: a batch's cells as Arrow tables (`warehouse.store.staging.stage`);
-  - insert: DuckDB appending the staged tables of one batch to the constrained tables and
+  - insert: DuckDB appending the staged tables of one batch to the constrained tables, writing
+    the per-report summaries from them (`report_table3`, `check_tally`, listed apart) and
     committing, repeated with fresh report ids so the tables grow (`--batches`).
 
 The first two run under the GIL (the loader overlaps them with DuckDB's work on a second
@@ -39,14 +40,18 @@ def cpu_per_report(label: str, reports: int, fn):
     return value
 
 
-def insert_batches(staged, batches: int) -> None:
-    """Append one staged batch `batches` times (ids shifted), one transaction each."""
+def insert_batches(staged, batches: int) -> float:
+    """Append one staged batch `batches` times (ids shifted), one transaction each, with the
+    per-report summaries the loader writes from the staged rows (report_table3, check_tally);
+    returns the process CPU seconds of the summaries alone."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from warehouse.store import table3, tally
     from warehouse.store.db import connect_writer
     from warehouse.store.load import LOAD_THREADS
 
+    summaries = 0.0
     with tempfile.TemporaryDirectory(prefix="ogi-stages-") as directory:
         con = connect_writer(Path(directory) / "w.duckdb")
         con.execute(f"SET threads = {LOAD_THREADS}")  # as load_reports appends
@@ -57,17 +62,21 @@ def insert_batches(staged, batches: int) -> None:
             con.register("stage_keys", pa.table({"report_id": pc.add(base, shift)}))
             con.execute("INSERT INTO report_key SELECT report_id FROM stage_keys")
             for table, data in staged.tables.items():
-                if not data.num_rows:
-                    continue
                 column = data.schema.get_field_index("report_id")
                 con.register(
-                    "stage_rows", data.set_column(column, "report_id", pc.add(data["report_id"], shift))
+                    f"stage_{table}", data.set_column(column, "report_id", pc.add(data["report_id"], shift))
                 )
-                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage_rows")
-                con.unregister("stage_rows")
+                if data.num_rows:
+                    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage_{table}")
+            started = time.process_time()
+            table3.insert_batch(con, "stage_keys", "stage_fact_application", "stage_check_result")
+            tally.insert_batch(con, "stage_check_result")
+            summaries += time.process_time() - started
             con.execute("COMMIT")
-            con.unregister("stage_keys")
+            for name in ["stage_keys", *(f"stage_{table}" for table in staged.tables)]:
+                con.unregister(name)
         con.close()
+    return summaries
 
 
 def main() -> None:
@@ -101,11 +110,13 @@ def main() -> None:
             for k in range(0, len(ready), BATCH)
         ],
     )
-    cpu_per_report(
+    summaries = cpu_per_report(
         f"insert + commit ({args.batches} batches, facts and checks)",
         args.batches * BATCH,
         lambda: insert_batches(batches[0], args.batches),
     )
+    label = "  of which report_table3 + check_tally"
+    print(f"  {label:44} {summaries / (args.batches * BATCH) * 1e3:7.3f} ms CPU per report")
 
 
 if __name__ == "__main__":

@@ -18,4 +18,4 @@ SELECT agency_name, year, handled, not_held,
             THEN round(not_held_share - previous_share, 3) END AS change_from_last_year
 FROM rates
 WHERE next_year IS NULL
-ORDER BY not_held_share DESC NULLS LAST, handled DESC;
+ORDER BY not_held_share DESC NULLS LAST, handled DESC, agency_name, year;

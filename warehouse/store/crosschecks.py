@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from core.titles import report_year
+from warehouse.store import tally
 from warehouse.store.rules import CARRYOVER, CROSS_RULES, IN_FORCE_STOCK, YEAR_VS_PUBLISHED, YEAR_VS_TITLE
 from warehouse.store.transaction import transaction
 
@@ -149,6 +150,7 @@ def run_cross_checks(con: duckdb.DuckDBPyConnection) -> CrossCheckSummary:
         con.execute("DELETE FROM check_result WHERE rule IN (SELECT unnest(?))", [rules])
         for sql in (_CARRYOVER_SQL, _IN_FORCE_SQL, "SELECT * FROM metadata_checks"):
             con.execute(f"INSERT INTO check_result BY NAME {sql}")
+        tally.replace_rules(con, rules)
     by_rule: dict[str, dict[str, int]] = {}
     for rule, status, n in con.execute(
         "SELECT rule, status, count(*) FROM check_result WHERE rule IN (SELECT unnest(?)) "

@@ -40,6 +40,7 @@ import transform
 from extract.archive import Capture
 from transform.model import ParseResult
 from warehouse.agencies.resolve import AgencyFacts, resolve_agencies
+from warehouse.store import table3, tally
 from warehouse.store.agency_sync import sync_agencies
 from warehouse.store.current import recompute_current
 from warehouse.store.prepare import LoadItem, PreparedReport, Refused, prepare, source_of
@@ -311,9 +312,11 @@ def _insert_reports(
     reports = pa.Table.from_pylist([p.report_row for p in plan.writes], schema=REPORT_SCHEMA)
     lineage = pa.Table.from_pylist([p.lineage_row for p in plan.writes], schema=LINEAGE_SCHEMA)
     for table, data in (("report", reports), ("report_lineage", lineage), *staged.tables.items()):
+        name = register(f"stage_{table}", data)
         if len(data):
-            name = register(f"stage_{table}", data)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+    table3.insert_batch(con, "stage_report", "stage_fact_application", "stage_check_result")
+    tally.insert_batch(con, "stage_check_result")
 
 
 def _insert_events(con: duckdb.DuckDBPyConnection, plan: _Plan, run_id: int, register: Register) -> None:

@@ -73,6 +73,8 @@ REPORT_TABLES = (
     "fact_review_litigation",
     "fact_proactive",
     "check_result",
+    "check_tally",
+    "report_table3",
     "report_narrative",
     "report_lineage",
     "report",
