@@ -169,9 +169,10 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
     ]
     if not label_pieces:  # labels wrapped around their values, none beside them
         label_pieces = _wrapped_labels(lines, left, value_left, anchors[0])
-    labels = _label_reach(
-        lines[anchors[0] :], spread_labels(lines, merged(label_pieces), value_left), value_left
-    )
+    labels = spread_labels(lines, merged(label_pieces), value_left)
+    beside = sum(any(p.x1 <= value_left + LABEL_SLACK for p in lines[k].pieces) for k in anchors)
+    if 2 * beside < len(anchors):  # most values alone on their line, their labels around them
+        labels = _label_reach(lines[anchors[0] :], labels, value_left)
     label_right = labels[-1][1] if labels else left
     lines = [_recut(line, _gutters(labels, value_columns[:1]), value_columns, label_right) for line in lines]
     kinds = [_kind(line, left, value_left, label_right) for line in lines]
@@ -221,9 +222,11 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
 
 def _label_reach(lines: list[Line], labels: list[Span], value_left: float) -> list[Span]:
     """The label columns with the last one reaching as far right as the lines of label text
-    alone below the first value row do: where labels wrap around values alone on their
+    alone below the first value row do: where most labels wrap around values alone on their
     line, the value rows print few labels to measure the column by ('（七）总计' beside its
-    values; '大   量' / '反   复' of a label spread two characters a line reach further)."""
+    values; '大   量' / '反   复' of a label spread two characters a line reach further).
+    (Where most value rows print their labels, those say where the column ends: a label
+    spread to the header's edge would put the header's first character in the labels.)"""
     reach = max(
         (
             p.x1

@@ -8,10 +8,11 @@ No gap test can cut there, and such a piece, over two columns, reads as a merged
 
 Two things tell it apart. A line of a header row holds one cell per column, so a piece over
 several columns that shares one of them with another piece of its line is no merged cell.
-And a cell's edges line up down the header: its text starts at the cell's left edge or ends
-at its right on the other lines ('本年' on the next line starts where '本' of '年本' does).
-Such a piece is cut at the character boundaries that another header line's piece starts or
-ends at.
+And a cell's left edge lines up down the header: its text starts there on the other lines
+('本年' on the next line starts where '本' of '年本' does). Such a piece is cut at the
+character boundaries where another header line's piece starts. (Not where one ends: the
+lines of one left-aligned cell set at one pitch end at each other's character boundaries,
+'社会公益' over '组织'.)
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ def cut_glued(lines: list[Line], columns: list[Span]) -> list[Line]:
     band's columns as its labels and values say)."""
     spans = midpoint_cells(columns)
     cut = [spaced(line) for line in lines]  # (cut at printed spaces and pitch breaks first)
-    edges = [[(p.x0, p.x1) for p in found] for found in cut]
+    starts = [[p.x0 for p in found] for found in cut]
     out: list[Line] = []
     for k, line in enumerate(lines):
         covers = [cover(piece, spans, HEADER_COVER) for piece in cut[k]]
-        others = [x for j, found in enumerate(edges) if j != k for edge in found for x in edge]
+        others = [x for j, found in enumerate(starts) if j != k for x in found]
         pieces: list[Piece] = []
         for n, (piece, (first, last)) in enumerate(zip(cut[k], covers, strict=True)):
             shared = any(a <= last and first <= b for j, (a, b) in enumerate(covers) if j != n)
@@ -51,13 +52,12 @@ def cut_glued(lines: list[Line], columns: list[Span]) -> list[Line]:
 
 def _cut_at(piece: Piece, edges: list[float], height: float) -> list[Piece]:
     """The piece cut at every boundary between two abutting characters (no letter spacing
-    between them) that lines up with one of `edges`."""
+    between them) where a piece of another line starts (`edges`)."""
     boxes = piece.boxes
     cuts = [
         j
         for j in range(1, len(boxes))
-        if boxes[j].x0 - boxes[j - 1].x1 <= ABUT
-        and any(abs(x - boxes[j].x0) <= EDGE_ALIGN or abs(x - boxes[j - 1].x1) <= EDGE_ALIGN for x in edges)
+        if boxes[j].x0 - boxes[j - 1].x1 <= ABUT and any(abs(x - boxes[j].x0) <= EDGE_ALIGN for x in edges)
     ]
     if not cuts:
         return [piece]
