@@ -5,8 +5,8 @@
 The sets are made by bench/pdf_forms.py (its docstring says how): `/work/scratch/forms/<case>/`
 holds chrome.pdf (browser print), office.pdf (LibreOffice export) and docx.pdf (the Word file
 exported again), `/work/scratch/src/<case>.json` the values the page prints. The tuning set is
-the `m0-*` and `m2-*` (ruled) and `m0b-*` and `m2b-*` (borderless) cases; the held-out set the
-`h1-*`, `h1b-*` and `corpus-*` cases.
+the `m0-*`, `m2-*` and `m3-*` (ruled) and `m0b-*`, `m2b-*` and `m3b-*` (borderless) cases;
+the held-out set the `h1-*`, `h1b-*` and `corpus-*` cases.
 
 A cell is right when the parser gives the printed value, or gives none where the page prints
 none; cells are counted over the three tables (applications, review_litigation, proactive).
@@ -34,7 +34,7 @@ SOURCES = Path("/work/scratch/src")
 TABLES = ("applications", "review_litigation", "proactive")
 PRODUCERS = ("chrome", "office", "docx")
 METADATA = ("agency", "year", "template")
-SETS = {"tuning": ("m0-", "m0b-", "m2-", "m2b-"), "held-out": ("h1-", "h1b-", "corpus-")}
+SETS = {"tuning": ("m0-", "m0b-", "m2-", "m2b-", "m3-", "m3b-"), "held-out": ("h1-", "h1b-", "corpus-")}
 
 
 def set_cases(name: str, prefix: str = "") -> list[Path]:

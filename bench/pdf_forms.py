@@ -1,6 +1,6 @@
 """Make the born-digital PDF sets that bench/pdf_accuracy.py scores (and bench/ocr_accuracy.py scans).
 
-    .venv/bin/python bench/pdf_forms.py [--set tuning|held-out|all] [--limit N] [--force]
+    .venv/bin/python bench/pdf_forms.py [--set tuning|held-out|m3|all] [--limit N] [--force]
 
 Every case is one report page re-published by `/work/shared/tools/make_forms.sh` (Chromium's
 print = chrome.pdf, LibreOffice's export = office.pdf, the Word file LibreOffice saved exported
@@ -18,6 +18,13 @@ Two sets, so that what the finder is tuned on is not what it is judged on:
   the mirror built with seed 2, from agencies neither other set has, drawn with
   `random.Random(2)` → `m2-NN` and `m2b-NN` (its landscape pages fall on other reports:
   LANDSCAPE_OFFSET_M2).
+- `tuning` also holds a third draw, made when the second was tuned out: 12 table reports of
+  the mirror built with seed 3, from agencies no other set (nor the corpus) has, drawn with
+  `random.Random(3)`
+  → `m3-NN` and `m3b-NN`. Its borderless variants vary more (`borderless_m3`): table text
+  at 9–14 pt half sizes included, tables set at 60–100 % of the page width (narrower columns,
+  so labels and headers wrap more), a third on landscape pages. `--set m3` makes this draw
+  alone (the others are left as they are).
 - `held-out`: 16 table reports of the mirror built with seed 1 from agencies the tuning set does
   not have, drawn with `random.Random(1)` → `h1-NN` and `h1b-NN`; and every corpus case whose
   source is an HTML page (`/work/shared/corpus/*/source.html`, values from its expected.json)
@@ -65,6 +72,9 @@ LANDSCAPE_EVERY = 3  # one case in three on landscape pages: the ~30 % last sess
 SECOND_TUNING_REPORTS = 12  # the seed-2 draw: ~9 minutes of converters on this machine
 LANDSCAPE_OFFSET_M2 = 2  # its landscape cases are the 3rd, 6th, … (the first draws' the 2nd, 5th, …)
 FONT_SIZES_PT = (9, 10, 10.5, 11, 12, 14)  # sizes report tables are set in, 小五号 to 四号
+THIRD_TUNING_REPORTS = 12  # the seed-3 draw, as many as the seed-2 one
+FONT_SIZES_M3 = (9, 9.5, 10.5, 11, 12, 13, 14)  # the seed-3 draw: half sizes too
+TABLE_WIDTHS_M3 = (60, 75, 90, 100)  # per cent of the page's width a seed-3 table is set at
 
 
 @dataclass
@@ -147,6 +157,16 @@ def _corpus_cases() -> list[Case]:
     return cases
 
 
+def _corpus_agencies() -> set[str]:
+    """Every name the corpus's reports go by: the seed-3 draw takes none of them (the mirror
+    serves the corpus's reports too, and the corpus is held out)."""
+    names: set[str] = set()
+    for expected in CORPUS.glob("*/expected.json"):
+        agency = json.loads(expected.read_text()).get("agency")
+        names.update(agency if isinstance(agency, list) else [agency])
+    return names
+
+
 _BORDER_ATTR = re.compile(r"""\s(?:border|bordercolor)\s*=\s*(?:"[^"]*"|'[^']*'|\S+)""", re.I)
 _INLINE_BORDER = re.compile(r"border(?:-(?:top|bottom|left|right))?\s*:[^;\"']*;?", re.I)
 _INLINE_FONT_SIZE = re.compile(r"font-size\s*:[^;\"']*;?", re.I)
@@ -178,10 +198,26 @@ def borderless(case: Case, index: int, landscape_at: int = 1) -> Case:
     return Case(_borderless_name(case.name), html, case.url, case.truth, variant)
 
 
+def borderless_m3(case: Case, index: int) -> Case:
+    """The seed-3 draw's borderless variant: `borderless`'s, with its own sizes and each
+    table set at a width drawn from TABLE_WIDTHS_M3 (landscape for index % 3 == 0)."""
+    rng = random.Random(f"borderless-m3:{case.name}")
+    size, width = rng.choice(FONT_SIZES_M3), rng.choice(TABLE_WIDTHS_M3)
+    variant = borderless(case, index, landscape_at=0)
+    style = (
+        f"<style>td,th,td *,th *{{font-size:{size}pt !important;}}table{{width:{width}% !important;}}</style>"
+    )
+    head = re.search(r"(?i)<head[^>]*>", variant.html)
+    assert head is not None  # (borderless() put a style sheet in the head, or made one)
+    html = variant.html[: head.end()] + variant.html[head.end() :].replace("</style>", "</style>" + style, 1)
+    details = {**variant.variant, "table_font_pt": size, "table_width_pct": width}
+    return Case(variant.name, html, case.url, case.truth, details)
+
+
 def _borderless_name(name: str) -> str:
     """m0-03 → m0b-03 (so bench/ocr_accuracy.py's `m0-*` stays the ruled set), corpus-x → corpus-x-b."""
     prefix, _, rest = name.partition("-")
-    return f"{prefix}b-{rest}" if prefix in ("m0", "m2", "h1") else f"{name}-b"
+    return f"{prefix}b-{rest}" if prefix in ("m0", "m2", "m3", "h1") else f"{name}-b"
 
 
 def cases(which: str) -> Iterator[Case]:
@@ -189,6 +225,15 @@ def cases(which: str) -> Iterator[Case]:
     tuning = _mirror_cases(0, "m0", set())
     held_out = _mirror_cases(1, "h1", {c.truth["agency"][0] for c in tuning})
     used = {c.truth["agency"][0] for c in tuning + held_out}
+    if which in ("m3", "all"):
+        second = _mirror_cases(2, "m2", used, SECOND_TUNING_REPORTS)
+        taken = used | {c.truth["agency"][0] for c in second} | _corpus_agencies()
+        third = _mirror_cases(3, "m3", taken, THIRD_TUNING_REPORTS)
+        for index, case in enumerate(third):
+            yield case
+            yield borderless_m3(case, index)
+        if which == "m3":
+            return
     sets: list[tuple[list[Case], int]] = []
     if which in ("tuning", "all"):
         sets.append((tuning, 1))
@@ -227,7 +272,7 @@ def make(case: Case, force: bool) -> bool:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=("tuning", "held-out", "all"), default="all")
+    ap.add_argument("--set", choices=("tuning", "held-out", "m3", "all"), default="all")
     ap.add_argument("--limit", type=int, default=0, help="cases at most")
     ap.add_argument("--force", action="store_true", help="make cases already made again")
     args = ap.parse_args()

@@ -25,6 +25,11 @@ MIN_PIECES = 3
 # (a label wrapped over six lines in the narrowest columns reports print).
 BAND_GAP = 4.0
 MAX_BETWEEN = 6
+# Lines of label text alone (left of the band's values) may stand this many between two table
+# lines: a 14-pt label wrapped two characters a line in a 40-pt column ('5.要求行政机关确认
+# 或重新出具已获取信息', Chrome) stands over ten lines, its values centred among them, so the
+# rest of one label and the top of the next put eight label lines between two value rows.
+MAX_LABEL_BETWEEN = 12
 # Lines above the first table line are its header if at most this far apart (line heights),
 # or at most ROW_PITCH_SLACK times the band's usual gap between value rows: a header row is
 # padded like the rows below it (LibreOffice pads borderless cells by 1.5 line heights and
@@ -56,11 +61,24 @@ def is_value(piece: Piece) -> bool:
 
 
 def is_table_line(line: Line) -> bool:
-    """Three pieces or more, or a label and a value (the sparse rows of mostly blank tables)."""
+    """Three pieces or more, or a label and a value (the sparse rows of mostly blank tables);
+    not a numbering alone and a blank mark, which is a label's first line justified over a
+    narrow cell ('4.      无' of '4.无正当理由…', Chrome at 14 pt)."""
     pieces = line.pieces
     if len(pieces) >= MIN_PIECES:
         return True
-    return len(pieces) == 2 and is_value(pieces[1])
+    return len(pieces) == 2 and is_value(pieces[1]) and not spread_numbering(line)
+
+
+def spread_numbering(line: Line) -> bool:
+    """A numbering alone and a blank mark: the first line of a label spread over its cell
+    ('4.      无' of '4.无正当理由…'), not a label and its value."""
+    pieces = line.pieces
+    return (
+        len(pieces) == 2
+        and NUMBERED_LABEL.fullmatch(pieces[0].text.strip()) is not None
+        and not any(ch.isdigit() for ch in pieces[1].text)
+    )
 
 
 def table_lines(lines: list[Line]) -> list[bool]:
@@ -78,10 +96,10 @@ def _wrapped_around(lines: list[Line], k: int) -> bool:
     line = lines[k]
     if not line.pieces or not all(is_value(p) for p in line.pieces):
         return False
-    return any(0 <= j < len(lines) and _label_beside(line, lines[j]) for j in (k - 1, k + 1))
+    return any(0 <= j < len(lines) and label_beside(line, lines[j]) for j in (k - 1, k + 1))
 
 
-def _label_beside(value: Line, other: Line) -> bool:
+def label_beside(value: Line, other: Line) -> bool:
     """Whether `other`, right above or below the line `value` (values alone), is label text
     ending left of its first value."""
     gap = max(other.top - value.bottom, value.top - other.bottom)
@@ -93,12 +111,12 @@ def _band_left(lines: list[Line], i: int) -> float:
     """Where the labels of the band opening at lines[i] start: its first piece, or for values
     alone on their line, the label wrapped around them."""
     if is_value(lines[i].pieces[0]) and any(
-        0 <= j < len(lines) and _label_beside(lines[i], lines[j]) for j in (i - 1, i + 1)
+        0 <= j < len(lines) and label_beside(lines[i], lines[j]) for j in (i - 1, i + 1)
     ):
         return min(
             lines[j].pieces[0].x0
             for j in (i - 1, i + 1)
-            if 0 <= j < len(lines) and _label_beside(lines[i], lines[j])
+            if 0 <= j < len(lines) and label_beside(lines[i], lines[j])
         )
     return lines[i].pieces[0].x0
 
@@ -141,7 +159,7 @@ def _band(lines: list[Line], table: list[bool], i: int, floor: int) -> tuple[int
             last = j
             value_left = min(value_left, _value_left(lines[j], left))
             starts.append(lines[j].pieces[0].x0)
-        elif j - last > MAX_BETWEEN:
+        elif j - last > (MAX_LABEL_BETWEEN if _labels_since(lines, last, j, value_left) else MAX_BETWEEN):
             break
         j += 1
     end = last + 1
@@ -164,6 +182,12 @@ def _band(lines: list[Line], table: list[bool], i: int, floor: int) -> tuple[int
     )  # (no line with a label beside its values: the labels end where the values start)
     gap = max(_header_gap(lines[i:end], table[i:end]), _wrap_spacing(lines, i))
     return _header_start(lines, i, floor, x_min, label_edge, value_left, starts, gap), end
+
+
+def _labels_since(lines: list[Line], last: int, j: int, value_left: float) -> bool:
+    """Whether the lines after the table line lines[last] up to lines[j] are label text
+    alone: each ending left of the band's values."""
+    return all(p.x1 < value_left for line in lines[last + 1 : j + 1] for p in line.pieces)
 
 
 def _line_spacing(band: list[Line]) -> float:
@@ -321,7 +345,7 @@ def _continues(
     own lines usually stand apart: LibreOffice double-spaces the lines of a wrapped label)."""
     if line.top - above.bottom > max(HEADER_GAP * height(above), spacing):
         return False
-    if all(is_value(p) for p in above.pieces) and _label_beside(above, line):
+    if all(is_value(p) for p in above.pieces) and label_beside(above, line):
         return not NUMBERED_LABEL.match(line.text)  # the label wrapped around values alone
     if NUMBERED_LABEL.match(line.text):
         return not SECTION_HEADING.match(line.text) and all(p.x1 <= value_left for p in line.pieces)

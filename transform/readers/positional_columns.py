@@ -30,7 +30,10 @@ from transform.readers.positional_bands import (
     closer_above,
     find_bands,
     is_value,
+    label_beside,
+    spread_numbering,
 )
+from transform.readers.positional_glued import cut_glued
 from transform.readers.positional_header import (
     CellSpec,
     Span,
@@ -38,11 +41,11 @@ from transform.readers.positional_header import (
     header_rows,
     merged,
     set_solid,
-    spread_cells,
     with_leaves,
 )
 from transform.readers.positional_lines import Line, Piece, piece_of
 from transform.readers.positional_rows import LABEL, OWN, VALUE, overlaps, row, row_owners
+from transform.readers.positional_spread import spread_cells, spread_labels
 
 # A table has at least this many columns (a label and two values), or two under a header
 # (table 2's parts of one value column: '信息内容 | 本年处理决定数量'), its own or that of the
@@ -109,7 +112,14 @@ def _parts(lines: list[Line], start: int, end: int) -> list[tuple[int, int]]:
     for k in range(start, end):
         if values := _values(lines[k], left):
             last_value, found = k, values
-            label_right = max([label_right, *(p.x1 for p in lines[k].pieces if p.x1 <= values[0].x0)])
+            beside = [j for j in (k - 1, k + 1) if start <= j < end and label_beside(lines[k], lines[j])]
+            label_right = max(
+                [
+                    label_right,
+                    *(p.x1 for p in lines[k].pieces if p.x1 <= values[0].x0),
+                    *(p.x1 for j in beside for p in lines[j].pieces),
+                ]
+            )  # (the labels of values alone on their line wrap around them: '理   由' / '0  0')
         elif last_value is not None and _new_header(lines[k], label_right, found):
             cuts.append(_part_cut(lines, last_value, k))  # text right of the labels: a header
             last_value = None
@@ -159,7 +169,10 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
     ]
     if not label_pieces:  # labels wrapped around their values, none beside them
         label_pieces = _wrapped_labels(lines, left, value_left, anchors[0])
-    labels = merged(label_pieces)
+    labels = spread_labels(lines, merged(label_pieces), value_left)
+    beside = sum(any(p.x1 <= value_left + LABEL_SLACK for p in lines[k].pieces) for k in anchors)
+    if 2 * beside < len(anchors):  # most values alone on their line, their labels around them
+        labels = _label_reach(lines[anchors[0] :], labels, value_left)
     label_right = labels[-1][1] if labels else left
     lines = [_recut(line, _gutters(labels, value_columns[:1]), value_columns, label_right) for line in lines]
     kinds = [_kind(line, left, value_left, label_right) for line in lines]
@@ -168,6 +181,7 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         header_end -= 1  # label-column lines right above the first value row: its label
     stub = left if any(not is_value(p) for p in label_pieces) else None
     found = [p for line in lines[header_end:] for p in _values(line, left)]
+    lines[:header_end] = cut_glued(lines[:header_end], labels + merged(found))
     leaves = spread_cells(
         lines[:header_end],
         header_leaves(lines[:header_end], stub, label_right),
@@ -182,10 +196,14 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         # the table's next part, without its header: its value columns (its own labels)
         value_columns = [span for span in carried if span[1] > value_left]
         headed = True
+        if header_end and NUMBERED_LABEL.match(lines[0].text) and all(k == LABEL for k in kinds[:header_end]):
+            header_end = 0  # (label text opening with a numbering above the first values: no
+            # header, but the top of the first row's label, '4.  无' / '正  当' / '理  由')
     elif len(anchors) < MIN_ANCHORS and len(values[anchors[0]]) < ONE_ROWVALUES:
         return None
     columns = labels + value_columns
     lines = [_recut(line, _gutters(labels, value_columns), value_columns, label_right) for line in lines]
+    lines[:header_end] = cut_glued(lines[:header_end], columns)
     if len(columns) < (MIN_COLUMNS_UNDER_HEADER if headed else MIN_COLUMNS):
         return None
     owner = row_owners(lines, kinds, header_end)
@@ -200,6 +218,27 @@ def _table(lines: list[Line], carried: list[Span] | None) -> TextTable | None:
         if any(text for text, _, _ in cells):
             table.rows.append(cells)
     return table
+
+
+def _label_reach(lines: list[Line], labels: list[Span], value_left: float) -> list[Span]:
+    """The label columns with the last one reaching as far right as the lines of label text
+    alone below the first value row do: where most labels wrap around values alone on their
+    line, the value rows print few labels to measure the column by ('（七）总计' beside its
+    values; '大   量' / '反   复' of a label spread two characters a line reach further).
+    (Where most value rows print their labels, those say where the column ends: a label
+    spread to the header's edge would put the header's first character in the labels.)"""
+    reach = max(
+        (
+            p.x1
+            for line in lines
+            if all(q.x1 <= value_left + LABEL_SLACK and not is_value(q) for q in line.pieces)
+            for p in line.pieces
+        ),
+        default=-math.inf,
+    )
+    if not labels or reach <= labels[-1][1]:
+        return labels
+    return [*labels[:-1], (labels[-1][0], reach)]
 
 
 def _wrapped_labels(lines: list[Line], left: float, value_left: float, first: int) -> list[Piece]:
@@ -234,6 +273,8 @@ def _fits(values: list[Piece], columns: list[Span]) -> bool:
 
 def _values(line: Line, left: float) -> list[Piece]:
     """The line's value pieces right of the band's label column."""
+    if spread_numbering(line):
+        return []
     return [p for p in line.pieces if p.x0 > left + HEADING_ALIGN and is_value(p)]
 
 

@@ -35,11 +35,11 @@ MIN_REGULAR = 2
 # pt further at each cell's edge (a hidden border's width), below PITCH_BREAK.
 CELL_STEP = 0.3
 
-# A header cell spread over its width sets its lines' characters this evenly apart (points:
-# one justified width, within rounding) on at least this many lines (a two-line stack of single
-# characters, '其' / '他' beside '组' / '织', is as likely two one-character-wide cells).
-SPREAD_JITTER = 1.0
-SPREAD_LINES = 2
+# Pieces overlapping by less than this (points) abut: LibreOffice sets the characters of
+# neighbouring narrow cells edge to edge, their boxes overlapping by 0.1 pt ('数' | '数量' on
+# the 14-pt tuning pages); the lines of one cell overlap by 0.3 pt and more ('他' letter-spaced
+# over '结果' at 11 pt: 0.5 split that cell in two).
+ABUT = 0.2
 
 CellSpec = tuple[str, bool, float | None]  # text, span_copy, confidence
 Span = tuple[float, float]
@@ -57,85 +57,8 @@ def header_leaves(lines: list[Line], stub: float | None, label_right: float) -> 
         if (p.x0 + p.x1) / 2 > label_right and (stub is None or p.x0 > stub + HEADING_ALIGN)
     ]
     return [
-        p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > 0 for j, q in pieces)
+        p for k, p in pieces if not any(j > k and min(p.x1, q.x1) - max(p.x0, q.x0) > ABUT for j, q in pieces)
     ]
-
-
-def spread_cells(
-    lines: list[Line], leaves: list[Piece], values: list[Span], stub: float | None, label_right: float
-) -> list[Piece]:
-    """The leaves with a header cell whose lines spread their characters over its width
-    made one: a narrow cell's text justified or letter-spaced two characters a line ('社   会'
-    / '公' / '益   组' / '织', the values centred under it or under its first character)
-    stands as two stacks of single characters. Neighbouring stacks are one cell when each
-    line of the right one has a character of the left one beside it, always as far apart
-    (SPREAD_JITTER), on SPREAD_LINES lines at least, and together they stand over one value
-    column at most (two cells of their own hold their own values)."""
-    spans = merged(leaves)
-    if len(spans) < 2:
-        return leaves
-    pieces = [
-        [
-            p
-            for p in spaced(line)
-            if (p.x0 + p.x1) / 2 > label_right and (stub is None or p.x0 > stub + HEADING_ALIGN)
-        ]
-        for line in lines
-    ]
-    stacks = [_stack(pieces, spans, c) for c in range(len(spans))]
-    groups: list[list[int]] = [[0]]
-    for c in range(1, len(spans)):
-        group = groups[-1]
-        span = (spans[group[0]][0], spans[c][1])
-        if (
-            _spread(stacks[group[-1]], stacks[c], values)
-            and sum(_overlaps_span(v, span) for v in values) <= 1
-        ):
-            group.append(c)
-        else:
-            groups.append([c])
-    if all(len(group) == 1 for group in groups):
-        return leaves
-    out: list[Piece] = []
-    for group in groups:
-        members = [p for p in leaves if any(_overlaps_span((p.x0, p.x1), spans[c]) for c in group)]
-        boxes = sorted((b for p in members for b in p.boxes), key=lambda b: b.x0)
-        out.append(piece_of(boxes, max(p.bottom - p.top for p in members)) if len(group) > 1 else members[0])
-    return out
-
-
-def _stack(pieces: list[list[Piece]], spans: list[Span], c: int) -> dict[int, Piece] | None:
-    """The pieces over span `c` alone, by line; None unless each is one CJK character."""
-    stack: dict[int, Piece] = {}
-    for k, line in enumerate(pieces):
-        for p in line:
-            hits = [d for d, span in enumerate(spans) if _overlaps_span((p.x0, p.x1), span)]
-            if hits == [c]:
-                if not _cjk(p.text) or k in stack:
-                    return None
-                stack[k] = p
-    return stack
-
-
-def _spread(left: dict[int, Piece] | None, right: dict[int, Piece] | None, values: list[Span]) -> bool:
-    """Whether two stacks are one cell's characters spread apart: on SPREAD_LINES lines, or
-    on one when a value column is centred in the white between them ('自   然' / '人' over
-    values centred in the cell) or none stands under the right one (no column is headed by
-    one character on one line)."""
-    if not left or not right or not set(right) <= set(left):
-        return False
-    gaps = [right[k].x0 - left[k].x1 for k in right]
-    if min(gaps) <= 0 or max(gaps) - min(gaps) > SPREAD_JITTER:
-        return False
-    if len(right) >= SPREAD_LINES:
-        return True
-    k = next(iter(right))
-    alone = not any(_overlaps_span(v, (right[k].x0, right[k].x1)) for v in values)
-    return alone or any(left[k].x1 < (a + b) / 2 < right[k].x0 for a, b in values)
-
-
-def _overlaps_span(a: Span, b: Span) -> bool:
-    return min(a[1], b[1]) - max(a[0], b[0]) > 0
 
 
 def with_leaves(value_columns: list[Span], leaves: list[Piece]) -> list[Span]:
@@ -189,7 +112,7 @@ def _pitch_breaks(boxes: list[Box]) -> set[int]:
     breaks within PITCH_JITTER of its median, and more advances regular than breaking): a
     browser's glyph positions wander by a third of a point within one word."""
     steps = [_centre(b) - _centre(a) for a, b in itertools.pairwise(boxes)]  # (ink boxes differ)
-    if len(steps) < 3 or not all(_cjk(b.text) for b in boxes):
+    if len(steps) < 3 or not all(is_cjk(b.text) for b in boxes):
         return set()
     breaks = _fewest_breaks(steps)
     stretches: list[list[float]] = [[]]
@@ -245,7 +168,7 @@ def set_solid(boxes: list[Box]) -> set[int]:
     steps = {
         j: _centre(b) - _centre(a)
         for j, (a, b) in enumerate(itertools.pairwise(boxes), 1)
-        if _cjk(a.text) and _cjk(b.text)
+        if is_cjk(a.text) and is_cjk(b.text)
     }
     if len(steps) < MIN_REGULAR:
         return set()
@@ -259,7 +182,7 @@ def _centre(box: Box) -> float:
     return (box.x0 + box.x1) / 2
 
 
-def _cjk(text: str) -> bool:
+def is_cjk(text: str) -> bool:
     return len(text) == 1 and ord(text) >= 0x2E80
 
 
@@ -271,8 +194,7 @@ def header_rows(lines: list[Line], columns: list[Span]) -> list[list[CellSpec]]:
     stacked: list[list[Piece]] = [[] for _ in columns]
     for line in lines:
         merged: list[tuple[int, int, Piece]] = []
-        for piece in spaced(line):
-            first, last = cover(piece, spans, HEADER_COVER)
+        for first, last, piece in line_cells(spaced(line), spans):
             if last > first:
                 merged.append((first, last, piece))
             else:
@@ -294,6 +216,22 @@ def header_rows(lines: list[Line], columns: list[Span]) -> list[list[CellSpec]]:
     return rows
 
 
+def line_cells(pieces: list[Piece], spans: list[Span]) -> list[tuple[int, int, Piece]]:
+    """A header line's pieces with the first and last column each covers. A piece over
+    several columns is a merged cell only if no other piece of its line stands over one of
+    them (a line of a header row holds one cell per column); else it is one cell's text,
+    in the column its centre stands in (a narrow cell's last character, '一' of '上一',
+    reaching over the next column's edge)."""
+    covers = [cover(piece, spans, HEADER_COVER) for piece in pieces]
+    out: list[tuple[int, int, Piece]] = []
+    for k, (piece, (first, last)) in enumerate(zip(pieces, covers, strict=True)):
+        if last > first and any(a <= last and first <= b for j, (a, b) in enumerate(covers) if j != k):
+            centre = (piece.x0 + piece.x1) / 2
+            first = last = next((c for c, (_, hi) in enumerate(spans) if centre <= hi), len(spans) - 1)
+        out.append((first, last, piece))
+    return out
+
+
 def midpoint_cells(columns: list[Span]) -> list[Span]:
     """Each column widened to the midpoints between it and its neighbours."""
     out = []
@@ -305,11 +243,11 @@ def midpoint_cells(columns: list[Span]) -> list[Span]:
 
 
 def merged(pieces: Iterable[Piece]) -> list[Span]:
-    """X-ranges of the pieces, merged where they overlap."""
+    """X-ranges of the pieces, merged where they overlap (not where they abut)."""
     spans = sorted((p.x0, p.x1) for p in pieces)
     columns: list[list[float]] = []
     for x0, x1 in spans:
-        if columns and x0 < columns[-1][1]:
+        if columns and x0 < columns[-1][1] - ABUT:
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])

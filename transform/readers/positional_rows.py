@@ -46,7 +46,10 @@ def row_owners(lines: list[Line], kinds: list[str], start: int) -> list[int]:
         below = k if k < len(lines) else None
         run = list(range(run_start, k))
         if run_start == start == 0 and below is not None and kinds[below] == VALUE:
-            run = run[_rest_of_label_above(lines, run, below) :]  # (the lines cut off: own row)
+            rest = _rest_of_label_above(lines, run, below)
+            for cut_off in run[:rest]:
+                owner[cut_off] = run[0]  # (one row: the rest of the label overleaf)
+            run = run[rest:]
         _assign(lines, kinds, run, above, below, owner)
     return owner
 
