@@ -153,6 +153,18 @@ REVIEWED_SQL = {
     "warehouse/store/load.py": {"table": "REPORT_TABLES constant", "name": "registered stage name"},
     "warehouse/site/queries.py": {"MIX_SEGMENT_SQL": "constant CASE expression"},
     "warehouse/store/walls.py": {"name": "registered stage name"},
+    "warehouse/store/table3.py": {
+        "TABLE": "the module's table-name constant",
+        "pivot": "built from dim_disposition codes checked against _CODE_SHAPE",
+        "in_withheld": "built from dim_disposition codes checked against _CODE_SHAPE",
+        "reports": "registered stage name",
+        "cells": "registered stage name",
+        "checks": "registered stage name",
+    },
+    "warehouse/store/tally.py": {
+        "TABLE": "the module's table-name constant",
+        "checks": "registered stage name",
+    },
     "ogi/commands/demo.py": {
         "ogi": "the command prefix printed for the user to run (text on stdout, never executed)",
         "data": "the --data-dir option printed with it",

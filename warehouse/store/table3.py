@@ -11,6 +11,8 @@ the record; `v_table3_wide` and `v_rates` read this table.
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from warehouse.store.results import scalar
@@ -21,6 +23,9 @@ EXTRA_COLUMNS = ("withheld", "handled_adds_up")
 
 _CODES = "SELECT code FROM dim_disposition WHERE NOT is_group ORDER BY sort_order"
 _WITHHELD = "SELECT code FROM dim_disposition WHERE parent_code = 'withheld' ORDER BY sort_order"
+# What a row code may be to stand in this module's SQL as a column name and a literal: the
+# canonical codes (transform.codes) are lower-case words joined by dots and underscores.
+_CODE_SHAPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\Z")
 
 
 class Table3ColumnsError(RuntimeError):
@@ -34,13 +39,19 @@ def column_name(code: str) -> str:
 
 
 def _codes(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
-    return [code for (code,) in con.execute(query).fetchall()]
+    """The row codes `query` selects, each checked to be a canonical code's shape, since the
+    pivot splices them into SQL."""
+    codes = [code for (code,) in con.execute(query).fetchall()]
+    odd = [code for code in codes if not _CODE_SHAPE.match(code)]
+    if odd:
+        raise Table3ColumnsError(f"dim_disposition holds codes that cannot name a column: {odd}")
+    return codes
 
 
 def check_columns(con: duckdb.DuckDBPyConnection) -> None:
     """Refuse a warehouse whose `report_table3` does not hold one column per row code, in
     template order: a code added to `transform.codes` needs a migration adding its column."""
-    present = scalar(con, f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{TABLE}'")
+    present = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [TABLE])
     if not present:
         return
     columns = [
