@@ -96,7 +96,7 @@ def _wrapped_around(lines: list[Line], k: int) -> bool:
     line = lines[k]
     if not line.pieces or not all(is_value(p) for p in line.pieces):
         return False
-    return any(0 <= j < len(lines) and label_beside(line, lines[j]) for j in (k - 1, k + 1))
+    return bool(labels_beside(lines, k))
 
 
 def label_beside(value: Line, other: Line) -> bool:
@@ -107,17 +107,18 @@ def label_beside(value: Line, other: Line) -> bool:
     return gap <= HEADER_GAP * height(value) and all(p.x1 < x0 and not is_value(p) for p in other.pieces)
 
 
+def labels_beside(lines: list[Line], k: int, start: int = 0, end: int | None = None) -> list[int]:
+    """Which of the lines right above and below lines[k] (values alone), among lines[start:end],
+    are label text beside it (`label_beside`): the label wrapped around those values."""
+    stop = len(lines) if end is None else end
+    return [j for j in (k - 1, k + 1) if start <= j < stop and label_beside(lines[k], lines[j])]
+
+
 def _band_left(lines: list[Line], i: int) -> float:
     """Where the labels of the band opening at lines[i] start: its first piece, or for values
     alone on their line, the label wrapped around them."""
-    if is_value(lines[i].pieces[0]) and any(
-        0 <= j < len(lines) and label_beside(lines[i], lines[j]) for j in (i - 1, i + 1)
-    ):
-        return min(
-            lines[j].pieces[0].x0
-            for j in (i - 1, i + 1)
-            if 0 <= j < len(lines) and label_beside(lines[i], lines[j])
-        )
+    if is_value(lines[i].pieces[0]) and (beside := labels_beside(lines, i)):
+        return min(lines[j].pieces[0].x0 for j in beside)
     return lines[i].pieces[0].x0
 
 

@@ -30,7 +30,7 @@ from transform.readers.positional_bands import (
     closer_above,
     find_bands,
     is_value,
-    label_beside,
+    labels_beside,
     spread_numbering,
 )
 from transform.readers.positional_glued import cut_glued
@@ -112,7 +112,7 @@ def _parts(lines: list[Line], start: int, end: int) -> list[tuple[int, int]]:
     for k in range(start, end):
         if values := _values(lines[k], left):
             last_value, found = k, values
-            beside = [j for j in (k - 1, k + 1) if start <= j < end and label_beside(lines[k], lines[j])]
+            beside = labels_beside(lines, k, start, end)
             label_right = max(
                 [
                     label_right,
